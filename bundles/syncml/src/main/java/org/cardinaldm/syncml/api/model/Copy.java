@@ -1,0 +1,49 @@
+package org.cardinaldm.syncml.api.model;
+
+import java.util.List;
+
+/**
+ * {@code Copy}: copies a leaf value (digest section 1.5).
+ *
+ * @param cmdId the CmdID
+ * @param noResp whether NoResp is present
+ * @param cred the Cred, or null
+ * @param meta the command-level Meta, or null
+ * @param items the items, at least one
+ */
+public record Copy(String cmdId, boolean noResp, Cred cred, Meta meta, List<Item> items) implements ItemCommand {
+    /** Checks CmdID and items. */
+    public Copy {
+        items = ItemCommand.checked(cmdId, items);
+    }
+
+    /**
+     * @param cmdId the CmdID
+     * @param items the items
+     * @return the command
+     */
+    public static Copy of(String cmdId, Item... items) {
+        return new Copy(cmdId, false, null, null, List.of(items));
+    }
+
+    /**
+     * @param newMeta the command-level Meta
+     * @return a copy with that Meta
+     */
+    public Copy withMeta(Meta newMeta) {
+        return new Copy(cmdId, noResp, cred, newMeta, items);
+    }
+
+    /**
+     * @param value whether NoResp is present
+     * @return a copy with that flag
+     */
+    public Copy withNoResp(boolean value) {
+        return new Copy(cmdId, value, cred, meta, items);
+    }
+
+    @Override
+    public String elementName() {
+        return "Copy";
+    }
+}

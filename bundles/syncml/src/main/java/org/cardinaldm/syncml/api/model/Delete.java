@@ -1,0 +1,49 @@
+package org.cardinaldm.syncml.api.model;
+
+import java.util.List;
+
+/**
+ * {@code Delete}: deletes nodes and their sub-trees (digest section 1.5).
+ *
+ * @param cmdId the CmdID
+ * @param noResp whether NoResp is present
+ * @param cred the Cred, or null
+ * @param meta the command-level Meta, or null
+ * @param items the items, at least one
+ */
+public record Delete(String cmdId, boolean noResp, Cred cred, Meta meta, List<Item> items) implements ItemCommand {
+    /** Checks CmdID and items. */
+    public Delete {
+        items = ItemCommand.checked(cmdId, items);
+    }
+
+    /**
+     * @param cmdId the CmdID
+     * @param items the items
+     * @return the command
+     */
+    public static Delete of(String cmdId, Item... items) {
+        return new Delete(cmdId, false, null, null, List.of(items));
+    }
+
+    /**
+     * @param newMeta the command-level Meta
+     * @return a copy with that Meta
+     */
+    public Delete withMeta(Meta newMeta) {
+        return new Delete(cmdId, noResp, cred, newMeta, items);
+    }
+
+    /**
+     * @param value whether NoResp is present
+     * @return a copy with that flag
+     */
+    public Delete withNoResp(boolean value) {
+        return new Delete(cmdId, value, cred, meta, items);
+    }
+
+    @Override
+    public String elementName() {
+        return "Delete";
+    }
+}

@@ -1,0 +1,71 @@
+package org.cardinaldm.syncml.internal.io;
+
+import org.cardinaldm.syncml.api.CodecError;
+import org.cardinaldm.syncml.api.CodecException;
+import org.cardinaldm.syncml.api.CodecLimits;
+
+/** Counts elements and checks depth, string and opaque sizes while a document is read. */
+public final class Limiter {
+    private final CodecLimits limits;
+    private int elements;
+
+    /**
+     * @param limits the limits to enforce
+     */
+    public Limiter(CodecLimits limits) {
+        this.limits = limits;
+    }
+
+    /** @return the limits */
+    public CodecLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Called for every element start.
+     *
+     * @param depth the depth of the new element
+     * @throws CodecException when the depth or element count is exceeded
+     */
+    public void element(int depth) throws CodecException {
+        if (depth > limits.maxDepth()) {
+            throw new CodecException(CodecError.TOO_DEEP, "elements nested deeper than " + limits.maxDepth());
+        }
+        if (++elements > limits.maxElements()) {
+            throw new CodecException(CodecError.TOO_MANY_ELEMENTS, "more than " + limits.maxElements() + " elements");
+        }
+    }
+
+    /**
+     * @param length a string length in characters (or bytes, for string tables)
+     * @throws CodecException when it exceeds the string limit
+     */
+    public void string(long length) throws CodecException {
+        if (length > limits.maxStringLength()) {
+            throw new CodecException(CodecError.STRING_TOO_LONG,
+                    "text longer than " + limits.maxStringLength() + " characters");
+        }
+    }
+
+    /**
+     * @param length an opaque length in bytes
+     * @throws CodecException when it exceeds the opaque limit
+     */
+    public void opaque(long length) throws CodecException {
+        if (length > limits.maxOpaqueBytes()) {
+            throw new CodecException(CodecError.OPAQUE_TOO_LONG,
+                    "opaque value longer than " + limits.maxOpaqueBytes() + " bytes");
+        }
+    }
+
+    /**
+     * @param length a document length in bytes
+     * @throws CodecException when it exceeds the message limit
+     */
+    public void message(long length) throws CodecException {
+        if (length > limits.maxMessageBytes()) {
+            throw new CodecException(CodecError.MESSAGE_TOO_LARGE,
+                    "document larger than " + limits.maxMessageBytes() + " bytes");
+        }
+    }
+}

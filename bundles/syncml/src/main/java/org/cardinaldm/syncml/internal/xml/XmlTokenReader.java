@@ -1,0 +1,186 @@
+package org.cardinaldm.syncml.internal.xml;
+
+import java.io.ByteArrayInputStream;
+
+import javax.xml.XMLConstants;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+import org.cardinaldm.syncml.api.CodecError;
+import org.cardinaldm.syncml.api.CodecException;
+import org.cardinaldm.syncml.api.XmlOptions;
+import org.cardinaldm.syncml.internal.io.Limiter;
+import org.cardinaldm.syncml.internal.io.TokenReader;
+
+/**
+ * {@link TokenReader} over the JDK's StAX parser, configured namespace-aware with DTD processing and
+ * external entities switched off.
+ */
+public final class XmlTokenReader implements TokenReader {
+    private static final ThreadLocal<XMLInputFactory> FACTORY = ThreadLocal.withInitial(XmlTokenReader::newFactory);
+
+    private final XMLStreamReader reader;
+    private final Limiter limiter;
+    private final StringBuilder text = new StringBuilder();
+    private int depth;
+    private int pending = -1;
+    private String namespace = "";
+    private String name;
+    private String currentText;
+
+    private XmlTokenReader(XMLStreamReader reader, Limiter limiter) {
+        this.reader = reader;
+        this.limiter = limiter;
+    }
+
+    /** @return a secure, namespace-aware StAX factory */
+    public static XMLInputFactory newFactory() {
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_COALESCING, false);
+        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, true);
+        f.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+        f.setXMLResolver((publicId, systemId, baseUri, ns) -> {
+            throw new XMLStreamException("external entities are not loaded");
+        });
+        return f;
+    }
+
+    /**
+     * Opens a document, repairing raw ampersands when the options allow it.
+     *
+     * @param bytes the document
+     * @param options the XML options
+     * @param limiter the limits
+     * @return the reader
+     * @throws CodecException when the document is too large or cannot be opened
+     */
+    public static XmlTokenReader open(byte[] bytes, XmlOptions options, Limiter limiter) throws CodecException {
+        limiter.message(bytes.length);
+        byte[] input = bytes;
+        int raw = AmpersandRepair.count(bytes);
+        if (raw > 0) {
+            if (!options.repairAmpersands()) {
+                throw new CodecException(CodecError.MALFORMED,
+                        "unescaped '&' in XML (" + raw + " occurrence" + (raw == 1 ? "" : "s") + ")");
+            }
+            input = AmpersandRepair.repair(bytes, raw);
+            options.warnings().accept("read " + raw + " unescaped '&' as '&amp;' (lenient XML)");
+        }
+        try {
+            XMLStreamReader r = FACTORY.get().createXMLStreamReader(new ByteArrayInputStream(input));
+            return new XmlTokenReader(r, limiter);
+        } catch (XMLStreamException | RuntimeException e) {
+            throw malformed(e);
+        }
+    }
+
+    private static CodecException malformed(Exception e) {
+        String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof XMLStreamException xse && xse.getLocation() != null) {
+            Location loc = xse.getLocation();
+            msg = msg.replaceAll("\\s+", " ");
+            int idx = msg.indexOf("Message: ");
+            if (idx >= 0) {
+                msg = msg.substring(idx + 9);
+            }
+            msg = "line " + loc.getLineNumber() + ", column " + loc.getColumnNumber() + ": " + msg;
+        }
+        if (msg.length() > 200) {
+            msg = msg.substring(0, 200) + "...";
+        }
+        return new CodecException(CodecError.MALFORMED, "malformed XML: " + msg.strip(), e);
+    }
+
+    @Override
+    public int next() throws CodecException {
+        try {
+            text.setLength(0);
+            while (true) {
+                int ev = pending != -1 ? pending : reader.next();
+                pending = -1;
+                switch (ev) {
+                    case XMLStreamConstants.START_ELEMENT:
+                        if (text.length() > 0) {
+                            pending = ev;
+                            return emitText();
+                        }
+                        depth++;
+                        limiter.element(depth);
+                        String ns = reader.getNamespaceURI();
+                        namespace = ns == null ? "" : ns;
+                        name = reader.getLocalName();
+                        return START;
+                    case XMLStreamConstants.END_ELEMENT:
+                        if (text.length() > 0) {
+                            pending = ev;
+                            return emitText();
+                        }
+                        String ens = reader.getNamespaceURI();
+                        namespace = ens == null ? "" : ens;
+                        name = reader.getLocalName();
+                        depth--;
+                        return END;
+                    case XMLStreamConstants.CHARACTERS:
+                    case XMLStreamConstants.CDATA:
+                    case XMLStreamConstants.SPACE:
+                        if (depth == 0) {
+                            break;
+                        }
+                        int len = reader.getTextLength();
+                        limiter.string((long) text.length() + len);
+                        text.append(reader.getTextCharacters(), reader.getTextStart(), len);
+                        break;
+                    case XMLStreamConstants.ENTITY_REFERENCE:
+                        throw new CodecException(CodecError.MALFORMED,
+                                "undeclared entity reference &" + reader.getLocalName() + ";");
+                    case XMLStreamConstants.END_DOCUMENT:
+                        if (text.length() > 0) {
+                            pending = ev;
+                            return emitText();
+                        }
+                        return EOF;
+                    default:
+                        break; // comments, processing instructions, DTD, start document
+                }
+            }
+        } catch (XMLStreamException | RuntimeException e) {
+            throw malformed(e);
+        }
+    }
+
+    private int emitText() {
+        currentText = text.toString();
+        return TEXT;
+    }
+
+    @Override
+    public String namespace() {
+        return namespace;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String text() {
+        return currentText;
+    }
+
+    @Override
+    public byte[] opaque() {
+        throw new IllegalStateException("XML has no opaque values");
+    }
+
+    @Override
+    public int depth() {
+        return depth;
+    }
+}
