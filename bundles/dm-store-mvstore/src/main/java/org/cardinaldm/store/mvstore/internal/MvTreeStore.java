@@ -104,6 +104,7 @@ public final class MvTreeStore implements TreeStore {
     private static final Logger LOG = LoggerFactory.getLogger(MvTreeStore.class);
     /** Marks a key deleted in a transaction's buffer (compared by identity). */
     private static final byte[] DELETED = new byte[0];
+    private static final int COMPACT_MILLIS = 200;
 
     private final StoreSettings settings;
     private final Semaphore writer = new Semaphore(1, true);
@@ -209,7 +210,7 @@ public final class MvTreeStore implements TreeStore {
         }
     }
 
-    /** Closes the file; later calls fail with 510. Waits for a commit in progress. */
+    /** Closes the file (compacting it briefly first); later calls fail with 510. Waits for a commit in progress. */
     @Deactivate
     public void close() {
         closed = true;
@@ -218,11 +219,16 @@ public final class MvTreeStore implements TreeStore {
             Open o = open;
             open = null;
             if (o != null && !o.store().isClosed()) {
-                o.store().close();
-                LOG.info("Tree store closed: {}", settings.file());
+                try {
+                    o.store().compactFile(COMPACT_MILLIS);
+                    o.store().close();
+                    LOG.info("Tree store closed: {}", settings.file());
+                } catch (MVStoreException e) {
+                    closeQuietly(o.store());
+                    LOG.warn("Tree store {} did not close cleanly; committed data is safe: {}", settings.file(),
+                            e.getMessage());
+                }
             }
-        } catch (MVStoreException e) {
-            LOG.warn("Tree store {} did not close cleanly; committed data is safe: {}", settings.file(), e.getMessage());
         } finally {
             visibility.writeLock().unlock();
         }
@@ -369,18 +375,28 @@ public final class MvTreeStore implements TreeStore {
         }
     }
 
-    /** Housekeeping after a commit, under the writer permit: rewrite sparse chunks now and then. */
+    /**
+     * Housekeeping after a commit, under the writer permit. MVStore writes every commit as a new
+     * chunk and reuses freed space only after its retention time (45 s), so a burst of commits
+     * grows the file; every {@code compactEvery} commits the file is compacted (live chunks moved
+     * together, the tail truncated), which is crash-safe in MVStore and takes a few tens of ms.
+     */
     private void maybeCompact(Open o) {
         if (settings.compactEvery() <= 0 || ++commitsSinceCompact < settings.compactEvery()) {
             return;
         }
         commitsSinceCompact = 0;
+        compact(o, COMPACT_MILLIS);
+    }
+
+    private void compact(Open o, int millis) {
+        visibility.writeLock().lock();
         try {
-            if (o.store().compact(60, 4 << 20)) {
-                o.store().commit();
-            }
+            o.store().compactFile(millis);
         } catch (MVStoreException e) {
-            LOG.warn("Tree store {}: compaction failed, will retry later: {}", settings.file(), e.getMessage());
+            breakStore(o, e);
+        } finally {
+            visibility.writeLock().unlock();
         }
     }
 

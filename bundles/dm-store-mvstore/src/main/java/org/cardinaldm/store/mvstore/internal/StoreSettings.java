@@ -46,6 +46,10 @@ record StoreSettings(Path file, String fileName, boolean syncOnCommit, int cache
         return new StoreSettings(file, fileName, syncOnCommit, cacheSizeMb, millis, compactEvery);
     }
 
+    StoreSettings withCompactEvery(int commits) {
+        return new StoreSettings(file, fileName, syncOnCommit, cacheSizeMb, lockTimeoutMillis, commits);
+    }
+
     StoreSettings withFileName(String name) {
         return new StoreSettings(file, name, syncOnCommit, cacheSizeMb, lockTimeoutMillis, compactEvery);
     }

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Kills ({@code kill -9}, via {@link Process#destroyForcibly()}) a child JVM that writes a stream of
  * transactions to the store, at a random point, many times over on the same file, and checks after
  * each kill that the file opens and holds every transaction either completely or not at all, and
- * every transaction whose commit had returned. Rounds: system property {@code cardinal.crash.rounds}
+ * every transaction whose commit had returned. Each round picks fsync on or off and how often the
+ * writer compacts the file (never, every 2 or 7 commits, every 256), so kills also land inside
+ * compactions. Rounds: system property {@code cardinal.crash.rounds}
  * (default 20).
  */
 class CrashSafetyTest {
@@ -46,7 +48,8 @@ class CrashSafetyTest {
         for (int round = 1; round <= rounds; round++) {
             boolean sync = random.nextBoolean();
             int killAfterEvents = 1 + random.nextInt(80);
-            Result r = runAndKill(file, sync, killAfterEvents, round);
+            int compactEvery = new int[] {0, 2, 7, 256}[random.nextInt(4)];
+            Result r = runAndKill(file, sync, compactEvery, killAfterEvents, round);
             if (r.lastEvent.startsWith("B")) {
                 killedDuringCommit++;
             }
@@ -70,13 +73,13 @@ class CrashSafetyTest {
     private record Result(long lastDone, String lastEvent) {
     }
 
-    private static Result runAndKill(Path file, boolean sync, int killAfterEvents, int round) throws IOException,
+    private static Result runAndKill(Path file, boolean sync, int compactEvery, int killAfterEvents, int round) throws IOException,
             InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path err = file.resolveSibling("child-" + round + ".err");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(), file.toString(),
-                Boolean.toString(sync));
+                Boolean.toString(sync), Integer.toString(compactEvery));
         pb.redirectError(err.toFile());
         Process p = pb.start();
         long lastDone = -1;

@@ -31,11 +31,12 @@ public final class CrashWriter {
     }
 
     /**
-     * @param args store file, {@code true}/{@code false} for fsync on commit
+     * @param args store file, {@code true}/{@code false} for fsync on commit, commits between compactions
      * @throws Exception on any failure (the parent then fails)
      */
     public static void main(String[] args) throws Exception {
-        MvTreeStore store = new MvTreeStore(StoreSettings.of(Path.of(args[0])).withSync(Boolean.parseBoolean(args[1])));
+        MvTreeStore store = new MvTreeStore(StoreSettings.of(Path.of(args[0])).withSync(Boolean.parseBoolean(args[1]))
+                .withCompactEvery(Integer.parseInt(args[2])));
         long n = store.read(COUNTER).map(s -> Long.parseLong(s.value().asString())).orElse(0L);
         System.out.println("R " + n);
         System.out.flush();

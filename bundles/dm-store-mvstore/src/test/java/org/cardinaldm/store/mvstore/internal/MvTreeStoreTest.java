@@ -492,6 +492,23 @@ class MvTreeStoreTest {
     }
 
     @Test
+    void periodic_compaction_keeps_the_file_small_under_a_stream_of_commits() throws Exception {
+        Path file = dir.resolve("grow.mv");
+        MvTreeStore store = open(StoreSettings.of(file).withSync(false).withCompactEvery(100));
+        for (int i = 0; i < 1000; i++) {
+            try (StoreTransaction tx = store.begin()) {
+                tx.put(leaf("./X" + (i % 50), "value " + i));
+                tx.commit();
+            }
+        }
+        // without compaction each commit adds a chunk of about 12 KB that is reused only after 45 s
+        assertThat(Files.size(file)).isLessThan(3L << 20);
+        assertThat(store.read(uri("./X49")).orElseThrow().value().asString()).isEqualTo("value 999");
+        store.close();
+        assertThat(open(StoreSettings.of(file)).children(uri("."))).hasSize(50);
+    }
+
+    @Test
     void disk_full_is_recognised_through_the_cause_chain() {
         assertThat(MvTreeStore.isDiskFull(new IllegalStateException("x", new IOException("No space left on device")))).isTrue();
         assertThat(MvTreeStore.isDiskFull(new IllegalStateException("x", new IOException("Input/output error")))).isFalse();
