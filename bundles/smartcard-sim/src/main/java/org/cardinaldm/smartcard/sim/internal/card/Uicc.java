@@ -1,0 +1,1172 @@
+package org.cardinaldm.smartcard.sim.internal.card;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.cardinaldm.smartcard.api.CommandApdu;
+import org.cardinaldm.smartcard.api.ResponseApdu;
+import org.cardinaldm.smartcard.api.StatusWord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The software UICC: an ISO/IEC 7816-4 card with the file system, PINs and keys of a {@link CardImage}.
+ *
+ * <p>Commands (inter-industry class {@code 0X}/{@code 4X}-{@code 7X} unless noted):
+ * SELECT ({@code A4}: P1 00 by FID, 01 child DF, 02 EF of current DF, 03 parent, 04 by AID with first/next
+ * occurrence, 08 path from MF, 09 path from current DF; P2 00 FCI, 04 FCP, 08 FMD, 0C none),
+ * READ BINARY ({@code B0}) and UPDATE BINARY ({@code D6}) with offset or SFI, READ RECORD ({@code B2}) and
+ * UPDATE RECORD ({@code DC}) in absolute, current, next and previous mode with optional SFI,
+ * VERIFY ({@code 20}), CHANGE REFERENCE DATA ({@code 24}), RESET RETRY COUNTER ({@code 2C}, unblock with PUK),
+ * GET CHALLENGE ({@code 84}), EXTERNAL AUTHENTICATE ({@code 82}, ADM key), MANAGE CHANNEL ({@code 70}),
+ * GET RESPONSE ({@code C0}), and STATUS ({@code 80 F2}, class {@code 8X}). Further proprietary commands
+ * (class {@code 8X}) are added with {@link #register(int, ProprietaryCommand)}.
+ *
+ * <p>Response data of a command sent without Le (and, under T=0, of every case-4 command) is held back and
+ * announced with {@code 61XX}; GET RESPONSE fetches it. Under T=0 a wrong Le is answered {@code 6CXX}.
+ *
+ * <p>Every modification (file contents, PIN and key counters, PIN values) is committed to the
+ * {@link ImageSink} before the card answers; a retry counter is decremented and committed before the
+ * comparison, so tearing the card cannot win free attempts. If the sink fails the modification is undone
+ * and the card answers {@code 6581}. If the sink signals {@link CardPowerLostException} the card is dead
+ * until it is loaded again, exactly like a pulled card.
+ *
+ * <p>Thread-safe: all methods are synchronized.
+ */
+public final class Uicc {
+    private static final Logger LOG = LoggerFactory.getLogger(Uicc.class);
+
+    /** Where the card image goes after each modification. */
+    @FunctionalInterface
+    public interface ImageSink {
+        /**
+         * Persists the image atomically: afterwards the stored image is either the previous one or this one.
+         *
+         * @param encodedImage the {@link CardImageCodec} encoding
+         * @throws IOException if it could not be stored (the card answers {@code 6581})
+         */
+        void save(byte[] encodedImage) throws IOException;
+    }
+
+    /** A card-side command of class {@code 8X} added to the card (Cardinal's DM profile commands). */
+    @FunctionalInterface
+    public interface ProprietaryCommand {
+        /**
+         * @param context the card as the command sees it
+         * @param command the command, channel already checked
+         * @return the response; {@link CommandContext#commit()} must have been called for any modification
+         * @throws CommandException to answer a status word
+         */
+        ResponseApdu process(CommandContext context, CommandApdu command) throws CommandException;
+    }
+
+    /** What a {@link ProprietaryCommand} may use. */
+    public interface CommandContext {
+        /** @return the card image (files, PINs, keys) */
+        CardImage image();
+
+        /** @return the card's security state */
+        SecurityState security();
+
+        /** @return the current DF of the command's channel */
+        DedicatedFile currentDf();
+
+        /** @return the current EF of the command's channel, or {@code null} */
+        ElementaryFile currentEf();
+
+        /**
+         * Persists all modifications made so far.
+         *
+         * @throws CommandException {@code 6581} if the image could not be stored
+         */
+        void commit() throws CommandException;
+
+        /**
+         * @param file a transparent EF
+         * @param offset where to write
+         * @param data the bytes
+         */
+        void write(TransparentFile file, int offset, byte[] data);
+
+        /**
+         * @param file a linear fixed EF
+         * @param number the record number
+         * @param data the record
+         */
+        void writeRecord(LinearFixedFile file, int number, byte[] data);
+    }
+
+    /** Ends a command with a status word. No stack trace: it is control flow. */
+    public static final class CommandException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int sw;
+
+        /** @param sw the status word to answer */
+        public CommandException(int sw) {
+            super(StatusWord.toHex(sw), null, false, false);
+            this.sw = sw;
+        }
+
+        /** @return the status word */
+        public int sw() {
+            return sw;
+        }
+    }
+
+    /** Thrown by an {@link ImageSink} to simulate the card losing power in the middle of a write. */
+    public static final class CardPowerLostException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** @param message what was interrupted */
+        public CardPowerLostException(String message) {
+            super(message);
+        }
+    }
+
+    private static final class Channel {
+        DedicatedFile df;
+        ElementaryFile ef;
+        int record;
+        DedicatedFile adf;
+        byte[] pending;
+    }
+
+    private static final int INS_SELECT = 0xA4;
+    private static final int INS_READ_BINARY = 0xB0;
+    private static final int INS_UPDATE_BINARY = 0xD6;
+    private static final int INS_READ_RECORD = 0xB2;
+    private static final int INS_UPDATE_RECORD = 0xDC;
+    private static final int INS_VERIFY = 0x20;
+    private static final int INS_CHANGE = 0x24;
+    private static final int INS_RESET_RETRY = 0x2C;
+    private static final int INS_GET_CHALLENGE = 0x84;
+    private static final int INS_EXTERNAL_AUTH = 0x82;
+    private static final int INS_MANAGE_CHANNEL = 0x70;
+    private static final int INS_GET_RESPONSE = 0xC0;
+    private static final int INS_STATUS = 0xF2;
+
+    private final ImageSink sink;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<Integer, ProprietaryCommand> proprietary = new ConcurrentHashMap<>();
+    private final SecurityState security = new SecurityState();
+    private CardImage image;
+    private byte[] committed;
+    private Channel[] channels;
+    private byte[] challenge;
+    private boolean powered;
+    private boolean dead;
+
+    /**
+     * @param image the card's persistent state (from a profile or a stored image)
+     * @param sink where modifications are persisted
+     */
+    public Uicc(CardImage image, ImageSink sink) {
+        this.image = Objects.requireNonNull(image, "image");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.committed = CardImageCodec.encode(image);
+        resetVolatileState();
+    }
+
+    /**
+     * Adds a proprietary command (class {@code 8X}, i.e. CLA {@code 80}-{@code 83} and {@code C0}-{@code CF}).
+     *
+     * @param ins the instruction byte; not one of the built-in ones
+     * @param command the implementation
+     */
+    public void register(int ins, ProprietaryCommand command) {
+        if (ins == INS_STATUS || ins == INS_GET_RESPONSE) {
+            throw new IllegalArgumentException(String.format("INS %02X is built in", ins));
+        }
+        if (proprietary.putIfAbsent(ins, Objects.requireNonNull(command, "command")) != null) {
+            throw new IllegalArgumentException(String.format("INS %02X is already registered", ins));
+        }
+    }
+
+    /** @return a copy of the ATR */
+    public synchronized byte[] atr() {
+        return image.atr();
+    }
+
+    /** @return the protocol */
+    public synchronized CardImage.Protocol protocol() {
+        return image.protocol();
+    }
+
+    /** @return whether the card is powered */
+    public synchronized boolean isPowered() {
+        return powered;
+    }
+
+    /** @return whether the card lost power during a write and must be loaded again from its stored image */
+    public synchronized boolean isDead() {
+        return dead;
+    }
+
+    /** @return a decoded copy of the last committed image (for inspection; changes to it have no effect) */
+    public synchronized CardImage snapshot() {
+        return CardImageCodec.decode(committed);
+    }
+
+    /** @return the committed encoding */
+    public synchronized byte[] committedImage() {
+        return committed.clone();
+    }
+
+    /**
+     * Cold reset: powers the card up with a fresh volatile state.
+     *
+     * @return the ATR
+     */
+    public synchronized byte[] powerOn() {
+        checkAlive();
+        resetVolatileState();
+        powered = true;
+        return image.atr();
+    }
+
+    /** Powers the card down; the volatile state (security status, channels) is lost. */
+    public synchronized void powerOff() {
+        powered = false;
+        resetVolatileState();
+    }
+
+    /**
+     * Warm reset.
+     *
+     * @return the ATR
+     */
+    public synchronized byte[] reset() {
+        return powerOn();
+    }
+
+    private void checkAlive() {
+        if (dead) {
+            throw new IllegalStateException("The card lost power during a write; load it again from its image");
+        }
+    }
+
+    private void resetVolatileState() {
+        channels = new Channel[image.channels()];
+        Channel basic = new Channel();
+        basic.df = image.mf();
+        channels[0] = basic;
+        security.clear();
+        challenge = null;
+    }
+
+    /**
+     * Processes one command APDU.
+     *
+     * @param apdu the encoded command
+     * @return the encoded response
+     * @throws IllegalStateException if the card is not powered or is dead
+     * @throws CardPowerLostException if the card lost power while committing (simulated tear)
+     */
+    public synchronized byte[] transmit(byte[] apdu) {
+        checkAlive();
+        if (!powered) {
+            throw new IllegalStateException("The card is not powered");
+        }
+        ResponseApdu response;
+        CommandApdu command = null;
+        try {
+            command = CommandApdu.parse(apdu);
+            response = process(command);
+        } catch (IllegalArgumentException e) {
+            response = ResponseApdu.of(StatusWord.WRONG_LENGTH);
+        } catch (CommandException e) {
+            response = ResponseApdu.of(e.sw());
+        } catch (CardPowerLostException e) {
+            dead = true;
+            powered = false;
+            throw e;
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} -> {}", command == null ? "malformed C-APDU (" + apdu.length + " bytes)" : command, response);
+        }
+        return response.bytes();
+    }
+
+    private ResponseApdu process(CommandApdu c) throws CommandException {
+        int cla = c.cla();
+        if (cla == 0xFF) {
+            throw new CommandException(StatusWord.CLA_NOT_SUPPORTED);
+        }
+        boolean interIndustry = (cla & 0x80) == 0;
+        // proprietary classes coded like the inter-industry ones: 8X/9X (first form), CX/DX (further form)
+        boolean proprietaryClass = (cla & 0x80) != 0 && (cla & 0x20) == 0;
+        if (!interIndustry && !proprietaryClass || (cla & 0xE0) == 0x20) {
+            throw new CommandException(StatusWord.CLA_NOT_SUPPORTED);
+        }
+        boolean further = (cla & 0x40) != 0;
+        if ((cla & 0x10) != 0) {
+            throw new CommandException(StatusWord.COMMAND_CHAINING_NOT_SUPPORTED);
+        }
+        if (further ? (cla & 0x20) != 0 : (cla & 0x0C) != 0) {
+            throw new CommandException(StatusWord.SECURE_MESSAGING_NOT_SUPPORTED);
+        }
+        int number = c.channel();
+        if (number >= channels.length || channels[number] == null) {
+            throw new CommandException(StatusWord.LOGICAL_CHANNEL_NOT_SUPPORTED);
+        }
+        Channel ch = channels[number];
+        int ins = c.ins();
+        if (ins != INS_GET_RESPONSE) {
+            ch.pending = null;
+        }
+        if (ins != INS_EXTERNAL_AUTH && ins != INS_GET_RESPONSE && ins != INS_GET_CHALLENGE) {
+            challenge = null;
+        }
+        ResponseApdu r;
+        if (interIndustry) {
+            r = processInterIndustry(c, ch, number);
+        } else {
+            r = processProprietary(c, ch);
+        }
+        return shape(c, ch, r);
+    }
+
+    private ResponseApdu processInterIndustry(CommandApdu c, Channel ch, int number) throws CommandException {
+        switch (c.ins()) {
+            case INS_SELECT: return select(c, ch);
+            case INS_READ_BINARY: return readBinary(c, ch);
+            case INS_UPDATE_BINARY: return updateBinary(c, ch);
+            case INS_READ_RECORD: return readRecord(c, ch);
+            case INS_UPDATE_RECORD: return updateRecord(c, ch);
+            case INS_VERIFY: return verify(c);
+            case INS_CHANGE: return changeReferenceData(c);
+            case INS_RESET_RETRY: return resetRetryCounter(c);
+            case INS_GET_CHALLENGE: return getChallenge(c);
+            case INS_EXTERNAL_AUTH: return externalAuthenticate(c);
+            case INS_MANAGE_CHANNEL: return manageChannel(c, number);
+            case INS_GET_RESPONSE: return getResponse(c, ch);
+            default:
+                if (c.ins() == INS_STATUS || proprietary.containsKey(c.ins())) {
+                    throw new CommandException(StatusWord.CLA_NOT_SUPPORTED);
+                }
+                throw new CommandException(StatusWord.INS_NOT_SUPPORTED);
+        }
+    }
+
+    private ResponseApdu processProprietary(CommandApdu c, Channel ch) throws CommandException {
+        if (c.ins() == INS_STATUS) {
+            return status(c, ch);
+        }
+        if (c.ins() == INS_GET_RESPONSE) {
+            return getResponse(c, ch);
+        }
+        ProprietaryCommand command = proprietary.get(c.ins());
+        if (command == null) {
+            if (isInterIndustryIns(c.ins())) {
+                throw new CommandException(StatusWord.CLA_NOT_SUPPORTED);
+            }
+            throw new CommandException(StatusWord.INS_NOT_SUPPORTED);
+        }
+        return command.process(new Context(ch), c);
+    }
+
+    private static boolean isInterIndustryIns(int ins) {
+        switch (ins) {
+            case INS_SELECT: case INS_READ_BINARY: case INS_UPDATE_BINARY: case INS_READ_RECORD:
+            case INS_UPDATE_RECORD: case INS_VERIFY: case INS_CHANGE: case INS_RESET_RETRY:
+            case INS_GET_CHALLENGE: case INS_EXTERNAL_AUTH: case INS_MANAGE_CHANNEL:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Holds back data the command did not ask for (no Le, or T=0 case 4) and cuts it to Ne. */
+    private ResponseApdu shape(CommandApdu c, Channel ch, ResponseApdu r) {
+        if (r.length() == 0 || c.ins() == INS_GET_RESPONSE) {
+            return r;
+        }
+        boolean t0Case4 = image.protocol() == CardImage.Protocol.T0 && c.nc() > 0;
+        if (c.ne() == 0 || t0Case4) {
+            if (r.sw() != StatusWord.NO_ERROR) {
+                return ResponseApdu.of(r.sw());
+            }
+            ch.pending = r.data();
+            return ResponseApdu.of(StatusWord.BYTES_REMAINING | (Math.min(ch.pending.length, 256) & 0xFF));
+        }
+        if (r.length() > c.ne() && r.sw() == StatusWord.NO_ERROR) {
+            byte[] data = r.data();
+            ch.pending = Arrays.copyOfRange(data, c.ne(), data.length);
+            return ResponseApdu.of(Arrays.copyOf(data, c.ne()),
+                    StatusWord.BYTES_REMAINING | (Math.min(ch.pending.length, 256) & 0xFF));
+        }
+        return r;
+    }
+
+    // ---------------------------------------------------------------- SELECT
+
+    private ResponseApdu select(CommandApdu c, Channel ch) throws CommandException {
+        int p1 = c.p1();
+        int p2 = c.p2();
+        if ((p2 & 0xF0) != 0 || (p2 & 0x03) != 0 && p1 != 0x04) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        byte[] data = c.data();
+        CardFile target;
+        switch (p1) {
+            case 0x00:
+                if (data.length == 0) {
+                    target = image.mf();
+                } else if (data.length == 2) {
+                    target = byFid(ch, fid(data, 0));
+                } else {
+                    throw new CommandException(StatusWord.WRONG_LENGTH);
+                }
+                break;
+            case 0x01:
+                target = childOf(ch.df, fid2(data), true);
+                break;
+            case 0x02:
+                target = childOf(ch.df, fid2(data), false);
+                break;
+            case 0x03:
+                if (data.length != 0) {
+                    throw new CommandException(StatusWord.WRONG_LENGTH);
+                }
+                if (ch.df.parent() == null) {
+                    throw new CommandException(StatusWord.FILE_NOT_FOUND);
+                }
+                target = ch.df.parent();
+                break;
+            case 0x04:
+                target = byAid(ch, data, p2 & 0x03);
+                break;
+            case 0x08:
+                target = byPath(ch, image.mf(), data, true);
+                break;
+            case 0x09:
+                target = byPath(ch, ch.df, data, false);
+                break;
+            default:
+                throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        if (target instanceof DedicatedFile) {
+            DedicatedFile df = (DedicatedFile) target;
+            ch.df = df;
+            ch.ef = null;
+            if (df.isApplication()) {
+                ch.adf = df;
+            }
+        } else {
+            ch.df = target.parent();
+            ch.ef = (ElementaryFile) target;
+        }
+        ch.record = 0;
+        switch (p2 & 0x0C) {
+            case 0x00: return ResponseApdu.of(Tlv.of(0x6F, fcpContent(target)), StatusWord.NO_ERROR);
+            case 0x04: return ResponseApdu.of(Tlv.of(0x62, fcpContent(target)), StatusWord.NO_ERROR);
+            case 0x08: return ResponseApdu.of(Tlv.of(0x64, fmdContent(target)), StatusWord.NO_ERROR);
+            default: return ResponseApdu.of(StatusWord.NO_ERROR);
+        }
+    }
+
+    private static int fid(byte[] data, int offset) {
+        return ((data[offset] & 0xFF) << 8) | (data[offset + 1] & 0xFF);
+    }
+
+    private static int fid2(byte[] data) throws CommandException {
+        if (data.length != 2) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        return fid(data, 0);
+    }
+
+    /** ETSI TS 102 221 clause 8.4.1: what a FID may select from the current DF. */
+    private CardFile byFid(Channel ch, int fid) throws CommandException {
+        if (fid == CardFile.MF_FID) {
+            return image.mf();
+        }
+        if (fid == CardFile.CURRENT_ADF_FID && ch.adf != null) {
+            return ch.adf;
+        }
+        DedicatedFile df = ch.df;
+        var child = df.child(fid);
+        if (child.isPresent()) {
+            return child.get();
+        }
+        if (df.fid() == fid) {
+            return df;
+        }
+        DedicatedFile parent = df.parent();
+        if (parent != null) {
+            if (parent.fid() == fid) {
+                return parent;
+            }
+            var sibling = parent.child(fid);
+            if (sibling.isPresent() && sibling.get() instanceof DedicatedFile) {
+                return sibling.get();
+            }
+        }
+        throw new CommandException(StatusWord.FILE_NOT_FOUND);
+    }
+
+    private static CardFile childOf(DedicatedFile df, int fid, boolean wantDf) throws CommandException {
+        var child = df.child(fid);
+        if (child.isEmpty() || (child.get() instanceof DedicatedFile) != wantDf) {
+            throw new CommandException(StatusWord.FILE_NOT_FOUND);
+        }
+        return child.get();
+    }
+
+    private CardFile byAid(Channel ch, byte[] aid, int occurrence) throws CommandException {
+        if (aid.length == 0) {
+            // no data: select the MF (ISO/IEC 7816-4 clause 11.1.1)
+            return image.mf();
+        }
+        if (aid.length > 16) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        List<DedicatedFile> matches = new ArrayList<>();
+        collectApplications(image.mf(), aid, matches);
+        if (matches.isEmpty()) {
+            throw new CommandException(StatusWord.FILE_NOT_FOUND);
+        }
+        switch (occurrence) {
+            case 0x00:
+                return matches.get(0);
+            case 0x02: {
+                int current = matches.indexOf(ch.df);
+                if (current < 0) {
+                    return matches.get(0);
+                }
+                if (current + 1 >= matches.size()) {
+                    throw new CommandException(StatusWord.FILE_NOT_FOUND);
+                }
+                return matches.get(current + 1);
+            }
+            default:
+                throw new CommandException(StatusWord.FUNCTION_NOT_SUPPORTED);
+        }
+    }
+
+    private static void collectApplications(DedicatedFile df, byte[] aid, List<DedicatedFile> out) {
+        if (df.aidMatches(aid)) {
+            out.add(df);
+        }
+        for (CardFile child : df.children()) {
+            if (child instanceof DedicatedFile) {
+                collectApplications((DedicatedFile) child, aid, out);
+            }
+        }
+    }
+
+    private CardFile byPath(Channel ch, DedicatedFile start, byte[] path, boolean fromMf) throws CommandException {
+        if (path.length == 0 || path.length % 2 != 0) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        int i = 0;
+        CardFile current = start;
+        if (fromMf && fid(path, 0) == CardFile.MF_FID) {
+            i = 2; // tolerate a path that names the MF
+        }
+        if (i < path.length && fid(path, i) == CardFile.CURRENT_ADF_FID && ch.adf != null) {
+            current = ch.adf;
+            i += 2;
+        }
+        for (; i < path.length; i += 2) {
+            if (!(current instanceof DedicatedFile)) {
+                throw new CommandException(StatusWord.FILE_NOT_FOUND);
+            }
+            var next = ((DedicatedFile) current).child(fid(path, i));
+            if (next.isEmpty()) {
+                throw new CommandException(StatusWord.FILE_NOT_FOUND);
+            }
+            current = next.get();
+        }
+        return current;
+    }
+
+    private static byte[] fcpContent(CardFile f) {
+        Tlv.Builder b = Tlv.builder();
+        if (f instanceof DedicatedFile) {
+            b.add(0x82, new byte[] {0x78, 0x21});
+            b.add(0x83, fidBytes(f.fid()));
+            byte[] aid = ((DedicatedFile) f).aid();
+            if (aid != null) {
+                b.add(0x84, aid);
+            }
+        } else if (f instanceof TransparentFile) {
+            b.add(0x82, new byte[] {0x41, 0x21});
+            b.add(0x83, fidBytes(f.fid()));
+        } else {
+            LinearFixedFile lf = (LinearFixedFile) f;
+            b.add(0x82, new byte[] {0x42, 0x21, 0x00, (byte) lf.recordLength(), (byte) lf.recordCount()});
+            b.add(0x83, fidBytes(f.fid()));
+        }
+        b.add(0x8A, new byte[] {0x05});
+        b.add(0x86, new byte[] {(byte) f.readCondition().toByte(), (byte) f.updateCondition().toByte()});
+        if (f instanceof ElementaryFile) {
+            int size = f instanceof TransparentFile ? ((TransparentFile) f).size()
+                    : ((LinearFixedFile) f).recordLength() * ((LinearFixedFile) f).recordCount();
+            b.add(0x80, new byte[] {(byte) (size >> 8), (byte) size});
+            int sfi = ((ElementaryFile) f).sfi();
+            b.add(0x88, sfi == 0 ? new byte[0] : new byte[] {(byte) (sfi << 3)});
+        }
+        return b.build();
+    }
+
+    private static byte[] fmdContent(CardFile f) {
+        if (f instanceof DedicatedFile && ((DedicatedFile) f).isApplication()) {
+            return Tlv.of(0x84, ((DedicatedFile) f).aid());
+        }
+        return new byte[0];
+    }
+
+    private static byte[] fidBytes(int fid) {
+        return new byte[] {(byte) (fid >> 8), (byte) fid};
+    }
+
+    // ---------------------------------------------------------------- BINARY
+
+    private ElementaryFile efForBinary(CommandApdu c, Channel ch) throws CommandException {
+        int p1 = c.p1();
+        if ((p1 & 0x80) != 0) {
+            if ((p1 & 0x60) != 0) {
+                throw new CommandException(StatusWord.INCORRECT_P1_P2);
+            }
+            int sfi = p1 & 0x1F;
+            ElementaryFile ef = ch.df.childBySfi(sfi)
+                    .orElseThrow(() -> new CommandException(StatusWord.FILE_NOT_FOUND));
+            ch.ef = ef;
+            ch.record = 0;
+            return ef;
+        }
+        if (ch.ef == null) {
+            throw new CommandException(StatusWord.NO_CURRENT_EF);
+        }
+        return ch.ef;
+    }
+
+    private static int binaryOffset(CommandApdu c) {
+        return (c.p1() & 0x80) != 0 ? c.p2() : ((c.p1() & 0x7F) << 8) | c.p2();
+    }
+
+    private ResponseApdu readBinary(CommandApdu c, Channel ch) throws CommandException {
+        if (c.nc() != 0 || c.ne() == 0) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        ElementaryFile ef = efForBinary(c, ch);
+        if (!(ef instanceof TransparentFile)) {
+            throw new CommandException(StatusWord.INCOMPATIBLE_FILE_STRUCTURE);
+        }
+        if (!ef.readCondition().isSatisfiedBy(security)) {
+            throw new CommandException(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        TransparentFile tf = (TransparentFile) ef;
+        int offset = binaryOffset(c);
+        if (offset >= tf.size()) {
+            throw new CommandException(StatusWord.WRONG_P1_P2);
+        }
+        int available = tf.size() - offset;
+        int ne = c.ne();
+        boolean maximum = ne == 256 || ne == 65536;
+        if (ne > available && !maximum) {
+            if (image.protocol() == CardImage.Protocol.T0) {
+                throw new CommandException(StatusWord.WRONG_LE | (available & 0xFF));
+            }
+            return ResponseApdu.of(tf.read(offset, available), StatusWord.WARNING_END_OF_FILE);
+        }
+        return ResponseApdu.of(tf.read(offset, Math.min(ne, available)), StatusWord.NO_ERROR);
+    }
+
+    private ResponseApdu updateBinary(CommandApdu c, Channel ch) throws CommandException {
+        if (c.nc() == 0) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        ElementaryFile ef = efForBinary(c, ch);
+        if (!(ef instanceof TransparentFile)) {
+            throw new CommandException(StatusWord.INCOMPATIBLE_FILE_STRUCTURE);
+        }
+        if (!ef.updateCondition().isSatisfiedBy(security)) {
+            throw new CommandException(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        TransparentFile tf = (TransparentFile) ef;
+        int offset = binaryOffset(c);
+        if (offset >= tf.size()) {
+            throw new CommandException(StatusWord.WRONG_P1_P2);
+        }
+        if (offset + c.nc() > tf.size()) {
+            throw new CommandException(StatusWord.NOT_ENOUGH_MEMORY);
+        }
+        tf.write(offset, c.data());
+        commit();
+        return ResponseApdu.of(StatusWord.NO_ERROR);
+    }
+
+    // ---------------------------------------------------------------- RECORD
+
+    private LinearFixedFile efForRecord(CommandApdu c, Channel ch) throws CommandException {
+        int sfi = c.p2() >> 3;
+        ElementaryFile ef;
+        if (sfi == 0x1F) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        if (sfi != 0) {
+            ef = ch.df.childBySfi(sfi).orElseThrow(() -> new CommandException(StatusWord.FILE_NOT_FOUND));
+            if (ef != ch.ef) {
+                ch.ef = ef;
+                ch.record = 0;
+            }
+        } else if (ch.ef == null) {
+            throw new CommandException(StatusWord.NO_CURRENT_EF);
+        } else {
+            ef = ch.ef;
+        }
+        if (!(ef instanceof LinearFixedFile)) {
+            throw new CommandException(StatusWord.INCOMPATIBLE_FILE_STRUCTURE);
+        }
+        return (LinearFixedFile) ef;
+    }
+
+    /** Resolves the record a READ/UPDATE RECORD addresses and moves the record pointer as the mode says. */
+    private int recordNumber(CommandApdu c, Channel ch, LinearFixedFile ef) throws CommandException {
+        int mode = c.p2() & 0x07;
+        int p1 = c.p1();
+        switch (mode) {
+            case 0x04: // absolute, or current when P1 = 0
+                if (p1 == 0) {
+                    if (ch.record == 0) {
+                        throw new CommandException(StatusWord.RECORD_NOT_FOUND);
+                    }
+                    return ch.record;
+                }
+                if (p1 == 0xFF || p1 > ef.recordCount()) {
+                    throw new CommandException(StatusWord.RECORD_NOT_FOUND);
+                }
+                return p1;
+            case 0x02: // next
+            case 0x03: { // previous
+                if (p1 != 0) {
+                    throw new CommandException(StatusWord.INCORRECT_P1_P2);
+                }
+                int next;
+                if (mode == 0x02) {
+                    next = ch.record == 0 ? 1 : ch.record + 1;
+                } else {
+                    next = ch.record == 0 ? ef.recordCount() : ch.record - 1;
+                }
+                if (next < 1 || next > ef.recordCount()) {
+                    throw new CommandException(StatusWord.RECORD_NOT_FOUND);
+                }
+                ch.record = next;
+                return next;
+            }
+            default:
+                throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+    }
+
+    private ResponseApdu readRecord(CommandApdu c, Channel ch) throws CommandException {
+        if (c.nc() != 0 || c.ne() == 0) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        LinearFixedFile ef = efForRecord(c, ch);
+        if (!ef.readCondition().isSatisfiedBy(security)) {
+            throw new CommandException(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        int ne = c.ne();
+        if (ne != 256 && ne != 65536 && ne != ef.recordLength()) {
+            throw new CommandException(StatusWord.WRONG_LE | ef.recordLength());
+        }
+        int number = recordNumber(c, ch, ef);
+        return ResponseApdu.of(ef.record(number), StatusWord.NO_ERROR);
+    }
+
+    private ResponseApdu updateRecord(CommandApdu c, Channel ch) throws CommandException {
+        if (c.nc() == 0) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        LinearFixedFile ef = efForRecord(c, ch);
+        if (!ef.updateCondition().isSatisfiedBy(security)) {
+            throw new CommandException(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+        }
+        if (c.nc() != ef.recordLength()) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        int number = recordNumber(c, ch, ef);
+        ef.setRecord(number, c.data());
+        commit();
+        return ResponseApdu.of(StatusWord.NO_ERROR);
+    }
+
+    // ---------------------------------------------------------------- PINs
+
+    private Pin pinFor(int p2) throws CommandException {
+        if ((p2 & 0x60) != 0 || (p2 & 0x1F) == 0) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        Pin pin = image.pins().get(p2);
+        if (pin == null) {
+            throw new CommandException(StatusWord.REFERENCED_DATA_NOT_FOUND);
+        }
+        return pin;
+    }
+
+    private ResponseApdu verify(CommandApdu c) throws CommandException {
+        Pin pin = pinFor(c.p2());
+        if (c.p1() == 0xFF) {
+            if (c.nc() != 0) {
+                throw new CommandException(StatusWord.WRONG_LENGTH);
+            }
+            security.pinUnverified(pin.reference());
+            return ResponseApdu.of(StatusWord.NO_ERROR);
+        }
+        if (c.p1() != 0x00) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        if (c.nc() == 0) {
+            if (security.isPinVerified(pin.reference())) {
+                return ResponseApdu.of(StatusWord.NO_ERROR);
+            }
+            if (pin.isBlocked()) {
+                throw new CommandException(StatusWord.AUTHENTICATION_BLOCKED);
+            }
+            throw new CommandException(StatusWord.VERIFY_FAILED | pin.retries());
+        }
+        if (c.nc() != Pin.BLOCK_LENGTH) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        checkPin(pin, c.data());
+        return ResponseApdu.of(StatusWord.NO_ERROR);
+    }
+
+    /** Decrements and commits first, then compares (tearing wins no attempts). */
+    private void checkPin(Pin pin, byte[] candidate) throws CommandException {
+        if (pin.isBlocked()) {
+            throw new CommandException(StatusWord.AUTHENTICATION_BLOCKED);
+        }
+        pin.decrement();
+        commit();
+        if (!pin.matches(candidate)) {
+            security.pinUnverified(pin.reference());
+            throw new CommandException(StatusWord.VERIFY_FAILED | pin.retries());
+        }
+        pin.resetCounter();
+        commit();
+        security.pinVerified(pin.reference());
+    }
+
+    private ResponseApdu changeReferenceData(CommandApdu c) throws CommandException {
+        Pin pin = pinFor(c.p2());
+        if (c.p1() != 0x00) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        if (c.nc() != 2 * Pin.BLOCK_LENGTH) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        byte[] data = c.data();
+        byte[] newBlock = Arrays.copyOfRange(data, Pin.BLOCK_LENGTH, 2 * Pin.BLOCK_LENGTH);
+        if (!Pin.isValidBlock(newBlock)) {
+            throw new CommandException(StatusWord.INCORRECT_DATA);
+        }
+        checkPin(pin, Arrays.copyOf(data, Pin.BLOCK_LENGTH));
+        pin.setValue(newBlock);
+        commit();
+        return ResponseApdu.of(StatusWord.NO_ERROR);
+    }
+
+    private ResponseApdu resetRetryCounter(CommandApdu c) throws CommandException {
+        Pin pin = pinFor(c.p2());
+        int expected;
+        if (c.p1() == 0x00) {
+            expected = 2 * Pin.BLOCK_LENGTH;
+        } else if (c.p1() == 0x01) {
+            expected = Pin.BLOCK_LENGTH;
+        } else {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        if (c.nc() != expected) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        if (!pin.hasPuk()) {
+            throw new CommandException(StatusWord.REFERENCE_DATA_NOT_USABLE);
+        }
+        byte[] data = c.data();
+        byte[] newBlock = null;
+        if (expected == 2 * Pin.BLOCK_LENGTH) {
+            newBlock = Arrays.copyOfRange(data, Pin.BLOCK_LENGTH, 2 * Pin.BLOCK_LENGTH);
+            if (!Pin.isValidBlock(newBlock)) {
+                throw new CommandException(StatusWord.INCORRECT_DATA);
+            }
+        }
+        if (pin.pukRetries() == 0) {
+            throw new CommandException(StatusWord.AUTHENTICATION_BLOCKED);
+        }
+        pin.decrementPuk();
+        commit();
+        if (!pin.pukMatches(Arrays.copyOf(data, Pin.BLOCK_LENGTH))) {
+            throw new CommandException(StatusWord.VERIFY_FAILED | pin.pukRetries());
+        }
+        pin.resetPukCounter();
+        pin.resetCounter();
+        if (newBlock != null) {
+            pin.setValue(newBlock);
+        }
+        commit();
+        security.pinVerified(pin.reference());
+        return ResponseApdu.of(StatusWord.NO_ERROR);
+    }
+
+    // ---------------------------------------------------------------- ADM key
+
+    private ResponseApdu getChallenge(CommandApdu c) throws CommandException {
+        if (c.p1() != 0 || c.p2() != 0) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        int ne = c.ne() == 256 ? 16 : c.ne();
+        if (c.nc() != 0 || (ne != 8 && ne != 16)) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        challenge = new byte[ne];
+        random.nextBytes(challenge);
+        return ResponseApdu.of(challenge, StatusWord.NO_ERROR);
+    }
+
+    private ResponseApdu externalAuthenticate(CommandApdu c) throws CommandException {
+        byte[] expectedChallenge = challenge;
+        challenge = null;
+        if (c.p1() != 0 || (c.p2() & 0x60) != 0 || (c.p2() & 0x1F) == 0) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        CardKey key = image.keys().get(c.p2() & 0x1F);
+        if (key == null) {
+            throw new CommandException(StatusWord.REFERENCED_DATA_NOT_FOUND);
+        }
+        if (!CardKey.USAGE_ADM.equals(key.usage())) {
+            throw new CommandException(StatusWord.REFERENCE_DATA_NOT_USABLE);
+        }
+        if (c.nc() != 16) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        if (expectedChallenge == null || expectedChallenge.length != 16) {
+            throw new CommandException(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
+        if (key.isBlocked()) {
+            throw new CommandException(StatusWord.AUTHENTICATION_BLOCKED);
+        }
+        key.decrement();
+        commit();
+        byte[] expected = admCryptogram(key.secret(), expectedChallenge);
+        if (!MessageDigest.isEqual(expected, c.data())) {
+            throw new CommandException(StatusWord.VERIFY_FAILED | key.retries());
+        }
+        key.resetCounter();
+        commit();
+        security.keyAuthenticated(key.reference(), true);
+        return ResponseApdu.of(StatusWord.NO_ERROR);
+    }
+
+    /**
+     * The cryptogram EXTERNAL AUTHENTICATE expects for the ADM key: the 16-byte challenge encrypted with AES
+     * (ECB, one block, no padding) under the key.
+     *
+     * @param key the AES key
+     * @param challenge the 16-byte challenge from GET CHALLENGE
+     * @return the cryptogram
+     */
+    public static byte[] admCryptogram(byte[] key, byte[] challenge) {
+        try {
+            Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
+            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
+            return aes.doFinal(challenge);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES is not available", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- channels, GET RESPONSE, STATUS
+
+    private ResponseApdu manageChannel(CommandApdu c, int origin) throws CommandException {
+        if (c.nc() != 0) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        if (c.p1() == 0x00) {
+            int target = c.p2();
+            if (target == 0) {
+                if (c.ne() == 0) {
+                    throw new CommandException(StatusWord.WRONG_LENGTH);
+                }
+                for (int i = 1; i < channels.length; i++) {
+                    if (channels[i] == null) {
+                        target = i;
+                        break;
+                    }
+                }
+                if (target == 0) {
+                    throw new CommandException(StatusWord.FUNCTION_NOT_SUPPORTED);
+                }
+            } else if (target >= channels.length || target > 19) {
+                throw new CommandException(StatusWord.LOGICAL_CHANNEL_NOT_SUPPORTED);
+            } else if (channels[target] != null) {
+                throw new CommandException(StatusWord.CONDITIONS_NOT_SATISFIED);
+            }
+            Channel opened = new Channel();
+            Channel from = channels[origin];
+            if (origin == 0) {
+                opened.df = image.mf();
+            } else {
+                opened.df = from.df;
+                opened.ef = from.ef;
+                opened.adf = from.adf;
+            }
+            channels[target] = opened;
+            return c.p2() == 0 ? ResponseApdu.of(new byte[] {(byte) target}, StatusWord.NO_ERROR)
+                    : ResponseApdu.of(StatusWord.NO_ERROR);
+        }
+        if (c.p1() == 0x80) {
+            int target = c.p2() == 0 ? origin : c.p2();
+            if (target == 0) {
+                throw new CommandException(StatusWord.INCORRECT_P1_P2);
+            }
+            if (target >= channels.length || channels[target] == null) {
+                throw new CommandException(StatusWord.LOGICAL_CHANNEL_NOT_SUPPORTED);
+            }
+            channels[target] = null;
+            return ResponseApdu.of(StatusWord.NO_ERROR);
+        }
+        throw new CommandException(StatusWord.INCORRECT_P1_P2);
+    }
+
+    private ResponseApdu getResponse(CommandApdu c, Channel ch) throws CommandException {
+        if (c.p1() != 0 || c.p2() != 0) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        byte[] pending = ch.pending;
+        if (pending == null) {
+            throw new CommandException(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
+        int ne = c.ne();
+        if (ne == 0) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        boolean maximum = ne == 256 || ne == 65536;
+        if (ne > pending.length && !maximum) {
+            throw new CommandException(StatusWord.WRONG_LE | (Math.min(pending.length, 256) & 0xFF));
+        }
+        int n = Math.min(ne, pending.length);
+        byte[] out = Arrays.copyOf(pending, n);
+        if (n < pending.length) {
+            ch.pending = Arrays.copyOfRange(pending, n, pending.length);
+            return ResponseApdu.of(out, StatusWord.BYTES_REMAINING | (Math.min(ch.pending.length, 256) & 0xFF));
+        }
+        ch.pending = null;
+        return ResponseApdu.of(out, StatusWord.NO_ERROR);
+    }
+
+    private ResponseApdu status(CommandApdu c, Channel ch) throws CommandException {
+        if (c.p1() > 0x02) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        switch (c.p2()) {
+            case 0x00:
+                return ResponseApdu.of(Tlv.of(0x62, fcpContent(ch.df)), StatusWord.NO_ERROR);
+            case 0x01:
+                if (ch.adf == null) {
+                    throw new CommandException(StatusWord.FILE_NOT_FOUND);
+                }
+                return ResponseApdu.of(Tlv.of(0x84, ch.adf.aid()), StatusWord.NO_ERROR);
+            case 0x0C:
+                return ResponseApdu.of(StatusWord.NO_ERROR);
+            default:
+                throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+    }
+
+    // ---------------------------------------------------------------- persistence
+
+    private void commit() throws CommandException {
+        image.incrementChangeCounter();
+        byte[] encoded = CardImageCodec.encode(image);
+        try {
+            sink.save(encoded);
+            committed = encoded;
+        } catch (IOException e) {
+            LOG.warn("Simulated card could not store its image; the change is undone ({})", e.toString());
+            restoreCommitted();
+            throw new CommandException(StatusWord.MEMORY_FAILURE);
+        }
+    }
+
+    /** Undoes uncommitted changes: reloads the committed image and points the channels at the same paths. */
+    private void restoreCommitted() {
+        image = CardImageCodec.decode(committed);
+        for (Channel ch : channels) {
+            if (ch != null) {
+                ch.df = (DedicatedFile) relink(ch.df);
+                ch.ef = ch.ef == null ? null : (ElementaryFile) relink(ch.ef);
+                ch.adf = ch.adf == null ? null : (DedicatedFile) relink(ch.adf);
+            }
+        }
+    }
+
+    private CardFile relink(CardFile file) {
+        List<Integer> path = new ArrayList<>();
+        for (CardFile f = file; f.parent() != null; f = f.parent()) {
+            path.add(0, f.fid());
+        }
+        CardFile current = image.mf();
+        for (int fid : path) {
+            current = ((DedicatedFile) current).child(fid).orElseThrow();
+        }
+        return current;
+    }
+
+    private final class Context implements CommandContext {
+        private final Channel channel;
+
+        Context(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public CardImage image() {
+            return image;
+        }
+
+        @Override
+        public SecurityState security() {
+            return security;
+        }
+
+        @Override
+        public DedicatedFile currentDf() {
+            return channel.df;
+        }
+
+        @Override
+        public ElementaryFile currentEf() {
+            return channel.ef;
+        }
+
+        @Override
+        public void commit() throws CommandException {
+            Uicc.this.commit();
+        }
+
+        @Override
+        public void write(TransparentFile file, int offset, byte[] data) {
+            file.write(offset, data);
+        }
+
+        @Override
+        public void writeRecord(LinearFixedFile file, int number, byte[] data) {
+            file.setRecord(number, data);
+        }
+    }
+}
