@@ -227,6 +227,7 @@ public final class MvTreeStore implements TreeStore {
                     closeQuietly(o.store());
                     LOG.warn("Tree store {} did not close cleanly; committed data is safe: {}", settings.file(),
                             e.getMessage());
+                    LOG.debug("Close failure of {}", settings.file(), e);
                 }
             }
         } finally {
@@ -394,6 +395,7 @@ public final class MvTreeStore implements TreeStore {
         try {
             o.store().compactFile(millis);
         } catch (MVStoreException e) {
+            LOG.debug("Compaction failure of {}", settings.file(), e);
             breakStore(o, e);
         } finally {
             visibility.writeLock().unlock();
