@@ -23,7 +23,7 @@ import org.cardinaldm.api.spi.store.TreeStore;
  * transactions that see their own writes and publish all of them at once, the root always present.
  * Faults can be injected: a failing commit, a failing put, a runtime exception.
  */
-final class InMemoryTreeStore implements TreeStore {
+class InMemoryTreeStore implements TreeStore {
     private volatile TreeMap<NodeUri, StoredNode> committed = new TreeMap<>();
     private final Semaphore writer = new Semaphore(1);
     final AtomicInteger begun = new AtomicInteger();
