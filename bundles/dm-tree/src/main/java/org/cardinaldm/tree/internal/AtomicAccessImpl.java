@@ -62,6 +62,7 @@ final class AtomicAccessImpl extends TreeAccessImpl implements AtomicAccess {
         }
         try {
             op.commit();
+            engine.committed(op);
             state = State.COMMITTED;
             LOG.debug("{} Atomic committed", principal());
         } catch (DmException | RuntimeException e) {

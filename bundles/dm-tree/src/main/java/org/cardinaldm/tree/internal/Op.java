@@ -42,6 +42,7 @@ final class Op {
     private final Deque<UndoStep> undo = new ArrayDeque<>();
     private StoreTransaction txn;
     private String irreversible;
+    private boolean overridesTouched;
 
     Op(TreeStore store, Principal principal, boolean atomic) {
         this.store = store;
@@ -110,6 +111,16 @@ final class Op {
             }
         }
         return txn;
+    }
+
+    /** Notes that this unit of work wrote override records (reads of them then go to the store). */
+    void touchOverrides() {
+        overridesTouched = true;
+    }
+
+    /** @return true when this unit of work wrote override records */
+    boolean overridesTouched() {
+        return overridesTouched;
     }
 
     /**

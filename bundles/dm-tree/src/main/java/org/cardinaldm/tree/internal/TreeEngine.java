@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,12 +81,17 @@ final class TreeEngine {
     private record InboxKey(Principal principal, String name) {
     }
 
+    private record OverrideCache(Map<NodeUri, Overrides> records, long generation) {
+    }
+
     private final TreeStore store;
     private final Mounts mounts;
     private final Clock clock;
     private volatile Settings settings;
     private volatile CachedLimits cachedLimits;
     private volatile long limitsGeneration;
+    private volatile OverrideCache overrideCache;
+    private volatile long overrideGeneration;
     private final Map<InboxKey, NodeUri> inboxAliases = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -131,6 +137,7 @@ final class TreeEngine {
         try {
             T result = body.run(op);
             op.commit();
+            committed(op);
             LOG.debug("{} {} {} -> 200", principal, command, uri);
             return result;
         } catch (DmException e) {
@@ -254,12 +261,52 @@ final class TreeEngine {
         return settings.inboxEnabled() && uri.startsWith(INBOX);
     }
 
+    /**
+     * The overrides of a node: from the unit of work when it wrote some, else from a cache of the
+     * committed records (reloaded after every commit that changed them).
+     */
     Overrides overrides(Op op, NodeUri uri) throws DmException {
-        return op.read(Overrides.recordUri(uri)).map(Overrides::from).orElse(Overrides.NONE);
+        if (op.overridesTouched()) {
+            return op.read(Overrides.recordUri(uri)).map(Overrides::from).orElse(Overrides.NONE);
+        }
+        return committedOverrides().getOrDefault(uri, Overrides.NONE);
+    }
+
+    private Map<NodeUri, Overrides> committedOverrides() throws DmException {
+        OverrideCache cache = overrideCache;
+        long generation = overrideGeneration;
+        if (cache != null && cache.generation() == generation) {
+            return cache.records();
+        }
+        Op reader = new Op(store, Principal.system(), false);
+        Map<NodeUri, Overrides> records = new HashMap<>();
+        for (String name : reader.children(Overrides.ROOT)) {
+            NodeUri node = Overrides.nodeOf(name);
+            if (node != null) {
+                Optional<StoredNode> record = reader.read(Overrides.ROOT.child(name));
+                if (record.isPresent()) {
+                    records.put(node, Overrides.from(record.get()));
+                }
+            }
+        }
+        Map<NodeUri, Overrides> frozen = Map.copyOf(records);
+        overrideCache = new OverrideCache(frozen, generation);
+        return frozen;
+    }
+
+    /** To be called after a unit of work committed: drops the override cache if it wrote records. */
+    void committed(Op op) {
+        if (op.overridesTouched()) {
+            synchronized (this) {
+                overrideGeneration++;
+            }
+            overrideCache = null;
+        }
     }
 
     private void putOverrides(Op op, NodeUri uri, Overrides value) throws DmException {
         NodeUri record = Overrides.recordUri(uri);
+        op.touchOverrides();
         if (value.isEmpty()) {
             op.deleteSubtree(record);
             return;
@@ -270,26 +317,36 @@ final class TreeEngine {
         op.put(value.toRecord(uri));
     }
 
-    private void deleteOverridesBelow(Op op, NodeUri uri) throws DmException {
-        for (String name : op.children(Overrides.ROOT)) {
-            NodeUri node = Overrides.nodeOf(name);
-            if (node != null && node.startsWith(uri)) {
-                op.deleteSubtree(Overrides.ROOT.child(name));
+    private List<NodeUri> overriddenBelow(Op op, NodeUri uri) throws DmException {
+        List<NodeUri> found = new ArrayList<>();
+        if (op.overridesTouched()) {
+            for (String name : op.children(Overrides.ROOT)) {
+                NodeUri node = Overrides.nodeOf(name);
+                if (node != null && node.startsWith(uri)) {
+                    found.add(node);
+                }
             }
+        } else {
+            for (NodeUri node : committedOverrides().keySet()) {
+                if (node.startsWith(uri)) {
+                    found.add(node);
+                }
+            }
+        }
+        return found;
+    }
+
+    private void deleteOverridesBelow(Op op, NodeUri uri) throws DmException {
+        for (NodeUri node : overriddenBelow(op, uri)) {
+            putOverrides(op, node, Overrides.NONE);
         }
     }
 
     private void moveOverrides(Op op, NodeUri from, NodeUri to) throws DmException {
-        for (String name : op.children(Overrides.ROOT)) {
-            NodeUri node = Overrides.nodeOf(name);
-            if (node != null && node.startsWith(from)) {
-                Optional<StoredNode> record = op.read(Overrides.ROOT.child(name));
-                op.deleteSubtree(Overrides.ROOT.child(name));
-                if (record.isPresent()) {
-                    NodeUri moved = node.equals(from) ? to : to.resolve(node.relativeTo(from));
-                    putOverrides(op, moved, Overrides.from(record.get()));
-                }
-            }
+        for (NodeUri node : overriddenBelow(op, from)) {
+            Overrides o = overrides(op, node);
+            putOverrides(op, node, Overrides.NONE);
+            putOverrides(op, moved(node, from, to), o);
         }
     }
 
