@@ -1,0 +1,103 @@
+#!/bin/sh
+# Boot smoke test of the Cardinal distribution, as an operator would run it: untar the tar.gz, run
+# bin/start, ask `dm:ls .` through `bin/client -b` until it answers, check a few answers, print
+# the figures (tar.gz size, time to the first answered command, idle RSS), then bin/stop.
+#
+# Usage: distribution/src/test/boot-smoke.sh [path/to/cardinal-VERSION.tar.gz]
+# Environment: SMOKE_SSH_PORT (default 8111, so a Cardinal already running on 8101 is not asked
+#              instead), SMOKE_BOOT_TIMEOUT seconds (default 120), SMOKE_IDLE_SECONDS before the
+#              idle RSS reading (default 10), SMOKE_KEEP=1 keeps the unpacked copy.
+# Needs: sh, tar, gzip, awk, timeout (coreutils), java 17 on the PATH or JAVA_HOME. Linux only
+# (/proc for the RSS and the listening address).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+tarball=${1:-$(ls "$here"/../../target/cardinal-*.tar.gz 2>/dev/null | head -n 1)}
+port=${SMOKE_SSH_PORT:-8111}
+boot_timeout=${SMOKE_BOOT_TIMEOUT:-120}
+idle_seconds=${SMOKE_IDLE_SECONDS:-10}
+
+fail() { echo "boot-smoke: FAIL: $*" >&2; exit 1; }
+now_ms() { date +%s%3N; }
+
+[ -n "$tarball" ] && [ -f "$tarball" ] || fail "no distribution tar.gz (build it: mvn -B -ntp -f distribution/pom.xml install)"
+work=$(mktemp -d "${TMPDIR:-/tmp}/cardinal-smoke.XXXXXX")
+home=""
+cleanup() {
+    if [ -n "$home" ] && [ -x "$home/bin/stop" ]; then
+        "$home/bin/stop" >/dev/null 2>&1 || true
+        pid=$(cat "$home/karaf.pid" 2>/dev/null || true)
+        # bounded wait for the JVM to go, then make sure it is gone
+        i=0; while [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+        [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+    fi
+    [ "${SMOKE_KEEP:-0}" = "1" ] && echo "boot-smoke: kept $work" || rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+tar xzf "$tarball" -C "$work"
+home=$(ls -d "$work"/cardinal-*/ | head -n 1)
+home=${home%/}
+sed -i "s/^sshPort=.*/sshPort=$port/" "$home/etc/org.apache.karaf.shell.cfg"
+unpacked_kb=$(du -sk "$home" | awk '{ print $1 }')
+
+ask() { # ask COMMAND: its answer through bin/client in batch mode; never hangs
+    echo "$1" | timeout 20 "$home/bin/client" -b 2>/dev/null
+}
+
+start=$(now_ms)
+"$home/bin/start" 2>/dev/null
+answer=""
+deadline=$(( $(date +%s) + boot_timeout ))
+polls=0
+while [ "$(date +%s)" -lt "$deadline" ]; do
+    polls=$((polls + 1))
+    if answer=$(ask 'dm:ls .') && printf '%s\n' "$answer" | grep -q 'DevInfo/'; then
+        break
+    fi
+    answer=""
+    sleep 0.25
+done
+first=$(now_ms)
+[ -n "$answer" ] || fail "no answer to 'dm:ls .' within ${boot_timeout}s (see $home/data/log/karaf.log; SMOKE_KEEP=1 keeps it)"
+pid=$(cat "$home/karaf.pid")
+
+# answers an operator relies on
+man=$(ask 'dm:get ./DevInfo/Man')
+[ -n "$man" ] && [ "$(printf '%s\n' "$man" | wc -l)" -eq 1 ] || fail "dm:get ./DevInfo/Man did not print one value line: '$man'"
+missing=$(ask 'dm:get ./DevInfo/NoSuchLeaf' || true)
+case "$missing" in "404 Not found"*) ;; *) fail "a missing node did not print a 404 line: '$missing'" ;; esac
+# credentials policy: sshd listens on loopback only. /proc/net/tcp{,6} list listening sockets (state
+# 0A) with the address in hex: 0100007F is 127.0.0.1, ...FFFF00000100007F the same as IPv4-mapped IPv6.
+hexport=$(printf '%04X' "$port")
+listen=$(awk -v p=":$hexport" '$2 ~ p"$" && $4 == "0A" { print $2 }' /proc/net/tcp /proc/net/tcp6 2>/dev/null | sort -u)
+[ -n "$listen" ] || fail "nothing listens on the ssh port $port"
+for address in $listen; do
+    case "$address" in
+        0100007F:*|0000000000000000FFFF00000100007F:*) ;;
+        *) fail "ssh console listens beyond loopback: $address" ;;
+    esac
+done
+errors=$(grep -c '| ERROR ' "$home/data/log/karaf.log" || true)
+
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+rss_first=$(rss_kb "$pid")
+sleep "$idle_seconds"
+rss_idle=$(rss_kb "$pid")
+
+stop_start=$(now_ms)
+"$home/bin/stop" 2>/dev/null
+i=0; while kill -0 "$pid" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+kill -0 "$pid" 2>/dev/null && fail "Karaf did not stop within 30 s"
+stopped=$(now_ms)
+
+size_bytes=$(wc -c < "$tarball")
+echo "boot-smoke: distribution        $(basename "$tarball"): $((size_bytes / 1048576)) MiB tar.gz, $((unpacked_kb / 1024)) MiB unpacked"
+echo "boot-smoke: first answer        $(( (first - start) / 1000 )).$(( (first - start) % 1000 / 100 )) s after bin/start ($polls polls of 'dm:ls .')"
+echo "boot-smoke: DevInfo/Man         $man"
+echo "boot-smoke: RSS                 $((rss_first / 1024)) MiB at first answer, $((rss_idle / 1024)) MiB after ${idle_seconds} s idle"
+echo "boot-smoke: stop                $(( (stopped - stop_start) / 1000 )).$(( (stopped - stop_start) % 1000 / 100 )) s"
+echo "boot-smoke: ERROR log lines     $errors"
+[ "$errors" -eq 0 ] || fail "karaf.log has ERROR lines"
+echo "boot-smoke: load average      $(cut -d' ' -f1-3 /proc/loadavg) (figures above are wall-clock on a shared machine)"
+echo "boot-smoke: OK"
