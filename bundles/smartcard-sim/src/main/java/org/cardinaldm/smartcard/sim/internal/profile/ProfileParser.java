@@ -82,9 +82,11 @@ public final class ProfileParser {
     /** A DF being built, with the EFs still to be sized and created. */
     private static final class DfBuilder {
         final DedicatedFile df;
+        final int line;
 
-        DfBuilder(DedicatedFile df) {
+        DfBuilder(DedicatedFile df, int line) {
             this.df = df;
+            this.line = line;
         }
     }
 
@@ -198,7 +200,7 @@ public final class ProfileParser {
                     mf = new DedicatedFile(CardFile.MF_FID, null, a.getOrDefault("label", "MF"),
                             condition(a, "read", AccessCondition.ALWAYS, lineNo),
                             condition(a, "update", AccessCondition.ADM, lineNo));
-                    stack.push(new DfBuilder(mf));
+                    stack.push(new DfBuilder(mf, lineNo));
                     break;
                 }
                 case "df":
@@ -228,7 +230,7 @@ public final class ProfileParser {
                             condition(a, "read", AccessCondition.ALWAYS, lineNo),
                             condition(a, "update", AccessCondition.ADM, lineNo));
                     addChild((DfBuilder) top, df, lineNo);
-                    stack.push(new DfBuilder(df));
+                    stack.push(new DfBuilder(df, lineNo));
                     break;
                 }
                 case "ef": {
@@ -266,7 +268,9 @@ public final class ProfileParser {
             throw new ProfileException(1, "empty profile; a profile starts with '" + HEADER + " 1'");
         }
         if (!stack.isEmpty()) {
-            throw new ProfileException(lines.length, "a block is not closed: missing '}'");
+            Object open = stack.peek();
+            int opened = open instanceof DfBuilder ? ((DfBuilder) open).line : ((EfBuilder) open).line;
+            throw new ProfileException(opened, "the block opened here is not closed: missing '}'");
         }
         if (mf == null) {
             throw new ProfileException(lines.length, "the profile has no 'mf' block");
