@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.cardinaldm.api.DmException;
+import org.cardinaldm.api.NodeInfo;
 import org.cardinaldm.api.NodeUri;
+import org.cardinaldm.api.NodeValue;
 import org.cardinaldm.api.StatusCode;
 import org.cardinaldm.api.spi.store.StoreTransaction;
 import org.cardinaldm.api.spi.store.StoredNode;
@@ -105,6 +107,8 @@ public final class MvTreeStore implements TreeStore {
     /** Marks a key deleted in a transaction's buffer (compared by identity). */
     private static final byte[] DELETED = new byte[0];
     private static final int COMPACT_MILLIS = 200;
+    private static final StoredNode DEFAULT_ROOT =
+            StoredNode.of(NodeInfo.interior(NodeUri.root()).build(), NodeValue.interior());
 
     private final StoreSettings settings;
     private final Semaphore writer = new Semaphore(1, true);
@@ -324,7 +328,15 @@ public final class MvTreeStore implements TreeStore {
         } finally {
             visibility.readLock().unlock();
         }
-        return record == null ? Optional.empty() : Optional.of(NodeCodec.decode(uri, record));
+        return decoded(uri, record);
+    }
+
+    /** The root always exists: when it was never written (or was deleted) it reads as a plain interior node. */
+    private static Optional<StoredNode> decoded(NodeUri uri, byte[] record) throws DmException {
+        if (record == null) {
+            return uri.isRoot() ? Optional.of(DEFAULT_ROOT) : Optional.empty();
+        }
+        return Optional.of(NodeCodec.decode(uri, record));
     }
 
     @Override
@@ -433,8 +445,7 @@ public final class MvTreeStore implements TreeStore {
         @Override
         public Optional<StoredNode> read(NodeUri uri) throws DmException {
             checkOpen();
-            byte[] r = record(NodeKeys.key(uri));
-            return r == null ? Optional.empty() : Optional.of(NodeCodec.decode(uri, r));
+            return decoded(uri, record(NodeKeys.key(uri)));
         }
 
         @Override

@@ -73,10 +73,10 @@ class MvTreeStoreTest {
     }
 
     @Test
-    void a_new_store_is_empty_and_creates_its_directory() throws DmException {
+    void a_new_store_is_empty_but_for_a_plain_root_and_creates_its_directory() throws DmException {
         MvTreeStore store = open(StoreSettings.of(dir.resolve("a/b/tree.mv")));
         assertThat(Files.isRegularFile(dir.resolve("a/b/tree.mv"))).isTrue();
-        assertThat(store.read(uri("."))).isEmpty();
+        assertThat(store.read(uri("."))).contains(interior("."));
         assertThat(store.read(uri("./X"))).isEmpty();
         assertThat(store.children(uri("."))).isEmpty();
         assertThat(store.children(uri("./X"))).isEmpty();
@@ -210,19 +210,22 @@ class MvTreeStoreTest {
     }
 
     @Test
-    void deleting_the_root_empties_the_store() throws DmException {
+    void deleting_the_root_empties_the_store_and_the_root_reads_plain_again() throws DmException {
         MvTreeStore store = open();
+        StoredNode root = StoredNode.of(NodeInfo.interior(uri(".")).acl(Acl.of("Add=*&Get=*")).build(), NodeValue.interior());
         try (StoreTransaction tx = store.begin()) {
-            tx.put(interior("."));
+            tx.put(root);
             tx.put(interior("./A"));
             tx.put(leaf("./A/x", "1"));
             tx.commit();
         }
         try (StoreTransaction tx = store.begin()) {
+            assertThat(tx.read(uri("."))).contains(root);
             tx.deleteSubtree(uri("."));
+            assertThat(tx.read(uri("."))).contains(interior("."));
             tx.commit();
         }
-        assertThat(store.read(uri("."))).isEmpty();
+        assertThat(store.read(uri("."))).contains(interior("."));
         assertThat(store.children(uri("."))).isEmpty();
     }
 
