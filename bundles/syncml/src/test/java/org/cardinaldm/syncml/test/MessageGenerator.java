@@ -41,6 +41,7 @@ public final class MessageGenerator {
     private final Random r;
     private final boolean binary;
     private final boolean unicode;
+    private boolean cdataSafe;
     private int cmdId;
 
     /**
@@ -52,6 +53,17 @@ public final class MessageGenerator {
         this.r = r;
         this.binary = binary;
         this.unicode = unicode;
+    }
+
+    /**
+     * Avoids what libwbxml 0.11 cannot carry: "]]>" in text (it prints Data as CDATA without splitting
+     * that sequence, so its output is not well formed) and line feeds (xml2wbxml turns LF into CR LF).
+     *
+     * @return this
+     */
+    public MessageGenerator cdataSafe() {
+        this.cdataSafe = true;
+        return this;
     }
 
     /** @return a random message */
@@ -285,7 +297,8 @@ public final class MessageGenerator {
         int n = 1 + r.nextInt(5);
         for (int i = 0; i < n; i++) {
             if (i > 0) {
-                sb.append(pick(" ", "&", "<", ">", "=", "\"", "'", "\n", "]]>"));
+                String sep = pick(" ", "&", "<", ">", "=", "\"", "'", "\n", "]]>");
+                sb.append(cdataSafe && (sep.equals("]]>") || sep.equals("\n")) ? "]>" : sep);
             }
             sb.append(word());
         }

@@ -15,6 +15,11 @@ import org.cardinaldm.syncml.api.model.Cred;
 import org.cardinaldm.syncml.api.model.Data;
 import org.cardinaldm.syncml.api.model.Delete;
 import org.cardinaldm.syncml.api.model.Exec;
+import org.cardinaldm.syncml.api.model.ExtensionCommand;
+import org.cardinaldm.syncml.api.model.XmlElement;
+import org.cardinaldm.syncml.api.model.XmlNode;
+import org.cardinaldm.syncml.api.model.XmlOpaque;
+import org.cardinaldm.syncml.api.model.XmlText;
 import org.cardinaldm.syncml.api.model.Get;
 import org.cardinaldm.syncml.api.model.Item;
 import org.cardinaldm.syncml.api.model.Replace;
@@ -78,7 +83,24 @@ public final class Normalize {
             return new Results(x.cmdId(), x.msgRef(), x.cmdRef(), x.meta(), x.targetRef(), x.sourceRef(),
                     items(x.items()));
         }
+        if (c instanceof ExtensionCommand x) {
+            return new ExtensionCommand(element(x.element()));
+        }
         return c;
+    }
+
+    private static XmlElement element(XmlElement e) {
+        List<XmlNode> children = new ArrayList<>();
+        for (XmlNode n : e.children()) {
+            if (n instanceof XmlElement c) {
+                children.add(element(c));
+            } else if (n instanceof XmlOpaque o && data(Data.bytes(o.bytes())) instanceof Data.Text t) {
+                children.add(new XmlText(t.text()));
+            } else {
+                children.add(n);
+            }
+        }
+        return new XmlElement(e.namespace(), e.name(), children);
     }
 
     private static List<Item> items(List<Item> in) {

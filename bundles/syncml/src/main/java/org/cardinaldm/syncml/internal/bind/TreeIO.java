@@ -60,12 +60,23 @@ public final class TreeIO {
                     flush(children, text);
                     if (elements) {
                         children.removeIf(TreeIO::isBlankNode);
+                    } else if (children.size() == 1 && children.get(0) instanceof XmlText t && !keepsSpace(name)) {
+                        String stripped = t.text().strip();
+                        children.set(0, new XmlText(stripped));
+                        if (stripped.isEmpty()) {
+                            children.clear();
+                        }
                     }
                     return new XmlElement(ns, name, children);
                 }
                 default -> throw new CodecException(CodecError.MALFORMED, "document ends inside " + name);
             }
         }
+    }
+
+    /** Leaf text is trimmed, as in the typed model, except where white space is data. */
+    private static boolean keepsSpace(String name) {
+        return "Data".equals(name) || "Value".equals(name);
     }
 
     private static StringBuilder flush(List<XmlNode> children, StringBuilder text) {
@@ -146,8 +157,7 @@ public final class TreeIO {
         String t = type.strip();
         for (String[] pair : TYPE_PAIRS) {
             if (t.equalsIgnoreCase(toWbxml ? pair[0] : pair[1])) {
-                int start = type.indexOf(t);
-                return type.substring(0, start) + (toWbxml ? pair[1] : pair[0]) + type.substring(start + t.length());
+                return toWbxml ? pair[1] : pair[0]; // trimmed: libwbxml compares the exact text
             }
         }
         return type;
