@@ -20,6 +20,6 @@ public final class SlotImageStoreAccess {
         if (writer == null) {
             return new SlotImageStore(file);
         }
-        return new SlotImageStore(file, writer::write);
+        return new SlotImageStore(file, writer::write, false);
     }
 }

@@ -92,16 +92,16 @@ class SlotImageStoreTest {
         for (int limit = 0; limit <= slotLength; limit++) {
             for (boolean garbage : new boolean[] {false, true}) {
                 Path file = dir.resolve("tear-" + limit + "-" + garbage + ".img");
-                try (SlotImageStore store = new SlotImageStore(file)) {
+                try (SlotImageStore store = new SlotImageStore(file, SlotImageStore.FULL_WRITE, false)) {
                     store.load();
                     store.save(image("older", 300));
                     store.save(old);
                 }
-                try (SlotImageStore torn = new SlotImageStore(file, tearingAfter(limit, garbage))) {
+                try (SlotImageStore torn = new SlotImageStore(file, tearingAfter(limit, garbage), false)) {
                     torn.load();
                     assertThatThrownBy(() -> torn.save(fresh)).isInstanceOf(Uicc.CardPowerLostException.class);
                 }
-                try (SlotImageStore store = new SlotImageStore(file)) {
+                try (SlotImageStore store = new SlotImageStore(file, SlotImageStore.FULL_WRITE, false)) {
                     byte[] loaded = store.load().orElseThrow();
                     if (Arrays.equals(loaded, fresh)) {
                         sawNew++;
@@ -129,7 +129,7 @@ class SlotImageStoreTest {
         }
         byte[] big = image("big", 10_000); // does not fit the first capacity: the file is rewritten
         for (int limit : new int[] {0, 10, 64, 5000, 20_000}) {
-            try (SlotImageStore torn = new SlotImageStore(file, tearingAfter(limit, true))) {
+            try (SlotImageStore torn = new SlotImageStore(file, tearingAfter(limit, true), true)) {
                 torn.load();
                 assertThatThrownBy(() -> torn.save(big)).isInstanceOf(Uicc.CardPowerLostException.class);
             }
