@@ -25,6 +25,15 @@ public final class Documents {
      * @return a canonical string of it, equal for equal documents
      */
     public static String canonical(byte[] xml) {
+        return canonical(xml, true);
+    }
+
+    /**
+     * @param xml an XML document
+     * @param namespaces whether namespaces are part of the comparison
+     * @return a canonical string of it, equal for equal documents
+     */
+    public static String canonical(byte[] xml, boolean namespaces) {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -36,19 +45,23 @@ public final class Documents {
             b.setErrorHandler(null);
             Element root = b.parse(new ByteArrayInputStream(xml)).getDocumentElement();
             StringBuilder sb = new StringBuilder();
-            write(root, sb, 0);
+            write(root, sb, 0, namespaces);
             return sb.toString();
         } catch (Exception e) {
             throw new IllegalArgumentException("not a well-formed document: " + e.getMessage(), e);
         }
     }
 
-    private static void write(Element e, StringBuilder sb, int depth) {
+    private static void write(Element e, StringBuilder sb, int depth, boolean namespaces) {
         String ns = e.getNamespaceURI() == null ? "" : e.getNamespaceURI();
         if (ns.isEmpty() || Namespaces.isSyncML(ns)) {
             ns = "SYNCML";
         }
-        sb.append("  ".repeat(depth)).append('{').append(ns).append('}').append(e.getLocalName());
+        sb.append("  ".repeat(depth));
+        if (namespaces) {
+            sb.append('{').append(ns).append('}');
+        }
+        sb.append(e.getLocalName());
         StringBuilder text = new StringBuilder();
         for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
             if (c.getNodeType() == Node.TEXT_NODE || c.getNodeType() == Node.CDATA_SECTION_NODE) {
@@ -62,7 +75,7 @@ public final class Documents {
         sb.append('\n');
         for (Node c = e.getFirstChild(); c != null; c = c.getNextSibling()) {
             if (c instanceof Element child) {
-                write(child, sb, depth + 1);
+                write(child, sb, depth + 1, namespaces);
             }
         }
     }
