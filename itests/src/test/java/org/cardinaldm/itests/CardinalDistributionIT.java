@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
+import org.apache.karaf.features.BundleInfo;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.FixMethodOrder;
@@ -89,6 +90,22 @@ public class CardinalDistributionIT extends CardinalKarafTestSupport {
     }
 
     @Test
+    public void every_cardinal_feature_is_in_the_distribution_so_it_installs_offline() throws Exception {
+        Path system = Paths.get(System.getProperty("karaf.home"), "system");
+        List<String> missing = new ArrayList<>();
+        for (String name : cardinalFeatures()) {
+            for (BundleInfo b : featuresService.getFeature(name).getBundles()) {
+                Path jar = system.resolve(mavenPath(b.getLocation()));
+                if (!Files.isRegularFile(jar)) {
+                    missing.add(name + ": " + b.getLocation());
+                }
+            }
+        }
+        assertEquals("bundles of cardinal features missing from system/ (add the feature to installedFeatures)",
+                List.of(), missing);
+    }
+
+    @Test
     public void plugin_features_install_without_refreshing_any_other_bundle() throws Exception {
         for (String feature : PLUGIN_FEATURES) {
             if (featuresService.isInstalled(featuresService.getFeature(feature))) {
@@ -139,6 +156,14 @@ public class CardinalDistributionIT extends CardinalKarafTestSupport {
         assertNotContains("Failure", list);
         assertNotContains("GracePeriod", list);
         assertEquals("ERROR lines in karaf.log", List.of(), errorLines());
+    }
+
+    /** @return the repository path of a mvn:group/artifact/version[/type[/classifier]] location */
+    private static String mavenPath(String location) {
+        String[] p = location.replaceFirst("^mvn:", "").split("/");
+        String type = p.length > 3 && !p[3].isEmpty() ? p[3] : "jar";
+        String classifier = p.length > 4 ? "-" + p[4] : "";
+        return p[0].replace('.', '/') + "/" + p[1] + "/" + p[2] + "/" + p[1] + "-" + p[2] + classifier + "." + type;
     }
 
     private static void assertContains(String expected, String text) {
