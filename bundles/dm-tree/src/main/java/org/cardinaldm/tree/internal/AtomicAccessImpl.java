@@ -3,6 +3,7 @@ package org.cardinaldm.tree.internal;
 import org.cardinaldm.api.AtomicAccess;
 import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.NodeUri;
+import org.cardinaldm.api.NodeValue;
 import org.cardinaldm.api.Principal;
 import org.cardinaldm.api.StatusCode;
 import org.slf4j.Logger;
@@ -35,13 +36,22 @@ final class AtomicAccessImpl extends TreeAccessImpl implements AtomicAccess {
             throw new IllegalStateException("The Atomic is already " + (state == State.COMMITTED ? "committed" : "rolled back"));
         }
         try {
-            return engine.runIn(op, command, uri, body);
+            return engine.runIn(op, command, uri, write, body);
         } catch (DmException e) {
             if (write) {
                 failed = true;
             }
             throw e;
         }
+    }
+
+    @Override
+    public StatusCode exec(NodeUri uri, NodeValue data, String correlator) throws DmException {
+        if (state != State.ACTIVE) {
+            throw new IllegalStateException("The Atomic is already " + (state == State.COMMITTED ? "committed" : "rolled back"));
+        }
+        failed = true;
+        throw new DmException(StatusCode.COMMAND_FAILED, "Exec is not allowed inside an Atomic");
     }
 
     @Override

@@ -103,9 +103,26 @@ final class Op {
         }
     }
 
+    /**
+     * Begins the store transaction now, so that every read of a write command happens under the
+     * store's writer lock and nothing can change between a check and the write.
+     */
+    void begin() throws DmException {
+        tx();
+    }
+
+    /** @return true while a store transaction is open */
+    boolean hasTransaction() {
+        return txn != null;
+    }
+
     private StoreTransaction tx() throws DmException {
         if (txn == null) {
-            txn = store.begin();
+            try {
+                txn = store.begin();
+            } catch (RuntimeException e) {
+                throw storeFailure("begin a transaction", e);
+            }
             if (txn == null) {
                 throw new DmException(StatusCode.DATA_STORE_FAILURE, "The tree store gave no transaction");
             }

@@ -27,7 +27,12 @@ class TreeAccessImpl implements TreeAccess {
         this.principal = Objects.requireNonNull(principal, "principal");
     }
 
-    /** Runs a command; overridden by the atomic view. */
+    /**
+     * Runs a command; overridden by the atomic view.
+     *
+     * @param write true for commands that change the tree: their unit of work takes the store's
+     *     writer lock before it reads anything
+     */
     <T> T run(String command, NodeUri uri, boolean write, TreeEngine.Body<T> body) throws DmException {
         return engine.runSingle(principal, command, uri, write, body);
     }
@@ -113,7 +118,8 @@ class TreeAccessImpl implements TreeAccess {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(correlator, "correlator");
-        return run("Exec", uri, true, op -> engine.exec(op, uri, data, correlator));
+        // Exec writes nothing to the store: the plugin runs without the store's writer lock
+        return run("Exec", uri, false, op -> engine.exec(op, uri, data, correlator));
     }
 
     @Override

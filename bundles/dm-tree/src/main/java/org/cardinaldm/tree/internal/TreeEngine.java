@@ -135,6 +135,9 @@ final class TreeEngine {
             throws DmException {
         Op op = new Op(store, principal, false);
         try {
+            if (write) {
+                op.begin();
+            }
             T result = body.run(op);
             op.commit();
             committed(op);
@@ -159,8 +162,11 @@ final class TreeEngine {
     }
 
     /** Runs one command inside an Atomic's unit of work; the caller marks the Atomic failed on error. */
-    <T> T runIn(Op op, String command, NodeUri uri, Body<T> body) throws DmException {
+    <T> T runIn(Op op, String command, NodeUri uri, boolean write, Body<T> body) throws DmException {
         try {
+            if (write) {
+                op.begin();
+            }
             T result = body.run(op);
             LOG.debug("{} {} {} (atomic) -> 200", op.principal(), command, uri);
             return result;
@@ -262,11 +268,12 @@ final class TreeEngine {
     }
 
     /**
-     * The overrides of a node: from the unit of work when it wrote some, else from a cache of the
-     * committed records (reloaded after every commit that changed them).
+     * The overrides of a node: through the unit of work's transaction when it has one (write
+     * commands), else from a cache of the committed records (reloaded after every commit that
+     * changed them).
      */
     Overrides overrides(Op op, NodeUri uri) throws DmException {
-        if (op.overridesTouched()) {
+        if (op.hasTransaction()) {
             return op.read(Overrides.recordUri(uri)).map(Overrides::from).orElse(Overrides.NONE);
         }
         return committedOverrides().getOrDefault(uri, Overrides.NONE);
@@ -319,7 +326,7 @@ final class TreeEngine {
 
     private List<NodeUri> overriddenBelow(Op op, NodeUri uri) throws DmException {
         List<NodeUri> found = new ArrayList<>();
-        if (op.overridesTouched()) {
+        if (op.hasTransaction()) {
             for (String name : op.children(Overrides.ROOT)) {
                 NodeUri node = Overrides.nodeOf(name);
                 if (node != null && node.startsWith(uri)) {

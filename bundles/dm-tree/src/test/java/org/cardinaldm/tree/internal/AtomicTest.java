@@ -161,9 +161,11 @@ class AtomicTest {
     @Test
     void exec_inside_an_atomic_returns_500() throws DmException {
         f.mount(new FakePlugin("./Fw").leaf("Update", ""));
-        try (AtomicAccess atomic = srv.atomic()) {
-            assertStatus(StatusCode.COMMAND_FAILED, () -> atomic.exec(u("./Fw/Update"), NodeValue.ofNull(), ""));
-        }
+        AtomicAccess atomic = srv.atomic();
+        atomic.add(u("./A"), s("1"));
+        assertStatus(StatusCode.COMMAND_FAILED, () -> atomic.exec(u("./Fw/Update"), NodeValue.ofNull(), ""));
+        assertStatus(StatusCode.ATOMIC_FAILED, atomic::commit);
+        assertThat(srv.exists(u("./A"))).isFalse();
     }
 
     @Test
@@ -215,5 +217,16 @@ class AtomicTest {
             assertThat(atomic.principal()).isEqualTo(srv.principal());
             assertThat(atomic.exists(u("./Inbox"))).isTrue();
         }
+    }
+
+    @Test
+    void a_write_command_holds_the_store_from_its_first_read_so_checks_cannot_go_stale() throws Exception {
+        srv.add(u("./A"), s("1"));
+        int begun = f.store.begun.get();
+        assertStatus(StatusCode.ALREADY_EXISTS, () -> srv.add(u("./A"), s("2")));
+        assertThat(f.store.begun.get()).as("even a refused write took the writer lock").isEqualTo(begun + 1);
+        assertThat(f.store.idle()).isTrue();
+        srv.get(u("./A"));
+        assertThat(f.store.begun.get()).as("reads never do").isEqualTo(begun + 1);
     }
 }
