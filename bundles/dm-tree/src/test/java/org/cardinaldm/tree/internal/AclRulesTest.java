@@ -280,4 +280,46 @@ class AclRulesTest {
         a.setProperty(u("./A"), Property.NAME, "B");
         assertThat(sys.getProperty(u("./B"), Property.TITLE)).isEqualTo("t");
     }
+
+    private void account(String x, String serverId) throws DmException {
+        sys.add(u("./DMAcc/" + x), NodeValue.of(org.cardinaldm.api.Format.NODE, TreeEngine.DMACC_MO_ID, new byte[0]));
+        sys.add(u("./DMAcc/" + x + "/ServerID"), s(serverId));
+    }
+
+    @Test
+    void deleting_a_server_account_removes_its_id_from_every_acl() throws DmException {
+        account("a", "srvA");
+        sys.add(u("./Data/Leaf"), s("x"));
+        f.mount(new FakePlugin("./Plug").leaf("L", "p"));
+        acl(".", "Add=*&Get=*&Replace=srvA&Delete=srvA+srvB");
+        acl("./Data", "Get=srvA+srvB&Replace=srvA");
+        acl("./Data/Leaf", "Get=srvA");
+        acl("./Plug/L", "Get=srvA+srvB");
+        sys.delete(u("./DMAcc/a"));
+        assertThat(sys.getProperty(u("."), Property.ACL)).isEqualTo("Add=*&Delete=srvB&Get=*&Replace=*");
+        assertThat(sys.getProperty(u("./Data"), Property.ACL)).isEqualTo("Get=srvB");
+        assertThat(sys.getProperty(u("./Data/Leaf"), Property.ACL)).isEmpty();
+        assertThat(sys.getProperty(u("./Plug/L"), Property.ACL)).isEqualTo("Get=srvB");
+    }
+
+    @Test
+    void a_server_id_still_used_by_another_account_stays_in_the_acls() throws DmException {
+        account("a", "srvA");
+        account("b", "srvA");
+        sys.add(u("./Data"), s("x"));
+        acl("./Data", "Get=srvA");
+        sys.delete(u("./DMAcc/a"));
+        assertThat(sys.getProperty(u("./Data"), Property.ACL)).isEqualTo("Get=srvA");
+        sys.delete(u("./DMAcc/b"));
+        assertThat(sys.getProperty(u("./Data"), Property.ACL)).isEmpty();
+    }
+
+    @Test
+    void deleting_an_ordinary_node_leaves_acls_alone() throws DmException {
+        sys.add(u("./Other/ServerID"), s("srvA"));
+        sys.add(u("./Data"), s("x"));
+        acl("./Data", "Get=srvA");
+        sys.delete(u("./Other"));
+        assertThat(sys.getProperty(u("./Data"), Property.ACL)).isEqualTo("Get=srvA");
+    }
 }
