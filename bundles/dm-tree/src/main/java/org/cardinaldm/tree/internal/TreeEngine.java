@@ -941,9 +941,15 @@ final class TreeEngine {
 
         Acl grant = Acl.empty();
         Principal p = op.principal();
-        if (p.kind() == Principal.Kind.SERVER && !effectiveAcl(op, ancestor).permits(AclCommand.REPLACE, p.id())) {
-            grant = Acl.empty().with(AclCommand.ADD, p.id()).with(AclCommand.DELETE, p.id())
-                    .with(AclCommand.REPLACE, p.id());
+        Acl inherited = effectiveAcl(op, ancestor);
+        if (p.kind() == Principal.Kind.SERVER && !inherited.permits(AclCommand.REPLACE, p.id())) {
+            // the creator gains Add, Delete and Replace; everybody keeps what they inherited
+            grant = inherited;
+            for (AclCommand c : new AclCommand[] {AclCommand.ADD, AclCommand.DELETE, AclCommand.REPLACE}) {
+                if (!grant.permits(c, p.id())) {
+                    grant = grant.with(c, p.id());
+                }
+            }
         }
         List<NodeUri> chain = new ArrayList<>(missing);
         chain.add(uri);

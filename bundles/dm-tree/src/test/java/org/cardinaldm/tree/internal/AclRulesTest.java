@@ -198,21 +198,31 @@ class AclRulesTest {
     void a_server_without_replace_on_the_parent_gets_add_delete_replace_on_the_interior_node_it_creates()
             throws DmException {
         a.add(u("./Acc"), NodeValue.interior());
-        assertThat(sys.getProperty(u("./Acc"), Property.ACL)).isEqualTo("Add=srvA&Delete=srvA&Replace=srvA");
-        // the ACL replaces the inherited one as a whole: no Get until the creator grants it
-        assertStatus(StatusCode.PERMISSION_DENIED, () -> a.get(u("./Acc")));
+        // the inherited Add=*&Get=* stays, the creator gains Delete and Replace (Add it had through *)
+        assertThat(sys.getProperty(u("./Acc"), Property.ACL)).isEqualTo("Add=*&Delete=srvA&Get=*&Replace=srvA");
         a.add(u("./Acc/L"), s("x"));
         a.replace(u("./Acc/L"), s("mine"));
-        a.setProperty(u("./Acc"), Property.ACL, "Add=srvA&Delete=srvA&Replace=srvA&Get=srvA");
         assertThat(a.get(u("./Acc/L")).asString()).isEqualTo("mine");
+        assertThat(b.get(u("./Acc/L")).asString()).as("nobody loses an inherited right").isEqualTo("mine");
+        assertStatus(StatusCode.PERMISSION_DENIED, () -> b.replace(u("./Acc/L"), s("theirs")));
+        a.setProperty(u("./Acc"), Property.ACL, "Add=srvA&Delete=srvA&Replace=srvA&Get=srvA");
         assertStatus(StatusCode.PERMISSION_DENIED, () -> b.get(u("./Acc/L")));
         a.delete(u("./Acc"));
     }
 
     @Test
+    void the_creator_rights_are_added_by_id_when_the_parent_does_not_grant_them_at_all() throws DmException {
+        sys.add(u("./P"), NodeValue.interior());
+        acl("./P", "Add=srvA&Get=srvB&Exec=srvB");
+        a.add(u("./P/I"), NodeValue.interior());
+        assertThat(sys.getProperty(u("./P/I"), Property.ACL))
+                .isEqualTo("Add=srvA&Delete=srvA&Exec=srvB&Get=srvB&Replace=srvA");
+    }
+
+    @Test
     void implicitly_created_parents_follow_the_same_rule_only_at_the_top() throws DmException {
         a.add(u("./X/Y/Z"), s("leaf"));
-        assertThat(sys.getProperty(u("./X"), Property.ACL)).isEqualTo("Add=srvA&Delete=srvA&Replace=srvA");
+        assertThat(sys.getProperty(u("./X"), Property.ACL)).isEqualTo("Add=*&Delete=srvA&Get=*&Replace=srvA");
         assertThat(sys.getProperty(u("./X/Y"), Property.ACL)).isEmpty();
         assertThat(sys.getProperty(u("./X/Y/Z"), Property.ACL)).isEmpty();
     }

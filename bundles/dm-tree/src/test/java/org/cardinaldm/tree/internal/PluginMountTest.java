@@ -310,7 +310,7 @@ class PluginMountTest {
         f.mount(new FakePlugin("./App").rootAcl("Add=*&Get=*"));
         TreeAccess a = f.server("srvA");
         a.add(u("./App/Mine"), NodeValue.interior());
-        assertThat(f.system().getProperty(u("./App/Mine"), Property.ACL)).isEqualTo("Add=srvA&Delete=srvA&Replace=srvA");
+        assertThat(f.system().getProperty(u("./App/Mine"), Property.ACL)).isEqualTo("Add=*&Delete=srvA&Get=*&Replace=srvA");
     }
 
     @Test
