@@ -49,7 +49,7 @@ public class CardinalDistributionIT extends CardinalKarafTestSupport {
     private static final String MANUFACTURER = "Cardinal IT Manufacturer 7f3a";
 
     /** Features an operator swaps at run time: one plugin each, on top of cardinal-core. */
-    private static final List<String> PLUGIN_FEATURES = List.of("cardinal-mo-devinfo", "cardinal-mo-devdetail", "cardinal-crypto");
+    private static final List<String> PLUGIN_FEATURES = List.of("cardinal-mo-devinfo", "cardinal-mo-devdetail", "cardinal-mo-dmacc", "cardinal-crypto");
 
     @Inject
     protected FeaturesService featuresService;
