@@ -110,6 +110,15 @@ public record MgmtTree(String verDtd, String man, String mod, List<TndsNode> nod
         return new TndsNode(name, path, props, value, children);
     }
 
+    private static RtProperties rtProperties(String acl, String format, String name, Long size, String title,
+            String tstamp, String mime, String ddf, String verNo) throws CodecException {
+        try {
+            return new RtProperties(acl, format, name, size, title, tstamp, mime, ddf, verNo);
+        } catch (IllegalArgumentException e) {
+            throw new CodecException(CodecError.INCOMPLETE, "RTProperties: " + e.getMessage());
+        }
+    }
+
     private static Data value(XmlElement v) {
         boolean opaque = false;
         for (XmlNode x : v.children()) {
@@ -178,7 +187,7 @@ public record MgmtTree(String verDtd, String man, String mod, List<TndsNode> nod
                 }
             }
         }
-        return new RtProperties(acl, format, name, size, title, tstamp, mime, ddf, verNo);
+        return rtProperties(acl, format, name, size, title, tstamp, mime, ddf, verNo);
     }
 
     /** @return the element form, in namespace {@code syncml:dmddf1.2} */

@@ -1,6 +1,12 @@
 package org.cardinaldm.syncml.internal.xml;
 
-import java.io.ByteArrayInputStream;
+import java.io.CharArrayReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 import javax.xml.XMLConstants;
 import javax.xml.stream.Location;
@@ -72,13 +78,65 @@ public final class XmlTokenReader implements TokenReader {
             input = AmpersandRepair.repair(bytes, raw);
             options.warnings().accept("read " + raw + " unescaped '&' as '&amp;' (lenient XML)");
         }
+        char[] chars = decodeChars(input);
         try {
-            XMLStreamReader r = FACTORY.get().createXMLStreamReader(new ByteArrayInputStream(input));
+            XMLStreamReader r = FACTORY.get().createXMLStreamReader(new CharArrayReader(chars));
             return new XmlTokenReader(r, limiter);
         } catch (XMLStreamException | RuntimeException e) {
             throw malformed(e);
         }
     }
+
+    /**
+     * Decodes the document ourselves, strictly: the JDK parser prints "[Fatal Error]" lines on
+     * System.err for malformed UTF-8 when it decodes bytes itself.
+     */
+    private static char[] decodeChars(byte[] in) throws CodecException {
+        Charset cs = StandardCharsets.UTF_8;
+        int offset = 0;
+        if (in.length >= 3 && (in[0] & 0xFF) == 0xEF && (in[1] & 0xFF) == 0xBB && (in[2] & 0xFF) == 0xBF) {
+            offset = 3;
+        } else if (in.length >= 2 && (((in[0] & 0xFF) == 0xFE && (in[1] & 0xFF) == 0xFF)
+                || ((in[0] & 0xFF) == 0xFF && (in[1] & 0xFF) == 0xFE))) {
+            cs = StandardCharsets.UTF_16;
+        } else {
+            String declared = declaredEncoding(in);
+            if (declared != null) {
+                try {
+                    cs = Charset.forName(declared);
+                } catch (IllegalArgumentException e) {
+                    throw new CodecException(CodecError.UNSUPPORTED_FORMAT, "unsupported XML encoding " + declared);
+                }
+            }
+        }
+        try {
+            CharBuffer out = cs.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(in, offset, in.length - offset));
+            char[] chars = new char[out.remaining()];
+            out.get(chars);
+            return chars;
+        } catch (CharacterCodingException e) {
+            throw new CodecException(CodecError.MALFORMED, "malformed XML: bytes are not valid " + cs.name());
+        }
+    }
+
+    /** @return the encoding named in the XML declaration, or null */
+    private static String declaredEncoding(byte[] in) {
+        if (in.length < 6 || in[0] != '<' || in[1] != '?' || in[2] != 'x' || in[3] != 'm' || in[4] != 'l') {
+            return null;
+        }
+        int end = Math.min(in.length, 200);
+        String decl = new String(in, 0, end, StandardCharsets.ISO_8859_1);
+        int close = decl.indexOf("?>");
+        if (close < 0) {
+            return null;
+        }
+        java.util.regex.Matcher m = ENCODING.matcher(decl.substring(0, close));
+        return m.find() ? m.group(2) : null;
+    }
+
+    private static final java.util.regex.Pattern ENCODING = java.util.regex.Pattern
+            .compile("encoding\\s*=\\s*([\"'])([A-Za-z][A-Za-z0-9._-]*)\\1");
 
     private static CodecException malformed(Exception e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
