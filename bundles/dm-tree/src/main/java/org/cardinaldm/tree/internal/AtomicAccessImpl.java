@@ -46,6 +46,11 @@ final class AtomicAccessImpl extends TreeAccessImpl implements AtomicAccess {
     }
 
     @Override
+    <T> T runAllOrNothing(String command, NodeUri uri, TreeEngine.Body<T> body) throws DmException {
+        return run(command, uri, true, body);
+    }
+
+    @Override
     public StatusCode exec(NodeUri uri, NodeValue data, String correlator) throws DmException {
         if (state != State.ACTIVE) {
             throw new IllegalStateException("The Atomic is already " + (state == State.COMMITTED ? "committed" : "rolled back"));

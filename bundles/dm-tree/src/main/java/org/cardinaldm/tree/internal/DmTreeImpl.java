@@ -2,14 +2,19 @@ package org.cardinaldm.tree.internal;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.DmTree;
+import org.cardinaldm.api.ListForm;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.Principal;
+import org.cardinaldm.api.SubtreeNode;
 import org.cardinaldm.api.TreeAccess;
+import org.cardinaldm.api.TreeSerialization;
 import org.cardinaldm.api.spi.ddf.MoDescription;
 import org.cardinaldm.api.spi.ddf.NodeDescription;
 import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
@@ -39,10 +44,13 @@ import org.slf4j.LoggerFactory;
  * <p>A second plugin (or description) for a root that is taken is ignored with a warning and takes
  * over when the first one goes away. Configuration PID {@code org.cardinaldm.tree}; changes apply in
  * place.
+ *
+ * <p>The same component is the {@link TreeSerialization} service of this tree: whole subtrees
+ * ({@code ?list=}, TNDS Add and Replace) through the views it hands out.
  */
-@Component(service = DmTree.class, configurationPid = DmTreeImpl.PID)
+@Component(service = {DmTree.class, TreeSerialization.class}, configurationPid = DmTreeImpl.PID)
 @Designate(ocd = DmTreeImpl.Config.class)
-public final class DmTreeImpl implements DmTree {
+public final class DmTreeImpl implements DmTree, TreeSerialization {
     /** The configuration PID. */
     public static final String PID = "org.cardinaldm.tree";
 
@@ -88,6 +96,7 @@ public final class DmTreeImpl implements DmTree {
     private final Map<ManagementObjectPlugin, NodeUri> pluginRoots = new ConcurrentHashMap<>();
     private final Map<MoDescription, NodeUri> descriptionRoots = new ConcurrentHashMap<>();
     private final TreeEngine engine;
+    private final Serializer serializer;
 
     /**
      * @param store the tree store
@@ -101,6 +110,7 @@ public final class DmTreeImpl implements DmTree {
     DmTreeImpl(TreeStore store, Config config, Clock clock) {
         Settings settings = Settings.from(Objects.requireNonNull(config, "config"));
         this.engine = new TreeEngine(store, mounts, settings, clock);
+        this.serializer = new Serializer(engine);
         LOG.info("DM tree started: root ACL {}, local administrator rights {}", settings.rootAcl(),
                 settings.localAdminRights());
     }
@@ -116,6 +126,44 @@ public final class DmTreeImpl implements DmTree {
     @Override
     public TreeAccess as(Principal principal) {
         return new TreeAccessImpl(engine, Objects.requireNonNull(principal, "principal"));
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Whole subtrees
+
+    @Override
+    public SubtreeNode list(TreeAccess access, NodeUri uri, ListForm form) throws DmException {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(form, "form");
+        return own(access).run("Get ?list=" + form, uri, false, op -> serializer.list(op, uri, form));
+    }
+
+    @Override
+    public void add(TreeAccess access, NodeUri target, List<SubtreeNode> nodes) throws DmException {
+        Objects.requireNonNull(target, "target");
+        List<SubtreeNode> copy = List.copyOf(nodes);
+        own(access).runAllOrNothing("Add (TNDS, " + copy.size() + " top nodes)", target, op -> {
+            serializer.add(op, target, copy);
+            return null;
+        });
+    }
+
+    @Override
+    public void replace(TreeAccess access, NodeUri target, List<SubtreeNode> nodes) throws DmException {
+        Objects.requireNonNull(target, "target");
+        List<SubtreeNode> copy = List.copyOf(nodes);
+        own(access).runAllOrNothing("Replace (TNDS, " + copy.size() + " top nodes)", target, op -> {
+            serializer.replace(op, target, copy);
+            return null;
+        });
+    }
+
+    private TreeAccessImpl own(TreeAccess access) {
+        Objects.requireNonNull(access, "access");
+        if (access instanceof TreeAccessImpl && ((TreeAccessImpl) access).engine == engine) {
+            return (TreeAccessImpl) access;
+        }
+        throw new IllegalArgumentException("The view does not come from this DM tree: " + access);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -281,6 +329,11 @@ public final class DmTreeImpl implements DmTree {
             return "an unregistered bundle (service.id " + serviceId + ")";
         }
         return bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]";
+    }
+
+    /** @return the subtree serialiser, for tests */
+    Serializer serializer() {
+        return serializer;
     }
 
     /** @return the engine, for tests */

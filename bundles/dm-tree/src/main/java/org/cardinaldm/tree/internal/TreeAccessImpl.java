@@ -37,6 +37,15 @@ class TreeAccessImpl implements TreeAccess {
         return engine.runSingle(principal, command, uri, write, body);
     }
 
+    /**
+     * Runs a group of commands (a TNDS Add or Replace) all or nothing, with one status: in a unit of
+     * work of its own whose plugin changes are compensated on failure; the atomic view runs it in
+     * the Atomic instead.
+     */
+    <T> T runAllOrNothing(String command, NodeUri uri, TreeEngine.Body<T> body) throws DmException {
+        return engine.runSingle(principal, command, uri, true, true, body);
+    }
+
     @Override
     public Principal principal() {
         return principal;

@@ -135,7 +135,17 @@ final class TreeEngine {
      */
     <T> T runSingle(Principal principal, String command, NodeUri uri, boolean write, Body<T> body)
             throws DmException {
-        Op op = new Op(store, principal, false);
+        return runSingle(principal, command, uri, write, false, body);
+    }
+
+    /**
+     * Runs one command in its own unit of work; with {@code compensated}, plugin changes are
+     * recorded for undo as in an Atomic (a TNDS Add or Replace is all or nothing), and a rollback
+     * that cannot undo them answers 516.
+     */
+    <T> T runSingle(Principal principal, String command, NodeUri uri, boolean write, boolean compensated,
+            Body<T> body) throws DmException {
+        Op op = new Op(store, principal, compensated);
         try {
             if (write) {
                 op.begin();
@@ -149,6 +159,10 @@ final class TreeEngine {
             if (!op.rollback()) {
                 LOG.warn("{} {} {} failed ({}) and a plugin change could not be undone", principal, command, uri,
                         e.status());
+                if (compensated) {
+                    throw new DmException(StatusCode.ATOMIC_ROLL_BACK_FAILED, command + " " + uri + " failed ("
+                            + e.status() + ") and a plugin change could not be undone", e);
+                }
             }
             LOG.debug("{} {} {} -> {}", principal, command, uri, e.status());
             throw e;
@@ -157,7 +171,7 @@ final class TreeEngine {
             LOG.warn("Internal error in the DM tree on {} {}", command, uri, e);
             throw new DmException(StatusCode.COMMAND_FAILED, "Internal error of the DM tree", e);
         } finally {
-            if (write && uri.startsWith(DEVDETAIL_URI)) {
+            if (write && (uri.startsWith(DEVDETAIL_URI) || compensated && DEVDETAIL_URI.startsWith(uri))) {
                 invalidateLimits();
             }
         }
@@ -265,7 +279,7 @@ final class TreeEngine {
         return !uri.isRoot() && uri.segments().get(0).equals(Overrides.RESERVED_SEGMENT);
     }
 
-    private boolean isInbox(NodeUri uri) {
+    boolean isInbox(NodeUri uri) {
         return settings.inboxEnabled() && uri.startsWith(INBOX);
     }
 
@@ -395,6 +409,22 @@ final class TreeEngine {
         }
     }
 
+    /**
+     * @param effective the node's effective ACL, already resolved (for walks down a subtree)
+     * @return true when the principal may run the command on a node with that effective ACL
+     */
+    boolean permits(Op op, AclCommand command, Acl effective) {
+        Principal p = op.principal();
+        switch (p.kind()) {
+            case SYSTEM:
+                return true;
+            case LOCAL_ADMIN:
+                return settings.localAdminRights().contains(command);
+            default:
+                return effective.permits(command, p.id());
+        }
+    }
+
     void checkAcl(Op op, AclCommand command, Node node) throws DmException {
         if (!permits(op, command, node)) {
             throw new DmException(StatusCode.PERMISSION_DENIED,
@@ -466,7 +496,7 @@ final class TreeEngine {
         return new DescMatch(DescMatch.State.DESCRIBED, d, entry);
     }
 
-    private static void checkAccess(Op op, DescMatch m, AccessType type, NodeUri uri) throws DmException {
+    static void checkAccess(Op op, DescMatch m, AccessType type, NodeUri uri) throws DmException {
         if (!op.isSystem() && m.state() == DescMatch.State.DESCRIBED && !m.node().allows(type)) {
             throw new DmException(StatusCode.COMMAND_NOT_ALLOWED,
                     "The MO description of " + uri + " does not allow " + type);
@@ -523,6 +553,20 @@ final class TreeEngine {
                                 + sibling + " exists");
             }
         }
+    }
+
+    /**
+     * @return true for a leaf whose value nobody but the system may read (an MO description without
+     *     Get, or the persisted write-only mark): such values are never serialised
+     */
+    boolean isWriteOnly(Op op, Node node, DescMatch m) throws DmException {
+        if (node.isInterior()) {
+            return false;
+        }
+        if (m.state() == DescMatch.State.DESCRIBED) {
+            return !m.node().allows(AccessType.GET);
+        }
+        return node.kind() == Node.Kind.STORED && overrides(op, node.uri()).writeOnly();
     }
 
     private boolean valueReadable(Op op, Node node, DescMatch m) throws DmException {
@@ -659,7 +703,7 @@ final class TreeEngine {
         return leafValue(op, node, m);
     }
 
-    private NodeValue leafValue(Op op, Node node, DescMatch m) throws DmException {
+    NodeValue leafValue(Op op, Node node, DescMatch m) throws DmException {
         if (!valueReadable(op, node, m)) {
             throw new DmException(StatusCode.COMMAND_NOT_ALLOWED, node.uri() + " is write-only");
         }
@@ -667,6 +711,14 @@ final class TreeEngine {
             return pluginGet(op, node.plugin(), node.uri());
         }
         return node.value();
+    }
+
+    /**
+     * @return a leaf's current value without any ACL or access-type check (for the engine's own
+     *     comparisons, never handed to a caller)
+     */
+    NodeValue rawValue(Op op, Node node) throws DmException {
+        return node.kind() == Node.Kind.PLUGIN ? pluginGet(op, node.plugin(), node.uri()) : node.value();
     }
 
     List<String> children(Op op, NodeUri uri) throws DmException {
@@ -746,7 +798,7 @@ final class TreeEngine {
         }
     }
 
-    private void refuseInbox(NodeUri uri, String command) throws DmException {
+    void refuseInbox(NodeUri uri, String command) throws DmException {
         if (isInbox(uri)) {
             throw new DmException(StatusCode.COMMAND_NOT_ALLOWED, command + " is not allowed on ./Inbox");
         }
@@ -1035,6 +1087,26 @@ final class TreeEngine {
                     .build();
             op.put(StoredNode.of(info, n.get().value()));
         }
+    }
+
+    /**
+     * @param uri a URI as a command named it
+     * @return where an earlier Add of this principal placed it when it lies below {@code ./Inbox/<N>},
+     *     else the URI itself
+     */
+    NodeUri placed(Op op, NodeUri uri) {
+        if (!isInbox(uri) || uri.depth() < 2) {
+            return uri;
+        }
+        String name = uri.segments().get(1);
+        NodeUri at;
+        synchronized (inboxAliases) {
+            at = inboxAliases.get(new InboxKey(op.principal(), name));
+        }
+        if (at == null) {
+            return uri;
+        }
+        return uri.depth() == 2 ? at : at.resolve(uri.relativeTo(INBOX.child(name)));
     }
 
     private NodeUri inboxTarget(Op op, NodeUri uri, NodeValue value) throws DmException {

@@ -21,6 +21,37 @@ record UriLimits(int maxDepth, int maxTotLen, int maxSegLen) {
     }
 
     /**
+     * @param uri a node
+     * @return true when {@link #check(NodeUri)} would accept it
+     */
+    boolean allows(NodeUri uri) {
+        if (maxDepth > 0 && uri.depth() > maxDepth || maxTotLen > 0 && length(uri) > maxTotLen) {
+            return false;
+        }
+        if (maxSegLen > 0) {
+            for (String segment : uri.segments()) {
+                if (segment.length() > maxSegLen) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** @return the length of {@code uri.toString()} without building the string */
+    static int length(NodeUri uri) {
+        int depth = uri.depth();
+        if (depth == 0) {
+            return 1;
+        }
+        int n = 1 + depth; // "." and one "/" before each segment
+        for (String segment : uri.segments()) {
+            n += segment.length();
+        }
+        return n;
+    }
+
+    /**
      * @param uri a command's target
      * @throws DmException 414 when the URI is deeper, longer or has a longer segment than allowed
      */
@@ -29,9 +60,9 @@ record UriLimits(int maxDepth, int maxTotLen, int maxSegLen) {
             throw new DmException(StatusCode.URI_TOO_LONG,
                     "URI has " + uri.depth() + " segments, more than MaxDepth " + maxDepth);
         }
-        if (maxTotLen > 0 && uri.length() > maxTotLen) {
+        if (maxTotLen > 0 && length(uri) > maxTotLen) {
             throw new DmException(StatusCode.URI_TOO_LONG,
-                    "URI has " + uri.length() + " characters, more than MaxTotLen " + maxTotLen);
+                    "URI has " + length(uri) + " characters, more than MaxTotLen " + maxTotLen);
         }
         if (maxSegLen > 0) {
             for (String segment : uri.segments()) {

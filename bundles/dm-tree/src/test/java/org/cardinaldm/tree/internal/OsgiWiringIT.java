@@ -18,7 +18,9 @@ import org.cardinaldm.api.DmTree;
 import org.cardinaldm.api.Format;
 import org.cardinaldm.api.Principal;
 import org.cardinaldm.api.StatusCode;
+import org.cardinaldm.api.ListForm;
 import org.cardinaldm.api.TreeAccess;
+import org.cardinaldm.api.TreeSerialization;
 import org.cardinaldm.api.spi.ddf.AccessType;
 import org.cardinaldm.api.spi.ddf.MoDescription;
 import org.cardinaldm.api.spi.ddf.NodeDescription;
@@ -54,7 +56,7 @@ class OsgiWiringIT {
 
     @BeforeAll
     void start_framework() throws Exception {
-        String api = "org.cardinaldm.api;version=1.0.0,org.cardinaldm.api.spi.mo;version=1.0.0,"
+        String api = "org.cardinaldm.api;version=1.1.0,org.cardinaldm.api.spi.mo;version=1.0.0,"
                 + "org.cardinaldm.api.spi.ddf;version=1.0.0,org.cardinaldm.api.spi.store;version=1.0.0,"
                 + "org.slf4j;version=1.7.36";
         framework = new FrameworkFactory().newFramework(Map.of(
@@ -151,5 +153,20 @@ class OsgiWiringIT {
         assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> srv.add(u("./Desc/Ro"), Fixture.s("x")));
         reg.unregister();
         assertThat(srv.children(u("."))).doesNotContain("Desc");
+    }
+
+    @Test
+    void the_same_component_serves_whole_subtrees() throws Exception {
+        TreeAccess srv = server();
+        ServiceTracker<TreeSerialization, TreeSerialization> serializations =
+                new ServiceTracker<>(context, TreeSerialization.class, null);
+        serializations.open();
+        try {
+            TreeSerialization ser = serializations.waitForService(10_000);
+            assertThat(ser).as("TreeSerialization registered beside DmTree").isSameAs(trees.getService());
+            assertThat(ser.list(srv, u("."), ListForm.struct()).name()).isEmpty();
+        } finally {
+            serializations.close();
+        }
     }
 }
