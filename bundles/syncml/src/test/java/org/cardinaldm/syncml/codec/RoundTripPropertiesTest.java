@@ -26,7 +26,7 @@ class RoundTripPropertiesTest {
             @ForAll boolean literal, @ForAll boolean inline, @ForAll boolean opaqueData) throws CodecException {
         SyncMessage m = new MessageGenerator(new Random(seed), !opaqueData, true).message();
         WbxmlOptions o = WbxmlOptions.DEFAULT.withStringTable(table).withOpaqueData(opaqueData)
-                .withVersion(1 + (int) Math.floorMod(seed, 3))
+                .withVersion(1 + Math.floorMod(seed, 3))
                 .withPublicIdForm(literal ? WbxmlOptions.PublicIdForm.LITERAL : WbxmlOptions.PublicIdForm.NUMERIC)
                 .withEmbeddedDocuments(inline ? WbxmlOptions.EmbeddedDocuments.INLINE : WbxmlOptions.EmbeddedDocuments.OPAQUE);
         MessageCodec codec = SyncML.wbxml(o);
