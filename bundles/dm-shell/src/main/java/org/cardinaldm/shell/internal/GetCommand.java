@@ -19,12 +19,15 @@ import org.cardinaldm.api.NodeValue;
 import org.cardinaldm.api.Principal;
 import org.cardinaldm.api.Property;
 import org.cardinaldm.api.StatusCode;
+import org.cardinaldm.api.TndsDocuments;
 import org.cardinaldm.api.TreeAccess;
+import org.cardinaldm.api.TreeSerialization;
 
 /**
  * {@code dm:get [-p] <uri>}: DM Get as the local administrator. The first line is the value alone (a
  * leaf's value, or an interior node's child names joined with {@code /}, as DM Get returns them);
- * with {@code -p} a table of the node's properties follows.
+ * with {@code -p} a table of the node's properties follows. A {@code ?prop=} or {@code ?list=} query is
+ * answered by {@link Queries}.
  */
 @Service
 @Command(scope = "dm", name = "get", description = "Print the value of a DM tree node (and its properties with -p)")
@@ -32,10 +35,16 @@ public class GetCommand implements Action {
     @Reference(optional = true)
     DmTree tree;
 
+    @Reference(optional = true)
+    TreeSerialization serialization;
+
+    @Reference(optional = true)
+    TndsDocuments documents;
+
     @Option(name = "-p", aliases = "--props", description = "Also print the node's properties (ACL, Format, Name, Size, Title, TStamp, Type, VerNo)")
     boolean props;
 
-    @Argument(index = 0, name = "uri", description = "Node URI, e.g. ./DevInfo/Man", required = true)
+    @Argument(index = 0, name = "uri", description = "Node URI, e.g. ./DevInfo/Man, or a query: ./DevInfo/Man?prop=ACL, './DMAcc?list=Struct' (StructData, TNDS, TNDS+ACL+Value...)", required = true)
     @Completion(NodeUriCompleter.class)
     String uri;
 
@@ -49,11 +58,15 @@ public class GetCommand implements Action {
         // printed only when everything was read, so a refusal is the only line of a refused command
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (PrintStream b = new PrintStream(buffer, false, StandardCharsets.UTF_8)) {
-            NodeUri node = NodeUri.parse(uri);
-            NodeValue value = access.get(node);
-            b.println(value.displayString());
-            if (props) {
-                propertyTable(access, node).print(b, StandardCharsets.US_ASCII, true);
+            if (Queries.isQuery(uri)) {
+                Queries.print(access, serialization, documents, uri, props, b);
+            } else {
+                NodeUri node = NodeUri.parse(uri);
+                NodeValue value = access.get(node);
+                b.println(value.displayString());
+                if (props) {
+                    propertyTable(access, node).print(b, StandardCharsets.US_ASCII, true);
+                }
             }
         } catch (DmException e) {
             throw Refusals.of(e);
