@@ -427,8 +427,9 @@ class MvTreeStoreTest {
     void readers_outside_transactions_never_see_half_a_commit() throws Exception {
         MvTreeStore store = open(StoreSettings.of(dir.resolve("tree.mv")).withSync(false));
         try (StoreTransaction tx = store.begin()) {
-            tx.put(leaf("./a", "0"));
-            tx.put(leaf("./b", "0"));
+            tx.put(interior("./P"));
+            tx.put(leaf("./P/a0", "0"));
+            tx.put(leaf("./P/b0", "0"));
             tx.commit();
         }
         AtomicBoolean stop = new AtomicBoolean();
@@ -437,11 +438,11 @@ class MvTreeStoreTest {
             int reads = 0;
             try {
                 while (!stop.get() && torn.get() == null) {
-                    // b is written after a in every commit and read first here, so a torn view shows b > a
-                    String b = store.read(uri("./b")).orElseThrow().value().asString();
-                    String a = store.read(uri("./a")).orElseThrow().value().asString();
-                    if (Integer.parseInt(b) > Integer.parseInt(a)) {
-                        torn.set("a=" + a + " b=" + b);
+                    // every commit replaces the pair (a<i-1>, b<i-1>) by (a<i>, b<i>): one list call
+                    // must see exactly one whole pair
+                    List<String> children = store.children(uri("./P"));
+                    if (children.size() != 2 || !children.get(1).equals("b" + children.get(0).substring(1))) {
+                        torn.set(children.toString());
                     }
                     reads++;
                 }
@@ -452,14 +453,17 @@ class MvTreeStoreTest {
         });
         for (int i = 1; i <= 300; i++) {
             try (StoreTransaction tx = store.begin()) {
-                tx.put(leaf("./a", Integer.toString(i)));
-                tx.put(leaf("./b", Integer.toString(i)));
+                tx.deleteSubtree(uri("./P/a" + (i - 1)));
+                tx.deleteSubtree(uri("./P/b" + (i - 1)));
+                tx.put(leaf("./P/a" + i, Integer.toString(i)));
+                tx.put(leaf("./P/b" + i, Integer.toString(i)));
                 tx.commit();
             }
         }
         stop.set(true);
         assertThat(reader.get(30, TimeUnit.SECONDS)).isPositive();
         assertThat(torn.get()).isNull();
+        assertThat(store.children(uri("./P"))).containsExactly("a300", "b300");
     }
 
     @Test
