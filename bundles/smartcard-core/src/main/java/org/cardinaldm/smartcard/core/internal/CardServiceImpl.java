@@ -123,7 +123,7 @@ public final class CardServiceImpl implements CardService, BackendObserver {
      */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addBackend(CardBackend backend, Map<String, Object> props) {
+    public void addBackend(CardBackend backend, Map<String, Object> props) {
         String name = readerName(backend, props);
         if (name == null) {
             LOG.warn("Ignoring a card backend without reader name (service.id={})", props.get("service.id"));
@@ -144,7 +144,7 @@ public final class CardServiceImpl implements CardService, BackendObserver {
      * @param backend a card backend going away
      * @param props its service properties
      */
-    void removeBackend(CardBackend backend, Map<String, Object> props) {
+    public void removeBackend(CardBackend backend, Map<String, Object> props) {
         String name = readerName(backend, props);
         ReaderEntry entry = name == null ? null : readers.get(name);
         if (entry == null || entry.backend != backend) {
@@ -190,8 +190,9 @@ public final class CardServiceImpl implements CardService, BackendObserver {
             List<CardEvent> out = new ArrayList<>();
             CardState from = prev.state();
             CardState to = next.state();
+            // a card whose ATR becomes known (a mute card, or one first seen while in use) is the same card
             boolean replaced = from == CardState.PRESENT && to == CardState.PRESENT
-                    && !prev.atrHex().equals(next.atrHex());
+                    && !prev.atrHex().isEmpty() && !prev.atrHex().equals(next.atrHex());
             if (from == CardState.PRESENT && (to != CardState.PRESENT || replaced)) {
                 out.add(CardEvent.of(CardEvent.Type.CARD_REMOVED, next.with(CardState.ABSENT, new byte[0])));
             }
@@ -261,7 +262,7 @@ public final class CardServiceImpl implements CardService, BackendObserver {
      */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addListener(CardListener listener, Map<String, Object> props) {
+    public void addListener(CardListener listener, Map<String, Object> props) {
         Object filter = props.get(CardListener.READER_PROPERTY);
         ListenerEntry entry = new ListenerEntry(listener, filter instanceof String ? (String) filter : null);
         queue(() -> {
@@ -284,7 +285,7 @@ public final class CardServiceImpl implements CardService, BackendObserver {
      * @param listener a listener going away
      * @param props its service properties
      */
-    void removeListener(CardListener listener, Map<String, Object> props) {
+    public void removeListener(CardListener listener, Map<String, Object> props) {
         listeners.removeIf(l -> l.listener == listener);
         queue(() -> listeners.removeIf(l -> l.listener == listener));
     }

@@ -94,10 +94,13 @@ class CardServiceImplTest {
         b.set(CardState.PRESENT, 0x3B, 0x01);
         b.set(CardState.PRESENT, 0x3B, 0x01);          // no change: no event
         b.set(CardState.PRESENT, 0x3B, 0x02);          // another card
+        b.set(CardState.ABSENT);
+        b.set(CardState.PRESENT);                      // a card whose ATR is not known yet…
+        b.set(CardState.PRESENT, 0x3B, 0x03);          // …and then is: the same card, no event
         b.set(CardState.NO_READER);
-        assertThat(rec.take(6)).containsExactly("READER_ADDED r ABSENT", "CARD_INSERTED r PRESENT",
+        assertThat(rec.take(8)).containsExactly("READER_ADDED r ABSENT", "CARD_INSERTED r PRESENT",
                 "CARD_REMOVED r ABSENT", "CARD_INSERTED r PRESENT", "CARD_REMOVED r ABSENT",
-                "READER_REMOVED r NO_READER");
+                "CARD_INSERTED r PRESENT", "CARD_REMOVED r ABSENT", "READER_REMOVED r NO_READER");
         service.awaitDelivery();
         assertThat(rec.events).isEmpty();
     }
