@@ -227,9 +227,17 @@ public final class PcscContext {
             }
             terminals = null;
             try {
-                Field contextId = stale.getClass().getDeclaredField("contextId");
+                // The JDK caches the context handle statically, and every TerminalImpl it has handed out keeps a
+                // copy of it (in a static cache by reader name): both must go, or the stale handle lives on.
+                Class<?> type = stale.getClass();
+                Field contextId = type.getDeclaredField("contextId");
+                Field cache = type.getDeclaredField("terminals");
                 contextId.setAccessible(true);
-                contextId.setLong(null, 0L);
+                cache.setAccessible(true);
+                synchronized (type) { // the JDK's static methods on this class synchronise on it
+                    ((Map<?, ?>) cache.get(null)).clear();
+                    contextId.setLong(null, 0L);
+                }
                 LOG.info("pcscd went away; the PC/SC context will be re-established");
             } catch (ReflectiveOperationException | RuntimeException ex) {
                 if (!warnedDeadContext) {

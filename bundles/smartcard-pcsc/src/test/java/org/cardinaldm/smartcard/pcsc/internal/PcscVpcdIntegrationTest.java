@@ -8,9 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -158,11 +156,12 @@ class PcscVpcdIntegrationTest {
     @Test
     @Order(1)
     void the_inserted_cards_are_detected_with_their_atr() throws Exception {
-        List<CardEvent> seen = new ArrayList<>();
         CardEvent inserted = awaitInserted(READER_T1);
-        seen.add(inserted);
         assertThat(inserted.status().atrHex()).isEqualTo(HEX.formatHex(card1.uicc().atr()));
         assertThat(awaitInserted(READER_T0).status().atrHex()).isEqualTo(HEX.formatHex(card0.uicc().atr()));
+        // vpcd may still hold a connection of an earlier card process and report it removed once: wait it out
+        awaitPresent(READER_T1);
+        awaitPresent(READER_T0);
         assertThat(service.readers()).extracting(r -> r.reader() + " " + r.backend() + " " + r.state())
                 .contains(READER_T1 + " pcsc PRESENT", READER_T0 + " pcsc PRESENT");
     }
