@@ -57,6 +57,25 @@ class PcscErrorsTest {
         b.close();
     }
 
+    @Test
+    void the_configured_library_becomes_the_jdk_property_and_an_idle_context_stops_quickly() {
+        String before = System.getProperty(PcscContext.LIBRARY_PROPERTY);
+        PcscContext context = new PcscContext();
+        context.activate(Converters.standardConverter()
+                .convert(Map.of("library.path", " /opt/pcsc/libpcsclite.so.1 ")).to(PcscContext.Config.class));
+        try {
+            assertThat(System.getProperty(PcscContext.LIBRARY_PROPERTY)).isEqualTo("/opt/pcsc/libpcsclite.so.1");
+            assertThat(context.openConnections()).isZero();
+        } finally {
+            context.deactivate();
+            if (before == null) {
+                System.clearProperty(PcscContext.LIBRARY_PROPERTY);
+            } else {
+                System.setProperty(PcscContext.LIBRARY_PROPERTY, before);
+            }
+        }
+    }
+
     private static PcscCardBackend.Config config(Map<String, Object> props) {
         return Converters.standardConverter().convert(props).to(PcscCardBackend.Config.class);
     }

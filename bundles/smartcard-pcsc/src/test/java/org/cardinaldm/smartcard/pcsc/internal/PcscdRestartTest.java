@@ -38,6 +38,7 @@ class PcscdRestartTest {
         BlockingQueue<ReaderStatus> seen = new LinkedBlockingQueue<>();
         try (SimCardHandle card = SimCardHandle.open(null, null, SimCardHandle.Personalize.IF_ABSENT);
                 VpcdConnector vpcd = new VpcdConnector("127.0.0.1", 35963, card, true)) {
+            assertThat(vpcd.awaitConnected(10_000)).isTrue();
             PcscContext context = new PcscContext();
             context.activate(Converters.standardConverter()
                     .convert(Map.of("event.wait.millis", 200, "retry.millis", 300)).to(PcscContext.Config.class));

@@ -173,6 +173,7 @@ class SlotImageStoreTest {
     void two_stores_cannot_share_an_image() throws IOException {
         Path file = dir.resolve("shared.img");
         try (SlotImageStore first = new SlotImageStore(file)) {
+            assertThat(first.file()).isEqualTo(file.toAbsolutePath());
             assertThatThrownBy(() -> new SlotImageStore(file)).isInstanceOf(IOException.class)
                     .hasMessageContaining("in use");
         }
