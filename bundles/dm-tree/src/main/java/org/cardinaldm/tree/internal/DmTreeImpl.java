@@ -276,6 +276,7 @@ public final class DmTreeImpl implements DmTree, TreeSerialization {
         } else {
             LOG.warn("Ignoring the MO description of {} for {}: another description covers that root", bundle, root);
         }
+        engine.invalidateLimits();
     }
 
     /**
@@ -288,6 +289,7 @@ public final class DmTreeImpl implements DmTree, TreeSerialization {
         if (root != null) {
             mounts.undescribe(root, description).ifPresent(next -> LOG.info("Applied {}", next.label()));
             LOG.info("Removed the MO description of {}", root);
+            engine.invalidateLimits();
         }
     }
 

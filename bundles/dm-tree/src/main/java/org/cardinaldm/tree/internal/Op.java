@@ -41,6 +41,7 @@ final class Op {
     private final boolean atomic;
     private final Deque<UndoStep> undo = new ArrayDeque<>();
     private StoreTransaction txn;
+    private boolean transacted;
     private String irreversible;
     private boolean overridesTouched;
 
@@ -111,6 +112,11 @@ final class Op {
         tx();
     }
 
+    /** @return true when this unit of work ever opened a store transaction (it may have written) */
+    boolean wasTransacted() {
+        return transacted;
+    }
+
     /** @return true while a store transaction is open */
     boolean hasTransaction() {
         return txn != null;
@@ -126,6 +132,7 @@ final class Op {
             if (txn == null) {
                 throw new DmException(StatusCode.DATA_STORE_FAILURE, "The tree store gave no transaction");
             }
+            transacted = true;
         }
         return txn;
     }

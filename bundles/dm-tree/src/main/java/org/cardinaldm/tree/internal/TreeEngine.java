@@ -63,6 +63,8 @@ final class TreeEngine {
     static final int MAX_SNAPSHOT_NODES = 10_000;
     /** Most Inbox placements remembered. */
     static final int MAX_INBOX_ALIASES = 64;
+    /** Most inherited ACLs cached (the cache is emptied when it is full). */
+    static final int MAX_CACHED_ACLS = 16_384;
 
     private static final MoContext SYSTEM_CONTEXT = new PluginContext(Principal.system());
 
@@ -86,6 +88,11 @@ final class TreeEngine {
     private record OverrideCache(Map<NodeUri, Overrides> records, long generation) {
     }
 
+    /** Effective ACLs of stored interior nodes, from the committed state; replaced whole on every change. */
+    private static final class AclCache {
+        final Map<NodeUri, Acl> acls = new java.util.concurrent.ConcurrentHashMap<>();
+    }
+
     private final TreeStore store;
     private final Mounts mounts;
     private final Clock clock;
@@ -94,6 +101,7 @@ final class TreeEngine {
     private volatile long limitsGeneration;
     private volatile OverrideCache overrideCache;
     private volatile long overrideGeneration;
+    private volatile AclCache aclCache = new AclCache();
     private final Map<InboxKey, NodeUri> inboxAliases = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -317,8 +325,14 @@ final class TreeEngine {
         return frozen;
     }
 
-    /** To be called after a unit of work committed: drops the override cache if it wrote records. */
+    /**
+     * To be called after a unit of work committed: drops the cached inherited ACLs if it wrote
+     * anything, and the override cache if it wrote records.
+     */
     void committed(Op op) {
+        if (op.wasTransacted()) {
+            aclCache = new AclCache();
+        }
         if (op.overridesTouched()) {
             synchronized (this) {
                 overrideGeneration++;
@@ -378,23 +392,63 @@ final class TreeEngine {
 
     /** The node's own ACL, else the nearest ancestor's; the root's is never empty. */
     Acl effectiveAcl(Op op, Node node) throws DmException {
-        Node n = node;
-        while (true) {
-            Acl acl = n.info().acl();
-            if (!acl.isEmpty()) {
-                return acl;
-            }
-            NodeUri u = n.uri();
-            if (u.isRoot()) {
-                return settings.rootAcl();
-            }
-            Node next = null;
-            while (next == null) {
-                u = u.parent();
-                next = resolve(op, u).orElse(null);
-            }
-            n = next;
+        Acl own = node.info().acl();
+        if (!own.isEmpty()) {
+            return own;
         }
+        return node.uri().isRoot() ? settings.rootAcl() : inheritedAcl(op, node.uri().parent());
+    }
+
+    /**
+     * The effective ACL of the node at {@code start} (or of its nearest existing ancestor).
+     *
+     * <p>Reads of the committed state (no store transaction) use a cache, filled only from chains of
+     * stored nodes (plugins report their ACLs themselves, and may change them at any time). The cache
+     * instance is taken before the store is read and the whole cache is replaced after every
+     * committed write, so an entry computed from a state older than the last commit never survives
+     * it. Without the cache, every Get of a leaf read and decoded each ancestor up to the nearest
+     * ACL: that was most of the cost of a Get (docs/performance.md).
+     */
+    private Acl inheritedAcl(Op op, NodeUri start) throws DmException {
+        boolean cacheable = !op.hasTransaction();
+        AclCache cache = aclCache;
+        if (cacheable) {
+            Acl hit = cache.acls.get(start);
+            if (hit != null) {
+                return hit;
+            }
+        }
+        boolean stored = true;
+        Acl result;
+        NodeUri u = start;
+        while (true) {
+            Optional<Node> n = resolve(op, u);
+            if (n.isEmpty()) {
+                stored = false;
+            } else {
+                Node.Kind kind = n.get().kind();
+                if (kind != Node.Kind.STORED && kind != Node.Kind.ROOT) {
+                    stored = false;
+                }
+                Acl acl = n.get().info().acl();
+                if (!acl.isEmpty()) {
+                    result = acl;
+                    break;
+                }
+            }
+            if (u.isRoot()) {
+                result = settings.rootAcl();
+                break;
+            }
+            u = u.parent();
+        }
+        if (cacheable && stored) {
+            if (cache.acls.size() >= MAX_CACHED_ACLS) {
+                cache.acls.clear();
+            }
+            cache.acls.put(start, result);
+        }
+        return result;
     }
 
     boolean permits(Op op, AclCommand command, Node node) throws DmException {
@@ -596,11 +650,16 @@ final class TreeEngine {
         return read;
     }
 
+    /**
+     * Drops the cached URI limits and the cached inherited ACLs: after a configuration change, a
+     * plugin or description coming or going, and a committed write.
+     */
     void invalidateLimits() {
         synchronized (this) {
             limitsGeneration++;
         }
         cachedLimits = null;
+        aclCache = new AclCache();
     }
 
     private int readLimit(String name, int fallback) {
