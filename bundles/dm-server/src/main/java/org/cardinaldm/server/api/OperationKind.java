@@ -1,0 +1,19 @@
+package org.cardinaldm.server.api;
+
+/** The management commands a job can send (digest section 1.5). */
+public enum OperationKind {
+    /** Get: reads a node, a property or a {@code ?list=} view; answered by Results. */
+    GET,
+    /** Add: creates a node. */
+    ADD,
+    /** Replace: overwrites a node or a property. */
+    REPLACE,
+    /** Delete: deletes a node and its subtree. */
+    DELETE,
+    /** Exec: executes a node. */
+    EXEC,
+    /** Copy: copies a leaf value from a source node to a target node. */
+    COPY,
+    /** Atomic: its operations succeed together or not at all. */
+    ATOMIC
+}

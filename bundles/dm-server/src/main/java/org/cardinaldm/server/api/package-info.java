@@ -1,0 +1,14 @@
+/**
+ * The DM server as operators see it: the device registry ({@link org.cardinaldm.server.api.DeviceManager}),
+ * management jobs and their results ({@link org.cardinaldm.server.api.JobManager}) and the sessions in
+ * progress ({@link org.cardinaldm.server.api.SessionMonitor}).
+ *
+ * <p>A job is an ordered list of {@link org.cardinaldm.server.api.Operation}s (Get, Add, Replace,
+ * Delete, Exec, Copy, Atomic groups) for one device. It is sent the next time the device opens a
+ * management session (OMA-TS-DM_Protocol-V1_2 packages 2 and 4) and every Status and Results the device
+ * returns is kept as an {@link org.cardinaldm.server.api.OperationResult}. Secrets given to the
+ * registry are never returned by it.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.cardinaldm.server.api;

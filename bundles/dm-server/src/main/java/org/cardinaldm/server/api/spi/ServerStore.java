@@ -1,0 +1,135 @@
+package org.cardinaldm.server.api.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import org.cardinaldm.server.api.DeviceAlert;
+import org.cardinaldm.server.api.Job;
+import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.OperationResult;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Persistence of the DM server. Implementations are thread-safe and, when several server nodes share
+ * them, keep {@link #updateDevice} and {@link #claimJobs} atomic across nodes. Failures of the
+ * underlying store surface as {@link StoreException}.
+ */
+@ConsumerType
+public interface ServerStore {
+    /**
+     * @param deviceId a DevId
+     * @return the record, or empty
+     */
+    Optional<DeviceRecord> device(String deviceId);
+
+    /** @return every device, ordered by DevId */
+    List<DeviceRecord> devices();
+
+    /**
+     * @param record a new device
+     * @return false when the DevId already exists (nothing is changed)
+     */
+    boolean insertDevice(DeviceRecord record);
+
+    /**
+     * Reads, changes and writes one device atomically (no other update of that device interleaves).
+     *
+     * @param deviceId a DevId
+     * @param change computes the new record from the current one; must keep the DevId
+     * @return the new record, or empty when the device does not exist
+     */
+    Optional<DeviceRecord> updateDevice(String deviceId, UnaryOperator<DeviceRecord> change);
+
+    /**
+     * Deletes a device with its jobs, results and alerts.
+     *
+     * @param deviceId a DevId
+     * @return false when it did not exist
+     */
+    boolean deleteDevice(String deviceId);
+
+    /**
+     * @param deviceId an existing DevId
+     * @param description free text, or null
+     * @param operations the operations
+     * @param now the submission time
+     * @return the new job, {@link JobState#PENDING}, with a new id greater than every earlier one
+     */
+    Job createJob(String deviceId, String description, List<Operation> operations, Instant now);
+
+    /**
+     * @param jobId a job id
+     * @return the job with its results, or empty
+     */
+    Optional<Job> job(long jobId);
+
+    /**
+     * @param deviceId a DevId, or null for all devices
+     * @param limit the most jobs
+     * @return jobs with their results, newest first
+     */
+    List<Job> jobs(String deviceId, int limit);
+
+    /**
+     * Moves up to {@code max} pending jobs of a device, oldest first, to {@link JobState#ACTIVE} under
+     * an owner. A job is claimed by one owner only, even with several nodes.
+     *
+     * @param deviceId a DevId
+     * @param owner the claiming session (node and session token)
+     * @param max the most jobs
+     * @param now the claim time
+     * @return the claimed jobs, oldest first
+     */
+    List<Job> claimJobs(String deviceId, String owner, int max, Instant now);
+
+    /**
+     * Gives a claimed job back (nothing of it was sent).
+     *
+     * @param jobId a job id
+     * @param owner the owner that claimed it
+     * @param now the time
+     * @return false when the job is not active under that owner
+     */
+    boolean releaseJob(long jobId, String owner, Instant now);
+
+    /**
+     * Records an answer. A second answer for the same index replaces the first.
+     *
+     * @param result the answer
+     */
+    void recordResult(OperationResult result);
+
+    /**
+     * Moves a job to a new state.
+     *
+     * @param jobId a job id
+     * @param expected the state it must be in
+     * @param state the new state
+     * @param now the time
+     * @return false when the job is not in the expected state
+     */
+    boolean transitionJob(long jobId, JobState expected, JobState state, Instant now);
+
+    /**
+     * Ends claims that outlived their sessions (a node stopped): active jobs claimed before the given
+     * time become {@link JobState#INTERRUPTED}.
+     *
+     * @param claimedBefore the limit
+     * @param now the time
+     * @return how many jobs were interrupted
+     */
+    int interruptStaleClaims(Instant claimedBefore, Instant now);
+
+    /** @param alert an alert a device sent */
+    void recordAlert(DeviceAlert alert);
+
+    /**
+     * @param deviceId a DevId
+     * @param limit the most alerts
+     * @return the device's alerts, newest first
+     */
+    List<DeviceAlert> alerts(String deviceId, int limit);
+}

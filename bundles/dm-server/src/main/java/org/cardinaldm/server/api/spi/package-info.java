@@ -1,0 +1,9 @@
+/**
+ * Persistence of the DM server: the device registry with its credential digests and nonces, jobs,
+ * their results and the alerts devices send. {@code dm-server-jdbc} implements
+ * {@link org.cardinaldm.server.api.spi.ServerStore} on JDBC; the server also has an in-memory one for
+ * tests. Several server nodes may share one store: jobs are claimed atomically.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.cardinaldm.server.api.spi;

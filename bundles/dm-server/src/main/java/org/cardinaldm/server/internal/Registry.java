@@ -1,0 +1,151 @@
+package org.cardinaldm.server.internal;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+import org.cardinaldm.server.api.AuthScheme;
+import org.cardinaldm.server.api.Device;
+import org.cardinaldm.server.api.DeviceAlert;
+import org.cardinaldm.server.api.DeviceManager;
+import org.cardinaldm.server.api.DeviceRegistration;
+import org.cardinaldm.server.api.Job;
+import org.cardinaldm.server.api.JobManager;
+import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.spi.DeviceRecord;
+import org.cardinaldm.server.api.spi.ServerStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The operators' view of the registry and the jobs, on a {@link ServerStore}. */
+public final class Registry implements DeviceManager, JobManager {
+    private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+    private static final int MAX_OPERATIONS = 10_000;
+
+    private final ServerStore store;
+    private final ServerConfig config;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    /**
+     * @param store the store
+     * @param config the settings (the ServerID is the default server name)
+     * @param clock the time source
+     * @param random the nonce source
+     */
+    public Registry(ServerStore store, ServerConfig config, Clock clock, SecureRandom random) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    @Override
+    public List<Device> devices() {
+        return store.devices().stream().map(DeviceRecord::toDevice).toList();
+    }
+
+    @Override
+    public Optional<Device> device(String deviceId) {
+        return store.device(deviceId).map(DeviceRecord::toDevice);
+    }
+
+    @Override
+    public Device register(DeviceRegistration reg) {
+        String serverUser = serverUser(reg);
+        DeviceRecord record = new DeviceRecord(reg.deviceId(), reg.cardId(), null, null, null, reg.clientAuth(),
+                reg.clientUser(), Secrets.userDigest(reg.clientUser(), reg.clientPassword()), Secrets.newNonce(random),
+                reg.serverAuth(), serverUser, Secrets.userDigest(serverUser, reg.serverPassword()),
+                reg.serverAuth() == AuthScheme.BASIC ? reg.serverPassword() : null,
+                reg.serverNonce() == null ? Secrets.RESYNC_NONCE : reg.serverNonce(), true, 0, 0, null,
+                reg.pushAddress());
+        if (!store.insertDevice(record)) {
+            throw new IllegalArgumentException("device " + reg.deviceId() + " is already registered");
+        }
+        LOG.info("Device {} registered ({} / {})", reg.deviceId(), reg.clientAuth(), reg.serverAuth());
+        return record.toDevice();
+    }
+
+    private String serverUser(DeviceRegistration reg) {
+        return reg.serverUser() == null || reg.serverUser().isEmpty() ? config.serverId() : reg.serverUser();
+    }
+
+    @Override
+    public Device updateCredentials(DeviceRegistration reg) {
+        String serverUser = serverUser(reg);
+        String clientNonce = Secrets.newNonce(random);
+        return store.updateDevice(reg.deviceId(), r -> {
+            DeviceRecord.Builder b = r.toBuilder()
+                    .client(reg.clientAuth(), reg.clientUser(), Secrets.userDigest(reg.clientUser(), reg.clientPassword()))
+                    .clientNonce(clientNonce)
+                    .server(reg.serverAuth(), serverUser, Secrets.userDigest(serverUser, reg.serverPassword()),
+                            reg.serverAuth() == AuthScheme.BASIC ? reg.serverPassword() : null);
+            if (reg.serverNonce() != null) {
+                b.serverNonce(reg.serverNonce());
+            }
+            if (reg.cardId() != null) {
+                b.cardId(reg.cardId());
+            }
+            if (reg.pushAddress() != null) {
+                b.pushAddress(reg.pushAddress());
+            }
+            return b.build();
+        }).map(DeviceRecord::toDevice)
+                .orElseThrow(() -> new IllegalArgumentException("device " + reg.deviceId() + " is not registered"));
+    }
+
+    @Override
+    public boolean unlock(String deviceId) {
+        return store.updateDevice(deviceId, r -> r.toBuilder().authFailures(0).lockedUntil(null).build()).isPresent();
+    }
+
+    @Override
+    public boolean setEnabled(String deviceId, boolean enabled) {
+        return store.updateDevice(deviceId, r -> r.toBuilder().enabled(enabled).build()).isPresent();
+    }
+
+    @Override
+    public boolean remove(String deviceId) {
+        return store.deleteDevice(deviceId);
+    }
+
+    @Override
+    public List<DeviceAlert> alerts(String deviceId, int limit) {
+        return store.alerts(deviceId, limit);
+    }
+
+    @Override
+    public Job submit(String deviceId, String description, List<Operation> operations) {
+        if (operations == null || operations.isEmpty()) {
+            throw new IllegalArgumentException("a job needs at least one operation");
+        }
+        int size = operations.stream().mapToInt(Operation::size).sum();
+        if (size > MAX_OPERATIONS) {
+            throw new IllegalArgumentException("a job has at most " + MAX_OPERATIONS + " operations");
+        }
+        if (store.device(deviceId).isEmpty()) {
+            throw new IllegalArgumentException("no device " + deviceId + " is registered");
+        }
+        Job job = store.createJob(deviceId, description, operations, clock.instant());
+        LOG.debug("Job {} for {} submitted with {} operations", job.id(), deviceId, size);
+        return job;
+    }
+
+    @Override
+    public Optional<Job> job(long jobId) {
+        return store.job(jobId);
+    }
+
+    @Override
+    public List<Job> jobs(String deviceId, int limit) {
+        return store.jobs(deviceId, limit);
+    }
+
+    @Override
+    public boolean cancel(long jobId) {
+        return store.transitionJob(jobId, JobState.PENDING, JobState.CANCELLED, clock.instant());
+    }
+}

@@ -1,0 +1,259 @@
+package org.cardinaldm.server.internal.osgi;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.cardinaldm.server.api.Device;
+import org.cardinaldm.server.api.DeviceAlert;
+import org.cardinaldm.server.api.DeviceManager;
+import org.cardinaldm.server.api.DeviceRegistration;
+import org.cardinaldm.server.api.Job;
+import org.cardinaldm.server.api.JobManager;
+import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.SessionInfo;
+import org.cardinaldm.server.api.SessionMonitor;
+import org.cardinaldm.server.api.spi.ServerStore;
+import org.cardinaldm.server.api.transport.InboundMessage;
+import org.cardinaldm.server.api.transport.OutboundMessage;
+import org.cardinaldm.server.api.transport.ServerEndpoint;
+import org.cardinaldm.server.internal.Registry;
+import org.cardinaldm.server.internal.ServerConfig;
+import org.cardinaldm.server.internal.SessionEngine;
+import org.cardinaldm.syncml.api.MediaTypes;
+import org.cardinaldm.syncml.api.MessageCodec;
+import org.cardinaldm.syncml.api.SyncML;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DM server as OSGi services: the transport endpoint, the registry, the jobs and the session
+ * monitor, on whatever {@link ServerStore} is registered (dm-server-jdbc by default).
+ */
+@Component(service = {ServerEndpoint.class, DeviceManager.class, JobManager.class, SessionMonitor.class},
+        configurationPid = "org.cardinaldm.server")
+@Designate(ocd = DmServerComponent.Config.class)
+public final class DmServerComponent implements ServerEndpoint, DeviceManager, JobManager, SessionMonitor {
+    private static final Logger LOG = LoggerFactory.getLogger(DmServerComponent.class);
+
+    /** Configuration of the DM server. */
+    @ObjectClassDefinition(name = "Cardinal DM server", description = "OMA DM 1.2 server sessions and registry")
+    public @interface Config {
+        /** @return the ServerID */
+        @AttributeDefinition(description = "ServerID: the name the server authenticates with towards devices")
+        String server_id() default "cardinal";
+
+        /** @return this node's name */
+        @AttributeDefinition(description = "Name of this node, written on the jobs its sessions claim")
+        String node_id() default "node1";
+
+        /** @return the MaxMsgSize */
+        @AttributeDefinition(description = "Largest accepted message in bytes (announced as MaxMsgSize)")
+        int max_message_bytes() default 256 * 1024;
+
+        /** @return the MaxObjSize */
+        @AttributeDefinition(description = "Largest accepted large object in bytes (announced as MaxObjSize)")
+        int max_object_bytes() default 4 * 1024 * 1024;
+
+        /** @return the idle timeout */
+        @AttributeDefinition(description = "Seconds a session may stay silent before it is closed")
+        int session_idle_seconds() default 300;
+
+        /** @return the session limit */
+        @AttributeDefinition(description = "Most sessions open at once on this node")
+        int max_sessions() default 10_000;
+
+        /** @return the failures before a lock-out */
+        @AttributeDefinition(description = "Authentication failures before a device is locked out")
+        int auth_max_failures() default 5;
+
+        /** @return the lock-out length */
+        @AttributeDefinition(description = "Seconds a lock-out lasts")
+        int auth_lockout_seconds() default 900;
+
+        /** @return credentials tried per session */
+        @AttributeDefinition(description = "Credentials a device may try in one session")
+        int auth_attempts_per_session() default 3;
+
+        /** @return jobs claimed per session */
+        @AttributeDefinition(description = "Most jobs one session sends")
+        int max_jobs_per_session() default 50;
+
+        /** @return the RespURI base */
+        @AttributeDefinition(description = "Base URL of the RespURI; empty for the URL the device posted to")
+        String resp_uri_base() default "";
+    }
+
+    private final Registry registry;
+    private final SessionEngine engine;
+    private final Map<String, MessageCodec> codecs = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+
+    /**
+     * @param store the registry store
+     * @param config the configuration
+     */
+    @Activate
+    public DmServerComponent(@Reference ServerStore store, Config config) {
+        ServerConfig c = new ServerConfig(config.server_id(), config.node_id(), config.max_message_bytes(),
+                config.max_object_bytes(), Duration.ofSeconds(config.session_idle_seconds()), config.max_sessions(),
+                config.auth_max_failures(), Duration.ofSeconds(config.auth_lockout_seconds()),
+                config.auth_attempts_per_session(), config.max_jobs_per_session(),
+                config.resp_uri_base().isBlank() ? null : config.resp_uri_base());
+        SecureRandom random = new SecureRandom();
+        Clock clock = Clock.systemUTC();
+        this.registry = new Registry(store, c, clock, random);
+        this.engine = new SessionEngine(store, c, clock, random, this::codec);
+        AtomicInteger n = new AtomicInteger();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dm-server-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(5, Math.min(60, config.session_idle_seconds() / 4));
+        timer.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.SECONDS);
+        LOG.info("DM server {} started (MaxMsgSize {}, node {})", c.serverId(), c.maxMessageBytes(), c.nodeId());
+    }
+
+    private void expire() {
+        try {
+            engine.expireIdle();
+        } catch (RuntimeException e) {
+            LOG.warn("Session expiry failed", e);
+        }
+    }
+
+    /** Stops the timer and closes the sessions. */
+    @Deactivate
+    void deactivate() {
+        timer.shutdownNow();
+        engine.shutdown();
+        LOG.info("DM server stopped");
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + MessageCodec.MEDIA_TYPE_PROPERTY + "=*)")
+    void addCodec(MessageCodec codec, Map<String, Object> props) {
+        for (String type : types(props)) {
+            codecs.put(MediaTypes.normalize(type), codec);
+        }
+    }
+
+    void removeCodec(MessageCodec codec, Map<String, Object> props) {
+        for (String type : types(props)) {
+            codecs.remove(MediaTypes.normalize(type), codec);
+        }
+    }
+
+    private static List<String> types(Map<String, Object> props) {
+        Object v = props.get(MessageCodec.MEDIA_TYPE_PROPERTY);
+        if (v instanceof String s) {
+            return List.of(s);
+        }
+        if (v instanceof String[] a) {
+            return List.of(a);
+        }
+        if (v instanceof java.util.Collection<?> c) {
+            return c.stream().map(String::valueOf).toList();
+        }
+        return List.of();
+    }
+
+    private Optional<MessageCodec> codec(String mediaType) {
+        MessageCodec c = codecs.get(mediaType);
+        return c != null ? Optional.of(c) : SyncML.forMediaType(mediaType);
+    }
+
+    @Override
+    public OutboundMessage process(InboundMessage message) {
+        return engine.process(message);
+    }
+
+    @Override
+    public int maxMessageBytes() {
+        return engine.maxMessageBytes();
+    }
+
+    @Override
+    public List<SessionInfo> sessions() {
+        return engine.sessions();
+    }
+
+    @Override
+    public List<Device> devices() {
+        return registry.devices();
+    }
+
+    @Override
+    public Optional<Device> device(String deviceId) {
+        return registry.device(deviceId);
+    }
+
+    @Override
+    public Device register(DeviceRegistration registration) {
+        return registry.register(registration);
+    }
+
+    @Override
+    public Device updateCredentials(DeviceRegistration registration) {
+        return registry.updateCredentials(registration);
+    }
+
+    @Override
+    public boolean unlock(String deviceId) {
+        return registry.unlock(deviceId);
+    }
+
+    @Override
+    public boolean setEnabled(String deviceId, boolean enabled) {
+        return registry.setEnabled(deviceId, enabled);
+    }
+
+    @Override
+    public boolean remove(String deviceId) {
+        return registry.remove(deviceId);
+    }
+
+    @Override
+    public List<DeviceAlert> alerts(String deviceId, int limit) {
+        return registry.alerts(deviceId, limit);
+    }
+
+    @Override
+    public Job submit(String deviceId, String description, List<Operation> operations) {
+        return registry.submit(deviceId, description, operations);
+    }
+
+    @Override
+    public Optional<Job> job(long jobId) {
+        return registry.job(jobId);
+    }
+
+    @Override
+    public List<Job> jobs(String deviceId, int limit) {
+        return registry.jobs(deviceId, limit);
+    }
+
+    @Override
+    public boolean cancel(long jobId) {
+        return registry.cancel(jobId);
+    }
+}

@@ -1,0 +1,204 @@
+package org.cardinaldm.server.internal.store;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+import org.cardinaldm.server.api.DeviceAlert;
+import org.cardinaldm.server.api.Job;
+import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.OperationResult;
+import org.cardinaldm.server.api.spi.DeviceRecord;
+import org.cardinaldm.server.api.spi.ServerStore;
+
+/**
+ * A {@link ServerStore} in memory, for tests and demos: nothing survives a restart. Every method holds
+ * one lock, which is enough for one node.
+ */
+public final class InMemoryServerStore implements ServerStore {
+    private static final int MAX_ALERTS_PER_DEVICE = 1000;
+
+    private final Map<String, DeviceRecord> devices = new TreeMap<>();
+    private final Map<Long, JobEntry> jobs = new TreeMap<>();
+    private final List<DeviceAlert> alerts = new ArrayList<>();
+    private long nextJobId = 1;
+
+    private static final class JobEntry {
+        Job job;
+        String owner;
+        Instant claimed;
+
+        JobEntry(Job job) {
+            this.job = job;
+        }
+    }
+
+    @Override
+    public synchronized Optional<DeviceRecord> device(String deviceId) {
+        return Optional.ofNullable(devices.get(deviceId));
+    }
+
+    @Override
+    public synchronized List<DeviceRecord> devices() {
+        return List.copyOf(devices.values());
+    }
+
+    @Override
+    public synchronized boolean insertDevice(DeviceRecord record) {
+        return devices.putIfAbsent(record.deviceId(), record) == null;
+    }
+
+    @Override
+    public synchronized Optional<DeviceRecord> updateDevice(String deviceId, UnaryOperator<DeviceRecord> change) {
+        DeviceRecord current = devices.get(deviceId);
+        if (current == null) {
+            return Optional.empty();
+        }
+        DeviceRecord next = change.apply(current);
+        if (!next.deviceId().equals(deviceId)) {
+            throw new IllegalArgumentException("an update cannot change the DevId");
+        }
+        devices.put(deviceId, next);
+        return Optional.of(next);
+    }
+
+    @Override
+    public synchronized boolean deleteDevice(String deviceId) {
+        if (devices.remove(deviceId) == null) {
+            return false;
+        }
+        jobs.values().removeIf(e -> e.job.deviceId().equals(deviceId));
+        alerts.removeIf(a -> a.deviceId().equals(deviceId));
+        return true;
+    }
+
+    @Override
+    public synchronized Job createJob(String deviceId, String description, List<Operation> operations, Instant now) {
+        if (!devices.containsKey(deviceId)) {
+            throw new IllegalArgumentException("no device " + deviceId);
+        }
+        Job job = new Job(nextJobId++, deviceId, description, JobState.PENDING, now, now, operations, List.of());
+        jobs.put(job.id(), new JobEntry(job));
+        return job;
+    }
+
+    @Override
+    public synchronized Optional<Job> job(long jobId) {
+        JobEntry e = jobs.get(jobId);
+        return e == null ? Optional.empty() : Optional.of(e.job);
+    }
+
+    @Override
+    public synchronized List<Job> jobs(String deviceId, int limit) {
+        return jobs.values().stream().map(e -> e.job)
+                .filter(j -> deviceId == null || j.deviceId().equals(deviceId))
+                .sorted(Comparator.comparingLong(Job::id).reversed()).limit(Math.max(0, limit)).toList();
+    }
+
+    @Override
+    public synchronized List<Job> claimJobs(String deviceId, String owner, int max, Instant now) {
+        List<Job> out = new ArrayList<>();
+        for (JobEntry e : jobs.values()) {
+            if (out.size() >= max) {
+                break;
+            }
+            if (e.job.deviceId().equals(deviceId) && e.job.state() == JobState.PENDING) {
+                e.job = with(e.job, JobState.ACTIVE, now);
+                e.owner = owner;
+                e.claimed = now;
+                out.add(e.job);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized boolean releaseJob(long jobId, String owner, Instant now) {
+        JobEntry e = jobs.get(jobId);
+        if (e == null || e.job.state() != JobState.ACTIVE || !owner.equals(e.owner)) {
+            return false;
+        }
+        e.job = with(e.job, JobState.PENDING, now);
+        e.owner = null;
+        e.claimed = null;
+        return true;
+    }
+
+    @Override
+    public synchronized void recordResult(OperationResult result) {
+        JobEntry e = jobs.get(result.jobId());
+        if (e == null) {
+            return;
+        }
+        List<OperationResult> results = new ArrayList<>(e.job.results());
+        results.removeIf(r -> r.index() == result.index());
+        results.add(result);
+        results.sort(Comparator.comparingInt(OperationResult::index));
+        Job j = e.job;
+        e.job = new Job(j.id(), j.deviceId(), j.description(), j.state(), j.created(), result.time(), j.operations(),
+                results);
+    }
+
+    @Override
+    public synchronized boolean transitionJob(long jobId, JobState expected, JobState state, Instant now) {
+        JobEntry e = jobs.get(jobId);
+        if (e == null || e.job.state() != expected) {
+            return false;
+        }
+        e.job = with(e.job, state, now);
+        if (state != JobState.ACTIVE) {
+            e.owner = null;
+            e.claimed = null;
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized int interruptStaleClaims(Instant claimedBefore, Instant now) {
+        int n = 0;
+        for (JobEntry e : jobs.values()) {
+            if (e.job.state() == JobState.ACTIVE && e.claimed != null && e.claimed.isBefore(claimedBefore)) {
+                e.job = with(e.job, JobState.INTERRUPTED, now);
+                e.owner = null;
+                e.claimed = null;
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized void recordAlert(DeviceAlert alert) {
+        alerts.add(alert);
+        long count = alerts.stream().filter(a -> a.deviceId().equals(alert.deviceId())).count();
+        if (count > MAX_ALERTS_PER_DEVICE) {
+            for (int i = 0; i < alerts.size(); i++) {
+                if (alerts.get(i).deviceId().equals(alert.deviceId())) {
+                    alerts.remove(i);
+                    break;
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized List<DeviceAlert> alerts(String deviceId, int limit) {
+        List<DeviceAlert> out = new ArrayList<>();
+        for (int i = alerts.size() - 1; i >= 0 && out.size() < limit; i--) {
+            if (alerts.get(i).deviceId().equals(deviceId)) {
+                out.add(alerts.get(i));
+            }
+        }
+        return out;
+    }
+
+    private static Job with(Job j, JobState state, Instant now) {
+        return new Job(j.id(), j.deviceId(), j.description(), state, j.created(), now, j.operations(), j.results());
+    }
+}
