@@ -48,8 +48,9 @@ public class CardinalDistributionIT extends CardinalKarafTestSupport {
     /** A value no host default produces: it can only come from etc/org.cardinaldm.mo.devinfo.cfg. */
     private static final String MANUFACTURER = "Cardinal IT Manufacturer 7f3a";
 
-    /** Features an operator swaps at run time: one plugin each, on top of cardinal-core. */
-    private static final List<String> PLUGIN_FEATURES = List.of("cardinal-mo-devinfo", "cardinal-mo-devdetail", "cardinal-mo-dmacc", "cardinal-crypto");
+    /** Features an operator swaps at run time: one plugin (MO, card backend) each, on top of their core. */
+    private static final List<String> PLUGIN_FEATURES = List.of("cardinal-mo-devinfo", "cardinal-mo-devdetail", "cardinal-mo-dmacc",
+            "cardinal-smartcard-sim", "cardinal-smartcard-pcsc", "cardinal-crypto");
 
     @Inject
     protected FeaturesService featuresService;
