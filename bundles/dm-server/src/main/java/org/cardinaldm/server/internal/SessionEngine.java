@@ -415,7 +415,8 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             end(s, now, "aborted by the device (1223)");
             return encode(s, reply, null);
         }
-        if (!msg.isFinal() && !inbound.wantsMore) {
+        boolean serverPackageOpen = !s.queue.isEmpty() || s.outgoing != null;
+        if (!msg.isFinal() && !(inbound.wantsMore && serverPackageOpen)) {
             reply.commands.add(Alert.of(nextCmdId(s), AlertCodes.NEXT_MESSAGE));
             reply.isFinal = false;
             return encode(s, reply, null);
@@ -510,11 +511,12 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             String nonce = Secrets.newNonce(random);
             Optional<DeviceRecord> updated = store.updateDevice(s.deviceId, r -> {
                 int failures = r.authFailures() + 1;
-                DeviceRecord.Builder b = r.toBuilder().clientNonce(nonce).totalAuthFailures(r.totalAuthFailures() + 1);
+                DeviceRecord.Builder b = r.toBuilder().totalAuthFailures(r.totalAuthFailures() + 1);
                 if (failures >= config.maxAuthFailures()) {
+                    // no challenge goes out with a lock-out, so the device keeps the nonce it has
                     b.authFailures(0).lockedUntil(now.plus(config.lockout()));
                 } else {
-                    b.authFailures(failures);
+                    b.authFailures(failures).clientNonce(nonce);
                 }
                 return b.build();
             });
@@ -592,13 +594,13 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             } catch (IllegalArgumentException e) {
                 return false;
             }
-            int colon = decoded.indexOf(':');
-            if (colon < 0) {
+            // the user name may itself contain ':' (IMEI:...): split after the expected one
+            String prefix = device.clientUser() + ":";
+            if (!decoded.startsWith(prefix)) {
                 return false;
             }
-            String user = decoded.substring(0, colon);
-            String digest = Secrets.userDigest(user, decoded.substring(colon + 1));
-            return user.equals(device.clientUser()) & Secrets.same(device.clientDigest(), digest);
+            String digest = Secrets.userDigest(device.clientUser(), decoded.substring(prefix.length()));
+            return Secrets.same(device.clientDigest(), digest);
         }
         String locName = msg.header().source().locName();
         if (locName != null && !locName.isBlank() && !locName.trim().equals(device.clientUser())) {
@@ -684,14 +686,14 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         if ("0".equals(st.cmdRef().trim())) {
             return;
         }
+        if (inbound.refusedMessages.contains(msgRef)) {
+            // the device refused the whole message: its commands are sent again (requeueRefused)
+            return;
+        }
         String key = msgRef + ":" + st.cmdRef().trim();
         Sent sent = s.awaiting.remove(key);
         if (sent == null) {
             LOG.debug("Status {} for unknown command {} from {}", st.code(), key, s.deviceId);
-            return;
-        }
-        if (inbound.refusedMessages.contains(msgRef)) {
-            s.expectResults.remove(key);
             return;
         }
         if (sent.chunk()) {
@@ -779,7 +781,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
                 reply.statuses.add(status(s, inbound.msg.header().msgId(), r, StatusCodes.REQUEST_ENTITY_TOO_LARGE));
                 if (sent != null) {
                     s.expectResults.remove(key);
-                    answer(s, sent.jobId(), sent.index(), StatusCodes.REQUEST_ENTITY_TOO_LARGE, List.of(), now);
+                    resultsFailed(s, sent, StatusCodes.REQUEST_ENTITY_TOO_LARGE, now);
                 }
                 return;
             }
@@ -797,7 +799,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             reply.statuses.add(status(s, inbound.msg.header().msgId(), r, code));
             if (sent != null) {
                 s.expectResults.remove(key);
-                answer(s, sent.jobId(), sent.index(), code, List.of(), now);
+                resultsFailed(s, sent, code, now);
             }
             return;
         }
@@ -807,6 +809,14 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             all.add(assembled(lo));
             deliverResults(s, sent, all, now);
         }
+    }
+
+    private void resultsFailed(ServerSession s, Sent sent, int code, Instant now) {
+        JobProgress p = s.jobs.get(sent.jobId());
+        if (p != null) {
+            p.awaitingResults.remove(sent.index());
+        }
+        answer(s, sent.jobId(), sent.index(), code, List.of(), now);
     }
 
     /** @return 213 for a buffered chunk, 200 for a complete object, 413 or 424 for a refused one */
@@ -1055,17 +1065,17 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         LOG.debug("Resending {} operations to {} with new credentials", again.size(), s.deviceId);
     }
 
-    /** The device closed its package: commands of earlier messages without a status will get none. */
+    /** The device closed its package: commands sent earlier without a status will get none. */
     private void settleUnanswered(ServerSession s, Instant now) {
         if (s.awaiting.isEmpty()) {
             return;
         }
         List<Sent> left = new ArrayList<>(s.awaiting.values());
+        s.awaiting.clear();
         for (Sent x : left) {
-            if (x.msgId().equals(s.lastServerMsgId) || x.chunk()) {
-                continue;
+            if (x.chunk()) {
+                s.outgoing = null;
             }
-            s.awaiting.values().remove(x);
             JobProgress p = s.jobs.get(x.jobId());
             if (p == null) {
                 continue;
@@ -1075,6 +1085,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
                 p.statuses.put(x.index(), p.statuses.get(parent));
             } else {
                 p.unanswered.add(x.index());
+                LOG.debug("Device {} sent no status for operation {} of job {}", s.deviceId, x.index(), x.jobId());
             }
             completeIfDone(s, p, now);
         }
