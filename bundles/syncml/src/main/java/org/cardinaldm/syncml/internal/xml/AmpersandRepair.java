@@ -18,7 +18,12 @@ public final class AmpersandRepair {
      * @return the number of raw ampersands found (0 when the document needs no repair)
      */
     public static int count(byte[] in) {
-        return scan(in, null);
+        for (byte b : in) {
+            if (b == '&') {
+                return scan(in, null);
+            }
+        }
+        return 0;
     }
 
     /**

@@ -202,13 +202,27 @@ public final class XmlTokenReader implements TokenReader {
                             pending = ev;
                             return emitText();
                         }
+                        close();
                         return EOF;
                     default:
                         break; // comments, processing instructions, DTD, start document
                 }
             }
         } catch (XMLStreamException | RuntimeException e) {
+            close();
             throw malformed(e);
+        } catch (CodecException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Releases the parser. */
+    private void close() {
+        try {
+            reader.close();
+        } catch (XMLStreamException | RuntimeException e) {
+            // nothing to release beyond memory
         }
     }
 
