@@ -227,6 +227,11 @@ class LimitsAndSecurityTest {
         SyncMessage nul = message(Item.data(Data.text("a\u0001b")));
         assertThatThrownBy(() -> SyncML.xml().encode(nul)).isInstanceOfSatisfying(CodecException.class,
                 e -> assertThat(e.error()).isEqualTo(CodecError.UNENCODABLE));
+        SyncMessage surrogate = message(Item.data(Data.text("a\uD800b")));
+        assertThatThrownBy(() -> SyncML.wbxml().encode(surrogate)).isInstanceOfSatisfying(CodecException.class,
+                e -> assertThat(e.error()).isEqualTo(CodecError.UNENCODABLE));
+        assertThatThrownBy(() -> SyncML.xml().encode(surrogate)).isInstanceOfSatisfying(CodecException.class,
+                e -> assertThat(e.error()).isEqualTo(CodecError.UNENCODABLE));
         SyncMessage binary = message(Item.data(Data.bytes(new byte[] {(byte) 0xFF, (byte) 0xFE})));
         assertThatThrownBy(() -> SyncML.xml().encode(binary)).isInstanceOfSatisfying(CodecException.class,
                 e -> assertThat(e.error()).isEqualTo(CodecError.UNENCODABLE));

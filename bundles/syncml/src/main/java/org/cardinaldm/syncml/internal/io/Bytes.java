@@ -101,16 +101,12 @@ public final class Bytes {
         ensure(n);
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c < 0x80) {
-                if (len == buf.length) {
-                    ensure(n - i + 3);
-                }
-                buf[len++] = (byte) c;
-            } else {
+            if (c >= 0x80) {
                 byte[] rest = s.substring(i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 write(rest, 0, rest.length);
                 return;
             }
+            buf[len++] = (byte) c;
         }
     }
 

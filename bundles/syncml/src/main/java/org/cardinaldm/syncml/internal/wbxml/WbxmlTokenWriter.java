@@ -150,6 +150,7 @@ public final class WbxmlTokenWriter implements TokenWriter {
         if (text.indexOf('\0') >= 0) {
             throw new CodecException(CodecError.UNENCODABLE, "text with a NUL character cannot be an inline string");
         }
+        checkSurrogates(text);
         flushPending(true);
         Integer ref = table.get(text);
         if (ref != null) {
@@ -159,6 +160,18 @@ public final class WbxmlTokenWriter implements TokenWriter {
             body.write(Wbxml.STR_I);
             body.writeUtf8(text);
             body.write(0);
+        }
+    }
+
+    /** Unpaired surrogates have no UTF-8 form; refuse them instead of writing '?'. */
+    private static void checkSurrogates(String text) throws CodecException {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new CodecException(CodecError.UNENCODABLE, String.format("unpaired surrogate U+%04X", (int) c));
+            }
         }
     }
 
@@ -172,6 +185,7 @@ public final class WbxmlTokenWriter implements TokenWriter {
             return;
         }
         if (options.opaqueData() || text.indexOf('\0') >= 0) {
+            checkSurrogates(text);
             opaque(text.getBytes(StandardCharsets.UTF_8));
         } else {
             text(text);
