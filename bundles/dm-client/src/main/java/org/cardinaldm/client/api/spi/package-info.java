@@ -1,0 +1,16 @@
+/**
+ * Plugins of the device agent.
+ *
+ * <ul>
+ * <li>{@link org.cardinaldm.client.api.spi.UserInteraction}: shows the server's user-interaction
+ *     alerts 1100 to 1104 (display, confirm, text input, single and multiple choice; digest 1.9) to
+ *     a person, or answers them by policy on a headless gateway.</li>
+ * <li>{@link org.cardinaldm.client.api.spi.CredentialProvider}: holds an account's credentials
+ *     somewhere the device cannot read them (a smart card): it computes the client's digests from
+ *     a nonce and checks the server's, so the secret never reaches the device (digest 3).</li>
+ * </ul>
+ * Both are whiteboard services; the highest service ranking wins.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.cardinaldm.client.api.spi;

@@ -1,0 +1,684 @@
+package org.cardinaldm.client.internal.session;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+import org.cardinaldm.api.AtomicAccess;
+import org.cardinaldm.api.DmException;
+import org.cardinaldm.api.ListForm;
+import org.cardinaldm.api.NodeUri;
+import org.cardinaldm.api.NodeValue;
+import org.cardinaldm.api.Property;
+import org.cardinaldm.api.StatusCode;
+import org.cardinaldm.api.SubtreeNode;
+import org.cardinaldm.api.TargetUri;
+import org.cardinaldm.api.TndsDocuments;
+import org.cardinaldm.api.TreeAccess;
+import org.cardinaldm.api.TreeSerialization;
+import org.cardinaldm.client.internal.ui.UiAlerts;
+import org.cardinaldm.syncml.api.CodecException;
+import org.cardinaldm.syncml.api.MediaTypes;
+import org.cardinaldm.syncml.api.SyncML;
+import org.cardinaldm.syncml.api.XmlOptions;
+import org.cardinaldm.syncml.api.model.Add;
+import org.cardinaldm.syncml.api.model.Alert;
+import org.cardinaldm.syncml.api.model.AlertCodes;
+import org.cardinaldm.syncml.api.model.Atomic;
+import org.cardinaldm.syncml.api.model.Command;
+import org.cardinaldm.syncml.api.model.CommandContainer;
+import org.cardinaldm.syncml.api.model.Copy;
+import org.cardinaldm.syncml.api.model.Data;
+import org.cardinaldm.syncml.api.model.Delete;
+import org.cardinaldm.syncml.api.model.Exec;
+import org.cardinaldm.syncml.api.model.Get;
+import org.cardinaldm.syncml.api.model.Item;
+import org.cardinaldm.syncml.api.model.ItemCommand;
+import org.cardinaldm.syncml.api.model.Meta;
+import org.cardinaldm.syncml.api.model.Replace;
+import org.cardinaldm.syncml.api.model.Results;
+import org.cardinaldm.syncml.api.model.Sequence;
+import org.cardinaldm.syncml.api.model.Status;
+import org.cardinaldm.syncml.api.model.StatusCodes;
+import org.cardinaldm.syncml.api.model.XmlElement;
+import org.cardinaldm.syncml.api.tnds.MgmtTree;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Executes the server's management commands against the DM tree as that server's principal and
+ * writes their statuses and results (digest 1.5): one Status per item (with TargetRef/SourceRef),
+ * Results right after the Status of each Get, Atomic all or nothing (507, children 216 rolled back
+ * and 215 not executed), Sequence stopped by a refused or cancelled user interaction (215), large
+ * objects reassembled before anything is applied (213 per chunk, 424 on a size mismatch, 413 over
+ * MaxObjSize, Alert 1225 when the server interrupts one).
+ */
+final class CommandProcessor {
+    /** What a top-level command means for the rest of the package. */
+    enum Flow {
+        /** Go on. */
+        CONTINUE,
+        /** The user cancelled: the rest of the package is not executed (215). */
+        SKIP_REST
+    }
+
+    /** Counts commands (items) executed and failed. */
+    static final class Counters {
+        int executed;
+        int failed;
+    }
+
+    /** A status in preparation, with the results that follow it. */
+    private static final class Reply {
+        final Command command;
+        final String targetRef;
+        final String sourceRef;
+        int code;
+        final List<Item> items = new ArrayList<>();
+        Outbox.Entry results;
+        boolean executed;
+
+        Reply(Command command, Item item, int code) {
+            this.command = command;
+            this.targetRef = item != null && item.target() != null ? item.target().locUri() : null;
+            this.sourceRef = item != null && item.source() != null ? item.source().locUri() : null;
+            this.code = code;
+        }
+    }
+
+    /** A large object being received. */
+    private static final class Incoming {
+        final String command;
+        final String target;
+        final String format;
+        final String type;
+        final long declared;
+        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        boolean tooLarge;
+
+        Incoming(String command, String target, String format, String type, long declared) {
+            this.command = command;
+            this.target = target;
+            this.format = format;
+            this.type = type;
+            this.declared = declared;
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
+
+    private final TreeAccess access;
+    private final TreeSerialization serialization;
+    private final TndsDocuments tnds;
+    private final UiAlerts ui;
+    private final String serverId;
+    private final boolean xml;
+    private final long maxObjSize;
+    private final LongSupplier serverMaxObjSize;
+    private final Counters counters = new Counters();
+    private Incoming incoming;
+    private boolean chunksInterruptedByServer;
+    private String msgRef = "1";
+
+    CommandProcessor(TreeAccess access, TreeSerialization serialization, TndsDocuments tnds, UiAlerts ui,
+            String serverId, boolean xml, long maxObjSize, LongSupplier serverMaxObjSize) {
+        this.access = access;
+        this.serialization = serialization;
+        this.tnds = tnds;
+        this.ui = ui;
+        this.serverId = serverId;
+        this.xml = xml;
+        this.maxObjSize = maxObjSize;
+        this.serverMaxObjSize = serverMaxObjSize;
+    }
+
+    Counters counters() {
+        return counters;
+    }
+
+    /** @return true once, after the server sent Alert 1225 for the client's own chunks */
+    boolean takeChunksInterrupted() {
+        boolean b = chunksInterruptedByServer;
+        chunksInterruptedByServer = false;
+        return b;
+    }
+
+    /** @return true while a large object from the server is incomplete */
+    boolean receivingLargeObject() {
+        return incoming != null;
+    }
+
+    /**
+     * Answers a command that is not executed (authentication failed, package skipped).
+     *
+     * @param c the command
+     * @param msgRef the server's MsgID
+     * @param code the status for it and everything in it
+     * @param out where the statuses go
+     */
+    void refuse(Command c, String msgRef, int code, Outbox out) {
+        List<Reply> replies = new ArrayList<>();
+        notExecuted(c, code, replies);
+        emit(replies, msgRef, out);
+    }
+
+    /**
+     * Executes one top-level command of a server message.
+     *
+     * @param c the command
+     * @param msgRef the server's MsgID
+     * @param out where statuses, results and alerts go
+     * @return whether the package goes on
+     * @throws InterruptedException when the session thread is interrupted
+     */
+    Flow process(Command c, String msgRef, Outbox out) throws InterruptedException {
+        this.msgRef = msgRef;
+        if (incoming != null && !continues(c)) {
+            LOG.debug("Large object for {} interrupted by a new command: Alert 1225", incoming.target);
+            String target = incoming.target;
+            out.add(Outbox.Simple.of(id -> new Alert(id, false, null, AlertCodes.NO_END_OF_DATA, null,
+                    List.of(Item.target(target)))));
+            incoming = null;
+        }
+        List<Reply> replies = new ArrayList<>();
+        Flow flow = Flow.CONTINUE;
+        if (c instanceof ItemCommand ic) {
+            if (isChunked(ic)) {
+                replies.add(chunk(ic));
+            } else {
+                items(ic, access, false, replies);
+            }
+        } else if (c instanceof Exec e) {
+            replies.add(exec(e, access));
+        } else if (c instanceof Alert a) {
+            UiAlerts.Effect effect = alert(a, replies);
+            if (effect == UiAlerts.Effect.CANCELLED) {
+                flow = Flow.SKIP_REST;
+            }
+        } else if (c instanceof Atomic a) {
+            atomic(a, replies);
+        } else if (c instanceof Sequence s) {
+            sequence(s, replies);
+        } else {
+            Reply r = new Reply(c, null, StatusCodes.OPTIONAL_FEATURE_NOT_SUPPORTED);
+            count(r);
+            replies.add(r);
+        }
+        if (!(c instanceof CommandContainer) && hasNoResp(c)) {
+            replies.removeIf(r -> r.command == c && r.results == null);
+        }
+        emit(replies, msgRef, out);
+        return flow;
+    }
+
+    private static boolean hasNoResp(Command c) {
+        return c instanceof ItemCommand ic ? ic.noResp() : c instanceof Exec e ? e.noResp() : c instanceof Alert a && a.noResp();
+    }
+
+    private void emit(List<Reply> replies, String msgRef, Outbox out) {
+        for (Reply r : replies) {
+            Status.Builder b = Status.builder().msgRef(msgRef).answering(r.command).code(r.code);
+            if (r.targetRef != null) {
+                b.addTargetRef(r.targetRef);
+            }
+            if (r.sourceRef != null) {
+                b.addSourceRef(r.sourceRef);
+            }
+            r.items.forEach(b::addItem);
+            out.add(Outbox.Simple.of(id -> b.cmdId(id).build()));
+            if (r.results != null) {
+                out.add(r.results);
+            }
+        }
+    }
+
+    private void count(Reply r) {
+        counters.executed++;
+        if (!StatusCodes.isSuccess(r.code)) {
+            counters.failed++;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Item commands
+
+    private void items(ItemCommand c, TreeAccess acc, boolean inAtomic, List<Reply> replies) {
+        for (Item item : c.items()) {
+            Reply r = new Reply(c, item, StatusCodes.COMMAND_FAILED);
+            if (item.moreData()) {
+                r.code = StatusCodes.OPTIONAL_FEATURE_NOT_SUPPORTED; // chunks only in a single-item Add or Replace
+            } else {
+                try {
+                    r.code = item(c, item, acc, r);
+                    r.executed = true;
+                } catch (DmException e) {
+                    r.code = e.status().code();
+                    r.executed = true;
+                    LOG.debug("{} {} for {}: {}", c.elementName(), r.targetRef, serverId, e.toDisplayString());
+                } catch (RuntimeException e) {
+                    r.code = StatusCodes.COMMAND_FAILED;
+                    LOG.warn("{} {} for {} failed", c.elementName(), r.targetRef, serverId, e);
+                }
+            }
+            count(r);
+            replies.add(r);
+        }
+    }
+
+    private static TargetUri target(Item item) throws DmException {
+        if (item.target() == null || item.target().locUri().isEmpty()) {
+            throw new DmException(StatusCode.INCOMPLETE_COMMAND, "Item has no Target");
+        }
+        return TargetUri.parse(item.target().locUri());
+    }
+
+    private int item(ItemCommand c, Item item, TreeAccess acc, Reply r) throws DmException {
+        if (c instanceof Get g) {
+            return get(g, item, acc, r);
+        }
+        if (c instanceof Copy) {
+            if (item.source() == null) {
+                throw new DmException(StatusCode.INCOMPLETE_COMMAND, "Copy item has no Source");
+            }
+            acc.copy(NodeUri.parse(item.source().locUri()), plainNode(target(item)));
+            return StatusCodes.OK;
+        }
+        TargetUri t = target(item);
+        if (c instanceof Delete) {
+            acc.delete(plainNode(t));
+            return StatusCodes.OK;
+        }
+        if (isTnds(item, c.meta())) {
+            tnds(c, item, acc, plainNode(t));
+            return StatusCodes.OK;
+        }
+        if (c instanceof Add) {
+            acc.add(plainNode(t), Values.value(item, c.meta()));
+            return StatusCodes.OK;
+        }
+        if (c instanceof Replace) {
+            if (t.property().isPresent()) {
+                acc.setProperty(t.node(), t.property().get(), Values.bytes(item.data()).length == 0 ? ""
+                        : new String(Values.bytes(item.data()), StandardCharsets.UTF_8));
+            } else {
+                acc.replace(plainNode(t), Values.value(item, c.meta()));
+            }
+            return StatusCodes.OK;
+        }
+        return StatusCodes.OPTIONAL_FEATURE_NOT_SUPPORTED;
+    }
+
+    private static NodeUri plainNode(TargetUri t) throws DmException {
+        if (t.property().isPresent() || t.list().isPresent()) {
+            throw new DmException(StatusCode.COMMAND_NOT_ALLOWED, "This command does not take ?prop= or ?list=");
+        }
+        return t.node();
+    }
+
+    private static boolean isTnds(Item item, Meta meta) {
+        String type = Values.type(item, meta).toLowerCase(Locale.ROOT);
+        return type.equals(MediaTypes.TNDS_XML) || type.equals(MediaTypes.TNDS_WBXML);
+    }
+
+    private void tnds(ItemCommand c, Item item, TreeAccess acc, NodeUri target) throws DmException {
+        TndsDocuments docs = tnds;
+        if (docs == null) {
+            throw new DmException(StatusCode.UNSUPPORTED_MEDIA_TYPE, "TNDS is not available on this device");
+        }
+        String type = Values.type(item, c.meta()).toLowerCase(Locale.ROOT);
+        byte[] document;
+        String mediaType;
+        Data data = item.data();
+        if (data instanceof Data.Xml x) {
+            XmlElement root = x.elements().stream().filter(e -> e.name().equals("MgmtTree")).findFirst()
+                    .orElseThrow(() -> new DmException(StatusCode.BAD_REQUEST, "TNDS data has no MgmtTree"));
+            try {
+                document = SyncML.tndsXml(XmlOptions.DEFAULT).encode(MgmtTree.fromXml(root));
+            } catch (CodecException e) {
+                throw new DmException(StatusCode.BAD_REQUEST, "Malformed TNDS object: " + e.getMessage());
+            }
+            mediaType = MediaTypes.TNDS_XML;
+        } else if (data instanceof Data.Binary b) {
+            document = b.asBytes();
+            mediaType = SyncML.isWbxml(document) ? MediaTypes.TNDS_WBXML : MediaTypes.TNDS_XML;
+        } else {
+            document = Values.bytes(data);
+            mediaType = type.equals(MediaTypes.TNDS_WBXML) && SyncML.isWbxml(document) ? MediaTypes.TNDS_WBXML
+                    : MediaTypes.TNDS_XML;
+        }
+        if (c instanceof Add) {
+            docs.add(acc, target, document, mediaType);
+        } else if (c instanceof Replace) {
+            docs.replace(acc, target, document, mediaType);
+        } else {
+            throw new DmException(StatusCode.COMMAND_NOT_ALLOWED, "TNDS data only with Add or Replace");
+        }
+    }
+
+    private int get(Get g, Item item, TreeAccess acc, Reply r) throws DmException {
+        TargetUri t = target(item);
+        String asked = item.target().locUri();
+        List<Item> out = new ArrayList<>();
+        if (t.property().isPresent()) {
+            String value = acc.getProperty(t.node(), t.property().get());
+            String format = t.property().get() == Property.SIZE || t.property().get() == Property.VERNO ? "int" : "chr";
+            out.add(Item.builder().source(asked).meta(Meta.of(format, "text/plain")).data(value).build());
+        } else if (t.list().isPresent()) {
+            ListForm form = ListForm.parse(t.list().get());
+            if (form.kind() == ListForm.Kind.TNDS) {
+                out.add(tndsResult(acc, t.node(), form, asked));
+            } else {
+                TreeSerialization s = serialization;
+                if (s == null) {
+                    throw new DmException(StatusCode.OPTIONAL_FEATURE_NOT_SUPPORTED, "?list= is not available");
+                }
+                flatten(s.list(acc, t.node(), form), t.node(), out);
+            }
+        } else {
+            NodeValue v = acc.get(t.node());
+            out.add(Values.resultItem(asked, v, xml));
+        }
+        long limit = serverMaxObjSize.getAsLong();
+        long size = 0;
+        for (Item i : out) {
+            size += i.data() == null ? 0 : Values.bytes(i.data()).length;
+        }
+        if (size > limit) {
+            throw new DmException(StatusCode.REQUEST_ENTITY_TOO_LARGE, "Result of " + size
+                    + " bytes exceeds the server's MaxObjSize " + limit);
+        }
+        String cmdRef = g.cmdId();
+        if (out.size() == 1 && out.get(0).data() != null && !(out.get(0).data() instanceof Data.Xml)) {
+            Item i = out.get(0);
+            r.results = new Outbox.Chunked(msgRef, cmdRef, asked, i.meta().format(), i.meta().type(), i.data());
+        } else {
+            List<Item> items = List.copyOf(out);
+            String ref = msgRef;
+            r.results = Outbox.Simple.of(id -> new Results(id, ref, cmdRef, null, null, null, items));
+        }
+        return StatusCodes.OK;
+    }
+
+    private Item tndsResult(TreeAccess acc, NodeUri node, ListForm form, String asked) throws DmException {
+        TndsDocuments docs = tnds;
+        if (docs == null) {
+            throw new DmException(StatusCode.OPTIONAL_FEATURE_NOT_SUPPORTED, "?list=TNDS is not available");
+        }
+        byte[] doc = docs.export(acc, node, form, MediaTypes.TNDS_XML);
+        try {
+            MgmtTree tree = SyncML.tndsXml(XmlOptions.DEFAULT).decode(doc);
+            return Item.builder().source(asked).meta(Meta.of("xml", MediaTypes.TNDS_XML))
+                    .data(Data.xml(tree.toXml())).build();
+        } catch (CodecException e) {
+            throw new DmException(StatusCode.COMMAND_FAILED, "TNDS export cannot be read back: " + e.getMessage());
+        }
+    }
+
+    private void flatten(SubtreeNode n, NodeUri uri, List<Item> out) {
+        Item.Builder b = Item.builder().source(uri.toString());
+        String format = n.property(Property.FORMAT).orElse(n.isInterior() ? "node" : null);
+        String type = n.property(Property.TYPE).filter(s -> !s.isEmpty()).orElse(null);
+        if (n.value().isPresent()) {
+            Values.Encoded e = Values.encode(n.value().get(), xml);
+            b.meta(Meta.of(e.format(), type)).data(e.data());
+        } else {
+            b.meta(Meta.of(format, type));
+        }
+        out.add(b.build());
+        for (SubtreeNode child : n.children()) {
+            flatten(child, uri.child(child.name()), out);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Large objects from the server
+
+    private boolean isChunked(ItemCommand c) {
+        return (c instanceof Add || c instanceof Replace) && c.items().size() == 1
+                && (c.items().get(0).moreData() || incoming != null);
+    }
+
+    private boolean continues(Command c) {
+        return c instanceof ItemCommand ic && (c instanceof Add || c instanceof Replace)
+                && c.elementName().equals(incoming.command) && ic.items().size() == 1
+                && ic.items().get(0).target() != null && ic.items().get(0).target().locUri().equals(incoming.target);
+    }
+
+    private Reply chunk(ItemCommand c) {
+        Item item = c.items().get(0);
+        Reply r = new Reply(c, item, StatusCodes.CHUNKED_ITEM_ACCEPTED);
+        byte[] data = Values.bytes(item.data());
+        if (incoming == null) {
+            Long size = item.meta() != null && item.meta().size() != null ? item.meta().size()
+                    : c.meta() != null ? c.meta().size() : null;
+            if (item.target() == null) {
+                r.code = StatusCodes.INCOMPLETE_COMMAND;
+                count(r);
+                return r;
+            }
+            if (size == null || size < 0) {
+                r.code = StatusCodes.INCOMPLETE_COMMAND;
+                LOG.debug("First chunk for {} has no Size: 412", r.targetRef);
+                count(r);
+                return r;
+            }
+            incoming = new Incoming(c.elementName(), item.target().locUri(), Values.format(item, c.meta()),
+                    Values.type(item, c.meta()), size);
+            if (size > maxObjSize) {
+                incoming.tooLarge = true;
+                LOG.debug("Large object for {} of {} bytes exceeds MaxObjSize {}: 413", r.targetRef, size, maxObjSize);
+            }
+        }
+        Incoming in = incoming;
+        if (!in.tooLarge) {
+            if ((long) in.buffer.size() + data.length > maxObjSize) {
+                in.tooLarge = true;
+                in.buffer.reset();
+            } else {
+                in.buffer.write(data, 0, data.length);
+            }
+        }
+        if (item.moreData()) {
+            r.code = in.tooLarge ? StatusCodes.REQUEST_ENTITY_TOO_LARGE : StatusCodes.CHUNKED_ITEM_ACCEPTED;
+            if (in.tooLarge) {
+                count(r);
+            }
+            return r;
+        }
+        incoming = null;
+        if (in.tooLarge) {
+            r.code = StatusCodes.REQUEST_ENTITY_TOO_LARGE;
+        } else if (in.buffer.size() != in.declared) {
+            r.code = StatusCodes.SIZE_MISMATCH;
+            LOG.debug("Large object for {}: {} bytes received, {} announced: 424", in.target, in.buffer.size(),
+                    in.declared);
+        } else {
+            try {
+                NodeValue v = Values.value(in.format, in.type, in.buffer.toByteArray());
+                NodeUri node = plainNode(TargetUri.parse(in.target));
+                if (c instanceof Add) {
+                    access.add(node, v);
+                } else {
+                    access.replace(node, v);
+                }
+                r.code = StatusCodes.OK;
+            } catch (DmException e) {
+                r.code = e.status().code();
+            } catch (RuntimeException e) {
+                r.code = StatusCodes.COMMAND_FAILED;
+                LOG.warn("{} of a large object at {} failed", c.elementName(), in.target, e);
+            }
+        }
+        count(r);
+        return r;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Exec, Alert
+
+    private Reply exec(Exec e, TreeAccess acc) {
+        Reply r = new Reply(e, e.item(), StatusCodes.COMMAND_FAILED);
+        try {
+            TargetUri t = target(e.item());
+            StatusCode code = acc.exec(plainNode(t), e.item().data() == null ? NodeValue.ofNull()
+                    : Values.value(e.item(), e.meta()), e.correlator() == null ? "" : e.correlator());
+            r.code = code.code();
+            r.executed = true;
+        } catch (DmException ex) {
+            r.code = ex.status().code();
+            r.executed = true;
+        } catch (RuntimeException ex) {
+            LOG.warn("Exec {} for {} failed", r.targetRef, serverId, ex);
+        }
+        count(r);
+        return r;
+    }
+
+    private UiAlerts.Effect alert(Alert a, List<Reply> replies) throws InterruptedException {
+        Reply r = new Reply(a, null, StatusCodes.OK);
+        UiAlerts.Effect effect = UiAlerts.Effect.NONE;
+        if (AlertCodes.isUserInteraction(a.code())) {
+            UiAlerts.Answer answer = ui.ask(a, serverId);
+            r.code = answer.status();
+            for (String text : answer.items()) {
+                r.items.add(Item.data(Data.text(text)));
+            }
+            effect = answer.effect();
+        } else if (a.code() == AlertCodes.NEXT_MESSAGE || a.code() == AlertCodes.SESSION_ABORT) {
+            r.code = StatusCodes.OK;
+        } else if (a.code() == AlertCodes.NO_END_OF_DATA) {
+            chunksInterruptedByServer = true;
+            r.code = StatusCodes.OK;
+        } else {
+            r.code = StatusCodes.OPTIONAL_FEATURE_NOT_SUPPORTED;
+        }
+        r.executed = true;
+        count(r);
+        replies.add(r);
+        return effect;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Atomic, Sequence
+
+    private void notExecuted(Command c, int code, List<Reply> replies) {
+        if (c instanceof ItemCommand ic) {
+            for (Item item : ic.items()) {
+                Reply r = new Reply(c, item, code);
+                count(r);
+                replies.add(r);
+            }
+            return;
+        }
+        Reply r = new Reply(c, c instanceof Exec e ? e.item() : null, code);
+        count(r);
+        replies.add(r);
+        if (c instanceof CommandContainer cc) {
+            for (Command child : cc.commands()) {
+                notExecuted(child, code, replies);
+            }
+        }
+    }
+
+    private void atomic(Atomic atomic, List<Reply> replies) throws InterruptedException {
+        Reply head = new Reply(atomic, null, StatusCodes.OK);
+        replies.add(head);
+        List<Reply> children = new ArrayList<>();
+        AtomicAccess tx;
+        try {
+            tx = access.atomic();
+        } catch (DmException e) {
+            head.code = e.status().code();
+            for (Command child : atomic.commands()) {
+                notExecuted(child, StatusCodes.NOT_EXECUTED, children);
+            }
+            count(head);
+            replies.addAll(children);
+            return;
+        }
+        boolean failed = false;
+        try (AtomicAccess a = tx) {
+            for (Command child : atomic.commands()) {
+                if (failed) {
+                    notExecuted(child, StatusCodes.NOT_EXECUTED, children);
+                    continue;
+                }
+                int before = children.size();
+                if (child instanceof ItemCommand ic && !(child instanceof Get)) {
+                    items(ic, a, true, children);
+                } else if (child instanceof Alert al && AlertCodes.isUserInteraction(al.code())) {
+                    UiAlerts.Effect effect = alert(al, children);
+                    failed = effect != UiAlerts.Effect.NONE;
+                } else {
+                    // Get, Exec, nested Atomic or Sequence, other alerts: not allowed in an Atomic
+                    Reply r = new Reply(child, child instanceof Exec e ? e.item() : null, StatusCodes.COMMAND_FAILED);
+                    count(r);
+                    children.add(r);
+                }
+                for (int i = before; i < children.size(); i++) {
+                    failed |= !StatusCodes.isSuccess(children.get(i).code);
+                }
+            }
+            if (!failed) {
+                try {
+                    a.commit();
+                } catch (DmException e) {
+                    failed = true;
+                    head.code = e.status() == StatusCode.ATOMIC_ROLL_BACK_FAILED ? StatusCodes.ATOMIC_ROLL_BACK_FAILED
+                            : StatusCodes.ATOMIC_FAILED;
+                }
+            } else {
+                head.code = StatusCodes.ATOMIC_FAILED;
+                try {
+                    a.rollback();
+                } catch (DmException e) {
+                    head.code = StatusCodes.ATOMIC_ROLL_BACK_FAILED;
+                }
+            }
+        }
+        if (failed) {
+            if (head.code == StatusCodes.OK) {
+                head.code = StatusCodes.ATOMIC_FAILED;
+            }
+            for (Reply r : children) {
+                if (StatusCodes.isSuccess(r.code) && r.code != StatusCodes.NOT_EXECUTED) {
+                    r.code = StatusCodes.ATOMIC_ROLL_BACK_OK;
+                }
+            }
+            LOG.debug("Atomic {} from {} rolled back: {}", atomic.cmdId(), serverId, head.code);
+        }
+        count(head);
+        replies.addAll(children);
+    }
+
+    private void sequence(Sequence seq, List<Reply> replies) throws InterruptedException {
+        Reply head = new Reply(seq, null, StatusCodes.OK);
+        replies.add(head);
+        count(head);
+        boolean stopped = false;
+        for (Command child : seq.commands()) {
+            if (stopped) {
+                notExecuted(child, StatusCodes.NOT_EXECUTED, replies);
+                continue;
+            }
+            if (child instanceof ItemCommand ic) {
+                items(ic, access, false, replies);
+            } else if (child instanceof Exec e) {
+                replies.add(exec(e, access));
+            } else if (child instanceof Alert a) {
+                stopped = alert(a, replies) != UiAlerts.Effect.NONE;
+            } else if (child instanceof Atomic a) {
+                atomic(a, replies);
+            } else if (child instanceof Sequence s) {
+                sequence(s, replies);
+            } else {
+                Reply r = new Reply(child, null, StatusCodes.OPTIONAL_FEATURE_NOT_SUPPORTED);
+                count(r);
+                replies.add(r);
+            }
+        }
+    }
+}
