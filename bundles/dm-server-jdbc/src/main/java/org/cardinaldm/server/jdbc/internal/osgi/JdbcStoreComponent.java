@@ -1,0 +1,188 @@
+package org.cardinaldm.server.jdbc.internal.osgi;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+
+import javax.sql.ConnectionPoolDataSource;
+
+import org.cardinaldm.server.api.DeviceAlert;
+import org.cardinaldm.server.api.Job;
+import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.OperationResult;
+import org.cardinaldm.server.api.spi.DeviceRecord;
+import org.cardinaldm.server.api.spi.ServerStore;
+import org.cardinaldm.server.api.spi.StoreException;
+import org.cardinaldm.server.jdbc.internal.ConnectionPool;
+import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jdbc.DataSourceFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The DM server registry on JDBC. The driver comes from the {@link DataSourceFactory} the H2 or
+ * PostgreSQL bundle registers; {@code dataSourceFactory.target} picks it (H2 by default), {@code url}
+ * names the database (an H2 file under {@code ${karaf.data}/cardinal} by default).
+ */
+@Component(service = ServerStore.class, configurationPid = "org.cardinaldm.server.jdbc",
+        property = "dataSourceFactory.target=(osgi.jdbc.driver.class=org.h2.Driver)")
+@Designate(ocd = JdbcStoreComponent.Config.class)
+public final class JdbcStoreComponent implements ServerStore {
+
+    /** Configuration of the JDBC registry. */
+    @ObjectClassDefinition(name = "Cardinal DM server registry (JDBC)")
+    public @interface Config {
+        /** @return the JDBC URL */
+        @AttributeDefinition(description = "JDBC URL; empty for the embedded H2 file under ${karaf.data}/cardinal")
+        String url() default "";
+
+        /** @return the user */
+        @AttributeDefinition(description = "Database user")
+        String user() default "";
+
+        /** @return the password */
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Database password")
+        String _password() default "";
+
+        /** @return the pool size */
+        @AttributeDefinition(description = "Most connections open at once")
+        int pool_max_connections() default 10;
+
+        /** @return the pool wait */
+        @AttributeDefinition(description = "Milliseconds a request waits for a free connection")
+        long pool_wait_millis() default 10_000;
+
+        /** @return the driver filter */
+        @AttributeDefinition(description = "Filter of the DataSourceFactory, e.g. "
+                + "(osgi.jdbc.driver.class=org.postgresql.Driver)")
+        String dataSourceFactory_target() default "(osgi.jdbc.driver.class=org.h2.Driver)";
+    }
+
+    private final ConnectionPool pool;
+    private final JdbcServerStore store;
+
+    /**
+     * @param factory the driver's factory
+     * @param config the configuration
+     * @throws SQLException when the driver refuses the settings
+     */
+    @Activate
+    public JdbcStoreComponent(@Reference(name = "dataSourceFactory") DataSourceFactory factory, Config config)
+            throws SQLException {
+        Properties p = new Properties();
+        String url = config.url().isBlank() ? defaultUrl() : config.url();
+        p.setProperty(DataSourceFactory.JDBC_URL, url);
+        if (!config.user().isEmpty()) {
+            p.setProperty(DataSourceFactory.JDBC_USER, config.user());
+        }
+        if (!config._password().isEmpty()) {
+            p.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
+        }
+        ConnectionPoolDataSource source = factory.createConnectionPoolDataSource(p);
+        this.pool = new ConnectionPool(source, config.pool_max_connections(), config.pool_wait_millis());
+        try {
+            this.store = JdbcServerStore.open(pool);
+        } catch (StoreException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** @return the embedded H2 database file under {@code ${karaf.data}/cardinal} */
+    static String defaultUrl() {
+        String data = System.getProperty("karaf.data", "data");
+        return "jdbc:h2:file:" + Path.of(data, "cardinal", "server-registry").toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
+    }
+
+    /** Closes the connections. */
+    @Deactivate
+    void deactivate() {
+        pool.close();
+    }
+
+    @Override
+    public Optional<DeviceRecord> device(String deviceId) {
+        return store.device(deviceId);
+    }
+
+    @Override
+    public List<DeviceRecord> devices() {
+        return store.devices();
+    }
+
+    @Override
+    public boolean insertDevice(DeviceRecord record) {
+        return store.insertDevice(record);
+    }
+
+    @Override
+    public Optional<DeviceRecord> updateDevice(String deviceId, UnaryOperator<DeviceRecord> change) {
+        return store.updateDevice(deviceId, change);
+    }
+
+    @Override
+    public boolean deleteDevice(String deviceId) {
+        return store.deleteDevice(deviceId);
+    }
+
+    @Override
+    public Job createJob(String deviceId, String description, List<Operation> operations, Instant now) {
+        return store.createJob(deviceId, description, operations, now);
+    }
+
+    @Override
+    public Optional<Job> job(long jobId) {
+        return store.job(jobId);
+    }
+
+    @Override
+    public List<Job> jobs(String deviceId, int limit) {
+        return store.jobs(deviceId, limit);
+    }
+
+    @Override
+    public List<Job> claimJobs(String deviceId, String owner, int max, Instant now) {
+        return store.claimJobs(deviceId, owner, max, now);
+    }
+
+    @Override
+    public boolean releaseJob(long jobId, String owner, Instant now) {
+        return store.releaseJob(jobId, owner, now);
+    }
+
+    @Override
+    public void recordResult(OperationResult result) {
+        store.recordResult(result);
+    }
+
+    @Override
+    public boolean transitionJob(long jobId, JobState expected, JobState state, Instant now) {
+        return store.transitionJob(jobId, expected, state, now);
+    }
+
+    @Override
+    public int interruptStaleClaims(Instant claimedBefore, Instant now) {
+        return store.interruptStaleClaims(claimedBefore, now);
+    }
+
+    @Override
+    public void recordAlert(DeviceAlert alert) {
+        store.recordAlert(alert);
+    }
+
+    @Override
+    public List<DeviceAlert> alerts(String deviceId, int limit) {
+        return store.alerts(deviceId, limit);
+    }
+}
