@@ -1,0 +1,143 @@
+package org.cardinaldm.server.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.cardinaldm.server.api.AuthScheme;
+import org.cardinaldm.server.api.DeviceRegistration;
+import org.cardinaldm.server.api.DeviceState;
+import org.cardinaldm.server.api.Job;
+import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.transport.InboundMessage;
+import org.cardinaldm.server.api.transport.OutboundMessage;
+import org.cardinaldm.server.internal.osgi.DmServerComponent;
+import org.cardinaldm.syncml.api.MediaTypes;
+import org.cardinaldm.syncml.api.SyncML;
+import org.cardinaldm.syncml.api.auth.Credentials;
+import org.cardinaldm.syncml.api.model.Alert;
+import org.cardinaldm.syncml.api.model.AlertCodes;
+import org.cardinaldm.syncml.api.model.Command;
+import org.cardinaldm.syncml.api.model.Data;
+import org.cardinaldm.syncml.api.model.Get;
+import org.cardinaldm.syncml.api.model.Item;
+import org.cardinaldm.syncml.api.model.Location;
+import org.cardinaldm.syncml.api.model.Meta;
+import org.cardinaldm.syncml.api.model.Replace;
+import org.cardinaldm.syncml.api.model.Results;
+import org.cardinaldm.syncml.api.model.Status;
+import org.cardinaldm.syncml.api.model.SyncHeader;
+import org.cardinaldm.syncml.api.model.SyncMessage;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
+
+/** The DM server component, as DS would build it, on the H2 registry: a whole session over real messages. */
+class EngineOnJdbcTest {
+    private ConnectionPool pool;
+    private DmServerComponent server;
+
+    @BeforeEach
+    void start() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:engine-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        pool = new ConnectionPool(ds, 4, 10_000);
+        Map<String, Object> props = new HashMap<>();
+        props.put("server.id", "acme-dm");
+        props.put("auth.max.failures", 2);
+        server = new DmServerComponent(JdbcServerStore.open(pool),
+                Converters.standardConverter().convert(props).to(DmServerComponent.Config.class));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        var m = DmServerComponent.class.getDeclaredMethod("deactivate");
+        m.setAccessible(true);
+        m.invoke(server);
+        pool.close();
+    }
+
+    private SyncMessage send(SyncMessage m, String token) throws Exception {
+        byte[] bytes = SyncML.wbxml().encode(m);
+        OutboundMessage out = server.process(new InboundMessage(bytes, MediaTypes.DM_WBXML, null, token,
+                "http://localhost/dm", "test"));
+        assertThat(out.isMessage()).as(String.valueOf(out.reason())).isTrue();
+        assertThat(out.contentType()).isEqualTo(MediaTypes.DM_WBXML);
+        return SyncML.wbxml().decode(out.body());
+    }
+
+    private static Status hdr(SyncMessage m) {
+        return (Status) m.commands().get(0);
+    }
+
+    private static SyncHeader.Builder header(int msgId) {
+        return SyncHeader.builder().sessionId("0").msgId(Integer.toString(msgId)).target("http://localhost/dm")
+                .source(Location.of("IMEI:42", "IMEI:42"));
+    }
+
+    private static SyncMessage pkg1(int msgId, String nonce) {
+        SyncHeader.Builder h = header(msgId);
+        if (nonce != null) {
+            h.cred(Credentials.md5("IMEI:42", "device-pw", Credentials.decodeNonce(nonce)));
+        }
+        return SyncMessage.builder(h.build()).add(Alert.of("1", AlertCodes.CLIENT_INITIATED_MGMT))
+                .add(Replace.of("2", new Item(null, Location.of("./DevInfo/Mod"), Meta.of("chr", null),
+                        Data.text("X1"), false)))
+                .build();
+    }
+
+    @Test
+    void a_device_is_challenged_authenticated_and_served_its_job_with_everything_persisted() throws Exception {
+        server.register(DeviceRegistration.builder("IMEI:42").client(AuthScheme.MD5, "IMEI:42", "device-pw")
+                .server(AuthScheme.MD5, null, "server-pw").build());
+        Job job = server.submit("IMEI:42", "read model", List.of(Operation.get("./DevInfo/Mod")));
+
+        SyncMessage r1 = send(pkg1(1, null), null);
+        assertThat(hdr(r1).code()).isEqualTo(407);
+        String token = r1.header().respUri().substring(r1.header().respUri().indexOf("?s=") + 3);
+        SyncMessage r2 = send(pkg1(2, hdr(r1).chal().meta().nextNonce()), token);
+        assertThat(hdr(r2).code()).isEqualTo(212);
+        assertThat(r2.header().source().locName()).isEqualTo("acme-dm");
+        assertThat(Credentials.verify(r2.header().cred(), "acme-dm", "server-pw",
+                Credentials.decodeNonce("AAAAAA=="))).isTrue();
+        Get get = (Get) r2.commands().stream().filter(Get.class::isInstance).findFirst().orElseThrow();
+        assertThat(server.sessions()).singleElement().satisfies(s -> assertThat(s.authenticated()).isTrue());
+
+        SyncMessage.Builder b = SyncMessage.builder(header(3).build());
+        b.add(Status.builder().cmdId("1").msgRef(r2.header().msgId()).answeringHeader().code(212).build());
+        b.add(Status.of("2", r2.header().msgId(), get, 200));
+        b.add(Results.of("3", r2.header().msgId(), get.cmdId(),
+                new Item(null, Location.of("./DevInfo/Mod"), Meta.of("chr", "text/plain"), Data.text("X1"), false)));
+        SyncMessage r3 = send(b.build(), token);
+        assertThat(r3.isFinal()).isTrue();
+        assertThat(r3.commands()).allMatch((Command c) -> c instanceof Status);
+
+        Job done = server.job(job.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.result(0).orElseThrow().items().get(0).value()).isEqualTo("X1");
+        assertThat(server.device("IMEI:42").orElseThrow().devInfo()).containsEntry("./DevInfo/Mod", "X1");
+        assertThat(server.device("IMEI:42").orElseThrow().state(java.time.Instant.now()))
+                .isEqualTo(DeviceState.ACTIVE);
+        assertThat(server.sessions()).isEmpty();
+    }
+
+    @Test
+    void the_lock_out_is_persisted_in_the_registry() throws Exception {
+        server.register(DeviceRegistration.builder("IMEI:42").client(AuthScheme.MD5, "IMEI:42", "device-pw")
+                .server(AuthScheme.MD5, null, "server-pw").build());
+        SyncMessage wrong = pkg1(1, "AAAAAA==");
+        assertThat(hdr(send(wrong, null)).code()).isEqualTo(401);
+        SyncMessage again = new SyncMessage(wrong.header().toBuilder().sessionId("7").build(), wrong.commands(), true);
+        assertThat(hdr(send(again, null)).code()).isEqualTo(401);
+        assertThat(server.device("IMEI:42").orElseThrow().lockedUntil()).isNotNull();
+        assertThat(server.device("IMEI:42").orElseThrow().totalAuthFailures()).isEqualTo(2);
+        assertThat(server.unlock("IMEI:42")).isTrue();
+        assertThat(server.device("IMEI:42").orElseThrow().lockedUntil()).isNull();
+    }
+}
