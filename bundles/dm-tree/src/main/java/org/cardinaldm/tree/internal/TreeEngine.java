@@ -88,9 +88,13 @@ final class TreeEngine {
     private record OverrideCache(Map<NodeUri, Overrides> records, long generation) {
     }
 
-    /** Effective ACLs of stored interior nodes, from the committed state; replaced whole on every change. */
+    /**
+     * Effective ACLs of stored interior nodes, from the committed state; replaced whole on every
+     * change. Keyed by the URI's string form: {@code NodeUri.hashCode()} (the segment list's hash)
+     * collides a lot for systematic names such as {@code G1/N23}, which turns map bins into trees.
+     */
     private static final class AclCache {
-        final Map<NodeUri, Acl> acls = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<String, Acl> acls = new java.util.concurrent.ConcurrentHashMap<>();
     }
 
     private final TreeStore store;
@@ -412,8 +416,9 @@ final class TreeEngine {
     private Acl inheritedAcl(Op op, NodeUri start) throws DmException {
         boolean cacheable = !op.hasTransaction();
         AclCache cache = aclCache;
+        String key = cacheable ? start.toString() : null;
         if (cacheable) {
-            Acl hit = cache.acls.get(start);
+            Acl hit = cache.acls.get(key);
             if (hit != null) {
                 return hit;
             }
@@ -446,7 +451,7 @@ final class TreeEngine {
             if (cache.acls.size() >= MAX_CACHED_ACLS) {
                 cache.acls.clear();
             }
-            cache.acls.put(start, result);
+            cache.acls.put(key, result);
         }
         return result;
     }
