@@ -191,10 +191,11 @@ final class Outbox {
                 commands.add(build(c, cmdId, length, s));
                 sent.putAll(s);
                 next++;
-                if (c.done()) {
-                    queue.pollFirst();
+                if (!c.done()) {
+                    break; // nothing may follow a chunk with MoreData in its message
                 }
-                break; // nothing may follow a chunk in its message
+                queue.pollFirst();
+                continue;
             }
             Map<String, Sent> s = new HashMap<>();
             commands.add(build(e, cmdId, Integer.MAX_VALUE, s));

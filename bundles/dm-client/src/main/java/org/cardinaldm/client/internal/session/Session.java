@@ -271,7 +271,7 @@ public final class Session {
             if (!receive(in, response.body())) {
                 return;
             }
-            finalIfDrained = in.isFinal();
+            finalIfDrained = in.isFinal() || waitsForClient(in);
         }
     }
 
@@ -437,7 +437,8 @@ public final class Session {
         if (resendPackage1) {
             queuePackage1();
         }
-        if (!in.isFinal()) {
+        if (!in.isFinal() && !waitsForClient(in)) {
+            // the server's package goes on: ask for its next message
             outbox.add(Outbox.Simple.of(id -> Alert.of(id, AlertCodes.NEXT_MESSAGE)));
         }
         boolean nothingToSay = outbox.isEmpty();
@@ -449,6 +450,12 @@ public final class Session {
             return false;
         }
         return true;
+    }
+
+    /** @return true when the server's message is a "next message" request for the client's open package */
+    private static boolean waitsForClient(SyncMessage in) {
+        return !in.isFinal() && in.commands().stream()
+                .anyMatch(c -> c instanceof Alert a && a.code() == AlertCodes.NEXT_MESSAGE);
     }
 
     private void respUri(String value) {
