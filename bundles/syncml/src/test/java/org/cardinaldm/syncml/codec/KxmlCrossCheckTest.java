@@ -109,7 +109,9 @@ class KxmlCrossCheckTest {
             }
             sb.append('\n');
         }
-        return sb.toString();
+        // WBXML carries the embedded-document types in their +wbxml form (libwbxml convention)
+        return sb.toString().replace("application/vnd.syncml.dmtnds+wbxml", "application/vnd.syncml.dmtnds+xml")
+                .replace("application/vnd.syncml-devinf+wbxml", "application/vnd.syncml-devinf+xml");
     }
 
     /** @return the index of the innermost open element, from the start/end marks written so far */

@@ -25,11 +25,7 @@ class VectorDecodeTest {
     }
 
     static List<String> xml() {
-        return Vectors.XML_MESSAGES.stream().filter(n -> !Vectors.DEVINF.contains(n)).toList();
-    }
-
-    static List<String> devinf() {
-        return Vectors.DEVINF;
+        return Vectors.XML_MESSAGES;
     }
 
     static List<String> notMessages() {
@@ -57,15 +53,6 @@ class VectorDecodeTest {
         assertThat(warnings).hasSize(Vectors.RAW_AMPERSAND.contains(name) ? 1 : 0);
         assertThat(xml.decode(xml.encode(m))).isEqualTo(m);
         assertThat(SyncML.wbxml().decode(SyncML.wbxml().encode(m))).isEqualTo(m);
-    }
-
-    @ParameterizedTest
-    @MethodSource("devinf")
-    void messages_with_devinf_decode_from_xml_but_cannot_be_written_as_wbxml(String name) throws CodecException {
-        SyncMessage m = SyncML.xml().decode(Vectors.read(name));
-        assertThat(SyncML.xml().decode(SyncML.xml().encode(m))).isEqualTo(m);
-        assertThatThrownBy(() -> SyncML.wbxml().encode(m)).isInstanceOfSatisfying(CodecException.class,
-                e -> assertThat(e.error()).isEqualTo(CodecError.UNENCODABLE));
     }
 
     @ParameterizedTest

@@ -42,12 +42,16 @@ import org.cardinaldm.syncml.internal.io.TokenReader;
  */
 public final class MessageReader {
     private final TokenReader r;
+    private final boolean renameTypes;
 
     /**
      * @param r the token source, positioned before the root
+     * @param renameTypes whether Meta Type values {@code ...dmtnds+wbxml} and {@code ...devinf+wbxml}
+     *        are read as their {@code +xml} form (WBXML input whose embedded documents are expanded)
      */
-    public MessageReader(TokenReader r) {
+    public MessageReader(TokenReader r, boolean renameTypes) {
         this.r = r;
+        this.renameTypes = renameTypes;
     }
 
     /**
@@ -350,7 +354,7 @@ public final class MessageReader {
             }
             switch (r.name()) {
                 case "Format" -> b.format(trimmed());
-                case "Type" -> b.type(trimmed());
+                case "Type" -> b.type(renameTypes ? TreeIO.renameType(trimmed(), false) : trimmed());
                 case "Mark" -> b.mark(trimmed());
                 case "Size" -> b.size(number("Size"));
                 case "NextNonce" -> b.nextNonce(trimmed());
@@ -494,14 +498,7 @@ public final class MessageReader {
                 default -> skip();
             }
         }
-        Item item = b.build();
-        if (TreeIO.isEmbeddedDocument(item.data()) && item.meta() != null) {
-            String renamed = TreeIO.renameType(item.meta().type(), false);
-            if (renamed != null && !renamed.equals(item.meta().type())) {
-                item = item.withMeta(item.meta().toBuilder().type(renamed).build());
-            }
-        }
-        return item;
+        return b.build();
     }
 
     /** Parts shared by the commands; filled as children arrive in any order. */
@@ -543,7 +540,7 @@ public final class MessageReader {
                         part(parts, name, parent);
                     } else {
                         XmlElement e = TreeIO.readElement(r, true);
-                        commands.add(new ExtensionCommand(TreeIO.renameTypes(e, false)));
+                        commands.add(new ExtensionCommand(renameTypes ? TreeIO.renameTypes(e, false) : e));
                     }
                 }
             }
@@ -629,7 +626,6 @@ public final class MessageReader {
                 default -> skip();
             }
         }
-        fixTypes(p);
         return build(name, () -> switch (name) {
             case "Add" -> new Add(p.cmdId, p.noResp, p.cred, p.meta, p.items);
             case "Copy" -> new Copy(p.cmdId, p.noResp, p.cred, p.meta, p.items);
@@ -659,18 +655,6 @@ public final class MessageReader {
 
     private static String first(List<String> values) {
         return values.isEmpty() ? null : values.get(0);
-    }
-
-    /** Renames a command-level Meta Type from +wbxml to +xml when its items carry embedded TNDS. */
-    private static void fixTypes(Parts p) {
-        if (p.meta != null && p.meta.type() != null) {
-            for (Item i : p.items) {
-                if (TreeIO.isEmbeddedDocument(i.data())) {
-                    p.meta = p.meta.toBuilder().type(TreeIO.renameType(p.meta.type(), false)).build();
-                    break;
-                }
-            }
-        }
     }
 
     private Chal chal() throws CodecException {

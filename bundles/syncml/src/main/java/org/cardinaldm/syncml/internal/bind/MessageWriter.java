@@ -33,8 +33,8 @@ public final class MessageWriter {
 
     /**
      * @param w the token sink
-     * @param embedAsWbxml whether TNDS inside Data becomes a WBXML document (its Meta Type is then
-     *        written with {@code +wbxml})
+     * @param embedAsWbxml whether the output is WBXML: Meta Type values {@code ...dmtnds+xml} and
+     *        {@code ...devinf+xml} are then written in their {@code +wbxml} form, as libwbxml does
      */
     public MessageWriter(TokenWriter w, boolean embedAsWbxml) {
         this.w = w;
@@ -92,7 +92,7 @@ public final class MessageWriter {
         leaf("RespURI", h.respUri());
         flag("NoResp", h.noResp());
         cred(h.cred());
-        meta(h.meta(), null);
+        meta(h.meta());
         w.end();
     }
 
@@ -108,7 +108,7 @@ public final class MessageWriter {
     private void cred(Cred c) throws CodecException {
         if (c != null) {
             w.start(ns, "Cred");
-            meta(c.meta(), null);
+            meta(c.meta());
             data(c.data());
             w.end();
         }
@@ -128,14 +128,13 @@ public final class MessageWriter {
         }
     }
 
-    /** Writes a Meta; {@code typeOverride}, when not null, replaces its Type. */
-    private void meta(Meta m, String typeOverride) throws CodecException {
+    private void meta(Meta m) throws CodecException {
         if (m == null) {
             return;
         }
         w.start(ns, "Meta");
         metinf("Format", m.format());
-        metinf("Type", typeOverride != null ? typeOverride : m.type());
+        metinf("Type", embedAsWbxml ? TreeIO.renameType(m.type(), true) : m.type());
         metinf("Mark", m.mark());
         metinf("Size", m.size());
         Anchor a = m.anchor();
@@ -170,18 +169,6 @@ public final class MessageWriter {
         w.end();
     }
 
-    private String wbxmlType(Meta m, List<Item> items) {
-        if (!embedAsWbxml || m == null || m.type() == null) {
-            return null;
-        }
-        for (Item i : items) {
-            if (TreeIO.isEmbeddedDocument(i.data())) {
-                return TreeIO.renameType(m.type(), true);
-            }
-        }
-        return null;
-    }
-
     private void data(Data d) throws CodecException {
         if (d == null) {
             return;
@@ -210,7 +197,7 @@ public final class MessageWriter {
             w.start(ns, "Item");
             location("Target", i.target());
             location("Source", i.source());
-            meta(i.meta(), wbxmlType(i.meta(), List.of(i)));
+            meta(i.meta());
             data(i.data());
             flag("MoreData", i.moreData());
             w.end();
@@ -228,7 +215,7 @@ public final class MessageWriter {
         if (c instanceof ItemCommand ic) {
             flag("NoResp", ic.noResp());
             cred(ic.cred());
-            meta(ic.meta(), wbxmlType(ic.meta(), ic.items()));
+            meta(ic.meta());
             items(ic.items());
         } else if (c instanceof Alert a) {
             flag("NoResp", a.noResp());
@@ -239,12 +226,12 @@ public final class MessageWriter {
         } else if (c instanceof Exec e) {
             flag("NoResp", e.noResp());
             cred(e.cred());
-            meta(e.meta(), wbxmlType(e.meta(), List.of(e.item())));
+            meta(e.meta());
             leaf("Correlator", e.correlator());
             items(List.of(e.item()));
         } else if (c instanceof CommandContainer cc) {
             flag("NoResp", cc.noResp());
-            meta(cc.meta(), null);
+            meta(cc.meta());
             for (Command nested : cc.commands()) {
                 command(nested);
             }
@@ -265,7 +252,7 @@ public final class MessageWriter {
         } else if (c instanceof Results r) {
             leaf("MsgRef", r.msgRef());
             leaf("CmdRef", r.cmdRef());
-            meta(r.meta(), wbxmlType(r.meta(), r.items()));
+            meta(r.meta());
             leaf("TargetRef", r.targetRef());
             leaf("SourceRef", r.sourceRef());
             items(r.items());
@@ -276,7 +263,7 @@ public final class MessageWriter {
     private void chal(Chal c) throws CodecException {
         if (c != null) {
             w.start(ns, "Chal");
-            meta(c.meta(), null);
+            meta(c.meta());
             w.end();
         }
     }

@@ -6,7 +6,6 @@ import java.util.List;
 import org.cardinaldm.syncml.api.CodecError;
 import org.cardinaldm.syncml.api.CodecException;
 import org.cardinaldm.syncml.api.Namespaces;
-import org.cardinaldm.syncml.api.model.Data;
 import org.cardinaldm.syncml.api.model.XmlElement;
 import org.cardinaldm.syncml.api.model.XmlNode;
 import org.cardinaldm.syncml.api.model.XmlOpaque;
@@ -164,23 +163,8 @@ public final class TreeIO {
     }
 
     /**
-     * @param data some Data, possibly null
-     * @return true when it is an element tree that WBXML embeds as a document of its own (TNDS)
-     */
-    static boolean isEmbeddedDocument(Data data) {
-        if (data instanceof Data.Xml x) {
-            for (XmlElement e : x.elements()) {
-                if (Namespaces.DMDDF_1_2.equals(e.namespace())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Renames Meta Type values in a generic SyncML tree (extension commands) where an Item carries an
-     * embedded document, the way libwbxml does for any command.
+     * Renames every MetInf {@code Type} value of a generic SyncML tree (extension commands), as libwbxml
+     * does for any command.
      *
      * @param e a SyncML element
      * @param toWbxml the direction
@@ -190,37 +174,16 @@ public final class TreeIO {
         List<XmlNode> children = new ArrayList<>(e.children().size());
         boolean changed = false;
         for (XmlNode n : e.children()) {
-            XmlNode m = n instanceof XmlElement c && Namespaces.isSyncML(c.namespace()) ? renameTypes(c, toWbxml) : n;
+            XmlNode m = n;
+            if (n instanceof XmlElement c && "Meta".equals(c.name())) {
+                m = renameMeta(c, toWbxml);
+            } else if (n instanceof XmlElement c && Namespaces.isSyncML(c.namespace())) {
+                m = renameTypes(c, toWbxml);
+            }
             changed |= m != n;
             children.add(m);
         }
-        if (carriesEmbedded(e)) {
-            for (int i = 0; i < children.size(); i++) {
-                if (children.get(i) instanceof XmlElement meta && "Meta".equals(meta.name())) {
-                    XmlElement renamed = renameMeta(meta, toWbxml);
-                    if (renamed != meta) {
-                        children.set(i, renamed);
-                        changed = true;
-                    }
-                }
-            }
-        }
         return changed ? new XmlElement(e.namespace(), e.name(), children) : e;
-    }
-
-    private static boolean carriesEmbedded(XmlElement e) {
-        for (XmlElement c : e.elements()) {
-            if ("Data".equals(c.name())) {
-                for (XmlElement d : c.elements()) {
-                    if (Namespaces.DMDDF_1_2.equals(d.namespace())) {
-                        return true;
-                    }
-                }
-            } else if ("Item".equals(c.name()) && carriesEmbedded(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static XmlElement renameMeta(XmlElement meta, boolean toWbxml) {

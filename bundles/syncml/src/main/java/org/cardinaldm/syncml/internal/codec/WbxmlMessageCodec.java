@@ -43,7 +43,7 @@ public final class WbxmlMessageCodec implements MessageCodec {
     public SyncMessage decode(byte[] bytes) throws CodecException {
         WbxmlTokenReader r = WbxmlTokenReader.open(bytes, Wbxml.Kind.SYNCML, new Limiter(options.limits()),
                 options.expandEmbedded());
-        return new MessageReader(r).read();
+        return new MessageReader(r, options.expandEmbedded()).read();
     }
 
     @Override
@@ -55,7 +55,7 @@ public final class WbxmlMessageCodec implements MessageCodec {
     public byte[] encode(SyncMessage message) throws CodecException {
         String ns = Namespaces.syncMLNamespaceFor(message.header().verDtd());
         WbxmlTokenWriter w = new WbxmlTokenWriter(options, Wbxml.Kind.SYNCML, ns);
-        new MessageWriter(w, options.embeddedDocuments() == WbxmlOptions.EmbeddedDocuments.OPAQUE).write(message);
+        new MessageWriter(w, true).write(message);
         return w.finish();
     }
 }

@@ -39,7 +39,7 @@ public final class XmlMessageCodec implements MessageCodec {
 
     @Override
     public SyncMessage decode(byte[] bytes) throws CodecException {
-        return new MessageReader(XmlTokenReader.open(bytes, options, new Limiter(options.limits()))).read();
+        return new MessageReader(XmlTokenReader.open(bytes, options, new Limiter(options.limits())), false).read();
     }
 
     @Override

@@ -27,7 +27,18 @@ public final class CodePages {
             "OneOrN", "Path", "Permanent", "Replace", "RTProperties", "Scope", "Size", "time", "Title", "TStamp",
             "Type", "Value", "VerDTD", "VerNo", "xml", "ZeroOrMore", "ZeroOrN", "ZeroOrOne");
 
+    /** DevInf 1.1 (its own document, page 0; libwbxml sv_syncml_devinf11_tag_table). */
+    static final String[] DEVINF_11 = table(0x05, "CTCap", "CTType", "DataStore", "DataType", "DevID", "DevInf",
+            "DevTyp", "DisplayName", "DSMem", "Ext", "FwV", "HwV", "Man", "MaxGUIDSize", "MaxID", "MaxMem", "Mod", "OEM",
+            "ParamName", "PropName", "Rx", "Rx-Pref", "SharedMem", "Size", "SourceRef", "SwV", "SyncCap", "SyncType",
+            "Tx", "Tx-Pref", "ValEnum", "VerCT", "VerDTD", "XNam", "XVal", "UTC", "SupportNumberOfChanges",
+            "SupportLargeObjs");
+    /** DevInf 1.2: 1.1 with MaxSize for Size at 0x1C and the 1.2 additions (0x2F unused). */
+    static final String[] DEVINF_12 = devinf12();
+
     static final Map<String, Integer> SYNCML_TOKENS = index(SYNCML);
+    static final Map<String, Integer> DEVINF_11_TOKENS = index(DEVINF_11);
+    static final Map<String, Integer> DEVINF_12_TOKENS = index(DEVINF_12);
     static final Map<String, Integer> METINF_TOKENS = index(METINF);
     static final Map<String, Integer> DMDDF_TOKENS = index(DMDDF);
 
@@ -44,6 +55,15 @@ public final class CodePages {
         for (int i = 0; i < names.length; i++) {
             t[first + i] = names[i];
         }
+        return t;
+    }
+
+    private static String[] devinf12() {
+        String[] t = DEVINF_11.clone();
+        t[0x1C] = "MaxSize";
+        String[] more = {"Property", "PropParam", "MaxOccur", "NoTruncate", null, "Filter-Rx", "FilterCap",
+            "FilterKeyword", "FieldLevel", "SupportHierarchicalSync"};
+        System.arraycopy(more, 0, t, 0x2B, more.length);
         return t;
     }
 

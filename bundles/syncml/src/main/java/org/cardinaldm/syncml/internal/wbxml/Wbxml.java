@@ -34,8 +34,17 @@ public final class Wbxml {
         /** A SyncML message (pages 0, 1 and 2). */
         SYNCML,
         /** A DM DDF / TNDS document (page 2; page 0 read as page 2). */
-        DMDDF
+        DMDDF,
+        /** A SyncML DevInf 1.0/1.1 document (page 0), only as embedded data. */
+        DEVINF_11,
+        /** A SyncML DevInf 1.2 document (page 0), only as embedded data. */
+        DEVINF_12
     }
+
+    /** Numeric public ids of DevInf. */
+    static final int DEVINF_10 = 0x0FD2;
+    static final int DEVINF_11 = 0x0FD4;
+    static final int DEVINF_12 = 0x1203;
 
     private Wbxml() {
     }

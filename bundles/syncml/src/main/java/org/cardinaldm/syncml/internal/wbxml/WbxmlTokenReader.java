@@ -18,8 +18,9 @@ import org.cardinaldm.syncml.internal.io.TokenReader;
  * against the bytes that remain before anything is allocated, so truncated or forged documents fail
  * with a {@link CodecException} and never with an exception of the JDK.
  *
- * <p>OPAQUE content of a SyncML {@code Data} element that is itself a WBXML DM DDF document (the
- * libwbxml way of embedding TNDS) is read inline, as if the elements had been written there.
+ * <p>OPAQUE content of a SyncML {@code Data} element that is itself a WBXML DM DDF or DevInf document
+ * (the libwbxml way of embedding TNDS and device information) is read inline, as if the elements had
+ * been written there.
  */
 public final class WbxmlTokenReader implements TokenReader {
     private final byte[] b;
@@ -126,6 +127,8 @@ public final class WbxmlTokenReader implements TokenReader {
             String upper = fpi.toUpperCase(Locale.ROOT);
             if (upper.contains("DM-DDF")) {
                 found = Wbxml.Kind.DMDDF;
+            } else if (upper.contains("DEVINF")) {
+                found = upper.contains("DEVINF 1.2") ? Wbxml.Kind.DEVINF_12 : Wbxml.Kind.DEVINF_11;
             } else if (upper.contains("SYNCML") && !upper.contains("DEVINF") && !upper.contains("METINF")
                     && !upper.contains("METAINF")) {
                 found = Wbxml.Kind.SYNCML;
@@ -145,6 +148,10 @@ public final class WbxmlTokenReader implements TokenReader {
         } else if (publicId == Namespaces.WBXML_ID_SYNCML_1_0) {
             found = Wbxml.Kind.SYNCML;
             syncmlNs = Namespaces.SYNCML_1_0;
+        } else if (publicId == Wbxml.DEVINF_10 || publicId == Wbxml.DEVINF_11) {
+            found = Wbxml.Kind.DEVINF_11;
+        } else if (publicId == Wbxml.DEVINF_12) {
+            found = Wbxml.Kind.DEVINF_12;
         } else if (publicId == Wbxml.PUBLIC_ID_UNKNOWN) {
             found = expected == null ? Wbxml.Kind.SYNCML : expected;
         } else {
@@ -155,7 +162,11 @@ public final class WbxmlTokenReader implements TokenReader {
             throw new CodecException(CodecError.UNSUPPORTED_FORMAT,
                     "expected a " + expected + " document but the public id names " + found);
         }
-        pageZeroNamespace = found == Wbxml.Kind.SYNCML ? syncmlNs : Namespaces.DMDDF_1_2;
+        pageZeroNamespace = switch (found) {
+            case SYNCML -> syncmlNs;
+            case DMDDF -> Namespaces.DMDDF_1_2;
+            default -> Namespaces.DEVINF;
+        };
         return found;
     }
 
@@ -183,30 +194,46 @@ public final class WbxmlTokenReader implements TokenReader {
      * @param bytes a value
      * @param off its offset
      * @param len its length
-     * @return true when the value is a WBXML document whose literal public id names the DM DDF
+     * @return the kind of WBXML document the value holds when it is an embedded DM DDF (literal public
+     *         id) or DevInf (numeric or literal public id) document, else null
      */
-    static boolean isEmbeddedDdf(byte[] bytes, int off, int len) {
-        if (len < 5 || bytes[off] < 1 || bytes[off] > 3 || bytes[off + 1] != 0) {
-            return false;
+    static Wbxml.Kind embeddedKind(byte[] bytes, int off, int len) {
+        if (len < 5 || bytes[off] < 1 || bytes[off] > 3) {
+            return null;
         }
         try {
             WbxmlTokenReader probe = new WbxmlTokenReader(bytes, off, len,
                     new Limiter(org.cardinaldm.syncml.api.CodecLimits.DEFAULT), false, 0);
             probe.pos++;
             probe.publicId = probe.mbUint32();
+            if (probe.publicId == Wbxml.DEVINF_10 || probe.publicId == Wbxml.DEVINF_11) {
+                return Wbxml.Kind.DEVINF_11;
+            }
+            if (probe.publicId == Wbxml.DEVINF_12) {
+                return Wbxml.Kind.DEVINF_12;
+            }
+            if (probe.publicId != 0) {
+                return null;
+            }
             long idx = probe.mbUint32();
             probe.mbUint32();
             long tl = probe.mbUint32();
             if (tl > probe.end - probe.pos) {
-                return false;
+                return null;
             }
             probe.charset = StandardCharsets.UTF_8;
             probe.strtblStart = probe.pos;
             probe.strtblLen = (int) tl;
-            String id = probe.tableString(idx);
-            return id.toUpperCase(Locale.ROOT).contains("DM-DDF");
+            String id = probe.tableString(idx).toUpperCase(Locale.ROOT);
+            if (id.contains("DM-DDF")) {
+                return Wbxml.Kind.DMDDF;
+            }
+            if (id.contains("DEVINF")) {
+                return id.contains("DEVINF 1.2") ? Wbxml.Kind.DEVINF_12 : Wbxml.Kind.DEVINF_11;
+            }
+            return null;
         } catch (CodecException e) {
-            return false;
+            return null;
         }
     }
 
@@ -261,10 +288,11 @@ public final class WbxmlTokenReader implements TokenReader {
                     limiter.opaque(len);
                     int start = pos;
                     pos += (int) len;
-                    if (expand && inSyncMLData() && isEmbeddedDdf(b, start, (int) len)) {
+                    Wbxml.Kind embedded = expand && inSyncMLData() ? embeddedKind(b, start, (int) len) : null;
+                    if (embedded != null) {
                         WbxmlTokenReader inner = new WbxmlTokenReader(b, start, (int) len, limiter, false,
                                 depthOffset + depth);
-                        inner.readHeader(Wbxml.Kind.DMDDF);
+                        inner.readHeader(embedded);
                         nested = inner;
                         return next();
                     }
@@ -338,6 +366,10 @@ public final class WbxmlTokenReader implements TokenReader {
             if (page == CodePages.PAGE_SYNCML || page == CodePages.PAGE_DMDDF) {
                 return Namespaces.DMDDF_1_2;
             }
+        } else if (kind != Wbxml.Kind.SYNCML) {
+            if (page == 0) {
+                return Namespaces.DEVINF;
+            }
         } else {
             switch (page) {
                 case CodePages.PAGE_SYNCML:
@@ -354,7 +386,12 @@ public final class WbxmlTokenReader implements TokenReader {
     }
 
     private String tag(int token) throws CodecException {
-        String[] table = kind == Wbxml.Kind.DMDDF ? CodePages.DMDDF : CodePages.syncmlPage(page);
+        String[] table = switch (kind) {
+            case DMDDF -> CodePages.DMDDF;
+            case DEVINF_11 -> CodePages.DEVINF_11;
+            case DEVINF_12 -> CodePages.DEVINF_12;
+            default -> CodePages.syncmlPage(page);
+        };
         String tag = table == null ? null : table[token];
         if (tag == null) {
             throw malformed(String.format("unknown tag token 0x%02X on code page %d", token, page));

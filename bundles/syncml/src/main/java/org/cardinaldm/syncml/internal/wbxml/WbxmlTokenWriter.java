@@ -18,7 +18,7 @@ import org.cardinaldm.syncml.internal.io.TokenWriter;
  * Writes a WBXML document. The code page of each element comes from its namespace (SyncML page 0,
  * MetInf page 1, DM DDF page 2), never from its name; pages are switched lazily. With
  * {@link WbxmlOptions.EmbeddedDocuments#OPAQUE}, a DM DDF tree inside a SyncML {@code Data} becomes a
- * separate WBXML document in an OPAQUE value.
+ * separate WBXML document in an OPAQUE value; DevInf always does (it has no page in SyncML).
  */
 public final class WbxmlTokenWriter implements TokenWriter {
     private static final int MIN_TABLE_STRING = 3;
@@ -70,6 +70,15 @@ public final class WbxmlTokenWriter implements TokenWriter {
     }
 
     private void doStart(String namespace, String name) throws CodecException {
+        if (kind == Wbxml.Kind.SYNCML && Namespaces.DEVINF.equals(namespace) && inSyncMLData()) {
+            // DevInf has no code page in a SyncML document: always a document of its own
+            Wbxml.Kind devinf = Namespaces.SYNCML_1_2.equals(syncmlNamespace) ? Wbxml.Kind.DEVINF_12
+                    : Wbxml.Kind.DEVINF_11;
+            nested = new WbxmlTokenWriter(options.withStringTable(false), devinf, syncmlNamespace);
+            nestedDepth = 1;
+            nested.start(namespace, name);
+            return;
+        }
         int p = pageOf(namespace, name);
         if (p == CodePages.PAGE_DMDDF && kind == Wbxml.Kind.SYNCML
                 && options.embeddedDocuments() == WbxmlOptions.EmbeddedDocuments.OPAQUE && inSyncMLData()) {
@@ -78,7 +87,7 @@ public final class WbxmlTokenWriter implements TokenWriter {
             nested.start(namespace, name);
             return;
         }
-        Integer token = CodePages.tokens(p).get(name);
+        Integer token = tokens(p).get(name);
         if (token == null) {
             throw new CodecException(CodecError.UNENCODABLE,
                     "element " + name + " has no WBXML token in namespace " + namespace);
@@ -89,6 +98,14 @@ public final class WbxmlTokenWriter implements TokenWriter {
         pending = true;
         pendingPage = p;
         pendingToken = token;
+    }
+
+    private java.util.Map<String, Integer> tokens(int p) {
+        return switch (kind) {
+            case DEVINF_11 -> CodePages.DEVINF_11_TOKENS;
+            case DEVINF_12 -> CodePages.DEVINF_12_TOKENS;
+            default -> CodePages.tokens(p);
+        };
     }
 
     private boolean inSyncMLData() {
@@ -104,6 +121,10 @@ public final class WbxmlTokenWriter implements TokenWriter {
         if (kind == Wbxml.Kind.DMDDF) {
             if (namespace.equals(Namespaces.DMDDF_1_2) || namespace.isEmpty()) {
                 return CodePages.PAGE_DMDDF;
+            }
+        } else if (kind != Wbxml.Kind.SYNCML) {
+            if (namespace.equals(Namespaces.DEVINF) || namespace.isEmpty()) {
+                return 0;
             }
         } else if (isSyncMLNamespace(namespace)) {
             return CodePages.PAGE_SYNCML;
@@ -319,6 +340,9 @@ public final class WbxmlTokenWriter implements TokenWriter {
         if (kind == Wbxml.Kind.DMDDF) {
             return Namespaces.FPI_DMDDF_1_2;
         }
+        if (kind != Wbxml.Kind.SYNCML) {
+            return null;
+        }
         if (options.publicIdForm() == WbxmlOptions.PublicIdForm.LITERAL) {
             if (options.literalPublicId() != null) {
                 return options.literalPublicId();
@@ -335,6 +359,12 @@ public final class WbxmlTokenWriter implements TokenWriter {
     }
 
     private int numericPublicId() {
+        if (kind == Wbxml.Kind.DEVINF_11) {
+            return Wbxml.DEVINF_11;
+        }
+        if (kind == Wbxml.Kind.DEVINF_12) {
+            return Wbxml.DEVINF_12;
+        }
         if (Namespaces.SYNCML_1_1.equals(syncmlNamespace)) {
             return Namespaces.WBXML_ID_SYNCML_1_1;
         }
