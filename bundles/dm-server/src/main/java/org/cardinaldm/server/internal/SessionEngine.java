@@ -88,6 +88,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
     private static final int MAX_DEVINFO_VALUE = 4096;
     private static final int MAX_ALERTS_PER_SESSION = 1000;
     private static final int MIN_CHUNK = 64;
+    private static final java.time.Duration ANONYMOUS_IDLE = java.time.Duration.ofSeconds(60);
 
     private final ServerStore store;
     private final ServerConfig config;
@@ -141,10 +142,12 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
     public int expireIdle() {
         Instant now = clock.instant();
         Instant limit = now.minus(config.idleTimeout());
+        // sessions that never authenticated cost memory without proving anything: they go sooner
+        Instant anonymousLimit = now.minus(min(config.idleTimeout(), ANONYMOUS_IDLE));
         int n = 0;
         for (ServerSession s : byToken.values()) {
             synchronized (s) {
-                if (!s.ended && s.lastActivity.isBefore(limit)) {
+                if (!s.ended && s.lastActivity.isBefore(s.authenticated ? limit : anonymousLimit)) {
                     end(s, now, "idle for " + config.idleTimeout().toSeconds() + " s");
                     n++;
                 }
@@ -156,6 +159,10 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             LOG.warn("Cannot interrupt stale job claims: {}", e.getMessage());
         }
         return n;
+    }
+
+    private static java.time.Duration min(java.time.Duration a, java.time.Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Ends every session (the server stops); claimed jobs that were not sent go back to pending. */
