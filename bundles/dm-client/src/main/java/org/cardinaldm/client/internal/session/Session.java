@@ -122,6 +122,7 @@ public final class Session {
 
     private final AuthScheme serverScheme;
     private byte[] serverNonce;
+    private byte[] previousServerNonce;
     private boolean serverAuthenticated;
     private int serverChallenges;
 
@@ -445,8 +446,13 @@ public final class Session {
         Status.Builder hdr = Status.builder().msgRef(h.msgId()).answeringHeader().code(check.code())
                 .addTargetRef(h.target().locUri()).addSourceRef(h.source().locUri()).chal(check.chal());
         outbox.addFirst(Outbox.Simple.of(id -> hdr.cmdId(id).build()));
-        if (in.isFinal() && !hasCommands && check.chal() == null && !resendPackage1 && nothingToSay) {
+        if (in.isFinal() && !hasCommands && check.authorized() && !resendPackage1 && nothingToSay) {
             LOG.debug("Server closed session {} with {}", plan.sessionId(), account.serverId());
+            if (check.chal() != null && check.chal().meta().nextNonce() != null) {
+                // the new nonce is never sent: the server still holds the one it had
+                serverNonce = previousServerNonce;
+                ctx.nonces().store(account, AuthLevel.SRVCRED, previousServerNonce);
+            }
             return false;
         }
         return true;
@@ -561,6 +567,7 @@ public final class Session {
         Meta.Builder meta = Meta.builder().type(type.metaType()).format("b64");
         if (serverScheme != AuthScheme.BASIC) {
             byte[] nonce = ctx.nonces().fresh();
+            previousServerNonce = serverNonce;
             ctx.nonces().store(account, AuthLevel.SRVCRED, nonce);
             serverNonce = nonce;
             meta.nextNonce(Base64.getEncoder().encodeToString(nonce));
