@@ -14,6 +14,8 @@ import java.util.Optional;
 import org.cardinaldm.smartcard.sim.internal.card.CardImage;
 import org.cardinaldm.smartcard.sim.internal.card.CardImageCodec;
 import org.cardinaldm.smartcard.sim.internal.card.Uicc;
+import org.cardinaldm.smartcard.sim.internal.dm.DmApplet;
+import org.cardinaldm.smartcard.sim.internal.image.MemoryImageStore;
 import org.cardinaldm.smartcard.sim.internal.image.SlotImageStore;
 import org.cardinaldm.smartcard.sim.internal.profile.ProfileException;
 import org.cardinaldm.smartcard.sim.internal.profile.ProfileParser;
@@ -56,12 +58,27 @@ public final class SimCardHandle implements Closeable {
     }
 
     private final SlotImageStore store;
+    private final MemoryImageStore memory;
     private final Map<Integer, Uicc.ProprietaryCommand> commands = new LinkedHashMap<>();
     private Uicc uicc;
 
-    private SimCardHandle(SlotImageStore store, Uicc uicc) {
+    private SimCardHandle(SlotImageStore store, MemoryImageStore memory, Uicc uicc) {
         this.store = store;
+        this.memory = memory;
         this.uicc = uicc;
+        DmApplet.install(uicc);
+    }
+
+    /**
+     * A card whose image lives in memory (tests, benchmarks): {@link #reload()} takes what the store last
+     * stored, so a tear armed on the store behaves like a pulled card.
+     *
+     * @param image the personalised image
+     * @param memory the store, holding the image's encoding
+     * @return the card, powered off
+     */
+    public static SimCardHandle inMemory(CardImage image, MemoryImageStore memory) {
+        return new SimCardHandle(null, memory, new Uicc(image, memory));
     }
 
     /**
@@ -75,7 +92,7 @@ public final class SimCardHandle implements Closeable {
      */
     public static SimCardHandle open(Path imageFile, Path profile, Personalize mode) throws IOException, ProfileException {
         if (imageFile == null) {
-            return new SimCardHandle(null, new Uicc(personalisation(profile), bytes -> { }));
+            return new SimCardHandle(null, null, new Uicc(personalisation(profile), bytes -> { }));
         }
         SlotImageStore store = new SlotImageStore(imageFile);
         try {
@@ -92,7 +109,7 @@ public final class SimCardHandle implements Closeable {
                 store.save(CardImageCodec.encode(image));
                 LOG.info("Personalised card image {} from {}", imageFile, profile == null ? "the demo profile" : profile);
             }
-            return new SimCardHandle(store, new Uicc(image, store));
+            return new SimCardHandle(store, null, new Uicc(image, store));
         } catch (IOException | ProfileException | RuntimeException e) {
             store.close();
             throw e;
@@ -106,14 +123,41 @@ public final class SimCardHandle implements Closeable {
      * @throws ProfileException if it is invalid
      */
     public static CardImage personalisation(Path profile) throws IOException, ProfileException {
+        CardImage image;
         if (profile != null) {
-            return ProfileParser.parse(profile);
+            image = ProfileParser.parse(profile);
+        } else {
+            image = new ProfileParser(null).parse(demoProfileText());
         }
+        return dmPersonalised(image);
+    }
+
+    /**
+     * Completes the DM profile's personalisation of a parsed image (EF.DMSTATE, see {@link DmApplet}).
+     *
+     * @param image a parsed image
+     * @return the same image
+     * @throws ProfileException if EF.DMSTATE is too small
+     */
+    public static CardImage dmPersonalised(CardImage image) throws ProfileException {
+        try {
+            DmApplet.personalize(image);
+        } catch (IllegalArgumentException e) {
+            throw new ProfileException(0, e.getMessage());
+        }
+        return image;
+    }
+
+    /**
+     * @return the text of the built-in demo profile
+     * @throws IOException if the resource is missing
+     */
+    public static String demoProfileText() throws IOException {
         try (InputStream in = SimCardHandle.class.getResourceAsStream(DEMO_PROFILE)) {
             if (in == null) {
                 throw new IOException("Built-in demo profile missing");
             }
-            return new ProfileParser(null).parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
@@ -147,9 +191,20 @@ public final class SimCardHandle implements Closeable {
      */
     public synchronized Uicc reload() throws IOException {
         Uicc old = uicc;
-        byte[] image = store == null ? old.committedImage()
-                : store.load().orElseThrow(() -> new IOException("Card image " + store.file() + " vanished"));
-        uicc = new Uicc(CardImageCodec.decode(image), store == null ? bytes -> { } : store);
+        byte[] image;
+        Uicc.ImageSink sink;
+        if (store != null) {
+            image = store.load().orElseThrow(() -> new IOException("Card image " + store.file() + " vanished"));
+            sink = store;
+        } else if (memory != null) {
+            image = memory.load().orElseThrow();
+            sink = memory;
+        } else {
+            image = old.committedImage();
+            sink = bytes -> { };
+        }
+        uicc = new Uicc(CardImageCodec.decode(image), sink);
+        DmApplet.install(uicc);
         commands.forEach(uicc::register);
         return uicc;
     }

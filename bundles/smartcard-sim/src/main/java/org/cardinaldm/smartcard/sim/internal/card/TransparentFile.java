@@ -33,6 +33,20 @@ public final class TransparentFile extends ElementaryFile {
         return Arrays.copyOfRange(body, offset, offset + length);
     }
 
+    /**
+     * Writes content outside any command, as a personalisation tool does before the card is issued
+     * (Cardinal's DM profile fills its state file this way). Never reachable through an APDU.
+     *
+     * @param offset where to write
+     * @param data the bytes; must fit in the file
+     */
+    public void personalize(int offset, byte[] data) {
+        if (offset < 0 || offset + data.length > body.length) {
+            throw new IllegalArgumentException("Personalisation data past the end of EF " + Integer.toHexString(fid()));
+        }
+        write(offset, data);
+    }
+
     void write(int offset, byte[] data) {
         System.arraycopy(data, 0, body, offset, data.length);
     }

@@ -105,6 +105,35 @@ public final class Uicc {
          * @param data the record
          */
         void writeRecord(LinearFixedFile file, int number, byte[] data);
+
+        /**
+         * Checks a candidate against a key's expected value the tear-safe way, like VERIFY does for PINs:
+         * the key's retry counter is decremented and committed first, then compared (in constant time),
+         * then restored and committed on success. Pulling the card between the two commits costs the
+         * attempt.
+         *
+         * @param key the key whose retry counter guards the comparison
+         * @param expected what the card computed from the key
+         * @param candidate what the terminal presented
+         * @throws CommandException {@code 6983} if the key is blocked, {@code 63CX} (X tries left) on a
+         *         mismatch, {@code 6581} if the image could not be stored
+         */
+        void checkKey(CardKey key, byte[] expected, byte[] candidate) throws CommandException;
+    }
+
+    /**
+     * Told about every UPDATE BINARY / UPDATE RECORD the card accepted, before it is committed: whatever
+     * the observer changes goes into the same atomic commit (Cardinal's DM profile keeps its change
+     * counters this way).
+     */
+    @FunctionalInterface
+    public interface WriteObserver {
+        /**
+         * @param context the card as the writing command sees it
+         * @param file the file just written (not yet committed)
+         * @throws CommandException to refuse the write; it is then undone
+         */
+        void beforeCommit(CommandContext context, ElementaryFile file) throws CommandException;
     }
 
     /** Ends a command with a status word. No stack trace: it is control flow. */
@@ -159,6 +188,7 @@ public final class Uicc {
     private final ImageSink sink;
     private final SecureRandom random = new SecureRandom();
     private final Map<Integer, ProprietaryCommand> proprietary = new ConcurrentHashMap<>();
+    private volatile WriteObserver writeObserver;
     private final SecurityState security = new SecurityState();
     private CardImage image;
     private byte[] committed;
@@ -191,6 +221,15 @@ public final class Uicc {
         if (proprietary.putIfAbsent(ins, Objects.requireNonNull(command, "command")) != null) {
             throw new IllegalArgumentException(String.format("INS %02X is already registered", ins));
         }
+    }
+
+    /**
+     * Sets the observer told about every accepted file write before its commit (one at most).
+     *
+     * @param observer the observer, or {@code null} for none
+     */
+    public void observeWrites(WriteObserver observer) {
+        this.writeObserver = observer;
     }
 
     /** @return a copy of the ATR */
@@ -705,6 +744,7 @@ public final class Uicc {
             throw new CommandException(StatusWord.NOT_ENOUGH_MEMORY);
         }
         tf.write(offset, c.data());
+        written(ch, tf);
         commit();
         return ResponseApdu.of(StatusWord.NO_ERROR);
     }
@@ -801,6 +841,7 @@ public final class Uicc {
         }
         int number = recordNumber(c, ch, ef);
         ef.setRecord(number, c.data());
+        written(ch, ef);
         commit();
         return ResponseApdu.of(StatusWord.NO_ERROR);
     }
@@ -1090,6 +1131,34 @@ public final class Uicc {
 
     // ---------------------------------------------------------------- persistence
 
+    /** Lets the write observer add to the commit of a file write; undoes the write if it refuses. */
+    private void written(Channel ch, ElementaryFile file) throws CommandException {
+        WriteObserver observer = writeObserver;
+        if (observer == null) {
+            return;
+        }
+        try {
+            observer.beforeCommit(new Context(ch), file);
+        } catch (CommandException e) {
+            restoreCommitted();
+            throw e;
+        }
+    }
+
+    /** The tear-safe key comparison of {@link CommandContext#checkKey}. */
+    private void checkKeyValue(CardKey key, byte[] expected, byte[] candidate) throws CommandException {
+        if (key.isBlocked()) {
+            throw new CommandException(StatusWord.AUTHENTICATION_BLOCKED);
+        }
+        key.decrement();
+        commit();
+        if (!MessageDigest.isEqual(expected, candidate)) {
+            throw new CommandException(StatusWord.VERIFY_FAILED | key.retries());
+        }
+        key.resetCounter();
+        commit();
+    }
+
     private void commit() throws CommandException {
         image.incrementChangeCounter();
         byte[] encoded = CardImageCodec.encode(image);
@@ -1167,6 +1236,11 @@ public final class Uicc {
         @Override
         public void writeRecord(LinearFixedFile file, int number, byte[] data) {
             file.setRecord(number, data);
+        }
+
+        @Override
+        public void checkKey(CardKey key, byte[] expected, byte[] candidate) throws CommandException {
+            checkKeyValue(key, expected, candidate);
         }
     }
 }

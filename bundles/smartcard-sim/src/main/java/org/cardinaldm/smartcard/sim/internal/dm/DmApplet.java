@@ -1,0 +1,376 @@
+package org.cardinaldm.smartcard.sim.internal.dm;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import org.cardinaldm.smartcard.api.CommandApdu;
+import org.cardinaldm.smartcard.api.ResponseApdu;
+import org.cardinaldm.smartcard.api.StatusWord;
+import org.cardinaldm.smartcard.sim.internal.card.CardFile;
+import org.cardinaldm.smartcard.sim.internal.card.CardImage;
+import org.cardinaldm.smartcard.sim.internal.card.CardKey;
+import org.cardinaldm.smartcard.sim.internal.card.DedicatedFile;
+import org.cardinaldm.smartcard.sim.internal.card.ElementaryFile;
+import org.cardinaldm.smartcard.sim.internal.card.TransparentFile;
+import org.cardinaldm.smartcard.sim.internal.card.Uicc;
+import org.cardinaldm.smartcard.sim.internal.card.Uicc.CommandContext;
+import org.cardinaldm.smartcard.sim.internal.card.Uicc.CommandException;
+
+/**
+ * The card side of Cardinal's DM smart-card profile (docs/smartcard-profile.md, section 6): four class
+ * {@code 80} commands and the change counters the card keeps in EF.DMSTATE.
+ *
+ * <table>
+ * <caption>Commands</caption>
+ * <tr><th>command</th><th>APDU</th><th>response</th></tr>
+ * <tr><td>GET CHANGE COUNTER</td><td>{@code 80 30 00 00 00}</td><td>EF.DMSTATE (header and file table);
+ * P1 {@code 01}: the 26-byte header only</td></tr>
+ * <tr><td>COMPUTE DM DIGEST</td><td>{@code 80 32 alg key Lc [80 nonce] [81 md5(body)] 00}</td>
+ * <td>16-byte digest</td></tr>
+ * <tr><td>VERIFY SERVER DIGEST</td><td>{@code 80 34 alg key Lc [80 nonce] [81 md5(body)] [82 digest]}</td>
+ * <td>none; opens the {@code dm} security state</td></tr>
+ * <tr><td>END DM SESSION</td><td>{@code 80 36 00 00}</td><td>none; closes it</td></tr>
+ * </table>
+ * alg {@code 01} is the {@code syncml:auth-md5} digest, {@code 02} the {@code syncml:auth-MAC} one. A key of
+ * usage {@value #USAGE_CLIENT} or {@value #USAGE_SERVER} holds the 16 bytes MD5(name ":" secret); the
+ * card never reveals it.
+ *
+ * <p>The card counts every accepted write of a DM file (an EF listed in EF.DMSTATE's file table: EF.DIR
+ * and the EFs of the PKCS#15 application) in the same commit as the write, so the counters can never
+ * disagree with the contents, whenever the card is pulled.
+ */
+public final class DmApplet {
+    /** GET CHANGE COUNTER. */
+    public static final int INS_GET_CHANGE_COUNTER = 0x30;
+    /** COMPUTE DM DIGEST. */
+    public static final int INS_COMPUTE_DIGEST = 0x32;
+    /** VERIFY SERVER DIGEST. */
+    public static final int INS_VERIFY_SERVER = 0x34;
+    /** END DM SESSION. */
+    public static final int INS_END_SESSION = 0x36;
+    /** The md5 form ({@code syncml:auth-md5}). */
+    public static final int ALG_MD5 = 0x01;
+    /** The HMAC form ({@code syncml:auth-MAC}). */
+    public static final int ALG_HMAC = 0x02;
+    /** Usage of a key that computes the device's (client) credentials. */
+    public static final String USAGE_CLIENT = "dm-client";
+    /** Usage of a key that checks a DM server's credentials. */
+    public static final String USAGE_SERVER = "dm-server";
+    /** FID of EF.DMSTATE in the PKCS#15 application. */
+    public static final int STATE_FID = 0x6432;
+    /** FID of EF.DIR under the MF. */
+    public static final int DIR_FID = 0x2F00;
+    /** FID of EF.ICCID under the MF, the default card id. */
+    public static final int ICCID_FID = 0x2FE2;
+    /** The PKCS#15 application identifier. */
+    public static final byte[] PKCS15_AID = {(byte) 0xA0, 0x00, 0x00, 0x00, 0x63, 0x50, 0x4B, 0x43, 0x53, 0x2D, 0x31, 0x35};
+
+    private static final int TAG_NONCE = 0x80;
+    private static final int TAG_BODY = 0x81;
+    private static final int TAG_DIGEST = 0x82;
+    private static final byte[] COLON = {':'};
+
+    private DmApplet() {
+    }
+
+    /**
+     * @param image a card image
+     * @return the PKCS#15 application holding EF.DMSTATE, if the card follows the DM profile
+     */
+    public static Optional<DedicatedFile> application(CardImage image) {
+        return find(image.mf()).filter(df -> df.child(STATE_FID).filter(f -> f instanceof TransparentFile).isPresent());
+    }
+
+    private static Optional<DedicatedFile> find(DedicatedFile df) {
+        if (df.isApplication() && Arrays.equals(df.aid(), PKCS15_AID)) {
+            return Optional.of(df);
+        }
+        for (CardFile child : df.children()) {
+            if (child instanceof DedicatedFile) {
+                Optional<DedicatedFile> found = find((DedicatedFile) child);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static TransparentFile stateFile(CardImage image) {
+        return application(image).map(df -> (TransparentFile) df.child(STATE_FID).orElseThrow()).orElse(null);
+    }
+
+    /**
+     * Personalises EF.DMSTATE if the profile left it empty: format and version, the card id (EF.ICCID's
+     * content, or 8 random bytes if the card has none), counter 0, and one entry per DM file (EF.DIR, then
+     * the EFs of the PKCS#15 application by FID, EF.DMSTATE itself excluded). A state file the profile
+     * filled is kept.
+     *
+     * @param image a freshly personalised image; cards without EF.DMSTATE are left alone
+     * @throws IllegalArgumentException if EF.DMSTATE is too small for the file table
+     */
+    public static void personalize(CardImage image) {
+        Optional<DedicatedFile> app = application(image);
+        if (app.isEmpty()) {
+            return;
+        }
+        TransparentFile stateEf = stateFile(image);
+        DmStateFile state = new DmStateFile(stateEf.content());
+        if (state.isInitialised()) {
+            return;
+        }
+        if (stateEf.size() < DmStateFile.HEADER) {
+            throw new IllegalArgumentException("EF.DMSTATE must hold at least " + DmStateFile.HEADER + " bytes");
+        }
+        byte[] cardId = image.mf().child(ICCID_FID).filter(f -> f instanceof TransparentFile)
+                .map(f -> ((TransparentFile) f).content()).filter(c -> c.length >= 1 && c.length <= 16)
+                .orElseGet(() -> {
+                    byte[] random = new byte[8];
+                    new SecureRandom().nextBytes(random);
+                    return random;
+                });
+        state.initialise(cardId);
+        image.mf().child(DIR_FID).filter(f -> f instanceof ElementaryFile)
+                .ifPresent(f -> state.addEntry(DIR_FID, ((ElementaryFile) f).sfi()));
+        List<ElementaryFile> efs = new ArrayList<>();
+        for (CardFile f : app.get().children()) {
+            if (f instanceof ElementaryFile && f.fid() != STATE_FID) {
+                efs.add((ElementaryFile) f);
+            }
+        }
+        efs.sort(Comparator.comparingInt(CardFile::fid));
+        for (ElementaryFile ef : efs) {
+            state.addEntry(ef.fid(), ef.sfi());
+        }
+        stateEf.personalize(0, state.bytes());
+    }
+
+    /**
+     * Adds the profile's commands and change counting to a running card, if its image has EF.DMSTATE.
+     *
+     * @param card the card
+     * @return whether the card follows the DM profile
+     */
+    public static boolean install(Uicc card) {
+        if (application(card.snapshot()).isEmpty()) {
+            return false;
+        }
+        card.register(INS_GET_CHANGE_COUNTER, DmApplet::getChangeCounter);
+        card.register(INS_COMPUTE_DIGEST, DmApplet::computeDigest);
+        card.register(INS_VERIFY_SERVER, DmApplet::verifyServer);
+        card.register(INS_END_SESSION, DmApplet::endSession);
+        card.observeWrites(DmApplet::count);
+        return true;
+    }
+
+    /** Counts a write of a DM file into EF.DMSTATE, inside the write's commit. */
+    static void count(CommandContext context, ElementaryFile file) {
+        CardImage image = context.image();
+        Optional<DedicatedFile> app = application(image);
+        if (app.isEmpty()) {
+            return;
+        }
+        boolean dmFile = file.parent() == app.get() && file.fid() != STATE_FID
+                || file.parent() == image.mf() && file.fid() == DIR_FID;
+        if (!dmFile) {
+            return;
+        }
+        TransparentFile stateEf = (TransparentFile) app.get().child(STATE_FID).orElseThrow();
+        DmStateFile state = new DmStateFile(stateEf.content());
+        if (state.isInitialised() && state.count(file.fid())) {
+            context.write(stateEf, 0, state.bytes());
+        }
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    private static void requireP1P2Zero(CommandApdu c) throws CommandException {
+        if (c.p1() != 0 || c.p2() != 0) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+    }
+
+    static ResponseApdu getChangeCounter(CommandContext context, CommandApdu c) throws CommandException {
+        if (c.p1() > 1 || c.p2() != 0) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        if (c.nc() != 0) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        TransparentFile stateEf = stateFile(context.image());
+        DmStateFile state = new DmStateFile(stateEf.content());
+        if (!state.isInitialised()) {
+            throw new CommandException(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
+        byte[] used = state.used();
+        return ResponseApdu.of(c.p1() == 1 ? Arrays.copyOf(used, DmStateFile.HEADER) : used, StatusWord.NO_ERROR);
+    }
+
+    static ResponseApdu endSession(CommandContext context, CommandApdu c) throws CommandException {
+        requireP1P2Zero(c);
+        if (c.nc() != 0) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        context.security().setDmServerAuthenticated(false);
+        return ResponseApdu.of(StatusWord.NO_ERROR);
+    }
+
+    /** The parsed data field of COMPUTE / VERIFY. */
+    private static final class DigestInput {
+        byte[] nonce;
+        byte[] body;
+        byte[] digest;
+    }
+
+    private static DigestInput parse(byte[] data) throws CommandException {
+        DigestInput in = new DigestInput();
+        int i = 0;
+        while (i < data.length) {
+            if (i + 2 > data.length) {
+                throw new CommandException(StatusWord.INCORRECT_DATA);
+            }
+            int tag = data[i] & 0xFF;
+            int len = data[i + 1] & 0xFF;
+            int at = i + 2;
+            if (len == 0x81) {
+                if (at >= data.length) {
+                    throw new CommandException(StatusWord.INCORRECT_DATA);
+                }
+                len = data[at] & 0xFF;
+                at++;
+            } else if (len > 0x7F) {
+                throw new CommandException(StatusWord.INCORRECT_DATA);
+            }
+            if (at + len > data.length) {
+                throw new CommandException(StatusWord.INCORRECT_DATA);
+            }
+            byte[] value = Arrays.copyOfRange(data, at, at + len);
+            switch (tag) {
+                case TAG_NONCE:
+                    if (in.nonce != null) {
+                        throw new CommandException(StatusWord.INCORRECT_DATA);
+                    }
+                    in.nonce = value;
+                    break;
+                case TAG_BODY:
+                    if (in.body != null || len != 16) {
+                        throw new CommandException(StatusWord.INCORRECT_DATA);
+                    }
+                    in.body = value;
+                    break;
+                case TAG_DIGEST:
+                    if (in.digest != null || len != 16) {
+                        throw new CommandException(StatusWord.INCORRECT_DATA);
+                    }
+                    in.digest = value;
+                    break;
+                default:
+                    throw new CommandException(StatusWord.INCORRECT_DATA);
+            }
+            i = at + len;
+        }
+        if (in.nonce == null) {
+            throw new CommandException(StatusWord.INCORRECT_DATA);
+        }
+        return in;
+    }
+
+    private static CardKey key(CommandContext context, int reference, String usage) throws CommandException {
+        if (reference < 1 || reference > 0x1F) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        CardKey key = context.image().keys().get(reference);
+        if (key == null) {
+            throw new CommandException(StatusWord.REFERENCED_DATA_NOT_FOUND);
+        }
+        if (!usage.equals(key.usage()) || key.secret().length != 16) {
+            throw new CommandException(StatusWord.REFERENCE_DATA_NOT_USABLE);
+        }
+        return key;
+    }
+
+    private static byte[] digest(int alg, CardKey key, DigestInput in) throws CommandException {
+        if (alg == ALG_MD5) {
+            if (in.body != null) {
+                throw new CommandException(StatusWord.INCORRECT_DATA);
+            }
+            return md5(b64(key.secret()), COLON, in.nonce);
+        }
+        if (in.body == null) {
+            throw new CommandException(StatusWord.INCORRECT_DATA);
+        }
+        return md5(b64(key.secret()), COLON, in.nonce, COLON, b64(in.body));
+    }
+
+    private static void checkAlg(int alg) throws CommandException {
+        if (alg != ALG_MD5 && alg != ALG_HMAC) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+    }
+
+    static ResponseApdu computeDigest(CommandContext context, CommandApdu c) throws CommandException {
+        checkAlg(c.p1());
+        if (c.nc() == 0) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        CardKey key = key(context, c.p2(), USAGE_CLIENT);
+        DigestInput in = parse(c.data());
+        if (in.digest != null) {
+            throw new CommandException(StatusWord.INCORRECT_DATA);
+        }
+        return ResponseApdu.of(digest(c.p1(), key, in), StatusWord.NO_ERROR);
+    }
+
+    static ResponseApdu verifyServer(CommandContext context, CommandApdu c) throws CommandException {
+        checkAlg(c.p1());
+        if (c.nc() == 0) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        CardKey key = key(context, c.p2(), USAGE_SERVER);
+        DigestInput in = parse(c.data());
+        if (in.digest == null) {
+            throw new CommandException(StatusWord.INCORRECT_DATA);
+        }
+        byte[] expected = digest(c.p1(), key, in);
+        context.security().setDmServerAuthenticated(false);
+        context.checkKey(key, expected, in.digest);
+        context.security().setDmServerAuthenticated(true);
+        return ResponseApdu.of(StatusWord.NO_ERROR);
+    }
+
+    private static byte[] b64(byte[] raw) {
+        return Base64.getEncoder().encode(raw);
+    }
+
+    private static byte[] md5(byte[]... parts) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("MD5");
+            for (byte[] p : parts) {
+                md.update(p);
+            }
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * The key value a profile stores for a DM account: MD5(name ":" secret), from which the card computes
+     * every digest (tools and tests use it to personalise cards).
+     *
+     * @param name the AAuthName
+     * @param secret the AAuthSecret
+     * @return the 16-byte key
+     */
+    public static byte[] keyValue(String name, String secret) {
+        return md5((name + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    }
+}
