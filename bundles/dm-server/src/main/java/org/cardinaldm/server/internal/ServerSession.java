@@ -63,6 +63,7 @@ final class ServerSession {
     OutgoingObject outgoing;
     IncomingObject incoming;
     int alertsRecorded;
+    boolean announced;
 
     ServerSession(String token, String deviceId, String sessionId, String owner, Instant now) {
         this.token = token;

@@ -97,6 +97,8 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
     private final Function<String, Optional<MessageCodec>> codecs;
     private final ConcurrentMap<String, ServerSession> byToken = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ServerSession> byKey = new ConcurrentHashMap<>();
+    private volatile java.util.function.BiConsumer<String, String> serverInitiated = (device, session) -> {
+    };
 
     /**
      * @param store the registry
@@ -112,6 +114,14 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.codecs = Objects.requireNonNull(codecs, "codecs");
+    }
+
+    /**
+     * @param listener told (DevId, SessionID) when a device authenticates in a session it opened with
+     *        Alert 1200, i.e. in answer to a notification
+     */
+    public void onServerInitiatedSession(java.util.function.BiConsumer<String, String> listener) {
+        this.serverInitiated = Objects.requireNonNull(listener, "listener");
     }
 
     @Override
@@ -405,6 +415,15 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             return encode(s, reply, null);
         }
 
+        if (!s.announced) {
+            for (Command c : msg.commands()) {
+                if (c instanceof Alert a && a.code() == AlertCodes.SERVER_INITIATED_MGMT) {
+                    s.announced = true;
+                    serverInitiated.accept(s.deviceId, s.sessionId);
+                    break;
+                }
+            }
+        }
         Inbound inbound = new Inbound(msg);
         for (Command c : msg.commands()) {
             if (c instanceof Status st && "0".equals(st.cmdRef().trim())) {

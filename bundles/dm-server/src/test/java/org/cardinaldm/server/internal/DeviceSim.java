@@ -65,6 +65,7 @@ final class DeviceSim {
     boolean serverAccepted;
     int serverRejectionsToSend;
     String sessionId = "1";
+    int alertCode = AlertCodes.CLIENT_INITIATED_MGMT;
     long maxMsgSize = 16384;
     int resultChunk = 0;
     int nextMsgId = 1;
@@ -117,7 +118,7 @@ final class DeviceSim {
     /** Package 1: Alert 1201 and DevInfo. */
     SyncMessage pkg1(boolean withCred) {
         SyncMessage.Builder b = SyncMessage.builder(header(withCred).build());
-        b.add(Alert.of(b.nextCmdId(), AlertCodes.CLIENT_INITIATED_MGMT));
+        b.add(Alert.of(b.nextCmdId(), alertCode));
         List<Item> items = new ArrayList<>();
         for (String k : List.of("./DevInfo/DevId", "./DevInfo/Man", "./DevInfo/Mod", "./DevInfo/DmV",
                 "./DevInfo/Lang")) {

@@ -18,15 +18,20 @@ import org.cardinaldm.server.api.DeviceManager;
 import org.cardinaldm.server.api.DeviceRegistration;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobManager;
+import org.cardinaldm.server.api.NotificationManager;
+import org.cardinaldm.server.api.NotificationRecord;
+import org.cardinaldm.server.api.NotificationUi;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.SessionInfo;
 import org.cardinaldm.server.api.SessionMonitor;
+import org.cardinaldm.server.api.spi.PushSender;
 import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.api.transport.InboundMessage;
 import org.cardinaldm.server.api.transport.OutboundMessage;
 import org.cardinaldm.server.api.transport.ServerEndpoint;
 import org.cardinaldm.server.internal.Registry;
 import org.cardinaldm.server.internal.ServerConfig;
+import org.cardinaldm.server.internal.Notifier;
 import org.cardinaldm.server.internal.SessionEngine;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.MessageCodec;
@@ -48,10 +53,12 @@ import org.slf4j.LoggerFactory;
  * The DM server as OSGi services: the transport endpoint, the registry, the jobs and the session
  * monitor, on whatever {@link ServerStore} is registered (dm-server-jdbc by default).
  */
-@Component(service = {ServerEndpoint.class, DeviceManager.class, JobManager.class, SessionMonitor.class},
+@Component(service = {ServerEndpoint.class, DeviceManager.class, JobManager.class, SessionMonitor.class,
+    NotificationManager.class},
         configurationPid = "org.cardinaldm.server")
 @Designate(ocd = DmServerComponent.Config.class)
-public final class DmServerComponent implements ServerEndpoint, DeviceManager, JobManager, SessionMonitor {
+public final class DmServerComponent
+        implements ServerEndpoint, DeviceManager, JobManager, SessionMonitor, NotificationManager {
     private static final Logger LOG = LoggerFactory.getLogger(DmServerComponent.class);
 
     /** Configuration of the DM server. */
@@ -97,6 +104,15 @@ public final class DmServerComponent implements ServerEndpoint, DeviceManager, J
         @AttributeDefinition(description = "Most jobs one session sends")
         int max_jobs_per_session() default 50;
 
+        /** @return the notification retry delay */
+        @AttributeDefinition(description = "Seconds to wait for the session a notification asked for before "
+                + "sending it again")
+        int notification_retry_seconds() default 120;
+
+        /** @return the notification attempts */
+        @AttributeDefinition(description = "How many times a notification is sent at most")
+        int notification_max_attempts() default 3;
+
         /** @return the RespURI base */
         @AttributeDefinition(description = "Base URL of the RespURI; empty for the URL the device posted to")
         String resp_uri_base() default "";
@@ -105,6 +121,8 @@ public final class DmServerComponent implements ServerEndpoint, DeviceManager, J
     private final Registry registry;
     private final SessionEngine engine;
     private final Map<String, MessageCodec> codecs = new ConcurrentHashMap<>();
+    private final Map<String, PushSender> senders = new ConcurrentHashMap<>();
+    private final Notifier notifier;
     private final ScheduledExecutorService timer;
 
     /**
@@ -122,6 +140,10 @@ public final class DmServerComponent implements ServerEndpoint, DeviceManager, J
         Clock clock = Clock.systemUTC();
         this.registry = new Registry(store, c, clock, random);
         this.engine = new SessionEngine(store, c, clock, random, this::codec);
+        this.notifier = new Notifier(store, c, clock, random, scheme -> Optional.ofNullable(senders.get(scheme)),
+                Duration.ofSeconds(Math.max(1, config.notification_retry_seconds())),
+                Math.max(1, config.notification_max_attempts()));
+        engine.onServerInitiatedSession(notifier::sessionOpened);
         AtomicInteger n = new AtomicInteger();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dm-server-" + n.incrementAndGet());
@@ -136,6 +158,7 @@ public final class DmServerComponent implements ServerEndpoint, DeviceManager, J
     private void expire() {
         try {
             engine.expireIdle();
+            notifier.retry();
         } catch (RuntimeException e) {
             LOG.warn("Session expiry failed", e);
         }
@@ -163,8 +186,25 @@ public final class DmServerComponent implements ServerEndpoint, DeviceManager, J
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, target = "(" + PushSender.SCHEME_PROPERTY + "=*)")
+    void addSender(PushSender sender, Map<String, Object> props) {
+        for (String scheme : strings(props.get(PushSender.SCHEME_PROPERTY))) {
+            senders.put(scheme.toLowerCase(java.util.Locale.ROOT), sender);
+        }
+    }
+
+    void removeSender(PushSender sender, Map<String, Object> props) {
+        for (String scheme : strings(props.get(PushSender.SCHEME_PROPERTY))) {
+            senders.remove(scheme.toLowerCase(java.util.Locale.ROOT), sender);
+        }
+    }
+
     private static List<String> types(Map<String, Object> props) {
-        Object v = props.get(MessageCodec.MEDIA_TYPE_PROPERTY);
+        return strings(props.get(MessageCodec.MEDIA_TYPE_PROPERTY));
+    }
+
+    private static List<String> strings(Object v) {
         if (v instanceof String s) {
             return List.of(s);
         }
@@ -180,6 +220,16 @@ public final class DmServerComponent implements ServerEndpoint, DeviceManager, J
     private Optional<MessageCodec> codec(String mediaType) {
         MessageCodec c = codecs.get(mediaType);
         return c != null ? Optional.of(c) : SyncML.forMediaType(mediaType);
+    }
+
+    @Override
+    public NotificationRecord notify(String deviceId, NotificationUi ui) {
+        return notifier.notify(deviceId, ui);
+    }
+
+    @Override
+    public List<NotificationRecord> notifications(String deviceId, int limit) {
+        return notifier.notifications(deviceId, limit);
     }
 
     @Override
