@@ -241,6 +241,30 @@ class ServerShellTest {
     }
 
     @Test
+    void notify_sends_and_lists_notifications() throws Exception {
+        List<byte[]> sent = new java.util.ArrayList<>();
+        org.cardinaldm.server.internal.Notifier notifier = new org.cardinaldm.server.internal.Notifier(store,
+                ServerConfig.DEFAULT, Clock.systemUTC(), new SecureRandom(),
+                scheme -> java.util.Optional.of((a, b) -> sent.add(b)), java.time.Duration.ofMinutes(1), 3);
+        NotifyCommand c = new NotifyCommand();
+        c.notifications = notifier;
+        c.out = out;
+        c.deviceId = "IMEI:1";
+        assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("push address");
+        store.updateDevice("IMEI:1", r -> r.toBuilder().pushAddress("udp:127.0.0.1:2948").build());
+        c.ui = "informative";
+        c.execute();
+        assertThat(sent).hasSize(1);
+        assertThat(output()).contains("to IMEI:1 at udp:127.0.0.1:2948: SENT");
+        c.list = true;
+        c.execute();
+        assertThat(output()).contains("Attempts").contains("udp:127.0.0.1:2948");
+        c.list = false;
+        c.ui = "loud";
+        assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("ui-mode");
+    }
+
+    @Test
     void shorten_keeps_one_line() {
         assertThat(Services.shorten("a\nb", 10)).isEqualTo("a.b");
         assertThat(Services.shorten("x".repeat(100), 10)).hasSize(10).endsWith("...");
