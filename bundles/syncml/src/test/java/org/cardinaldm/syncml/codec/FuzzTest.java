@@ -122,22 +122,33 @@ class FuzzTest {
         int rejected = 0;
         long slowest = 0;
         long start = System.nanoTime();
-        for (int i = 0; i < runs; i++) {
-            byte[] input = mutate(r, seeds, binary);
-            long t0 = System.nanoTime();
-            try {
-                decoder.decode(input);
-                decoded++;
-            } catch (CodecException e) {
-                rejected++;
-                if (e.getMessage() == null || e.getMessage().isBlank()) {
-                    fail(format + " input #" + i + ": CodecException without a message");
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(console, true));
+        try {
+            for (int i = 0; i < runs; i++) {
+                byte[] input = mutate(r, seeds, binary);
+                long t0 = System.nanoTime();
+                try {
+                    decoder.decode(input);
+                    decoded++;
+                } catch (CodecException e) {
+                    rejected++;
+                    if (e.getMessage() == null || e.getMessage().isBlank()) {
+                        fail(format + " input #" + i + ": CodecException without a message");
+                    }
+                } catch (Throwable t) {
+                    fail(format + " input #" + i + " threw " + t + " for "
+                            + HexFormat.of().formatHex(Arrays.copyOf(input, Math.min(input.length, 400))), t);
                 }
-            } catch (Throwable t) {
-                fail(format + " input #" + i + " threw " + t + " for "
-                        + HexFormat.of().formatHex(Arrays.copyOf(input, Math.min(input.length, 400))), t);
+                slowest = Math.max(slowest, System.nanoTime() - t0);
+                if (console.size() > 0) {
+                    fail(format + " input #" + i + " made the parser write to System.err: " + console
+                            + HexFormat.of().formatHex(Arrays.copyOf(input, Math.min(input.length, 400))));
+                }
             }
-            slowest = Math.max(slowest, System.nanoTime() - t0);
+        } finally {
+            System.setErr(stderr);
         }
         System.out.printf("fuzz %-10s %d inputs in %.1f s: %d decoded, %d rejected, slowest %.1f ms%n", format, runs,
                 (System.nanoTime() - start) / 1e9, decoded, rejected, slowest / 1e6);
@@ -149,6 +160,8 @@ class FuzzTest {
         "<![CDATA[x]]>".getBytes(StandardCharsets.UTF_8), "&#0;".getBytes(StandardCharsets.UTF_8),
         "&#x110000;".getBytes(StandardCharsets.UTF_8), "&undeclared;".getBytes(StandardCharsets.UTF_8),
         "<!DOCTYPE SyncML [<!ENTITY a 'aaaa'><!ENTITY b '&a;&a;&a;'>]>".getBytes(StandardCharsets.UTF_8),
+        "<!DOCTYPE x [<!ENTITY a 'b".getBytes(StandardCharsets.UTF_8),
+        "<!DOCTYPE SyncML PUBLIC '-//SYNCML//DTD SyncML 1.2//EN' 'x.dtd'>".getBytes(StandardCharsets.UTF_8),
         "<Item><Data>".getBytes(StandardCharsets.UTF_8), "</Data>".getBytes(StandardCharsets.UTF_8),
         "<MgmtTree xmlns='syncml:dmddf1.2'>".getBytes(StandardCharsets.UTF_8), "\u00e9\ud83d\ude00".getBytes(StandardCharsets.UTF_8),
         {(byte) 0xC3, 0x28}, {(byte) 0xFE, (byte) 0xFF}};

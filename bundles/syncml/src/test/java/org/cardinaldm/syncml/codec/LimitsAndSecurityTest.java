@@ -177,6 +177,29 @@ class LimitsAndSecurityTest {
     }
 
     @Test
+    void internal_dtd_subsets_are_refused_without_any_console_output() {
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(console, true));
+            System.setErr(new java.io.PrintStream(console, true));
+            // truncated internal subset: the JDK parser would print an EOFException stack trace
+            assertThat(xmlError("<!DOCTYPE x [<!ENTITY a 'b", CodecLimits.DEFAULT)).isEqualTo(CodecError.MALFORMED);
+            assertThat(xmlError("<?xml version='1.0'?><!-- c --><!DOCTYPE SyncML [ ]>" + HEAD + TAIL,
+                    CodecLimits.DEFAULT)).isEqualTo(CodecError.MALFORMED);
+            assertThat(xmlError("<!DOCTYPE SyncML PUBLIC '-//SYNCML//DTD SyncML 1.2//EN' 'x[y].dtd'>" + HEAD
+                    + "<Final/>" + TAIL, CodecLimits.DEFAULT)).isNull();
+            assertThat(xmlError("<SyncML xmlns='SYNCML:SYNCML1.2'>\u00e9", CodecLimits.DEFAULT))
+                    .isEqualTo(CodecError.MALFORMED);
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        assertThat(console.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
     void raw_ampersands_are_repaired_with_one_warning_or_rejected_when_asked() throws CodecException {
         byte[] vector = Vectors.read("scts-dm12/testalerttextinput.xml");
         List<String> warnings = new ArrayList<>();

@@ -79,6 +79,7 @@ public final class XmlTokenReader implements TokenReader {
             options.warnings().accept("read " + raw + " unescaped '&' as '&amp;' (lenient XML)");
         }
         char[] chars = decodeChars(input);
+        rejectInternalSubset(chars);
         try {
             XMLStreamReader r = FACTORY.get().createXMLStreamReader(new CharArrayReader(chars));
             return new XmlTokenReader(r, limiter);
@@ -118,6 +119,67 @@ public final class XmlTokenReader implements TokenReader {
         } catch (CharacterCodingException e) {
             throw new CodecException(CodecError.MALFORMED, "malformed XML: bytes are not valid " + cs.name());
         }
+    }
+
+    /**
+     * Refuses a DOCTYPE with an internal subset. SyncML never needs one, it is where entity bombs and
+     * external entities are declared, and the JDK parser prints a stack trace on System.err when such a
+     * subset is truncated. A DOCTYPE with only a public or system id (libwbxml) is accepted.
+     */
+    private static void rejectInternalSubset(char[] c) throws CodecException {
+        int i = 0;
+        int n = c.length;
+        while (i < n) {
+            char ch = c[i];
+            if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\uFEFF') {
+                i++;
+            } else if (startsWith(c, i, "<?")) {
+                i = after(c, i + 2, "?>");
+            } else if (startsWith(c, i, "<!--")) {
+                i = after(c, i + 4, "-->");
+            } else if (startsWith(c, i, "<!DOCTYPE")) {
+                char quote = 0;
+                for (i += 9; i < n; i++) {
+                    char d = c[i];
+                    if (quote != 0) {
+                        if (d == quote) {
+                            quote = 0;
+                        }
+                    } else if (d == '"' || d == '\'') {
+                        quote = d;
+                    } else if (d == '[') {
+                        throw new CodecException(CodecError.MALFORMED,
+                                "malformed XML: a DOCTYPE internal subset is not accepted in SyncML");
+                    } else if (d == '>') {
+                        break;
+                    }
+                }
+                i++;
+            } else {
+                return; // the root element (or garbage the parser reports)
+            }
+        }
+    }
+
+    private static boolean startsWith(char[] c, int at, String s) {
+        if (at + s.length() > c.length) {
+            return false;
+        }
+        for (int k = 0; k < s.length(); k++) {
+            if (c[at + k] != s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int after(char[] c, int from, String end) {
+        for (int i = from; i + end.length() <= c.length; i++) {
+            if (startsWith(c, i, end)) {
+                return i + end.length();
+            }
+        }
+        return c.length;
     }
 
     /** @return the encoding named in the XML declaration, or null */
