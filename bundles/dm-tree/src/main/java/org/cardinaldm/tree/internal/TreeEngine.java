@@ -92,9 +92,21 @@ final class TreeEngine {
      * Effective ACLs of stored interior nodes, from the committed state; replaced whole on every
      * change. Keyed by the URI's string form: {@code NodeUri.hashCode()} (the segment list's hash)
      * collides a lot for systematic names such as {@code G1/N23}, which turns map bins into trees.
+     * Equal ACLs are shared: every lookup decodes its own copy from the store, and an ACL is about
+     * a kilobyte of sets and maps.
      */
     private static final class AclCache {
         final Map<String, Acl> acls = new java.util.concurrent.ConcurrentHashMap<>();
+        final Map<Acl, Acl> canonical = new java.util.concurrent.ConcurrentHashMap<>();
+
+        void put(String key, Acl acl) {
+            if (acls.size() >= MAX_CACHED_ACLS) {
+                acls.clear();
+                canonical.clear();
+            }
+            Acl shared = canonical.putIfAbsent(acl, acl);
+            acls.put(key, shared != null ? shared : acl);
+        }
     }
 
     private final TreeStore store;
@@ -448,10 +460,7 @@ final class TreeEngine {
             u = u.parent();
         }
         if (cacheable && stored) {
-            if (cache.acls.size() >= MAX_CACHED_ACLS) {
-                cache.acls.clear();
-            }
-            cache.acls.put(key, result);
+            cache.put(key, result);
         }
         return result;
     }
