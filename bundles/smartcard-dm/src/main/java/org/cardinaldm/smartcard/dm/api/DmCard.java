@@ -1,0 +1,107 @@
+package org.cardinaldm.smartcard.dm.api;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.cardinaldm.smartcard.api.SmartCardException;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * A smart card with DM data, as last read: the DM bootstrap document, the card policy, the FUMO policy, the
+ * card-held credentials, and what identifies the card and its state. The values are a snapshot that the
+ * {@link DmCards} service keeps current with the card's change counter; the credential operations talk to
+ * the card.
+ *
+ * <p>Once the card is removed or replaced, the view is stale: its operations fail with
+ * {@link SmartCardException.Code#CARD_REMOVED}.
+ */
+@ProviderType
+public interface DmCard {
+    /** Capability: the card computes {@link DigestType#MD5} digests. */
+    String CAPABILITY_MD5 = "md5";
+    /** Capability: the card computes {@link DigestType#HMAC} digests. */
+    String CAPABILITY_HMAC = "hmac";
+    /** Capability: the card checks server digests and opens its {@code dm} security state. */
+    String CAPABILITY_VERIFY_SERVER = "verify-server";
+    /** Capability: the card keeps change counters (an unchanged card is recognised in one APDU). */
+    String CAPABILITY_CHANGE_COUNTER = "change-counter";
+    /** Capability: the card holds a card-resident MO store. */
+    String CAPABILITY_MO_STORE = "mo-store";
+
+    /** @return the reader the card is in */
+    String reader();
+
+    /** @return the card id in upper-case hex (Cardinal cards: EF.DMSTATE; others: the TokenInfo serial number) */
+    String cardId();
+
+    /** @return a copy of the ATR */
+    byte[] atr();
+
+    /** @return the Cardinal profile version, e.g. {@code 1.0}; empty for a card with only the DM bootstrap */
+    String profileVersion();
+
+    /** @return the card's change counter, or -1 if the card keeps none */
+    long changeCounter();
+
+    /** @return what the card can do, among the {@code CAPABILITY_*} names */
+    Set<String> capabilities();
+
+    /**
+     * @return the DM bootstrap document (DODF object 2.23.43.7.1): a WBXML DM-profile bootstrap message, with
+     *         card padding removed; empty if the card has none
+     */
+    Optional<byte[]> bootstrapDocument();
+
+    /** @return the card policy, or {@link CardPolicy#defaults()} if the card has none */
+    CardPolicy policy();
+
+    /** @return the FUMO policy, if the card has one */
+    Optional<FumoPolicy> fumoPolicy();
+
+    /** @return the credentials the card holds keys for */
+    List<CardCredential> credentials();
+
+    /** @return bytes still free in the card-resident MO store, or -1 without a store */
+    long freeSpace();
+
+    /**
+     * Has the card compute the device's credential digest for a server ({@link CardCredential.Level#CLIENT}).
+     * The secret never leaves the card.
+     *
+     * @param serverId the DM server
+     * @param type the digest
+     * @param nonce the nonce bytes (the base64-decoded NextNonce)
+     * @param body for {@link DigestType#HMAC}: the message body the MAC covers; ignored for MD5
+     * @return the 16-byte digest; base64-encode it for {@code Cred/Data} or the {@code mac} parameter
+     * @throws SmartCardException {@link SmartCardException.Code#NOT_SUPPORTED} if the card holds no client
+     *         credential for that server and digest, {@link SmartCardException.Code#CARD_REMOVED} if the card
+     *         is gone, or the card's refusal
+     */
+    byte[] computeDigest(String serverId, DigestType type, byte[] nonce, byte[] body) throws SmartCardException;
+
+    /**
+     * Has the card check a server's credential digest ({@link CardCredential.Level#SERVER}). On success the
+     * card opens its {@code dm} security state, which permits changes to the DM files that allow it, until
+     * {@link #endDmSession()} or a reset. A mismatch costs one of the key's tries.
+     *
+     * @param serverId the DM server
+     * @param type the digest
+     * @param nonce the nonce the server's digest was computed with
+     * @param body for {@link DigestType#HMAC}: the message body; ignored for MD5
+     * @param digest the server's 16-byte digest (base64-decoded)
+     * @return whether the digest is right
+     * @throws SmartCardException {@link SmartCardException.Code#NOT_SUPPORTED} without a server credential,
+     *         {@link SmartCardException.Code#AUTHENTICATION_BLOCKED} when the key is blocked,
+     *         {@link SmartCardException.Code#CARD_REMOVED}, or another refusal
+     */
+    boolean verifyServer(String serverId, DigestType type, byte[] nonce, byte[] body, byte[] digest)
+            throws SmartCardException;
+
+    /**
+     * Closes the card's {@code dm} security state (end of the DM session).
+     *
+     * @throws SmartCardException {@link SmartCardException.Code#CARD_REMOVED} or another failure
+     */
+    void endDmSession() throws SmartCardException;
+}

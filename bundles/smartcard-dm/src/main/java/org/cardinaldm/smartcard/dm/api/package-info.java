@@ -1,0 +1,14 @@
+/**
+ * What the device's DM agent needs from a smart card, as defined by Cardinal's DM smart-card profile
+ * ({@code docs/smartcard-profile.md}): the DM bootstrap document found the DM Bootstrap 1.2 way (EF.DIR,
+ * PKCS#15 application, ODF, DODF, OID 2.23.43.7.1), the card policy (OMA-RD-DM_SmartCard 6.1.4: user
+ * confirmation, autonomous connection, allowed servers), the FUMO policy, the card-held credentials (the
+ * card computes and checks DM digests; secrets never leave it, RD 6.3.2) and the card's change counter
+ * (efficient detection, RD 6.3.2).
+ *
+ * <p>{@link org.cardinaldm.smartcard.dm.api.DmCards} is the service; {@link org.cardinaldm.smartcard.dm.api.DmCardListener}
+ * services are told when a DM card is inserted, changed or removed.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("1.0.0")
+package org.cardinaldm.smartcard.dm.api;

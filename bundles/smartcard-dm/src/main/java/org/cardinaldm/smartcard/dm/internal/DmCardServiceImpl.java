@@ -1,0 +1,479 @@
+package org.cardinaldm.smartcard.dm.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.cardinaldm.smartcard.api.CardEvent;
+import org.cardinaldm.smartcard.api.CardListener;
+import org.cardinaldm.smartcard.api.CardService;
+import org.cardinaldm.smartcard.api.CardSession;
+import org.cardinaldm.smartcard.api.SmartCardException;
+import org.cardinaldm.smartcard.dm.api.DmCard;
+import org.cardinaldm.smartcard.dm.api.DmCardEvent;
+import org.cardinaldm.smartcard.dm.api.DmCardListener;
+import org.cardinaldm.smartcard.dm.api.DmCards;
+import org.cardinaldm.smartcard.dm.internal.card.ApduStats;
+import org.cardinaldm.smartcard.dm.internal.card.CardContents;
+import org.cardinaldm.smartcard.dm.internal.card.CardIo;
+import org.cardinaldm.smartcard.dm.internal.card.Discovery;
+import org.cardinaldm.smartcard.dm.internal.card.TearSafe;
+import org.cardinaldm.smartcard.dm.internal.pkcs15.Pkcs15;
+import org.cardinaldm.smartcard.dm.internal.pkcs15.Pkcs15Exception;
+import org.cardinaldm.smartcard.dm.internal.profile.ProfileCodec.SlotControl;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DM cards of the device: listens to card events, discovers each inserted card's DM data on its own
+ * thread ({@code dm-smartcard-N}), keeps it current with the change counter, tells {@link DmCardListener}s,
+ * and gives the {@code ./SmartCard} plugin its cached, counter-checked view of the MO store.
+ */
+@Component(service = {DmCards.class, CardListener.class, CardAccess.class}, configurationPid = DmCardServiceImpl.PID,
+        immediate = true)
+@Designate(ocd = DmCardServiceImpl.Config.class)
+public final class DmCardServiceImpl implements DmCards, CardListener, CardAccess {
+    /** Configuration PID. */
+    public static final String PID = "org.cardinaldm.smartcard.dm";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DmCardServiceImpl.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /** Configuration of the DM card service. */
+    @ObjectClassDefinition(name = "Cardinal DM smart cards",
+            description = "Discovery and caching of the DM data of smart cards (Cardinal DM smart-card profile)")
+    public @interface Config {
+        /** @return how long a check of the change counter stays valid */
+        @AttributeDefinition(name = "Re-check window (ms)", min = "0",
+                description = "Reads within this time after a change-counter check are served without a new check; 0: check every time")
+        long revalidate_millis() default 0;
+
+        /** @return how long to wait for another session on the reader */
+        @AttributeDefinition(name = "Session wait (ms)", min = "0")
+        long session_wait_millis() default 10_000;
+    }
+
+    /** What is known about one reader's DM card. */
+    private static final class Entry {
+        final String reader;
+        final long insertion;
+        volatile CardContents contents;
+        volatile long checkedNanos;
+        volatile CardAccess.MoStore mo;
+
+        Entry(String reader, long insertion, CardContents contents) {
+            this.reader = reader;
+            this.insertion = insertion;
+            this.contents = contents;
+            this.checkedNanos = System.nanoTime();
+        }
+    }
+
+    private final CardService cards;
+    private final long revalidateNanos;
+    private final Duration sessionWait;
+    private final ExecutorService executor;
+    private final ApduStats stats = new ApduStats();
+    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, Long> insertions = new ConcurrentHashMap<>();
+    private final AtomicLong insertionCounter = new AtomicLong();
+    private final List<DmCardListener> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * @param cards the card service
+     * @param config the configuration
+     */
+    @Activate
+    public DmCardServiceImpl(@Reference CardService cards, Config config) {
+        this.cards = cards;
+        this.revalidateNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.revalidate_millis()));
+        this.sessionWait = Duration.ofMillis(Math.max(0, config.session_wait_millis()));
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dm-smartcard-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        LOG.info("DM smart-card service started");
+    }
+
+    /** Stops the discovery thread. */
+    @Deactivate
+    public void deactivate() {
+        executor.shutdownNow();
+        entries.clear();
+    }
+
+    // ---------------------------------------------------------------- listeners
+
+    /**
+     * @param listener a DM card listener; told about the present cards first
+     * @param props its service properties
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void addListener(DmCardListener listener, Map<String, Object> props) {
+        submit(() -> {
+            listeners.add(listener);
+            for (Entry e : sortedEntries()) {
+                tell(listener, DmCardEvent.of(DmCardEvent.Type.INSERTED, view(e)));
+            }
+        });
+    }
+
+    /**
+     * @param listener a listener added before
+     * @param props its service properties
+     */
+    public void removeListener(DmCardListener listener, Map<String, Object> props) {
+        listeners.remove(listener);
+    }
+
+    private void fire(DmCardEvent event) {
+        for (DmCardListener l : listeners) {
+            tell(l, event);
+        }
+    }
+
+    private static void tell(DmCardListener l, DmCardEvent event) {
+        try {
+            l.dmCardChanged(event);
+        } catch (RuntimeException e) {
+            LOG.warn("DM card listener {} failed on {}", l.getClass().getName(), event, e);
+        }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("DM smart-card service stopped; dropped a task");
+        }
+    }
+
+    // ---------------------------------------------------------------- card events
+
+    @Override
+    public void cardChanged(CardEvent event) {
+        String reader = event.reader();
+        switch (event.type()) {
+            case CARD_INSERTED: {
+                long insertion = insertionCounter.incrementAndGet();
+                insertions.put(reader, insertion);
+                submit(() -> discover(reader, insertion));
+                break;
+            }
+            case CARD_REMOVED:
+            case READER_REMOVED:
+                insertions.remove(reader);
+                submit(() -> forget(reader));
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void discover(String reader, long insertion) {
+        if (!Long.valueOf(insertion).equals(insertions.get(reader))) {
+            return; // removed (or replaced) before we got to it
+        }
+        try (CardSession s = cards.openSession(reader, sessionWait)) {
+            CardContents c = Discovery.cold(new CardIo(s.basicChannel(), stats), reader, s.atr());
+            if (!Long.valueOf(insertion).equals(insertions.get(reader))) {
+                return;
+            }
+            Entry old = entries.put(reader, new Entry(reader, insertion, c));
+            if (old != null) {
+                fire(DmCardEvent.removed(reader, old.contents.cardId()));
+            }
+            for (String p : c.problems()) {
+                LOG.debug("Card {} in {}: {}", c.cardId(), reader, p);
+            }
+            LOG.info("DM card {} found in {} (profile {})", c.cardId(), reader,
+                    c.profileVersion().isEmpty() ? "bootstrap only" : c.profileVersion());
+            fire(DmCardEvent.of(DmCardEvent.Type.INSERTED, view(entries.get(reader))));
+        } catch (Discovery.NotDmCardException e) {
+            LOG.debug("Card in {} has no DM data: {}", reader, e.getMessage());
+        } catch (SmartCardException e) {
+            LOG.debug("Could not read the card in {}: {}", reader, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("Reading the card in {} failed", reader, e);
+        }
+    }
+
+    private void forget(String reader) {
+        Entry e = entries.remove(reader);
+        if (e != null) {
+            LOG.info("DM card {} removed from {}", e.contents.cardId(), reader);
+            fire(DmCardEvent.removed(reader, e.contents.cardId()));
+        }
+    }
+
+    // ---------------------------------------------------------------- DmCards
+
+    private List<Entry> sortedEntries() {
+        List<Entry> list = new ArrayList<>(entries.values());
+        list.sort((a, b) -> a.reader.compareTo(b.reader));
+        return list;
+    }
+
+    private LiveDmCard view(Entry e) {
+        return new LiveDmCard(this, e.reader, e.insertion, e.contents);
+    }
+
+    @Override
+    public List<DmCard> cards() {
+        List<DmCard> out = new ArrayList<>();
+        for (Entry e : sortedEntries()) {
+            out.add(view(e));
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<DmCard> card(String reader) {
+        Entry e = entries.get(reader);
+        return e == null ? Optional.empty() : Optional.of(view(e));
+    }
+
+    @Override
+    public Optional<DmCard> refresh(String reader) {
+        Entry e = entries.get(reader);
+        if (e == null) {
+            return Optional.empty();
+        }
+        try {
+            check(e, true);
+        } catch (SmartCardException x) {
+            LOG.debug("Re-check of {} failed: {}", reader, x.getMessage());
+        }
+        Entry now = entries.get(reader);
+        return now == null ? Optional.empty() : Optional.of(view(now));
+    }
+
+    // ---------------------------------------------------------------- CardAccess
+
+    @Override
+    public List<String> readers() {
+        return sortedEntries().stream().map(e -> e.reader).toList();
+    }
+
+    @Override
+    public ApduStats stats() {
+        return stats;
+    }
+
+    @Override
+    public Optional<CardContents> validated(String reader) throws SmartCardException {
+        Entry e = entries.get(reader);
+        if (e == null) {
+            return Optional.empty();
+        }
+        check(e, false);
+        Entry now = entries.get(reader);
+        return now == null ? Optional.empty() : Optional.of(now.contents);
+    }
+
+    /** Re-checks the change counter (unless checked recently and not forced); drops a card that went away. */
+    private void check(Entry e, boolean force) throws SmartCardException {
+        if (!force && System.nanoTime() - e.checkedNanos < revalidateNanos) {
+            return;
+        }
+        synchronized (e) {
+            if (entries.get(e.reader) != e) {
+                return;
+            }
+            try (CardSession s = cards.openSession(e.reader, sessionWait)) {
+                refreshIn(e, new CardIo(s.basicChannel(), stats));
+            } catch (SmartCardException x) {
+                if (gone(x)) {
+                    dropIfCurrent(e);
+                    return;
+                }
+                throw x;
+            }
+        }
+    }
+
+    private void refreshIn(Entry e, CardIo io) throws SmartCardException {
+        CardContents old = e.contents;
+        CardContents now;
+        try {
+            now = Discovery.refresh(io, old);
+        } catch (Discovery.NotDmCardException x) {
+            LOG.debug("Card in {} no longer has DM data: {}", e.reader, x.getMessage());
+            dropIfCurrent(e);
+            return;
+        }
+        e.checkedNanos = System.nanoTime();
+        if (now != old) {
+            if (!now.cardId().equals(old.cardId())) {
+                entries.remove(e.reader, e);
+                Entry fresh = new Entry(e.reader, e.insertion, now);
+                entries.put(e.reader, fresh);
+                submit(() -> {
+                    fire(DmCardEvent.removed(e.reader, old.cardId()));
+                    fire(DmCardEvent.of(DmCardEvent.Type.INSERTED, view(fresh)));
+                });
+                return;
+            }
+            e.contents = now;
+            if (!sameControl(old.moControl(), now.moControl())) {
+                e.mo = null;
+            }
+            submit(() -> fire(DmCardEvent.of(DmCardEvent.Type.CHANGED, view(e))));
+        }
+    }
+
+    private void dropIfCurrent(Entry e) {
+        if (entries.remove(e.reader, e)) {
+            submit(() -> fire(DmCardEvent.removed(e.reader, e.contents.cardId())));
+        }
+    }
+
+    private static boolean gone(SmartCardException x) {
+        switch (x.code()) {
+            case CARD_ABSENT:
+            case CARD_REMOVED:
+            case READER_ABSENT:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean sameControl(SlotControl a, SlotControl b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        return a.generation() == b.generation() && a.active() == b.active() && Arrays.equals(a.sha256(), b.sha256());
+    }
+
+    @Override
+    public Optional<MoStore> moStore(String reader) throws SmartCardException, Pkcs15Exception {
+        Entry e = entries.get(reader);
+        if (e == null) {
+            return Optional.empty();
+        }
+        check(e, false);
+        Entry now = entries.get(reader);
+        if (now == null) {
+            return Optional.empty();
+        }
+        MoStore cached = now.mo;
+        CardContents c = now.contents;
+        if (c.moPath() == null || c.moControl() == null) {
+            throw new Pkcs15Exception("The card has no readable MO store");
+        }
+        if (cached != null && sameControl(cached.control(), c.moControl())) {
+            return Optional.of(cached);
+        }
+        synchronized (now) {
+            try (CardSession s = cards.openSession(reader, sessionWait)) {
+                CardIo io = new CardIo(s.basicChannel(), stats);
+                io.useState(c.state());
+                io.selectApplication(c.application() == null ? Pkcs15.AID : c.application().aid());
+                io.applicationPath(c.application() == null ? null : c.application().path());
+                TearSafe.Read r = TearSafe.readContent(io, c.moPath(), c.moControl());
+                MoStore store = new MoStore(reader, c.cardId(), r.control(), r.content());
+                now.mo = store;
+                return Optional.of(store);
+            } catch (SmartCardException x) {
+                if (gone(x)) {
+                    dropIfCurrent(now);
+                    return Optional.empty();
+                }
+                throw x;
+            }
+        }
+    }
+
+    @Override
+    public MoStore writeMoStore(MoStore base, byte[] content) throws SmartCardException, StaleStoreException {
+        Entry e = entries.get(base.reader());
+        if (e == null || !e.contents.cardId().equals(base.cardId())) {
+            throw new SmartCardException(SmartCardException.Code.CARD_REMOVED, "The card is no longer in " + base.reader());
+        }
+        synchronized (e) {
+            try (CardSession s = cards.openSession(e.reader, sessionWait)) {
+                CardIo io = new CardIo(s.basicChannel(), stats);
+                refreshIn(e, io);
+                CardContents c = e.contents;
+                if (entries.get(e.reader) != e || !c.cardId().equals(base.cardId())) {
+                    throw new SmartCardException(SmartCardException.Code.CARD_REMOVED, "The card in " + e.reader + " changed");
+                }
+                if (!sameControl(c.moControl(), base.control())) {
+                    throw new StaleStoreException();
+                }
+                io.useState(c.state());
+                io.selectApplication(c.application() == null ? Pkcs15.AID : c.application().aid());
+                io.applicationPath(c.application() == null ? null : c.application().path());
+                TearSafe.Written w;
+                try {
+                    w = TearSafe.write(io, c.moPath(), c.moControl(), content);
+                } catch (SmartCardException x) {
+                    e.checkedNanos = 0; // whatever happened, look again next time
+                    e.mo = null;
+                    throw x;
+                }
+                CardContents next = new CardContents(c.reader(), c.atr(),
+                        c.state() == null ? null : c.state().afterWrites(w.fids()), c.cardId(), c.application(), c.odf(),
+                        c.dataObjects(), c.bootstrapPath(), c.bootstrap(), c.policyPath(), c.policyControl(), c.policy(),
+                        c.fumoPath(), c.fumoControl(), c.fumo(), c.credentialsPath(), c.credentials(), c.moPath(),
+                        w.control(), c.problems());
+                e.contents = next;
+                MoStore store = new MoStore(e.reader, c.cardId(), w.control(), content.clone());
+                e.mo = store;
+                LOG.debug("MO store of card {} written: generation {}, {} bytes, {} APDUs", c.cardId(),
+                        w.control().generation(), content.length, w.fids().size());
+                return store;
+            } catch (SmartCardException x) {
+                if (gone(x)) {
+                    dropIfCurrent(e);
+                }
+                throw x;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- for LiveDmCard
+
+    /** Runs a card operation for a view; fails if the view's card is no longer the one inserted. */
+    <T> T withCard(String reader, long insertion, CardOperation<T> op) throws SmartCardException {
+        Entry e = entries.get(reader);
+        if (e == null || e.insertion != insertion) {
+            throw new SmartCardException(SmartCardException.Code.CARD_REMOVED, "The card was removed from " + reader);
+        }
+        try (CardSession s = cards.openSession(reader, sessionWait)) {
+            if (!Arrays.equals(s.atr(), e.contents.atr())) {
+                throw new SmartCardException(SmartCardException.Code.CARD_REMOVED, "Another card is in " + reader);
+            }
+            return op.run(new CardIo(s.basicChannel(), stats), e.contents);
+        }
+    }
+
+    /** A card operation. */
+    @FunctionalInterface
+    interface CardOperation<T> {
+        T run(CardIo io, CardContents contents) throws SmartCardException;
+    }
+}

@@ -1,0 +1,134 @@
+package org.cardinaldm.smartcard.dm.internal;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.cardinaldm.smartcard.api.SmartCardException;
+import org.cardinaldm.smartcard.dm.api.CardCredential;
+import org.cardinaldm.smartcard.dm.api.CardPolicy;
+import org.cardinaldm.smartcard.dm.api.DigestType;
+import org.cardinaldm.smartcard.dm.api.DmCard;
+import org.cardinaldm.smartcard.dm.api.FumoPolicy;
+import org.cardinaldm.smartcard.dm.internal.card.CardCommands;
+import org.cardinaldm.smartcard.dm.internal.card.CardContents;
+
+/** A {@link DmCard} view on what discovery read; its operations go to the card while it stays inserted. */
+final class LiveDmCard implements DmCard {
+    private final DmCardServiceImpl service;
+    private final String reader;
+    private final long insertion;
+    private final CardContents contents;
+
+    LiveDmCard(DmCardServiceImpl service, String reader, long insertion, CardContents contents) {
+        this.service = service;
+        this.reader = reader;
+        this.insertion = insertion;
+        this.contents = contents;
+    }
+
+    /** @return what this view shows */
+    CardContents contents() {
+        return contents;
+    }
+
+    @Override
+    public String reader() {
+        return reader;
+    }
+
+    @Override
+    public String cardId() {
+        return contents.cardId();
+    }
+
+    @Override
+    public byte[] atr() {
+        return contents.atr().clone();
+    }
+
+    @Override
+    public String profileVersion() {
+        return contents.profileVersion();
+    }
+
+    @Override
+    public long changeCounter() {
+        return contents.changeCounter();
+    }
+
+    @Override
+    public Set<String> capabilities() {
+        return Set.copyOf(contents.capabilities());
+    }
+
+    @Override
+    public Optional<byte[]> bootstrapDocument() {
+        return contents.bootstrapDocument();
+    }
+
+    @Override
+    public CardPolicy policy() {
+        return contents.policy();
+    }
+
+    @Override
+    public Optional<FumoPolicy> fumoPolicy() {
+        return Optional.ofNullable(contents.fumo());
+    }
+
+    @Override
+    public List<CardCredential> credentials() {
+        return contents.credentials();
+    }
+
+    @Override
+    public long freeSpace() {
+        return contents.freeSpace();
+    }
+
+    private CardCredential credential(String serverId, CardCredential.Level level, DigestType type)
+            throws SmartCardException {
+        Objects.requireNonNull(serverId, "serverId");
+        Objects.requireNonNull(type, "type");
+        for (CardCredential c : contents.credentials()) {
+            if (c.serverId().equals(serverId) && c.level() == level && c.digests().contains(type)) {
+                return c;
+            }
+        }
+        throw new SmartCardException(SmartCardException.Code.NOT_SUPPORTED,
+                "The card holds no " + level + " credential for " + serverId + " with " + type.metaType());
+    }
+
+    @Override
+    public byte[] computeDigest(String serverId, DigestType type, byte[] nonce, byte[] body) throws SmartCardException {
+        CardCredential c = credential(serverId, CardCredential.Level.CLIENT, type);
+        byte[] n = Objects.requireNonNull(nonce, "nonce").clone();
+        return service.withCard(reader, insertion,
+                (io, now) -> CardCommands.computeDigest(io, c.keyReference(), type, n, body));
+    }
+
+    @Override
+    public boolean verifyServer(String serverId, DigestType type, byte[] nonce, byte[] body, byte[] digest)
+            throws SmartCardException {
+        CardCredential c = credential(serverId, CardCredential.Level.SERVER, type);
+        byte[] n = Objects.requireNonNull(nonce, "nonce").clone();
+        byte[] d = Objects.requireNonNull(digest, "digest").clone();
+        return service.withCard(reader, insertion,
+                (io, now) -> CardCommands.verifyServer(io, c.keyReference(), type, n, body, d));
+    }
+
+    @Override
+    public void endDmSession() throws SmartCardException {
+        service.withCard(reader, insertion, (io, now) -> {
+            CardCommands.endSession(io);
+            return null;
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "DmCard[" + reader + ", card " + cardId() + ", counter " + changeCounter() + "]";
+    }
+}
