@@ -27,6 +27,7 @@ public final class InMemoryServerStore implements ServerStore {
     private final Map<String, DeviceRecord> devices = new TreeMap<>();
     private final Map<Long, JobEntry> jobs = new TreeMap<>();
     private final List<DeviceAlert> alerts = new ArrayList<>();
+    private final Map<String, java.util.TreeSet<Long>> pending = new java.util.HashMap<>();
     private long nextJobId = 1;
 
     private static final class JobEntry {
@@ -74,6 +75,7 @@ public final class InMemoryServerStore implements ServerStore {
             return false;
         }
         jobs.values().removeIf(e -> e.job.deviceId().equals(deviceId));
+        pending.remove(deviceId);
         alerts.removeIf(a -> a.deviceId().equals(deviceId));
         return true;
     }
@@ -85,6 +87,7 @@ public final class InMemoryServerStore implements ServerStore {
         }
         Job job = new Job(nextJobId++, deviceId, description, JobState.PENDING, now, now, operations, List.of());
         jobs.put(job.id(), new JobEntry(job));
+        pending.computeIfAbsent(deviceId, k -> new java.util.TreeSet<>()).add(job.id());
         return job;
     }
 
@@ -104,16 +107,13 @@ public final class InMemoryServerStore implements ServerStore {
     @Override
     public synchronized List<Job> claimJobs(String deviceId, String owner, int max, Instant now) {
         List<Job> out = new ArrayList<>();
-        for (JobEntry e : jobs.values()) {
-            if (out.size() >= max) {
-                break;
-            }
-            if (e.job.deviceId().equals(deviceId) && e.job.state() == JobState.PENDING) {
-                e.job = with(e.job, JobState.ACTIVE, now);
-                e.owner = owner;
-                e.claimed = now;
-                out.add(e.job);
-            }
+        java.util.TreeSet<Long> ids = pending.getOrDefault(deviceId, new java.util.TreeSet<>());
+        while (out.size() < max && !ids.isEmpty()) {
+            JobEntry e = jobs.get(ids.pollFirst());
+            e.job = with(e.job, JobState.ACTIVE, now);
+            e.owner = owner;
+            e.claimed = now;
+            out.add(e.job);
         }
         return out;
     }
@@ -127,6 +127,7 @@ public final class InMemoryServerStore implements ServerStore {
         e.job = with(e.job, JobState.PENDING, now);
         e.owner = null;
         e.claimed = null;
+        pending.computeIfAbsent(e.job.deviceId(), k -> new java.util.TreeSet<>()).add(jobId);
         return true;
     }
 
@@ -152,6 +153,12 @@ public final class InMemoryServerStore implements ServerStore {
             return false;
         }
         e.job = with(e.job, state, now);
+        if (expected == JobState.PENDING) {
+            pending.getOrDefault(e.job.deviceId(), new java.util.TreeSet<>()).remove(jobId);
+        }
+        if (state == JobState.PENDING) {
+            pending.computeIfAbsent(e.job.deviceId(), k -> new java.util.TreeSet<>()).add(jobId);
+        }
         if (state != JobState.ACTIVE) {
             e.owner = null;
             e.claimed = null;
