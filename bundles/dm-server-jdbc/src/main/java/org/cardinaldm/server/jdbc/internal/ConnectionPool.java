@@ -28,6 +28,9 @@ public final class ConnectionPool implements AutoCloseable {
     private final Semaphore permits;
     private final long waitMillis;
     private final Deque<PooledConnection> idle = new ArrayDeque<>();
+    /** When each idle connection was given back: only those idle for a while are checked before use. */
+    private final java.util.Map<PooledConnection, Long> returned = new java.util.IdentityHashMap<>();
+    private static final long CHECK_AFTER_IDLE_NANOS = 30_000_000_000L;
     private final java.util.Set<PooledConnection> broken = java.util.Collections
             .newSetFromMap(new java.util.IdentityHashMap<>());
     private volatile boolean closed;
@@ -64,15 +67,18 @@ public final class ConnectionPool implements AutoCloseable {
         }
         try {
             PooledConnection pc;
+            Long since;
             synchronized (idle) {
                 pc = idle.pollFirst();
+                since = pc == null ? null : returned.remove(pc);
             }
             if (pc == null) {
                 pc = source.getPooledConnection();
                 pc.addConnectionEventListener(new Listener());
             }
             Connection c = pc.getConnection();
-            if (!c.isValid(5)) {
+            boolean check = since != null && System.nanoTime() - since > CHECK_AFTER_IDLE_NANOS;
+            if (check && !c.isValid(5)) {
                 discard(pc);
                 pc = source.getPooledConnection();
                 pc.addConnectionEventListener(new Listener());
@@ -98,6 +104,7 @@ public final class ConnectionPool implements AutoCloseable {
             } else {
                 synchronized (idle) {
                     idle.addFirst(pc);
+                    returned.put(pc, System.nanoTime());
                 }
             }
             permits.release();
@@ -108,6 +115,7 @@ public final class ConnectionPool implements AutoCloseable {
             PooledConnection pc = (PooledConnection) event.getSource();
             synchronized (idle) {
                 idle.remove(pc);
+                returned.remove(pc);
                 broken.add(pc);
             }
         }
@@ -130,6 +138,7 @@ public final class ConnectionPool implements AutoCloseable {
                 discard(pc);
             }
             idle.clear();
+            returned.clear();
         }
     }
 }
