@@ -407,9 +407,11 @@ final class CommandProcessor {
         if (docs == null) {
             throw new DmException(StatusCode.OPTIONAL_FEATURE_NOT_SUPPORTED, "?list=TNDS is not available");
         }
-        byte[] doc = docs.export(acc, node, form, MediaTypes.TNDS_XML);
+        // WBXML sessions read the WBXML form, which also holds binary values; the message codec writes it back
+        byte[] doc = docs.export(acc, node, form, xml ? MediaTypes.TNDS_XML : MediaTypes.TNDS_WBXML);
         try {
-            MgmtTree tree = SyncML.tndsXml(XmlOptions.DEFAULT).decode(doc);
+            MgmtTree tree = xml ? SyncML.tndsXml(XmlOptions.DEFAULT).decode(doc)
+                    : SyncML.tndsWbxml(org.cardinaldm.syncml.api.WbxmlOptions.DEFAULT).decode(doc);
             return Item.builder().source(asked).meta(Meta.of("xml", MediaTypes.TNDS_XML))
                     .data(Data.xml(tree.toXml())).build();
         } catch (CodecException e) {

@@ -26,6 +26,8 @@ import org.cardinaldm.syncml.api.model.SyncMessage;
  * MoreData (Size in the first chunk only), one chunk per message and nothing after it.
  */
 final class Outbox {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Outbox.class);
+
     /** What a sent command was, so that the server's Status for it can be understood. */
     enum Kind {
         /** Alert 1200/1201 of package 1. */
@@ -202,8 +204,15 @@ final class Outbox {
             SyncMessage probe = new SyncMessage(header, commands, false);
             byte[] bytes = codec.encode(probe);
             if (bytes.length > budget && commands.size() > 1) {
-                commands.remove(commands.size() - 1);
-                break;
+                Command last = commands.get(commands.size() - 1);
+                long alone = codec.encode(new SyncMessage(header, List.of(commands.get(0), last), false)).length;
+                if (alone <= budget) {
+                    commands.remove(commands.size() - 1);
+                    break; // it fits in the next message
+                }
+                // it will never fit: send it now, over the limit, rather than never
+                LOG.warn("A {} of {} bytes exceeds the server's MaxMsgSize {} and cannot be split; sent anyway",
+                        last.elementName(), alone, limit);
             }
             sent.putAll(s);
             queue.pollFirst();
