@@ -54,6 +54,17 @@ public interface CardAccess {
     Optional<MoStore> moStore(String reader) throws SmartCardException, Pkcs15Exception;
 
     /**
+     * Like {@link #moStore(String)}, for a caller that has just checked the card with {@link #validated}.
+     *
+     * @param reader a reader
+     * @param check whether to re-check the change counter first
+     * @return the card's MO store
+     * @throws SmartCardException if the card fails
+     * @throws Pkcs15Exception if the card has no MO store or its control record is malformed
+     */
+    Optional<MoStore> moStore(String reader, boolean check) throws SmartCardException, Pkcs15Exception;
+
+    /**
      * Writes new MO store content, tear-safe, under the card's access conditions.
      *
      * @param base the store the change was computed on

@@ -338,7 +338,13 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
             }
             e.contents = now;
             if (!sameControl(old.moControl(), now.moControl())) {
+                boolean inUse = e.mo != null;
                 e.mo = null;
+                if (inUse && now.moControl() != null) {
+                    // the store is being read: fetch the new content in this session (application selected)
+                    TearSafe.Read r = TearSafe.readContent(io, now.moPath(), now.moControl());
+                    e.mo = new MoStore(e.reader, now.cardId(), r.control(), r.content());
+                }
             }
             submit(() -> fire(DmCardEvent.of(DmCardEvent.Type.CHANGED, view(e))));
         }
@@ -370,11 +376,18 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
 
     @Override
     public Optional<MoStore> moStore(String reader) throws SmartCardException, Pkcs15Exception {
+        return moStore(reader, true);
+    }
+
+    @Override
+    public Optional<MoStore> moStore(String reader, boolean checkFirst) throws SmartCardException, Pkcs15Exception {
         Entry e = entries.get(reader);
         if (e == null) {
             return Optional.empty();
         }
-        check(e, false);
+        if (checkFirst) {
+            check(e, false);
+        }
         Entry now = entries.get(reader);
         if (now == null) {
             return Optional.empty();

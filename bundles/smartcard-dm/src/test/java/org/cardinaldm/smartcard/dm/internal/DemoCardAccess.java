@@ -29,6 +29,12 @@ public final class DemoCardAccess {
         return DemoCard.dirRecord();
     }
 
+    public static final java.util.HexFormat HEX = DemoCard.HEX;
+
+    public static byte[] moStoreWbxml() {
+        return DemoCard.moStoreWbxml();
+    }
+
     public static byte[] concat(byte[]... parts) {
         return DemoCard.concat(parts);
     }

@@ -103,7 +103,29 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
     private record Decoded(CardAccess.MoStore store, MoTree tree) {
     }
 
+    /**
+     * The result of the change-counter check made for one tree command: the engine calls the plugin several
+     * times per command (describe of the node and its ancestors, get), always with the same context object,
+     * so one check per command is enough. Bounded in time in case a context object is reused.
+     */
+    private static final class Checked {
+        final java.lang.ref.WeakReference<MoContext> context;
+        final long nanos = System.nanoTime();
+        final Optional<CardContents> card;
+        volatile Optional<Decoded> store;
+
+        Checked(MoContext context, Optional<CardContents> card) {
+            this.context = new java.lang.ref.WeakReference<>(context);
+            this.card = card;
+        }
+
+        boolean isFor(MoContext c) {
+            return c != null && context.get() == c && System.nanoTime() - nanos < 2_000_000_000L;
+        }
+    }
+
     private final CardAccess cards;
+    private volatile Checked checked;
     private final String reader;
     private final Acl rootAcl;
     private final Acl moAcl;
@@ -135,26 +157,45 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
     }
 
-    private Optional<CardContents> card() throws DmException {
+    private Optional<CardContents> card(MoContext context) throws DmException {
+        Checked c = checked;
+        if (c != null && c.isFor(context)) {
+            return c.card;
+        }
         Optional<String> r = currentReader();
         if (r.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return cards.validated(r.get());
+            Optional<CardContents> card = cards.validated(r.get());
+            checked = new Checked(context, card);
+            return card;
         } catch (SmartCardException e) {
             throw cardFailure(e, "read");
         }
     }
 
-    private Optional<Decoded> store() throws DmException {
+    private Optional<Decoded> store(MoContext context) throws DmException {
+        Checked c = checked;
+        boolean fresh = c != null && c.isFor(context);
+        if (fresh && c.store != null) {
+            return c.store;
+        }
+        Optional<Decoded> d = readStore(!fresh);
+        if (fresh) {
+            c.store = d;
+        }
+        return d;
+    }
+
+    private Optional<Decoded> readStore(boolean check) throws DmException {
         Optional<String> r = currentReader();
         if (r.isEmpty()) {
             return Optional.empty();
         }
         Optional<CardAccess.MoStore> s;
         try {
-            s = cards.moStore(r.get());
+            s = cards.moStore(r.get(), check);
         } catch (SmartCardException e) {
             throw cardFailure(e, "read");
         } catch (Pkcs15Exception e) {
@@ -218,7 +259,7 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
         if (rel.isEmpty()) {
             return Optional.of(NodeInfo.interior(uri).acl(rootAcl).type(MO_ID).permanent(true).build());
         }
-        Optional<CardContents> card = card();
+        Optional<CardContents> card = card(context);
         if (card.isEmpty()) {
             return Optional.empty();
         }
@@ -248,7 +289,7 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
                 }
                 return Optional.empty();
             case "MO": {
-                Optional<Decoded> d = store();
+                Optional<Decoded> d = store(context);
                 if (d.isEmpty()) {
                     return Optional.empty();
                 }
@@ -283,13 +324,13 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
     public List<String> children(NodeUri uri, MoContext context) throws DmException {
         List<String> rel = relative(uri);
         if (rel.isEmpty()) {
-            Optional<CardContents> c = card();
+            Optional<CardContents> c = card(context);
             if (c.isEmpty()) {
                 return List.of();
             }
-            return c.get().moPath() == null || store().isEmpty() ? List.of("Info", "Policy") : List.of("Info", "Policy", "MO");
+            return c.get().moPath() == null || store(context).isEmpty() ? List.of("Info", "Policy") : List.of("Info", "Policy", "MO");
         }
-        CardContents c = card().orElseThrow(() -> notFound(uri));
+        CardContents c = card(context).orElseThrow(() -> notFound(uri));
         switch (rel.get(0)) {
             case "Info":
                 return INFO;
@@ -303,7 +344,7 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
                 }
                 return FUMO;
             case "MO": {
-                MoTree.Node n = store().flatMap(d -> d.tree().find(rel.subList(1, rel.size())))
+                MoTree.Node n = store(context).flatMap(d -> d.tree().find(rel.subList(1, rel.size())))
                         .orElseThrow(() -> notFound(uri));
                 return List.copyOf(n.children.keySet());
             }
@@ -318,7 +359,7 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
         if (rel.size() < 2) {
             throw notFound(uri);
         }
-        CardContents c = card().orElseThrow(() -> notFound(uri));
+        CardContents c = card(context).orElseThrow(() -> notFound(uri));
         switch (rel.get(0)) {
             case "Info":
                 return infoValue(c, rel.get(1));
@@ -328,7 +369,7 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
                 }
                 return policyValue(c.policy(), rel.get(1));
             case "MO": {
-                MoTree.Node n = store().flatMap(d -> d.tree().find(rel.subList(1, rel.size())))
+                MoTree.Node n = store(context).flatMap(d -> d.tree().find(rel.subList(1, rel.size())))
                         .orElseThrow(() -> notFound(uri));
                 return n.nodeValue();
             }
@@ -405,14 +446,14 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
     }
 
     private void change(NodeUri uri, MoContext context, Change change) throws DmException {
-        CardContents c = card().orElseThrow(() -> notFound(uri));
+        CardContents c = card(context).orElseThrow(() -> notFound(uri));
         Principal p = context.principal();
         if (p.kind() == Principal.Kind.SERVER && !c.policy().allows(p.id())) {
             throw new DmException(StatusCode.PERMISSION_DENIED,
                     "The card policy does not let " + p.id() + " manage card-resident data");
         }
         for (int attempt = 0; attempt < 2; attempt++) {
-            Decoded d = store().orElseThrow(() -> notFound(uri));
+            Decoded d = store(context).orElseThrow(() -> notFound(uri));
             MoTree next = d.tree().copy();
             change.apply(next);
             byte[] content;
@@ -428,11 +469,14 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
             try {
                 CardAccess.MoStore written = cards.writeMoStore(d.store(), content);
                 decoded = new Decoded(written, next);
+                checked = null;
                 LOG.debug("{} changed {} on card {}", p, uri, written.cardId());
                 return;
             } catch (CardAccess.StaleStoreException e) {
+                checked = null;
                 LOG.debug("MO store of the card changed meanwhile; applying {} again", uri);
             } catch (SmartCardException e) {
+                checked = null;
                 throw cardFailure(e, "change its MO store");
             } catch (IllegalArgumentException e) {
                 throw new DmException(StatusCode.DEVICE_FULL, "The change does not fit the card's MO store");
@@ -496,6 +540,6 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
 
     /** @return the decoded MO store as TNDS, for tools (empty without a card or store) */
     Optional<MgmtTree> moTree() throws DmException {
-        return store().map(d -> d.tree().toMgmtTree());
+        return readStore(true).map(d -> d.tree().toMgmtTree());
     }
 }

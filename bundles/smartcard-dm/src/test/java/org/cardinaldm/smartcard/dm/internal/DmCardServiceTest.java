@@ -1,0 +1,161 @@
+package org.cardinaldm.smartcard.dm.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import org.cardinaldm.smartcard.api.CardSession;
+import org.cardinaldm.smartcard.api.SmartCardException;
+import org.cardinaldm.smartcard.dm.api.CardPolicy;
+import org.cardinaldm.smartcard.dm.api.DigestType;
+import org.cardinaldm.smartcard.dm.api.DmCard;
+import org.cardinaldm.smartcard.dm.api.DmCardEvent;
+import org.cardinaldm.smartcard.dm.internal.card.CardContents;
+import org.cardinaldm.smartcard.dm.internal.card.CardIo;
+import org.cardinaldm.smartcard.dm.internal.card.TearSafe;
+import org.cardinaldm.smartcard.dm.internal.profile.ProfileCodec;
+import org.cardinaldm.syncml.api.auth.Credentials;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The DM card service on the software card: events, the DmCard view, credentials that stay on the card. */
+class DmCardServiceTest {
+    private final CardStack stack;
+    private final byte[] nonce = {0x12, 0x34, 0x56, 0x78, (byte) 0x9A, (byte) 0xBC, (byte) 0xDE, (byte) 0xF0};
+
+    DmCardServiceTest() throws Exception {
+        stack = new CardStack();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        stack.close();
+    }
+
+    @Test
+    void an_inserted_card_is_discovered_and_a_removed_one_forgotten() throws Exception {
+        DmCardEvent inserted = stack.insert();
+        assertThat(inserted.reader()).isEqualTo(CardStack.READER);
+        DmCard card = inserted.card().orElseThrow();
+        assertThat(card.cardId()).isEqualTo("989400000000000010F2");
+        assertThat(card.bootstrapDocument()).contains(DemoCard.bootstrapWbxml());
+        assertThat(card.policy()).isEqualTo(DemoCard.policy());
+        assertThat(card.fumoPolicy()).contains(DemoCard.fumoPolicy());
+        assertThat(card.credentials()).isEqualTo(DemoCard.credentials());
+        assertThat(card.capabilities()).contains(DmCard.CAPABILITY_CHANGE_COUNTER, DmCard.CAPABILITY_MO_STORE);
+        assertThat(card.atr()).isEqualTo(stack.handle.uicc().atr());
+        assertThat(stack.dm.cards()).extracting(DmCard::cardId).containsExactly("989400000000000010F2");
+        assertThat(stack.dm.card(CardStack.READER)).isPresent();
+        DmCardEvent removed = stack.remove();
+        assertThat(removed.cardId()).isEqualTo("989400000000000010F2");
+        assertThat(removed.card()).isEmpty();
+        assertThat(stack.dm.cards()).isEmpty();
+        assertThat(stack.dm.refresh(CardStack.READER)).isEmpty();
+    }
+
+    @Test
+    void a_late_listener_is_told_about_the_present_card() throws Exception {
+        stack.insert();
+        CardStack.Events late = new CardStack.Events();
+        stack.dm.addListener(late, Map.of());
+        assertThat(late.next().type()).isEqualTo(DmCardEvent.Type.INSERTED);
+    }
+
+    @Test
+    void the_card_computes_the_device_credentials_a_server_expects() throws Exception {
+        DmCard card = stack.insert().card().orElseThrow();
+        byte[] md5 = card.computeDigest(DemoCard.SERVER_ID, DigestType.MD5, nonce, null);
+        assertThat(Base64.getEncoder().encodeToString(md5))
+                .isEqualTo(Credentials.md5Digest(DemoCard.CLIENT_NAME, DemoCard.CLIENT_SECRET, nonce));
+        byte[] body = "<SyncML/>".getBytes(StandardCharsets.UTF_8);
+        byte[] mac = card.computeDigest(DemoCard.SERVER_ID, DigestType.HMAC, nonce, body);
+        assertThat(mac).hasSize(16).isNotEqualTo(md5);
+        assertThatThrownBy(() -> card.computeDigest("other", DigestType.MD5, nonce, null))
+                .isInstanceOfSatisfying(SmartCardException.class, e -> assertThat(e.code())
+                        .isEqualTo(SmartCardException.Code.NOT_SUPPORTED));
+    }
+
+    @Test
+    void the_card_checks_the_server_and_opens_its_dm_state_for_the_session() throws Exception {
+        DmCard card = stack.insert().card().orElseThrow();
+        byte[] good = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, nonce));
+        byte[] bad = good.clone();
+        bad[3] ^= 0x10;
+        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, bad)).isFalse();
+        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, new byte[3])).isFalse();
+        assertThat(writeMoSlot()).isEqualTo(0x6982);
+        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good)).isTrue();
+        assertThat(writeMoSlot()).isEqualTo(0x9000);
+        card.endDmSession();
+        assertThat(writeMoSlot()).isEqualTo(0x6982);
+    }
+
+    private int writeMoSlot() throws Exception {
+        CardContents c = stack.dm.validated(CardStack.READER).orElseThrow();
+        try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+            CardIo io = new CardIo(s.basicChannel(), stack.dm.stats());
+            io.useState(c.state());
+            io.selectApplication(c.application().aid());
+            io.write(c.moControl().inactiveSlot(), 0, new byte[] {1});
+            return 0x9000;
+        } catch (SmartCardException e) {
+            return e.statusWord();
+        }
+    }
+
+    @Test
+    void a_view_of_a_removed_card_refuses_to_work() throws Exception {
+        DmCard card = stack.insert().card().orElseThrow();
+        stack.remove();
+        assertThatThrownBy(() -> card.computeDigest(DemoCard.SERVER_ID, DigestType.MD5, nonce, null))
+                .isInstanceOfSatisfying(SmartCardException.class,
+                        e -> assertThat(e.code()).isEqualTo(SmartCardException.Code.CARD_REMOVED));
+        stack.insert();
+        assertThatThrownBy(() -> card.endDmSession()).isInstanceOf(SmartCardException.class);
+    }
+
+    @Test
+    void a_change_on_the_card_is_found_by_refresh_and_announced() throws Exception {
+        DmCard card = stack.insert().card().orElseThrow();
+        CardPolicy changed = CardPolicy.of(true, false, List.of());
+        CardContents c = stack.dm.validated(CardStack.READER).orElseThrow();
+        try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+            CardIo io = new CardIo(s.basicChannel(), stack.dm.stats());
+            DiscoveryTest.adm(io);
+            io.useState(c.state());
+            io.selectApplication(c.application().aid());
+            TearSafe.write(io, c.policyPath(), c.policyControl(), ProfileCodec.encode(changed));
+        }
+        assertThat(card.policy()).as("a view is a snapshot").isEqualTo(DemoCard.policy());
+        DmCard now = stack.dm.refresh(CardStack.READER).orElseThrow();
+        assertThat(now.policy()).isEqualTo(changed);
+        assertThat(now.changeCounter()).isEqualTo(2);
+        DmCardEvent e = stack.events.next(DmCardEvent.Type.CHANGED);
+        assertThat(e.card().orElseThrow().policy()).isEqualTo(changed);
+        assertThat(card.computeDigest(DemoCard.SERVER_ID, DigestType.MD5, nonce, null)).hasSize(16);
+    }
+
+    @Test
+    void a_card_without_dm_data_is_not_a_dm_card() throws Exception {
+        stack.close();
+        try (CardStack plain = new CardStack(new org.cardinaldm.smartcard.sim.internal.profile.ProfileParser(null)
+                .parse("cardinal-uicc-profile 1\ncard protocol=T=1\nmf {\n}\n"), 0)) {
+            plain.backend.insert();
+            // a DM card inserted afterwards in another reader is read after the plain one (events and
+            // discovery keep their order), so its event proves the plain card was looked at and skipped
+            org.cardinaldm.smartcard.sim.internal.backend.SimCardBackend second =
+                    new org.cardinaldm.smartcard.sim.internal.backend.SimCardBackend("Sim 1",
+                            org.cardinaldm.smartcard.sim.internal.SimCardHandle.open(null, null,
+                                    org.cardinaldm.smartcard.sim.internal.SimCardHandle.Personalize.IF_ABSENT), false);
+            plain.cardService.addBackend(second, Map.of("card.reader", "Sim 1", "card.backend", "sim"));
+            second.insert();
+            assertThat(plain.events.next().reader()).isEqualTo("Sim 1");
+            assertThat(plain.dm.cards()).extracting(DmCard::reader).containsExactly("Sim 1");
+            second.close();
+        }
+    }
+}
