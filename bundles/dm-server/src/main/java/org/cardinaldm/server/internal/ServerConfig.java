@@ -17,14 +17,16 @@ import java.util.Objects;
  * @param maxAuthAttemptsPerSession credentials tried in one session before it is closed
  * @param maxJobsPerSession the most jobs one session claims
  * @param respUriBase the base of the RespURI, or null for the URL the device posted to
+ * @param requireToken whether an authenticated session is continued only through its RespURI token
+ *        (clients that ignore RespURI then cannot continue; anyone knowing DevId and SessionID could otherwise)
  */
 public record ServerConfig(String serverId, String nodeId, int maxMessageBytes, int maxObjectBytes,
         Duration idleTimeout, int maxSessions, int maxAuthFailures, Duration lockout, int maxAuthAttemptsPerSession,
-        int maxJobsPerSession, String respUriBase) {
+        int maxJobsPerSession, String respUriBase, boolean requireToken) {
 
     /** The defaults: ServerID {@code cardinal}, 256 KiB messages, 4 MiB objects, 5 failures lock 15 minutes. */
     public static final ServerConfig DEFAULT = new ServerConfig("cardinal", "node1", 256 * 1024, 4 * 1024 * 1024,
-            Duration.ofMinutes(5), 10_000, 5, Duration.ofMinutes(15), 3, 50, null);
+            Duration.ofMinutes(5), 10_000, 5, Duration.ofMinutes(15), 3, 50, null, true);
 
     /** Checks the values. */
     public ServerConfig {
@@ -44,7 +46,7 @@ public record ServerConfig(String serverId, String nodeId, int maxMessageBytes, 
      */
     public ServerConfig withMaxMessageBytes(int bytes) {
         return new ServerConfig(serverId, nodeId, bytes, maxObjectBytes, idleTimeout, maxSessions, maxAuthFailures,
-                lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase);
+                lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, requireToken);
     }
 
     /**
@@ -53,7 +55,16 @@ public record ServerConfig(String serverId, String nodeId, int maxMessageBytes, 
      */
     public ServerConfig withMaxObjectBytes(int bytes) {
         return new ServerConfig(serverId, nodeId, maxMessageBytes, bytes, idleTimeout, maxSessions, maxAuthFailures,
-                lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase);
+                lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, requireToken);
+    }
+
+    /**
+     * @param value whether authenticated sessions need their RespURI token
+     * @return a copy
+     */
+    public ServerConfig withRequireToken(boolean value) {
+        return new ServerConfig(serverId, nodeId, maxMessageBytes, maxObjectBytes, idleTimeout, maxSessions,
+                maxAuthFailures, lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, value);
     }
 
     /**
@@ -62,6 +73,6 @@ public record ServerConfig(String serverId, String nodeId, int maxMessageBytes, 
      */
     public ServerConfig withMaxSessions(int sessions) {
         return new ServerConfig(serverId, nodeId, maxMessageBytes, maxObjectBytes, idleTimeout, sessions,
-                maxAuthFailures, lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase);
+                maxAuthFailures, lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, requireToken);
     }
 }

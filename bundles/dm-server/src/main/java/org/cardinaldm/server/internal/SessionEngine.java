@@ -284,9 +284,15 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         ServerSession s = byKey.get(key);
         if (s != null) {
             synchronized (s) {
+                boolean retransmission = Arrays.equals(hash, s.lastRequestHash);
                 boolean restart = opening && "1".equals(msg.header().msgId().trim()) && s.messagesIn > 0
-                        && !Arrays.equals(hash, s.lastRequestHash);
+                        && !retransmission;
                 if (!restart && !s.ended) {
+                    if (s.authenticated && config.requireToken() && !retransmission) {
+                        LOG.debug("Message for the authenticated session {} of {} without its token", sessionId,
+                                deviceId);
+                        return null;
+                    }
                     return s;
                 }
                 if (!s.ended) {

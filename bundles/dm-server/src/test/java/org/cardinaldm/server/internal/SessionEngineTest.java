@@ -285,6 +285,8 @@ class SessionEngineTest extends EngineFixture {
 
     @Test
     void session_id_zero_and_hex_ids_are_sessions_of_their_own_and_devices_do_not_clash() {
+        config = config.withRequireToken(false);
+        rebuild();
         DeviceSim a = device(false, "IMEI:12");
         DeviceSim b = device(true, "IMEI:13");
         a.sessionId = "0";
@@ -305,6 +307,28 @@ class SessionEngineTest extends EngineFixture {
         c.sessionId = "1A2B";
         c.runSession();
         assertThat(c.received.get(0).header().sessionId()).isEqualTo("1A2B");
+    }
+
+    @Test
+    void an_authenticated_session_is_continued_only_with_its_token() {
+        DeviceSim d = device(false, "IMEI:41");
+        Job job = registry.submit("IMEI:41", null, List.of(Operation.delete("./DevInfo/Lang")));
+        SyncMessage pkg2 = d.send(d.pkg1(true));
+        String token = d.token;
+        // someone who knows DevId and SessionID but not the RespURI token
+        DeviceSim intruder = new DeviceSim(engine, false, "IMEI:41", "x", "y");
+        intruder.nextMsgId = 2;
+        intruder.checkServer = false;
+        SyncMessage.Builder b = SyncMessage.builder(intruder.header(false).build());
+        b.add(Status.builder().cmdId("1").msgRef(pkg2.header().msgId()).answeringHeader().code(212).build());
+        b.add(Status.of("2", pkg2.header().msgId(), DeviceSim.managementCommands(pkg2).get(0), 404));
+        SyncMessage refused = intruder.send(b.build());
+        assertThat(DeviceSim.headerStatus(refused).code()).isEqualTo(404);
+        assertThat(registry.job(job.id()).orElseThrow().results()).isEmpty();
+        // the device itself goes on through its RespURI
+        d.token = token;
+        d.send(d.answer(pkg2));
+        assertThat(registry.job(job.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
     }
 
     @Test

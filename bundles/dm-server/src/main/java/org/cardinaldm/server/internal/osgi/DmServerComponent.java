@@ -113,6 +113,11 @@ public final class DmServerComponent
         @AttributeDefinition(description = "How many times a notification is sent at most")
         int notification_max_attempts() default 3;
 
+        /** @return whether the RespURI token is required */
+        @AttributeDefinition(description = "Continue an authenticated session only through its RespURI token "
+                + "(false admits clients that ignore RespURI, and anyone who knows DevId and SessionID)")
+        boolean session_require_token() default true;
+
         /** @return the RespURI base */
         @AttributeDefinition(description = "Base URL of the RespURI; empty for the URL the device posted to")
         String resp_uri_base() default "";
@@ -135,7 +140,7 @@ public final class DmServerComponent
                 config.max_object_bytes(), Duration.ofSeconds(config.session_idle_seconds()), config.max_sessions(),
                 config.auth_max_failures(), Duration.ofSeconds(config.auth_lockout_seconds()),
                 config.auth_attempts_per_session(), config.max_jobs_per_session(),
-                config.resp_uri_base().isBlank() ? null : config.resp_uri_base());
+                config.resp_uri_base().isBlank() ? null : config.resp_uri_base(), config.session_require_token());
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         this.registry = new Registry(store, c, clock, random);
