@@ -1280,21 +1280,21 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
     private void addChunk(ServerSession s, Reply reply) throws CodecException {
         OutgoingObject o = s.outgoing;
         PendingOp op = o.op;
-        int remaining = o.data.length - o.offset;
-        int chunk = remaining;
         String id = nextCmdId(s);
+        // first guess: what is left of MaxMsgSize with an empty chunk; then shrink by the overflow
+        Command empty = chunkCommand(o, id, o.offset, o.offset, true);
+        reply.commands.add(empty);
+        int base = s.codec.encode(message(s, reply, false)).length;
+        reply.commands.remove(reply.commands.size() - 1);
+        long room = s.clientMaxMsgSize - base - 16;
+        int chunk = (int) Math.max(MIN_CHUNK, Math.min(o.data.length - o.offset, room));
         while (true) {
             int end = boundary(o.data, o.offset, o.offset + chunk);
             boolean more = end < o.data.length;
-            Meta meta = o.meta == null ? Meta.EMPTY : o.meta;
-            if (o.offset == 0) {
-                meta = meta.toBuilder().size((long) o.data.length).build();
-            }
-            Item item = new Item(Location.of(op.operation().target()), null, meta.isEmpty() ? null : meta,
-                    Data.text(new String(o.data, o.offset, end - o.offset, StandardCharsets.UTF_8)), more);
-            Command c = op.operation().kind() == OperationKind.ADD ? Add.of(id, item) : Replace.of(id, item);
+            Command c = chunkCommand(o, id, o.offset, end, more);
             reply.commands.add(c);
-            if (fits(s, reply)) {
+            int size = s.codec.encode(message(s, reply, false)).length;
+            if (size <= s.clientMaxMsgSize) {
                 Sent x = new Sent(op, op.jobId(), op.index(), reply.msgId, false, more);
                 s.awaiting.put(reply.msgId + ":" + id, x);
                 JobProgress p = s.jobs.get(op.jobId());
@@ -1314,8 +1314,22 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
                 throw new CodecException(org.cardinaldm.syncml.api.CodecError.MESSAGE_TOO_LARGE,
                         "the device's MaxMsgSize leaves no room for a large-object chunk");
             }
-            chunk = Math.max(MIN_CHUNK, chunk / 2);
+            // escaping makes the encoded payload longer than the raw bytes: scale by what the last try showed
+            long payload = Math.max(1, size - base);
+            long budget = Math.max(0, room);
+            int scaled = (int) Math.min((long) chunk - 1, chunk * budget / payload);
+            chunk = Math.max(MIN_CHUNK, scaled);
         }
+    }
+
+    private static Command chunkCommand(OutgoingObject o, String id, int from, int to, boolean more) {
+        Meta meta = o.meta == null ? Meta.EMPTY : o.meta;
+        if (from == 0) {
+            meta = meta.toBuilder().size((long) o.data.length).build();
+        }
+        Item item = new Item(Location.of(o.op.operation().target()), null, meta.isEmpty() ? null : meta,
+                Data.text(new String(o.data, from, to - from, StandardCharsets.UTF_8)), more);
+        return o.op.operation().kind() == OperationKind.ADD ? Add.of(id, item) : Replace.of(id, item);
     }
 
     /** @return the largest UTF-8 code point boundary not after {@code end} (and after {@code start}) */

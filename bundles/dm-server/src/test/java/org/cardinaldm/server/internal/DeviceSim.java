@@ -193,7 +193,7 @@ final class DeviceSim {
         int start = received.size();
         SyncMessage r = send(pkg1(true));
         int guard = 0;
-        while (r != null && guard++ < 200) {
+        while (r != null && guard++ < 2000) {
             Status hdr = headerStatus(r);
             if (hdr != null && (hdr.code() == 401 || hdr.code() == 407) && hdr.chal() != null) {
                 r = send(pkg1(true));

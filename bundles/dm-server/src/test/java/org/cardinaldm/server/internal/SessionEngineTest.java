@@ -462,6 +462,23 @@ class SessionEngineTest extends EngineFixture {
     }
 
     @Test
+    void a_value_of_half_a_megabyte_with_characters_to_escape_goes_out_in_full_chunks() {
+        DeviceSim d = device(false, "IMEI:42");
+        d.maxMsgSize = 8000;
+        d.tree.put("./Blob", "");
+        String big = "<a&b>\u00e9".repeat(80_000);
+        Job job = registry.submit("IMEI:42", null, List.of(Operation.replace("./Blob", big, "chr")));
+        List<SyncMessage> msgs = d.runSession();
+        assertThat(registry.job(job.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(d.tree.get("./Blob").length()).isEqualTo(big.length());
+        assertThat(d.tree.get("./Blob").equals(big)).isTrue();
+        long chunks = msgs.stream().flatMap(m -> m.commands().stream()).filter(Replace.class::isInstance).count();
+        // escaping makes each character up to 5 bytes on the wire: chunks stay well filled
+        assertThat(chunks).isLessThan(big.length() * 6L / 8000 + 10);
+        assertThat(d.sentBytes).allSatisfy(b -> assertThat(b.length).isPositive());
+    }
+
+    @Test
     void a_large_result_of_the_wrong_size_gets_424_and_is_not_kept() {
         DeviceSim d = device(false, "IMEI:23");
         d.tree.put("./Log", "x".repeat(3000));
