@@ -1,0 +1,118 @@
+package org.cardinaldm.smartcard.dm.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.cardinaldm.smartcard.api.CardChannel;
+import org.cardinaldm.smartcard.api.CardSession;
+import org.cardinaldm.smartcard.api.CommandApdu;
+import org.cardinaldm.smartcard.api.ResponseApdu;
+import org.cardinaldm.smartcard.api.SmartCardException;
+import org.cardinaldm.smartcard.dm.api.DigestType;
+import org.cardinaldm.smartcard.dm.internal.card.ApduStats;
+import org.cardinaldm.smartcard.dm.internal.card.CardCommands;
+import org.cardinaldm.smartcard.dm.internal.card.CardContents;
+import org.cardinaldm.smartcard.dm.internal.card.CardIo;
+import org.cardinaldm.smartcard.dm.internal.card.Discovery;
+import org.cardinaldm.smartcard.dm.internal.card.TearSafe;
+import org.cardinaldm.syncml.api.SyncML;
+import org.cardinaldm.syncml.api.auth.Credentials;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Records the APDUs of the profile's four scenarios on the demo card (the worked trace of
+ * docs/smartcard-profile.md; {@code -Dcardinal.trace.print=true} writes it to target/apdu-trace.txt) and checks
+ * their counts.
+ */
+class ApduTraceTest {
+    /** A channel that records every exchange. */
+    static final class Recording implements CardChannel {
+        final CardChannel inner;
+        final List<String> lines = new ArrayList<>();
+
+        Recording(CardChannel inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int number() {
+            return inner.number();
+        }
+
+        @Override
+        public ResponseApdu transmit(CommandApdu command) throws SmartCardException {
+            ResponseApdu r = inner.transmit(command);
+            lines.add(command.toHexString() + "\n   -> " + DemoCard.HEX.formatHex(r.bytes()));
+            return r;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return inner.isOpen();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    @Test
+    void the_four_scenarios_of_the_worked_trace() throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (CardStack stack = new CardStack()) {
+            stack.backend.insert();
+            CardContents cold;
+            try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+                Recording rec = new Recording(s.basicChannel());
+                cold = Discovery.cold(new CardIo(rec, new ApduStats()), CardStack.READER, s.atr());
+                section(out, "cold detection", rec);
+                assertThat(rec.lines).hasSize(15);
+            }
+            try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+                Recording rec = new Recording(s.basicChannel());
+                assertThat(Discovery.refresh(new CardIo(rec, new ApduStats()), cold)).isSameAs(cold);
+                section(out, "warm re-check", rec);
+                assertThat(rec.lines).hasSize(1);
+            }
+            byte[] nonce = Base64.getDecoder().decode("q83vASNFZ4k=");
+            try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+                Recording rec = new Recording(s.basicChannel());
+                CardIo io = new CardIo(rec, new ApduStats());
+                byte[] d = CardCommands.computeDigest(io, DemoCard.CLIENT_KEY, DigestType.MD5, nonce, null);
+                assertThat(Base64.getEncoder().encodeToString(d))
+                        .isEqualTo(Credentials.md5Digest(DemoCard.CLIENT_NAME, DemoCard.CLIENT_SECRET, nonce));
+                byte[] server = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, nonce));
+                assertThat(CardCommands.verifyServer(io, DemoCard.SERVER_KEY, DigestType.MD5, nonce, null, server)).isTrue();
+                section(out, "credential digest and server check", rec);
+            }
+            try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+                Recording rec = new Recording(s.basicChannel());
+                CardIo io = new CardIo(rec, new ApduStats());
+                CardContents c = Discovery.refresh(io, cold);
+                io.useState(c.state());
+                io.selectApplication(c.application().aid());
+                byte[] content = SyncML.tndsWbxml(DemoCard.moStoreOptions()).encode(DemoCard.moStore());
+                TearSafe.write(io, c.moPath(), c.moControl(), content);
+                CardCommands.endSession(io);
+                section(out, "MO write (after VERIFY SERVER DIGEST)", rec);
+                assertThat(rec.lines).hasSize(1 + 1 + (content.length + 254) / 255 + 1 + 1);
+            }
+        }
+        if (Boolean.getBoolean("cardinal.trace.print")) {
+            Files.writeString(Path.of("target", "apdu-trace.txt"), out);
+        }
+    }
+
+    private static void section(StringBuilder out, String title, Recording rec) {
+        out.append("## ").append(title).append(" (").append(rec.lines.size()).append(" APDUs)\n");
+        for (String l : rec.lines) {
+            out.append(l).append('\n');
+        }
+    }
+}
