@@ -265,6 +265,28 @@ class ServerShellTest {
     }
 
     @Test
+    void helpdesk_queues_the_standard_reads_and_can_notify() throws Exception {
+        HelpDeskCommand c = new HelpDeskCommand();
+        c.jobs = registry;
+        c.out = out;
+        c.deviceId = "IMEI:1";
+        c.execute();
+        Job job = registry.jobs("IMEI:1", 1).get(0);
+        assertThat(job.description()).isEqualTo("help desk");
+        assertThat(job.operations()).extracting(Operation::target).containsExactly("./DevInfo?list=StructData",
+                "./DevDetail?list=StructData", "./DMAcc?list=StructData", "./SmartCard/Info?list=StructData");
+        c.uris = List.of("./Apps", "./Diag?list=Struct");
+        c.execute();
+        assertThat(registry.jobs("IMEI:1", 1).get(0).operations()).extracting(Operation::target)
+                .containsExactly("./Apps?list=StructData", "./Diag?list=Struct");
+        c.notify = true;
+        assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("not available");
+        c.deviceId = "ghost";
+        c.notify = false;
+        assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("ghost");
+    }
+
+    @Test
     void shorten_keeps_one_line() {
         assertThat(Services.shorten("a\nb", 10)).isEqualTo("a.b");
         assertThat(Services.shorten("x".repeat(100), 10)).hasSize(10).endsWith("...");
