@@ -136,6 +136,17 @@ final class Outbox {
         queue.clear();
     }
 
+    /** @return the statuses waiting, built with throw-away CmdIDs (for callers that send nothing) */
+    List<org.cardinaldm.syncml.api.model.Status> statuses() {
+        List<org.cardinaldm.syncml.api.model.Status> out = new ArrayList<>();
+        for (Entry e : queue) {
+            if (e instanceof Simple s && s.factory().apply("1") instanceof org.cardinaldm.syncml.api.model.Status st) {
+                out.add(st);
+            }
+        }
+        return out;
+    }
+
     /** Drops the rest of a chunked item (the server refused a chunk or sent Alert 1225). */
     void abortChunks() {
         queue.removeIf(e -> e instanceof Chunked);
