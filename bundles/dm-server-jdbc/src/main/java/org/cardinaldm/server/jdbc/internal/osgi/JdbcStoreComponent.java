@@ -99,10 +99,13 @@ public final class JdbcStoreComponent implements ServerStore {
         }
     }
 
-    /** @return the embedded H2 database file under {@code ${karaf.data}/cardinal} */
+    /**
+     * @return the embedded H2 database file under {@code ${karaf.data}/cardinal}; it closes with the last
+     *         pooled connection, so a deactivated component (or a refreshed H2 bundle) leaves no lock behind
+     */
     static String defaultUrl() {
         String data = System.getProperty("karaf.data", "data");
-        return "jdbc:h2:file:" + Path.of(data, "cardinal", "server-registry").toAbsolutePath() + ";DB_CLOSE_DELAY=-1";
+        return "jdbc:h2:file:" + Path.of(data, "cardinal", "server-registry").toAbsolutePath();
     }
 
     /** Closes the connections. */
