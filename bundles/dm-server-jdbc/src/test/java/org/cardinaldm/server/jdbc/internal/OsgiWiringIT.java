@@ -120,4 +120,33 @@ class OsgiWiringIT {
         // an unregistered device is challenged
         assertThat(answer).contains("<Cmd>SyncHdr</Cmd>").contains("<Data>407</Data>").contains("syncml:auth-md5");
     }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    @Test
+    void a_registered_device_survives_a_restart_of_the_registry_bundle() throws Exception {
+        Object deviceManager = service("org.cardinaldm.server.api.DeviceManager");
+        ClassLoader api = deviceManager.getClass().getClassLoader();
+        Class<?> reg = api.loadClass("org.cardinaldm.server.api.DeviceRegistration");
+        Class<Enum> scheme = (Class<Enum>) api.loadClass("org.cardinaldm.server.api.AuthScheme");
+        Object md5 = Enum.valueOf(scheme, "MD5");
+        Object builder = reg.getMethod("builder", String.class).invoke(null, "IMEI:1");
+        builder.getClass().getMethod("client", scheme, String.class, String.class).invoke(builder, md5, "IMEI:1", "pw");
+        builder.getClass().getMethod("server", scheme, String.class, String.class).invoke(builder, md5, null, "spw");
+        Object registration = builder.getClass().getMethod("build").invoke(builder);
+        deviceManager.getClass().getMethod("register", reg).invoke(deviceManager, registration);
+
+        Bundle jdbc = null;
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            if ("org.cardinaldm.server.jdbc".equals(b.getSymbolicName())) {
+                jdbc = b;
+            }
+        }
+        assertThat(jdbc).isNotNull();
+        jdbc.stop();
+        assertThat(framework.getBundleContext().getServiceReference("org.cardinaldm.server.api.DeviceManager"))
+                .as("the server goes away with its registry").isNull();
+        jdbc.start();
+        Object again = service("org.cardinaldm.server.api.DeviceManager");
+        assertThat((List<?>) again.getClass().getMethod("devices").invoke(again)).hasSize(1);
+    }
 }
