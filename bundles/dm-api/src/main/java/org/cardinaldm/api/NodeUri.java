@@ -249,9 +249,24 @@ public final class NodeUri implements Comparable<NodeUri> {
         return o instanceof NodeUri && ((NodeUri) o).segments.equals(segments);
     }
 
+    /**
+     * Mixes the segment hashes multiplicatively and finishes with the MurmurHash3 avalanche step:
+     * {@code List.hashCode()} collides heavily for systematic names such as {@code g7/n123} (the
+     * tree benchmark saw 25,200 distinct hashes for 90,000 leaves).
+     */
     @Override
     public int hashCode() {
-        return segments.hashCode();
+        int h = 0x2545F491;
+        for (String segment : segments) {
+            h = (h ^ segment.hashCode()) * 0x9E3779B1;
+            h = Integer.rotateLeft(h, 13);
+        }
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        h ^= h >>> 16;
+        return h;
     }
 
     /** Orders parents before their children, siblings by name. */

@@ -96,6 +96,17 @@ class NodeUriTest {
     }
 
     @Test
+    void hash_codes_spread_over_systematic_names() {
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        for (int g = 0; g < 100; g++) {
+            for (int n = 0; n < 900; n++) {
+                hashes.add(NodeUri.of("./Bench/g" + g + "/n" + n).hashCode());
+            }
+        }
+        assertThat(hashes).hasSizeGreaterThan(89_000);
+    }
+
+    @Test
     void equals_and_hashCode_follow_segments() {
         EqualsVerifier.forClass(NodeUri.class).withNonnullFields("segments").verify();
     }
