@@ -1,0 +1,104 @@
+package org.cardinaldm.transport.http.internal.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
+import java.util.Dictionary;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import javax.servlet.Servlet;
+
+import org.cardinaldm.server.api.transport.InboundMessage;
+import org.cardinaldm.server.api.transport.OutboundMessage;
+import org.cardinaldm.server.api.transport.ServerEndpoint;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+class DmServletComponentTest {
+    private final AtomicReference<Object> service = new AtomicReference<>();
+    private final AtomicReference<Dictionary<String, ?>> props = new AtomicReference<>();
+    private final AtomicBoolean unregistered = new AtomicBoolean();
+
+    @SuppressWarnings("unchecked")
+    private BundleContext context() {
+        ServiceRegistration<Servlet> registration = (ServiceRegistration<Servlet>) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> {
+                    if (m.getName().equals("unregister")) {
+                        unregistered.set(true);
+                    }
+                    return null;
+                });
+        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
+                (p, m, a) -> {
+                    if (m.getName().equals("registerService") && a[0] == Servlet.class) {
+                        service.set(a[1]);
+                        props.set((Dictionary<String, ?>) a[2]);
+                        return registration;
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+    }
+
+    private static DmServletComponent.Config config(String path, String select) {
+        return new DmServletComponent.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return DmServletComponent.Config.class;
+            }
+
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public int max_message_bytes() {
+                return 0;
+            }
+
+            @Override
+            public String public_url() {
+                return "";
+            }
+
+            @Override
+            public String context_select() {
+                return select;
+            }
+        };
+    }
+
+    private static final ServerEndpoint ENDPOINT = new ServerEndpoint() {
+        @Override
+        public OutboundMessage process(InboundMessage message) {
+            return OutboundMessage.refusal(503, "test");
+        }
+
+        @Override
+        public int maxMessageBytes() {
+            return 1024;
+        }
+    };
+
+    @Test
+    void the_servlet_is_published_on_the_whiteboard_at_the_configured_path_and_withdrawn() {
+        DmServletComponent c = new DmServletComponent(ENDPOINT, config("oma-dm", ""), context());
+        assertThat(service.get()).isInstanceOf(DmServlet.class);
+        assertThat(props.get().get("osgi.http.whiteboard.servlet.pattern")).isEqualTo("/oma-dm");
+        assertThat(props.get().get("osgi.http.whiteboard.servlet.name")).isEqualTo("cardinal-dm-server");
+        assertThat(props.get().get("osgi.http.whiteboard.context.select")).isNull();
+        c.deactivate();
+        assertThat(unregistered).isTrue();
+    }
+
+    @Test
+    void a_context_filter_is_passed_to_the_whiteboard() {
+        new DmServletComponent(ENDPOINT, config("/dm", "(osgi.http.whiteboard.context.name=dm)"), context());
+        assertThat(props.get().get("osgi.http.whiteboard.servlet.pattern")).isEqualTo("/dm");
+        assertThat(props.get().get("osgi.http.whiteboard.context.select"))
+                .isEqualTo("(osgi.http.whiteboard.context.name=dm)");
+    }
+}
