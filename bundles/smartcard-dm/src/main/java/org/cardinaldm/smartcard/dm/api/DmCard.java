@@ -66,6 +66,27 @@ public interface DmCard {
     long freeSpace();
 
     /**
+     * Reads the card's PKCS#15 structure for tools: EF.DIR's application, TokenInfo, the ODF entries, the
+     * data objects, the PINs and the certificates (reads TokenInfo, AODF and CDF from the card).
+     *
+     * @return the entries, in that order
+     * @throws SmartCardException {@link SmartCardException.Code#CARD_REMOVED} or another failure
+     */
+    List<CardObject> pkcs15Objects() throws SmartCardException;
+
+    /**
+     * Reads a whole transparent file, for tools.
+     *
+     * @param path hex file identifiers, optionally separated by {@code /}: absolute from {@code 3F00}, otherwise
+     *        relative to the PKCS#15 application (e.g. {@code 6431}, {@code 3F00/2FE2})
+     * @return the content
+     * @throws SmartCardException {@link SmartCardException.Code#FILE_NOT_FOUND},
+     *         {@link SmartCardException.Code#SECURITY_STATUS_NOT_SATISFIED}, {@link SmartCardException.Code#CARD_REMOVED}
+     * @throws IllegalArgumentException if the path is not hex file identifiers
+     */
+    byte[] readFile(String path) throws SmartCardException;
+
+    /**
      * Has the card compute the device's credential digest for a server ({@link CardCredential.Level#CLIENT}).
      * The secret never leaves the card.
      *

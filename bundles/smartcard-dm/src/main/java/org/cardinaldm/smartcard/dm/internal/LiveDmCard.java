@@ -13,6 +13,10 @@ import org.cardinaldm.smartcard.dm.api.DmCard;
 import org.cardinaldm.smartcard.dm.api.FumoPolicy;
 import org.cardinaldm.smartcard.dm.internal.card.CardCommands;
 import org.cardinaldm.smartcard.dm.internal.card.CardContents;
+import org.cardinaldm.smartcard.dm.internal.card.Pkcs15Listing;
+import org.cardinaldm.smartcard.dm.internal.pkcs15.Pkcs15;
+import org.cardinaldm.smartcard.dm.internal.pkcs15.Pkcs15Path;
+import org.cardinaldm.smartcard.dm.api.CardObject;
 
 /** A {@link DmCard} view on what discovery read; its operations go to the card while it stays inserted. */
 final class LiveDmCard implements DmCard {
@@ -86,6 +90,23 @@ final class LiveDmCard implements DmCard {
     @Override
     public long freeSpace() {
         return contents.freeSpace();
+    }
+
+    @Override
+    public List<CardObject> pkcs15Objects() throws SmartCardException {
+        return service.withCard(reader, insertion, Pkcs15Listing::list);
+    }
+
+    @Override
+    public byte[] readFile(String path) throws SmartCardException {
+        Pkcs15Path p = Pkcs15Listing.parsePath(path);
+        return service.withCard(reader, insertion, (io, c) -> {
+            if (!p.isAbsolute()) {
+                io.useState(c.state());
+                io.selectApplication(c.application() == null ? Pkcs15.AID : c.application().aid());
+            }
+            return io.read(p, -1, false);
+        });
     }
 
     private CardCredential credential(String serverId, CardCredential.Level level, DigestType type)

@@ -108,6 +108,26 @@ class DmCardServiceTest {
     }
 
     @Test
+    void tools_see_the_pkcs15_structure_and_read_files() throws Exception {
+        DmCard card = stack.insert().card().orElseThrow();
+        List<org.cardinaldm.smartcard.dm.api.CardObject> objects = card.pkcs15Objects();
+        assertThat(objects).extracting(o -> o.kind().name()).containsExactly("APPLICATION", "TOKEN", "DIRECTORY",
+                "DIRECTORY", "DIRECTORY", "DATA", "DATA", "DATA", "DATA", "DATA", "DATA", "PIN", "CERTIFICATE");
+        assertThat(objects.get(0).path()).isEqualTo("3F00/5015");
+        assertThat(objects.get(1).label()).isEqualTo("Cardinal demo UICC");
+        assertThat(objects.get(5).detail()).isEqualTo("DM bootstrap");
+        assertThat(objects.get(6).detail()).isEqualTo("Cardinal card policy");
+        assertThat(objects.get(11).detail()).isEqualTo("reference 1, 4..8 digits");
+        assertThat(objects.get(12).detail()).isEqualTo("trusted CDF, id 46");
+        assertThat(card.readFile("6431")).isEqualTo(DemoCard.bootstrapWbxml());
+        assertThat(DemoCard.HEX.formatHex(card.readFile("3F00/2FE2"))).isEqualTo("989400000000000010F2");
+        assertThat(card.readFile("4403")).isEqualTo(DemoCard.signerCertificate());
+        assertThatThrownBy(() -> card.readFile("12")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> card.readFile("7777")).isInstanceOfSatisfying(SmartCardException.class,
+                e -> assertThat(e.code()).isEqualTo(SmartCardException.Code.FILE_NOT_FOUND));
+    }
+
+    @Test
     void a_view_of_a_removed_card_refuses_to_work() throws Exception {
         DmCard card = stack.insert().card().orElseThrow();
         stack.remove();
