@@ -102,7 +102,7 @@ class AuthenticationTest {
         SessionResult r = d.run(Device.SERVER);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.AUTHENTICATION_FAILED);
-        assertThat(s.received).hasSizeLessThanOrEqualTo(Settings.DEFAULT.authAttempts() + 1);
+        assertThat(s.received).hasSizeLessThanOrEqualTo(Settings.DEFAULT.authAttempts() + 2);
         assertThat(d.nonce(Device.SERVER, "cl")).as("no nonce from an unauthenticated server is kept")
                 .containsExactly(Base64.getDecoder().decode(CN));
     }
@@ -221,9 +221,12 @@ class AuthenticationTest {
         assertThat(first.code()).isEqualTo(StatusCodes.MISSING_CREDENTIALS);
         assertThat(first.chal().meta().nextNonce()).isNotNull();
         assertThat(headerStatus(s.received.get(2)).code()).isEqualTo(StatusCodes.INVALID_CREDENTIALS);
-        assertThat(s.received).hasSize(Settings.DEFAULT.authAttempts() + 1);
+        assertThat(s.received).as("the challenges, then Alert 1223").hasSize(Settings.DEFAULT.authAttempts() + 2);
+        SyncMessage abort = s.received.get(s.received.size() - 1);
+        assertThat(abort.commands()).anyMatch(c -> c instanceof Alert a && a.code() == 1223);
+        assertThat(abort.isFinal()).isTrue();
         assertThat(d.system().exists(NodeUri.of("./Never"))).isFalse();
-        byte[] lastIssued = Base64.getDecoder().decode(headerStatus(s.received.get(s.received.size() - 1))
+        byte[] lastIssued = Base64.getDecoder().decode(headerStatus(s.received.get(s.received.size() - 2))
                 .chal().meta().nextNonce());
         assertThat(d.nonce(Device.SERVER, "sv")).containsExactly(lastIssued);
     }

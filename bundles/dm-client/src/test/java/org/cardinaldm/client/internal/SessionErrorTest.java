@@ -167,7 +167,14 @@ class SessionErrorTest {
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.PROTOCOL_ERROR);
         assertThat(r.detail()).contains("more than 5 messages");
-        assertThat(s.received).hasSize(5);
+        assertThat(s.received).as("five messages, then Alert 1223").hasSize(6);
+        SyncMessage abort = s.received.get(5);
+        assertThat(abort.isFinal()).isTrue();
+        assertThat(abort.commands()).hasSize(2);
+        assertThat(abort.commands().get(0)).isInstanceOfSatisfying(org.cardinaldm.syncml.api.model.Status.class,
+                st -> assertThat(st.cmd()).isEqualTo("SyncHdr"));
+        assertThat(abort.commands().get(1)).isInstanceOfSatisfying(org.cardinaldm.syncml.api.model.Alert.class,
+                a -> assertThat(a.code()).isEqualTo(1223));
     }
 
     @Test

@@ -76,9 +76,17 @@ public final class Session {
         private static final long serialVersionUID = 1L;
         final transient SessionOutcome outcome;
 
+        final boolean abort;
+
         End(SessionOutcome outcome, String detail) {
+            this(outcome, detail, false);
+        }
+
+        /** @param abort whether the server should be told with Alert 1223 (it answered, but the client gives up) */
+        End(SessionOutcome outcome, String detail, boolean abort) {
             super(detail, null, false, false);
             this.outcome = outcome;
+            this.abort = abort;
         }
     }
 
@@ -113,6 +121,7 @@ public final class Session {
     private String devId = "";
 
     private Optional<String> lastResponseHmac = Optional.empty();
+    private String lastServerMsgId;
 
     private AuthScheme clientScheme;
     private byte[] clientNonce;
@@ -169,6 +178,9 @@ public final class Session {
         } catch (End e) {
             outcome = e.outcome;
             detail = e.getMessage();
+            if (e.abort) {
+                sendAbort();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             outcome = SessionOutcome.CANCELLED;
@@ -254,7 +266,7 @@ public final class Session {
         for (int round = 0;; round++) {
             if (round >= ctx.settings().maxMessages()) {
                 throw new End(SessionOutcome.PROTOCOL_ERROR, "more than " + ctx.settings().maxMessages()
-                        + " messages in one session");
+                        + " messages in one session", true);
             }
             SyncHeader header = header();
             Outbox.Packed packed;
@@ -370,10 +382,38 @@ public final class Session {
         } catch (CodecException e) {
             SessionOutcome o = e.error() == CodecError.MESSAGE_TOO_LARGE ? SessionOutcome.MESSAGE_TOO_LARGE
                     : SessionOutcome.PROTOCOL_ERROR;
-            throw new End(o, "the server's message cannot be decoded: " + e.toDisplayString());
+            throw new End(o, "the server's message cannot be decoded: " + e.toDisplayString(), true);
         } catch (RuntimeException e) {
             throw new End(SessionOutcome.PROTOCOL_ERROR, "the server's message cannot be decoded: "
                     + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * Tells the server that the client gives up (Alert 1223 with Final; digest 1.6), once, without
+     * retries, ignoring the answer: the session is over either way.
+     */
+    private void sendAbort() {
+        try {
+            SyncHeader header = header();
+            List<Command> commands = new ArrayList<>();
+            if (lastServerMsgId != null) {
+                commands.add(Status.builder().cmdId("1").msgRef(lastServerMsgId).answeringHeader()
+                        .code(StatusCodes.OK).build());
+            }
+            commands.add(Alert.of(Integer.toString(commands.size() + 1), AlertCodes.SESSION_ABORT));
+            byte[] body = codec.encode(new SyncMessage(header, commands, true));
+            TransportRequest.Builder b = TransportRequest.builder(target, mediaType, body)
+                    .timeout(ctx.settings().responseTimeout()).maxResponseBytes(ctx.settings().maxMsgSize());
+            if (clientScheme == AuthScheme.HMAC) {
+                b.header(HmacHeader.HEADER, new HmacHeader(HmacHeader.MD5, creds.clientName(),
+                        creds.clientMac(clientNonce, body)).toHeaderValue());
+            }
+            transport.exchange(b.build());
+            messagesSent++;
+            LOG.debug("Sent Alert 1223 to {}", account.serverId());
+        } catch (End | CodecException | CredentialException | TransportException | RuntimeException e) {
+            LOG.debug("Alert 1223 to {} not delivered: {}", account.serverId(), e.toString());
         }
     }
 
@@ -383,13 +423,14 @@ public final class Session {
     /** @return false when the session is over */
     private boolean receive(SyncMessage in, byte[] raw) throws End, InterruptedException {
         SyncHeader h = in.header();
+        lastServerMsgId = h.msgId();
         if (!SyncHeader.VER_DTD_1_2.equals(h.verDtd()) || !SyncHeader.VER_PROTO_DM_1_2.equalsIgnoreCase(h.verProto())) {
             throw new End(SessionOutcome.PROTOCOL_ERROR, "the server speaks VerDTD " + Values.shorten(h.verDtd())
-                    + " / VerProto " + Values.shorten(h.verProto()) + ", not 1.2 / DM/1.2");
+                    + " / VerProto " + Values.shorten(h.verProto()) + ", not 1.2 / DM/1.2", true);
         }
         if (!plan.sessionId().equals(h.sessionId())) {
             throw new End(SessionOutcome.PROTOCOL_ERROR, "the server answered for session "
-                    + Values.shorten(h.sessionId()) + ", not " + plan.sessionId());
+                    + Values.shorten(h.sessionId()) + ", not " + plan.sessionId(), true);
         }
         if (h.meta() != null) {
             if (h.meta().maxMsgSize() != null && h.meta().maxMsgSize() > 0) {
@@ -555,7 +596,7 @@ public final class Session {
                 ctx.settings().authAttempts());
         if (serverChallenges > ctx.settings().authAttempts()) {
             throw new End(SessionOutcome.AUTHENTICATION_FAILED, "the server failed to authenticate " + serverChallenges
-                    + " times (" + why + ")");
+                    + " times (" + why + ")", true);
         }
         serverAuthenticated = false;
         return new ServerCheck(false, code, newServerChallenge());
