@@ -445,7 +445,7 @@ public final class Session {
         boolean aborted = false;
         for (Command c : in.commands()) {
             if (c instanceof Status s) {
-                resendPackage1 |= status(s);
+                resendPackage1 |= status(s, check.authorized());
             } else if (c instanceof Alert a && a.code() == AlertCodes.SESSION_ABORT && check.authorized()) {
                 aborted = true;
             }
@@ -617,7 +617,7 @@ public final class Session {
     }
 
     /** @return true when package 1 must be sent again (the server challenged the client) */
-    private boolean status(Status s) throws End {
+    private boolean status(Status s, boolean serverAuthorized) throws End {
         Map<String, Outbox.Sent> sent = sentByMsg.getOrDefault(s.msgRef(), Map.of());
         if ("0".equals(s.cmdRef()) && Status.SYNC_HDR.equalsIgnoreCase(s.cmd())) {
             return clientAuthStatus(s);
@@ -629,6 +629,9 @@ public final class Session {
         int code = s.code();
         switch (x.kind()) {
             case GENERIC_ALERT:
+                if (!serverAuthorized) {
+                    break; // an unauthenticated peer cannot settle the queue
+                }
                 alertOutcomes.put(x.ref(), code == StatusCodes.OK || code == StatusCodes.ACCEPTED ? Settlement.DELIVERED
                         : code == StatusCodes.INVALID_CREDENTIALS || code == StatusCodes.MISSING_CREDENTIALS
                                 || code == StatusCodes.RETRY_LATER || code >= 500 ? Settlement.RETRY
