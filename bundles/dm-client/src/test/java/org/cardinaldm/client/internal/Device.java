@@ -51,6 +51,12 @@ final class Device {
         Map<String, Object> config = new HashMap<>();
         config.put("root.acl", "Add=*&Get=*&Replace=*&Delete=*&Exec=*");
         tree = new DmTreeImpl(store, Converters.standardConverter().convert(config).to(DmTreeImpl.Config.class));
+        // mount the DMAcc description as DS would (the engine's bind helper is package-private)
+        java.lang.reflect.Method add = DmTreeImpl.class.getDeclaredMethod("addDescription",
+                org.cardinaldm.api.spi.ddf.MoDescription.class, Map.class, String.class);
+        add.setAccessible(true);
+        add.invoke(tree, new org.cardinaldm.mo.dmacc.internal.DmAccDescription(),
+                Map.of("dm.mo.root", "./DMAcc", "dm.mo.id", "urn:oma:mo:oma-dm-dmacc:1.0"), "org.cardinaldm.mo.dmacc");
         accounts = new DmAccountsImpl(tree);
         client = new DmClientImpl(tree, accounts, settings, dir.resolve("alerts.bin"), 16, Duration.ofHours(1),
                 Clock.systemUTC(), sleeps::add);
