@@ -19,14 +19,16 @@ import java.util.Objects;
  * @param respUriBase the base of the RespURI, or null for the URL the device posted to
  * @param requireToken whether an authenticated session is continued only through its RespURI token
  *        (clients that ignore RespURI then cannot continue; anyone knowing DevId and SessionID could otherwise)
+ * @param cardIdUri the node read at the start of each session to learn the device's card
+ *        ({@code ./SmartCard/Info/CardId}), or null not to read it (and not to provision on first contact)
  */
 public record ServerConfig(String serverId, String nodeId, int maxMessageBytes, int maxObjectBytes,
         Duration idleTimeout, int maxSessions, int maxAuthFailures, Duration lockout, int maxAuthAttemptsPerSession,
-        int maxJobsPerSession, String respUriBase, boolean requireToken) {
+        int maxJobsPerSession, String respUriBase, boolean requireToken, String cardIdUri) {
 
     /** The defaults: ServerID {@code cardinal}, 256 KiB messages, 4 MiB objects, 5 failures lock 15 minutes. */
     public static final ServerConfig DEFAULT = new ServerConfig("cardinal", "node1", 256 * 1024, 4 * 1024 * 1024,
-            Duration.ofMinutes(5), 10_000, 5, Duration.ofMinutes(15), 3, 50, null, true);
+            Duration.ofMinutes(5), 10_000, 5, Duration.ofMinutes(15), 3, 50, null, true, null);
 
     /** Checks the values. */
     public ServerConfig {
@@ -46,7 +48,7 @@ public record ServerConfig(String serverId, String nodeId, int maxMessageBytes, 
      */
     public ServerConfig withMaxMessageBytes(int bytes) {
         return new ServerConfig(serverId, nodeId, bytes, maxObjectBytes, idleTimeout, maxSessions, maxAuthFailures,
-                lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, requireToken);
+                lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, requireToken, cardIdUri);
     }
 
     /**
@@ -55,7 +57,7 @@ public record ServerConfig(String serverId, String nodeId, int maxMessageBytes, 
      */
     public ServerConfig withMaxObjectBytes(int bytes) {
         return new ServerConfig(serverId, nodeId, maxMessageBytes, bytes, idleTimeout, maxSessions, maxAuthFailures,
-                lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, requireToken);
+                lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, requireToken, cardIdUri);
     }
 
     /**
@@ -64,7 +66,16 @@ public record ServerConfig(String serverId, String nodeId, int maxMessageBytes, 
      */
     public ServerConfig withRequireToken(boolean value) {
         return new ServerConfig(serverId, nodeId, maxMessageBytes, maxObjectBytes, idleTimeout, maxSessions,
-                maxAuthFailures, lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, value);
+                maxAuthFailures, lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, value, cardIdUri);
+    }
+
+    /**
+     * @param uri the card id node, or null
+     * @return a copy
+     */
+    public ServerConfig withCardIdUri(String uri) {
+        return new ServerConfig(serverId, nodeId, maxMessageBytes, maxObjectBytes, idleTimeout, maxSessions,
+                maxAuthFailures, lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, requireToken, uri);
     }
 
     /**
@@ -73,6 +84,6 @@ public record ServerConfig(String serverId, String nodeId, int maxMessageBytes, 
      */
     public ServerConfig withMaxSessions(int sessions) {
         return new ServerConfig(serverId, nodeId, maxMessageBytes, maxObjectBytes, idleTimeout, sessions,
-                maxAuthFailures, lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, requireToken);
+                maxAuthFailures, lockout, maxAuthAttemptsPerSession, maxJobsPerSession, respUriBase, requireToken, cardIdUri);
     }
 }

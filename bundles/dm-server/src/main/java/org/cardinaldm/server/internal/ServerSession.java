@@ -64,6 +64,8 @@ final class ServerSession {
     IncomingObject incoming;
     int alertsRecorded;
     boolean announced;
+    boolean probeSent;
+    boolean probeDone;
 
     ServerSession(String token, String deviceId, String sessionId, String owner, Instant now) {
         this.token = token;

@@ -99,6 +99,32 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
     private final ConcurrentMap<String, ServerSession> byKey = new ConcurrentHashMap<>();
     private volatile java.util.function.BiConsumer<String, String> serverInitiated = (device, session) -> {
     };
+    private volatile Provisioner provisioner = (device, card, previous) -> List.of();
+    /** The job id of the server's own read of the card id. */
+    private static final long PROBE = -1;
+
+    /**
+     * What first-contact provisioning answers for a device that presents a new card.
+     */
+    @FunctionalInterface
+    public interface Provisioner {
+        /**
+         * @param device the device
+         * @param cardId its card now
+         * @param previousCardId its card before, or null
+         * @return the jobs to create, each named
+         */
+        List<Provision> provision(org.cardinaldm.server.api.Device device, String cardId, String previousCardId);
+    }
+
+    /**
+     * One job of first-contact provisioning.
+     *
+     * @param name the policy's name
+     * @param operations the operations
+     */
+    public record Provision(String name, List<Operation> operations) {
+    }
 
     /**
      * @param store the registry
@@ -114,6 +140,13 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.codecs = Objects.requireNonNull(codecs, "codecs");
+    }
+
+    /**
+     * @param value what to do when a device presents a card it was not seen with (first contact)
+     */
+    public void onFirstContact(Provisioner value) {
+        this.provisioner = Objects.requireNonNull(value, "provisioner");
     }
 
     /**
@@ -728,6 +761,14 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             LOG.debug("Status {} for unknown command {} from {}", st.code(), key, s.deviceId);
             return;
         }
+        if (sent.jobId() == PROBE) {
+            if (st.code() != StatusCodes.OK) {
+                s.probeDone = true;
+                s.expectResults.remove(key);
+                LOG.debug("Device {} has no card id ({})", s.deviceId, st.code());
+            }
+            return;
+        }
         if (sent.chunk()) {
             OutgoingObject o = s.outgoing;
             if (o != null && st.code() == StatusCodes.CHUNKED_ITEM_ACCEPTED) {
@@ -890,6 +931,11 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
     }
 
     private void deliverResults(ServerSession s, Sent sent, List<ResultItem> items, Instant now) {
+        if (sent.jobId() == PROBE) {
+            s.awaiting.values().removeIf(x -> x.jobId() == PROBE);
+            probeAnswered(s, items, now);
+            return;
+        }
         JobProgress p = s.jobs.get(sent.jobId());
         if (p == null) {
             return;
@@ -903,6 +949,34 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         }
         store.recordResult(new OperationResult(sent.jobId(), sent.index(), code, items, now));
         completeIfDone(s, p, now);
+    }
+
+    /** The device told its card: a card it was not seen with is a first contact (RD use case 5.1.2). */
+    private void probeAnswered(ServerSession s, List<ResultItem> items, Instant now) {
+        s.probeDone = true;
+        String card = items.isEmpty() || items.get(0).value() == null ? "" : items.get(0).value().trim();
+        DeviceRecord d = s.device;
+        if (card.isEmpty() || card.length() > 128 || d == null || card.equals(d.cardId())) {
+            return;
+        }
+        String previous = d.cardId();
+        DeviceRecord updated = store.updateDevice(s.deviceId, r -> r.toBuilder().cardId(card).build()).orElse(d);
+        s.device = updated;
+        LOG.info("Device {} presents card {} (before: {})", s.deviceId, card, previous == null ? "none" : previous);
+        List<Provision> provisions;
+        try {
+            provisions = provisioner.provision(updated.toDevice(), card, previous);
+        } catch (RuntimeException e) {
+            LOG.warn("First-contact provisioning of {} failed", s.deviceId, e);
+            return;
+        }
+        for (Provision p : provisions) {
+            if (!p.operations().isEmpty()) {
+                Job job = store.createJob(s.deviceId, "first-contact provisioning (" + p.name() + ") for card " + card,
+                        p.operations(), now);
+                LOG.info("Job {} provisions {} with {} for card {}", job.id(), s.deviceId, p.name(), card);
+            }
+        }
     }
 
     private void interruptIncomingIfNeeded(ServerSession s, Command c, Reply reply) {
@@ -1105,6 +1179,10 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         List<Sent> left = new ArrayList<>(s.awaiting.values());
         s.awaiting.clear();
         for (Sent x : left) {
+            if (x.jobId() == PROBE) {
+                s.probeDone = true;
+                continue;
+            }
             if (x.chunk()) {
                 s.outgoing = null;
             }
@@ -1137,6 +1215,19 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             // statuses of the previous package are still due: send nothing new
             reply.isFinal = s.queue.isEmpty();
             return;
+        }
+        if (config.cardIdUri() != null && !s.probeDone) {
+            if (!s.probeSent) {
+                // learn the card first: a new one may bring provisioning jobs to claim with the others
+                s.probeSent = true;
+                PendingOp probe = new PendingOp(PROBE, 0, Operation.get(config.cardIdUri()), List.of());
+                List<SentRef> sent = new ArrayList<>();
+                reply.commands.add(toCommand(s, probe, probe, reply.msgId, sent));
+                register(s, sent);
+                reply.isFinal = true;
+                return;
+            }
+            s.probeDone = true;
         }
         if (s.queue.isEmpty()) {
             claim(s, now);

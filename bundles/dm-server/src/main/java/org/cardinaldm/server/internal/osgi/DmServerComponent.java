@@ -24,6 +24,7 @@ import org.cardinaldm.server.api.NotificationUi;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.SessionInfo;
 import org.cardinaldm.server.api.SessionMonitor;
+import org.cardinaldm.server.api.spi.ProvisioningPolicy;
 import org.cardinaldm.server.api.spi.PushSender;
 import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.api.transport.InboundMessage;
@@ -118,6 +119,11 @@ public final class DmServerComponent
                 + "(false admits clients that ignore RespURI, and anyone who knows DevId and SessionID)")
         boolean session_require_token() default true;
 
+        /** @return the card id node */
+        @AttributeDefinition(description = "Node read at the start of each session to learn the device's card "
+                + "(first-contact provisioning); empty not to read it")
+        String card_id_uri() default "./SmartCard/Info/CardId";
+
         /** @return the RespURI base */
         @AttributeDefinition(description = "Base URL of the RespURI; empty for the URL the device posted to")
         String resp_uri_base() default "";
@@ -127,6 +133,7 @@ public final class DmServerComponent
     private final SessionEngine engine;
     private final Map<String, MessageCodec> codecs = new ConcurrentHashMap<>();
     private final Map<String, PushSender> senders = new ConcurrentHashMap<>();
+    private final Map<ProvisioningPolicy, PolicyEntry> policies = new ConcurrentHashMap<>();
     private final Notifier notifier;
     private final ScheduledExecutorService timer;
 
@@ -140,7 +147,8 @@ public final class DmServerComponent
                 config.max_object_bytes(), Duration.ofSeconds(config.session_idle_seconds()), config.max_sessions(),
                 config.auth_max_failures(), Duration.ofSeconds(config.auth_lockout_seconds()),
                 config.auth_attempts_per_session(), config.max_jobs_per_session(),
-                config.resp_uri_base().isBlank() ? null : config.resp_uri_base(), config.session_require_token());
+                config.resp_uri_base().isBlank() ? null : config.resp_uri_base(), config.session_require_token(),
+                config.card_id_uri().isBlank() ? null : config.card_id_uri());
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         this.registry = new Registry(store, c, clock, random);
@@ -149,6 +157,7 @@ public final class DmServerComponent
                 Duration.ofSeconds(Math.max(1, config.notification_retry_seconds())),
                 Math.max(1, config.notification_max_attempts()));
         engine.onServerInitiatedSession(notifier::sessionOpened);
+        engine.onFirstContact(this::provision);
         AtomicInteger n = new AtomicInteger();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dm-server-" + n.incrementAndGet());
@@ -203,6 +212,43 @@ public final class DmServerComponent
         for (String scheme : strings(props.get(PushSender.SCHEME_PROPERTY))) {
             senders.remove(scheme.toLowerCase(java.util.Locale.ROOT), sender);
         }
+    }
+
+    /**
+     * @param policy a first-contact provisioning policy
+     * @param props its service properties (ranking, name)
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPolicy(ProvisioningPolicy policy, Map<String, Object> props) {
+        policies.put(policy, new PolicyEntry(policy, String.valueOf(props.getOrDefault(ProvisioningPolicy.NAME_PROPERTY,
+                props.getOrDefault("component.name", "policy"))), ranking(props), id(props)));
+    }
+
+    void removePolicy(ProvisioningPolicy policy, Map<String, Object> props) {
+        policies.remove(policy);
+    }
+
+    private record PolicyEntry(ProvisioningPolicy policy, String name, int ranking, long id) {
+    }
+
+    private static int ranking(Map<String, Object> props) {
+        return props.get("service.ranking") instanceof Integer i ? i : 0;
+    }
+
+    private static long id(Map<String, Object> props) {
+        return props.get("service.id") instanceof Long l ? l : 0L;
+    }
+
+    private List<SessionEngine.Provision> provision(Device device, String cardId, String previous) {
+        List<PolicyEntry> ordered = new java.util.ArrayList<>(policies.values());
+        ordered.sort(java.util.Comparator.comparingInt(PolicyEntry::ranking).reversed()
+                .thenComparingLong(PolicyEntry::id));
+        List<SessionEngine.Provision> out = new java.util.ArrayList<>();
+        for (PolicyEntry e : ordered) {
+            out.add(new SessionEngine.Provision(e.name(), e.policy().firstContact(device, cardId, previous)));
+        }
+        return out;
     }
 
     private static List<String> types(Map<String, Object> props) {
