@@ -46,8 +46,12 @@ import org.osgi.framework.BundleContext;
  * artifact comes from the local repository or Maven Central.
  */
 public abstract class CardinalKarafTestSupport {
-    /** How long a condition may take to become true (bundle starts, DS activation, config events). */
-    protected static final Duration PATIENCE = Duration.ofSeconds(30);
+    /**
+     * How long a condition may take to become true (bundle starts, DS activation, config events).
+     * Generous on purpose: CI has two cores that other builds share, and a bound is not a timing
+     * assertion (the conditions are usually true within a second).
+     */
+    protected static final Duration PATIENCE = Duration.ofSeconds(90);
 
     @Inject
     protected BundleContext bundleContext;
