@@ -66,9 +66,10 @@ class ApduTraceTest {
     void the_four_scenarios_of_the_worked_trace() throws Exception {
         StringBuilder out = new StringBuilder();
         try (CardStack stack = new CardStack()) {
-            stack.backend.insert();
+            stack.insert(); // the DM card service reads it first: wait for that, then start from a fresh card
             CardContents cold;
             try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+                s.reset(); // as just inserted: MF selected, no security state
                 Recording rec = new Recording(s.basicChannel());
                 cold = Discovery.cold(new CardIo(rec, new ApduStats()), CardStack.READER, s.atr());
                 section(out, "cold detection", rec);
