@@ -17,12 +17,14 @@ import java.util.Objects;
  * @param serverPassword the server's password towards this device (different for every device)
  * @param serverNonce the first nonce the server uses in its credentials (base64), or null for the
  *        resynchronisation nonce (four zero bytes)
+ * @param clientNonce the nonce the device holds for its first credentials (base64, e.g. from its
+ *        bootstrap), or null for a random one: the device's first package 1 is then challenged once
  * @param cardId the card identifier, or null
  * @param pushAddress the package-0 address, or null
  */
 public record DeviceRegistration(String deviceId, AuthScheme clientAuth, String clientUser, String clientPassword,
-        AuthScheme serverAuth, String serverUser, String serverPassword, String serverNonce, String cardId,
-        String pushAddress) {
+        AuthScheme serverAuth, String serverUser, String serverPassword, String serverNonce, String clientNonce,
+        String cardId, String pushAddress) {
 
     /** Checks the mandatory parts. */
     public DeviceRegistration {
@@ -67,6 +69,7 @@ public record DeviceRegistration(String deviceId, AuthScheme clientAuth, String 
         private String serverUser;
         private String serverPassword;
         private String serverNonce;
+        private String clientNonce;
         private String cardId;
         private String pushAddress;
 
@@ -111,6 +114,15 @@ public record DeviceRegistration(String deviceId, AuthScheme clientAuth, String 
         }
 
         /**
+         * @param value the nonce the device holds for its first credentials (base64)
+         * @return this
+         */
+        public Builder clientNonce(String value) {
+            this.clientNonce = value;
+            return this;
+        }
+
+        /**
          * @param value the card identifier
          * @return this
          */
@@ -131,7 +143,7 @@ public record DeviceRegistration(String deviceId, AuthScheme clientAuth, String 
         /** @return the registration */
         public DeviceRegistration build() {
             return new DeviceRegistration(deviceId, clientAuth, clientUser, clientPassword, serverAuth, serverUser,
-                    serverPassword, serverNonce, cardId, pushAddress);
+                    serverPassword, serverNonce, clientNonce, cardId, pushAddress);
         }
     }
 }

@@ -57,7 +57,8 @@ public final class Registry implements DeviceManager, JobManager {
     public Device register(DeviceRegistration reg) {
         String serverUser = serverUser(reg);
         DeviceRecord record = new DeviceRecord(reg.deviceId(), reg.cardId(), null, null, null, reg.clientAuth(),
-                reg.clientUser(), Secrets.userDigest(reg.clientUser(), reg.clientPassword()), Secrets.newNonce(random),
+                reg.clientUser(), Secrets.userDigest(reg.clientUser(), reg.clientPassword()),
+                reg.clientNonce() == null ? Secrets.newNonce(random) : reg.clientNonce(),
                 reg.serverAuth(), serverUser, Secrets.userDigest(serverUser, reg.serverPassword()),
                 reg.serverAuth() == AuthScheme.BASIC ? reg.serverPassword() : null,
                 reg.serverNonce() == null ? Secrets.RESYNC_NONCE : reg.serverNonce(), true, 0, 0, null,
@@ -76,7 +77,7 @@ public final class Registry implements DeviceManager, JobManager {
     @Override
     public Device updateCredentials(DeviceRegistration reg) {
         String serverUser = serverUser(reg);
-        String clientNonce = Secrets.newNonce(random);
+        String clientNonce = reg.clientNonce() == null ? Secrets.newNonce(random) : reg.clientNonce();
         return store.updateDevice(reg.deviceId(), r -> {
             DeviceRecord.Builder b = r.toBuilder()
                     .client(reg.clientAuth(), reg.clientUser(), Secrets.userDigest(reg.clientUser(), reg.clientPassword()))

@@ -76,6 +76,17 @@ class SessionEngineTest extends EngineFixture {
     }
 
     @Test
+    void a_device_registered_with_its_bootstrap_nonce_is_accepted_at_first_contact() {
+        registry.register(org.cardinaldm.server.api.DeviceRegistration.builder("IMEI:50")
+                .client(org.cardinaldm.server.api.AuthScheme.MD5, "IMEI:50", "pw").clientNonce("Ym9vdHN0cmFw")
+                .server(org.cardinaldm.server.api.AuthScheme.MD5, null, "srv").build());
+        DeviceSim d = new DeviceSim(engine, false, "IMEI:50", "pw", "srv");
+        d.clientNonce = "Ym9vdHN0cmFw";
+        assertThat(DeviceSim.headerStatus(d.send(d.pkg1(true))).code()).isEqualTo(212);
+        assertThat(registry.device("IMEI:50").orElseThrow().totalAuthFailures()).isZero();
+    }
+
+    @Test
     void device_without_credentials_gets_407_with_the_stored_nonce_and_no_failure_is_counted() {
         DeviceSim d = device(false, "IMEI:2");
         String stored = store.device("IMEI:2").orElseThrow().clientNonce();

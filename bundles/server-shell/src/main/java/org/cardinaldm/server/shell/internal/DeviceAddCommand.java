@@ -52,6 +52,10 @@ public class DeviceAddCommand implements Action {
     @Option(name = "--server-nonce", description = "First nonce (base64) the server uses towards the device")
     String serverNonce;
 
+    @Option(name = "--client-nonce", description = "Nonce (base64) the device holds for its first credentials, "
+            + "e.g. from its bootstrap; without it the first package 1 is challenged once")
+    String clientNonce;
+
     @Option(name = "-c", aliases = "--card", description = "The card identifier")
     String card;
 
@@ -73,7 +77,7 @@ public class DeviceAddCommand implements Action {
         try {
             reg = DeviceRegistration.builder(deviceId)
                     .client(client, user == null || user.isEmpty() ? deviceId : user, password)
-                    .server(server, serverUser, serverPassword).serverNonce(serverNonce).cardId(card).pushAddress(push)
+                    .server(server, serverUser, serverPassword).serverNonce(serverNonce).clientNonce(clientNonce).cardId(card).pushAddress(push)
                     .build();
             if (update) {
                 m.updateCredentials(reg);
