@@ -78,6 +78,9 @@ final class DeviceSim {
     final Map<String, StringBuilder> assembling = new HashMap<>();
     final List<String> execs = new ArrayList<>();
     int serverCommandsSeen;
+    /** Told the URI of every Add this device executes. */
+    java.util.function.Consumer<String> onAdd = uri -> {
+    };
 
     DeviceSim(SessionEngine engine, boolean wbxml, String deviceId, String password, String serverPassword) {
         this(engine, wbxml ? MediaTypes.DM_WBXML : MediaTypes.DM_XML, deviceId, password, serverPassword);
@@ -361,6 +364,9 @@ final class DeviceSim {
             }
             if (c instanceof Add && tree.containsKey(uri)) {
                 return 418;
+            }
+            if (c instanceof Add) {
+                onAdd.accept(uri);
             }
             if (c instanceof Replace && !tree.containsKey(uri)) {
                 return 404;
