@@ -35,7 +35,7 @@ class OsgiWiringIT {
             Pattern.compile("org\\.osgi\\.util\\.function-1\\.2.*\\.jar"),
             Pattern.compile("org\\.apache\\.felix\\.scr-.*\\.jar"), Pattern.compile("org\\.osgi\\.service\\.jdbc-.*\\.jar"),
             Pattern.compile("slf4j-api-.*\\.jar"), Pattern.compile("slf4j-simple-.*\\.jar"),
-            Pattern.compile("h2-2.*\\.jar"), Pattern.compile("syncml-.*\\.jar"), Pattern.compile("dm-server-0.*\\.jar"));
+            Pattern.compile("h2-2.*\\.jar"), Pattern.compile("syncml-.*\\.jar"), Pattern.compile("dm-server-0[^-]*-SNAPSHOT\\.jar|dm-server-0\\.[0-9.]*\\.jar"));
 
     private Framework framework;
     private Path data;
