@@ -451,7 +451,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             if (auth.closes) {
                 end(s, now, "authentication refused");
             }
-            return encode(s, reply, null);
+            return encode(s, reply);
         }
 
         if (!s.announced) {
@@ -478,20 +478,20 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         if (inbound.abort) {
             LOG.info("Session {} of {} aborted by the device", s.sessionId, s.deviceId);
             end(s, now, "aborted by the device (1223)");
-            return encode(s, reply, null);
+            return encode(s, reply);
         }
         boolean serverPackageOpen = !s.queue.isEmpty() || s.outgoing != null;
         if (!msg.isFinal() && !(inbound.wantsMore && serverPackageOpen)) {
             reply.commands.add(Alert.of(nextCmdId(s), AlertCodes.NEXT_MESSAGE));
             reply.isFinal = false;
-            return encode(s, reply, null);
+            return encode(s, reply);
         }
         if (s.serverAuthRejections > 2) {
             LOG.info("Session {} of {}: the device refused the server's credentials {} times", s.sessionId,
                     s.deviceId, s.serverAuthRejections);
             reply.commands.add(Alert.of(nextCmdId(s), AlertCodes.SESSION_ABORT));
             end(s, now, "the device refused the server's credentials");
-            return encode(s, reply, null);
+            return encode(s, reply);
         }
         if (msg.isFinal()) {
             settleUnanswered(s, now);
@@ -500,7 +500,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         if (reply.isFinal && reply.commands.isEmpty()) {
             end(s, now, "completed");
         }
-        return encode(s, reply, null);
+        return encode(s, reply);
     }
 
     private static boolean noResp(Command c) {
@@ -1375,7 +1375,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         // first guess: what is left of MaxMsgSize with an empty chunk; then shrink by the overflow
         Command empty = chunkCommand(o, id, o.offset, o.offset, true);
         reply.commands.add(empty);
-        int base = s.codec.encode(message(s, reply, false)).length;
+        int base = s.codec.encode(message(s, reply)).length;
         reply.commands.remove(reply.commands.size() - 1);
         long room = s.clientMaxMsgSize - base - 16;
         int chunk = (int) Math.max(MIN_CHUNK, Math.min(o.data.length - o.offset, room));
@@ -1384,7 +1384,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             boolean more = end < o.data.length;
             Command c = chunkCommand(o, id, o.offset, end, more);
             reply.commands.add(c);
-            int size = s.codec.encode(message(s, reply, false)).length;
+            int size = s.codec.encode(message(s, reply)).length;
             if (size <= s.clientMaxMsgSize) {
                 Sent x = new Sent(op, op.jobId(), op.index(), reply.msgId, false, more);
                 s.awaiting.put(reply.msgId + ":" + id, x);
@@ -1436,11 +1436,11 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
     }
 
     private boolean fits(ServerSession s, Reply reply) throws CodecException {
-        SyncMessage m = message(s, reply, false);
+        SyncMessage m = message(s, reply);
         return s.codec.encode(m).length <= s.clientMaxMsgSize;
     }
 
-    private SyncMessage message(ServerSession s, Reply reply, boolean forSending) {
+    private SyncMessage message(ServerSession s, Reply reply) {
         DeviceRecord d = s.device;
         Cred cred = s.authenticated ? serverCred(s) : null;
         Location source = cred != null && d != null ? Location.of(s.serverUri, d.serverUser())
@@ -1453,8 +1453,8 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         return new SyncMessage(header, reply.all(), reply.isFinal);
     }
 
-    private OutboundMessage encode(ServerSession s, Reply reply, Void unused) throws CodecException {
-        byte[] bytes = s.codec.encode(message(s, reply, true));
+    private OutboundMessage encode(ServerSession s, Reply reply) throws CodecException {
+        byte[] bytes = s.codec.encode(message(s, reply));
         s.messagesOut++;
         s.lastServerMsgId = reply.msgId;
         String hmac = null;
