@@ -31,6 +31,8 @@ import org.cardinaldm.smartcard.dm.internal.card.TearSafe;
 import org.cardinaldm.smartcard.dm.internal.pkcs15.Pkcs15;
 import org.cardinaldm.smartcard.dm.internal.pkcs15.Pkcs15Exception;
 import org.cardinaldm.smartcard.dm.internal.profile.ProfileCodec.SlotControl;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -48,8 +50,13 @@ import org.slf4j.LoggerFactory;
  * The DM cards of the device: listens to card events, discovers each inserted card's DM data on its own
  * thread ({@code dm-smartcard-N}), keeps it current with the change counter, tells {@link DmCardListener}s,
  * and gives the {@code ./SmartCard} plugin its cached, counter-checked view of the MO store.
+ *
+ * <p>Its {@link CardListener} is registered by the component itself at the end of activation, not declared
+ * as a DS service: the card service has a dynamic reference to every {@code CardListener}, and a component
+ * that both provides a {@code CardListener} and needs the {@code CardService} makes SCR walk a circular
+ * reference (logged as an ERROR) whenever the two are activated together.
  */
-@Component(service = {DmCards.class, CardListener.class, CardAccess.class}, configurationPid = DmCardServiceImpl.PID,
+@Component(service = {DmCards.class, CardAccess.class}, configurationPid = DmCardServiceImpl.PID,
         immediate = true)
 @Designate(ocd = DmCardServiceImpl.Config.class)
 public final class DmCardServiceImpl implements DmCards, CardListener, CardAccess {
@@ -98,13 +105,26 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
     private final Map<String, Long> insertions = new ConcurrentHashMap<>();
     private final AtomicLong insertionCounter = new AtomicLong();
     private final List<DmCardListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile ServiceRegistration<CardListener> listenerRegistration;
 
     /**
      * @param cards the card service
      * @param config the configuration
+     * @param context the bundle context, used to register this component's card listener
      */
     @Activate
-    public DmCardServiceImpl(@Reference CardService cards, Config config) {
+    public DmCardServiceImpl(@Reference CardService cards, Config config, BundleContext context) {
+        this(cards, config);
+        listenerRegistration = context.registerService(CardListener.class, this, null);
+    }
+
+    /**
+     * For tests and plain Java: the caller delivers card events to {@link #cardChanged}.
+     *
+     * @param cards the card service
+     * @param config the configuration
+     */
+    public DmCardServiceImpl(CardService cards, Config config) {
         this.cards = cards;
         this.revalidateNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.revalidate_millis()));
         this.sessionWait = Duration.ofMillis(Math.max(0, config.session_wait_millis()));
@@ -119,6 +139,15 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
     /** Stops the discovery thread. */
     @Deactivate
     public void deactivate() {
+        ServiceRegistration<CardListener> registration = listenerRegistration;
+        listenerRegistration = null;
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                LOG.debug("Card listener was already unregistered");
+            }
+        }
         executor.shutdownNow();
         entries.clear();
     }
