@@ -16,7 +16,6 @@ import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.DmTree;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
-import org.cardinaldm.api.Principal;
 import org.cardinaldm.api.Property;
 import org.cardinaldm.api.StatusCode;
 import org.cardinaldm.api.TndsDocuments;
@@ -41,6 +40,9 @@ public class GetCommand implements Action {
     @Reference(optional = true)
     TndsDocuments documents;
 
+    @Option(name = "--as", description = "Act as this DM server (its ServerID), subject to the ACLs, instead of the local administrator")
+    String as;
+
     @Option(name = "-p", aliases = "--props", description = "Also print the node's properties (ACL, Format, Name, Size, Title, TStamp, Type, VerNo)")
     boolean props;
 
@@ -54,7 +56,7 @@ public class GetCommand implements Action {
     @Override
     public Object execute() throws Exception {
         PrintStream o = out != null ? out : System.out;
-        TreeAccess access = Refusals.require(tree).as(Principal.localAdmin());
+        TreeAccess access = Principals.access(tree, as);
         // printed only when everything was read, so a refusal is the only line of a refused command
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (PrintStream b = new PrintStream(buffer, false, StandardCharsets.UTF_8)) {

@@ -14,7 +14,6 @@ import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.DmTree;
 import org.cardinaldm.api.NodeInfo;
 import org.cardinaldm.api.NodeUri;
-import org.cardinaldm.api.Principal;
 import org.cardinaldm.api.StatusCode;
 import org.cardinaldm.api.TreeAccess;
 
@@ -37,6 +36,9 @@ public class LsCommand implements Action {
     @Reference(optional = true)
     DmTree tree;
 
+    @Option(name = "--as", description = "Act as this DM server (its ServerID), subject to the ACLs, instead of the local administrator")
+    String as;
+
     @Option(name = "-r", aliases = "--depth", description = "How many levels below the node to show (default 1, at most 64)")
     int depth = 1;
 
@@ -53,7 +55,7 @@ public class LsCommand implements Action {
         if (depth < 0 || depth > MAX_DEPTH) {
             throw Refusals.of(StatusCode.BAD_REQUEST, "Depth must be between 0 and " + MAX_DEPTH + ", not " + depth);
         }
-        TreeAccess access = Refusals.require(tree).as(Principal.localAdmin());
+        TreeAccess access = Principals.access(tree, as);
         StringBuilder view = new StringBuilder();
         try {
             NodeUri node = NodeUri.parse(uri);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import java.time.Instant;
 
@@ -55,6 +56,26 @@ class GetCommandTest {
 
         verify(fake.tree).as(Principal.localAdmin());
         verify(fake.access).get(NodeUri.of("./DevInfo/Man"));
+    }
+
+    @Test
+    void with_as_reads_on_behalf_of_that_server() throws Exception {
+        when(fake.tree.as(Principal.server("srvB"))).thenReturn(fake.access);
+        GetCommand c = command("./DevInfo/Man", false);
+        c.as = "srvB";
+
+        c.execute();
+
+        verify(fake.tree).as(Principal.server("srvB"));
+        assertThat(output.lines()[0]).isEqualTo("Cardinal Works");
+    }
+
+    @Test
+    void with_as_an_id_that_no_acl_can_hold_is_refused_with_400() {
+        GetCommand c = command("./DevInfo/Man", false);
+        c.as = "a+b";
+
+        assertThat(refusal(c).getMessage()).startsWith("400 Bad request");
     }
 
     @Test
