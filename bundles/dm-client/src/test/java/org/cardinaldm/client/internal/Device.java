@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.cardinaldm.tree.internal.InMemoryTreeStore;
 import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
@@ -35,7 +36,7 @@ final class Device {
     static final String SERVER = "dms.example.com";
     static final String ADDRESS = "http://127.0.0.1:8080/dm";
 
-    final MemoryStore store = new MemoryStore();
+    final InMemoryTreeStore store = new InMemoryTreeStore();
     final DmTreeImpl tree;
     final DmAccountsImpl accounts;
     final DmClientImpl client;

@@ -23,7 +23,7 @@ import org.cardinaldm.api.spi.store.TreeStore;
  * transactions that see their own writes and publish all of them at once, the root always present.
  * Faults can be injected: a failing commit, a failing put, a runtime exception.
  */
-class InMemoryTreeStore implements TreeStore {
+public class InMemoryTreeStore implements TreeStore {
     private volatile TreeMap<NodeUri, StoredNode> committed = new TreeMap<>();
     private final Semaphore writer = new Semaphore(1);
     final AtomicInteger begun = new AtomicInteger();
@@ -32,7 +32,8 @@ class InMemoryTreeStore implements TreeStore {
     volatile boolean brokenReads;
     volatile Predicate<NodeUri> failPut = u -> false;
 
-    InMemoryTreeStore() {
+    /** An empty store holding only the root. */
+    public InMemoryTreeStore() {
         committed.put(NodeUri.root(), StoredNode.of(NodeInfo.interior(NodeUri.root()).build(), NodeValue.interior()));
     }
 

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.cardinaldm.tree.internal.InMemoryTreeStore;
 import org.cardinaldm.api.DmTree;
 import org.cardinaldm.api.spi.ddf.MoDescription;
 import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
@@ -12,11 +13,11 @@ import org.cardinaldm.tree.internal.DmTreeImpl;
 import org.osgi.util.converter.Converters;
 
 /**
- * The real tree engine over {@link MemoryStore}, with this bundle's description bound the way DS
+ * The real tree engine over {@link InMemoryTreeStore}, with this bundle's description bound the way DS
  * would bind it (the engine's bind helper is package-private, so reflection stands in for SCR).
  */
 final class DmAccTestTree {
-    final MemoryStore store = new MemoryStore();
+    final InMemoryTreeStore store = new InMemoryTreeStore();
     final DmTreeImpl tree;
     final DmAccDescription description = new DmAccDescription();
 

@@ -2,6 +2,7 @@ package org.cardinaldm.smartcard.dm.internal;
 
 import java.util.List;
 
+import org.cardinaldm.tree.internal.InMemoryTreeStore;
 import org.cardinaldm.api.spi.store.TreeStore;
 import org.cardinaldm.smartcard.api.CardSession;
 import org.cardinaldm.smartcard.api.CardState;
@@ -19,7 +20,7 @@ import org.cardinaldm.syncml.api.tnds.TndsNode;
 /** {@link CardStack} for tests in other packages. */
 public final class CardStackAccess implements AutoCloseable {
     private final CardStack stack;
-    private final TreeMemoryStore store = new TreeMemoryStore();
+    private final InMemoryTreeStore store = new InMemoryTreeStore();
 
     public CardStackAccess() throws Exception {
         stack = new CardStack();

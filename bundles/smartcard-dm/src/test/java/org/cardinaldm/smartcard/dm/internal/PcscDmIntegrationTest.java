@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.cardinaldm.tree.internal.InMemoryTreeStore;
 import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
@@ -86,7 +87,7 @@ class PcscDmIntegrationTest {
         cardService.addBackend(backend, Map.of("card.reader", READER, "card.backend", "pcsc"));
         Map<String, Object> treeConfig = new HashMap<>();
         treeConfig.put("root.acl", "Add=*&Get=*&Replace=*&Delete=*");
-        tree = new DmTreeImpl(new TreeMemoryStore(), Converters.standardConverter().convert(treeConfig)
+        tree = new DmTreeImpl(new InMemoryTreeStore(), Converters.standardConverter().convert(treeConfig)
                 .to(DmTreeImpl.Config.class));
         Method mount = DmTreeImpl.class.getDeclaredMethod("mountPlugin", ManagementObjectPlugin.class, Map.class, String.class);
         mount.setAccessible(true);
