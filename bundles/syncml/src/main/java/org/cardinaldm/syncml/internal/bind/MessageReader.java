@@ -580,21 +580,10 @@ public final class MessageReader {
                 continue;
             }
             switch (r.name()) {
-                case "CmdID" -> {
-                    once(p.cmdId, "CmdID");
-                    p.cmdId = trimmed();
-                }
-                case "NoResp" -> {
-                    empty();
-                    p.noResp = true;
-                }
+                case "CmdID", "NoResp", "Meta" -> part(p, r.name(), name);
                 case "Cred" -> {
                     once(p.cred, "Cred");
                     p.cred = cred();
-                }
-                case "Meta" -> {
-                    once(p.meta, "Meta");
-                    p.meta = meta();
                 }
                 case "Correlator" -> {
                     once(p.correlator, "Correlator");
