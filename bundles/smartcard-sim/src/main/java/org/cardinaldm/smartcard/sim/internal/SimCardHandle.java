@@ -209,6 +209,35 @@ public final class SimCardHandle implements Closeable {
         return uicc;
     }
 
+    /**
+     * Personalises the card again: the image becomes {@code image}, stored before the new card runs (a card
+     * whose store fails keeps its old image). The new card is powered off; proprietary commands registered
+     * with {@link #register} stay.
+     *
+     * @param image the new image, e.g. from {@link #personalisation(Path)}
+     * @return the new card, powered off
+     * @throws IOException if the image cannot be stored
+     */
+    public synchronized Uicc replace(CardImage image) throws IOException {
+        byte[] encoded = CardImageCodec.encode(image);
+        Uicc.ImageSink sink;
+        if (store != null) {
+            store.save(encoded);
+            sink = store;
+        } else if (memory != null) {
+            memory.save(encoded);
+            sink = memory;
+        } else {
+            sink = bytes -> { };
+        }
+        uicc.powerOff();
+        uicc = new Uicc(CardImageCodec.decode(encoded), sink);
+        DmApplet.install(uicc);
+        commands.forEach(uicc::register);
+        LOG.info("Personalised card image {} again", store != null ? store.file() : "(in memory)");
+        return uicc;
+    }
+
     /** Releases the image file. */
     @Override
     public void close() throws IOException {

@@ -1,6 +1,7 @@
 package org.cardinaldm.smartcard.sim.internal.backend;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -14,8 +15,11 @@ import org.cardinaldm.smartcard.api.spi.BackendObserver;
 import org.cardinaldm.smartcard.api.spi.CardBackend;
 import org.cardinaldm.smartcard.api.spi.CardBackendProperties;
 import org.cardinaldm.smartcard.api.spi.CardConnection;
+import org.cardinaldm.smartcard.sim.api.PersonalizationException;
+import org.cardinaldm.smartcard.sim.api.SimulatedCard;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.SimPaths;
+import org.cardinaldm.smartcard.sim.internal.card.CardImage;
 import org.cardinaldm.smartcard.sim.internal.card.Uicc;
 import org.cardinaldm.smartcard.sim.internal.profile.ProfileException;
 import org.osgi.service.component.annotations.Activate;
@@ -31,13 +35,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The software UICC as an in-JVM {@link CardBackend}: one reader per factory configuration
  * ({@code org.cardinaldm.smartcard.sim-<name>.cfg}), holding a card made from a personalisation profile and
- * kept in a crash-safe image file. {@link #insert()} and {@link #remove()} simulate the user.
+ * kept in a crash-safe image file. {@link #insert()} and {@link #remove()} simulate the user; as a
+ * {@link SimulatedCard} it can be personalised again while it runs ({@code card:personalize}).
  */
-@Component(service = CardBackend.class, configurationPid = SimCardBackend.PID,
+@Component(service = {CardBackend.class, SimulatedCard.class}, configurationPid = SimCardBackend.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SimCardBackend.Config.class, factory = true)
 @CardBackendProperties(backend = SimCardBackend.BACKEND)
-public final class SimCardBackend implements CardBackend {
+public final class SimCardBackend implements CardBackend, SimulatedCard {
     /** Factory configuration PID. */
     public static final String PID = "org.cardinaldm.smartcard.sim";
     /** The {@code card.backend} value. */
@@ -161,6 +166,55 @@ public final class SimCardBackend implements CardBackend {
             card.uicc().powerOff();
             notifyObservers();
         }
+    }
+
+    @Override
+    public String reader() {
+        return reader;
+    }
+
+    @Override
+    public String connection() {
+        return BACKEND;
+    }
+
+    @Override
+    public void personalize(Path profile) throws IOException, PersonalizationException {
+        personalize(parse(java.util.Objects.requireNonNull(profile, "profile")));
+    }
+
+    @Override
+    public void personalizeDemo() throws IOException, PersonalizationException {
+        personalize(parse(null));
+    }
+
+    static CardImage parse(Path profile) throws IOException, PersonalizationException {
+        try {
+            return SimCardHandle.personalisation(profile);
+        } catch (ProfileException e) {
+            throw new PersonalizationException(e.line(), e.getMessage());
+        }
+    }
+
+    /**
+     * Writes a new image to the card. A card in the reader is taken out (observers see it absent), written and
+     * inserted again (observers see it present: a new insertion, so open connections end).
+     */
+    private void personalize(CardImage image) throws IOException {
+        synchronized (lock) {
+            boolean wasInserted = inserted;
+            if (wasInserted) {
+                remove();
+            }
+            try {
+                card.replace(image);
+            } finally {
+                if (wasInserted) {
+                    insert();
+                }
+            }
+        }
+        LOG.info("Simulated card in '{}' personalised again", reader);
     }
 
     private void notifyObservers() {

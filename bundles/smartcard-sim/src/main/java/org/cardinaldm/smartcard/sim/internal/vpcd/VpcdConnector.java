@@ -36,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * to well under a millisecond.
  */
 public final class VpcdConnector implements Closeable {
+    /** vpcd's first port (reader "Virtual PCD 00 00"); the second reader is on the next port. */
+    public static final int FIRST_PORT = 35963;
+
     private static final Logger LOG = LoggerFactory.getLogger(VpcdConnector.class);
     private static final int CTRL_OFF = 0;
     private static final int CTRL_ON = 1;
@@ -51,6 +54,8 @@ public final class VpcdConnector implements Closeable {
     private boolean inserted;
     private Socket socket;
     private long apdus;
+    private long tearAt;
+    private boolean tearAfterProcessing;
     private CountDownLatch connected = new CountDownLatch(1);
 
     /**
@@ -97,6 +102,46 @@ public final class VpcdConnector implements Closeable {
             latch = connected;
         }
         return latch.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Arms a tear (tests): when APDU number {@code apduNumber} (counted like {@link #apduCount()}, 1-based)
+     * arrives, the card is pulled: the connection to vpcd is dropped and the card loses power, either before
+     * the card sees the APDU or after it processed (and stored) it but before the response is sent. The card
+     * stays out until {@link #insert()}.
+     *
+     * @param apduNumber the APDU to tear at; 0 disarms
+     * @param afterProcessing whether the card processes the APDU first
+     */
+    public void tearAt(long apduNumber, boolean afterProcessing) {
+        synchronized (lock) {
+            tearAt = apduNumber;
+            tearAfterProcessing = afterProcessing;
+        }
+    }
+
+    /** Pulls the card if a tear is armed for the current APDU at this point. */
+    private void tearIfArmed(boolean processed) throws IOException {
+        synchronized (lock) {
+            long number = processed ? apdus : apdus + 1;
+            if (tearAt == 0 || number != tearAt || processed != tearAfterProcessing) {
+                return;
+            }
+            tearAt = 0;
+            inserted = false;
+            closeSocket();
+            connected = new CountDownLatch(1);
+            card.uicc().powerOff();
+        }
+        LOG.debug("Tear: card pulled from vpcd {}:{} {} an APDU", host, port, processed ? "after" : "before");
+        throw new IOException("card pulled (tear)");
+    }
+
+    /** @return whether the card is inserted (connected to vpcd, or trying to connect) */
+    public boolean isInserted() {
+        synchronized (lock) {
+            return inserted;
+        }
     }
 
     /** Pulls the card: closes the connection; pcscd sees the card removed. */
@@ -233,10 +278,12 @@ public final class VpcdConnector implements Closeable {
                 LOG.debug("APDU for an unpowered card on vpcd {}:{}; powering it on", host, port);
                 uicc.powerOn();
             }
+            tearIfArmed(false);
             byte[] response = uicc.transmit(message);
             synchronized (lock) {
                 apdus++;
             }
+            tearIfArmed(true);
             send(out, response);
         }
     }

@@ -146,4 +146,81 @@ class SimCardBackendTest {
         assertThatThrownBy(() -> backend(Map.of("card.reader", " ", "image.file", "")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    private static int sw(CardConnection c, String apdu) throws SmartCardException {
+        return c.transmit(CommandApdu.parse(CardTester.hex(apdu))).sw();
+    }
+
+    @Test
+    void personalising_a_present_card_writes_the_profile_and_reinserts_the_card() throws Exception {
+        SimCardBackend b = backend(Map.of("card.reader", "Sim P", "image.file", dir.resolve("p.img").toString()));
+        List<ReaderStatus> seen = new CopyOnWriteArrayList<>();
+        b.addObserver((backend, status) -> seen.add(status));
+        CardConnection before = b.connect();
+        assertThat(sw(before, "00A4000C020001")).as("the demo card has no EF 0001").isEqualTo(0x6A82);
+        assertThat(b.reader()).isEqualTo("Sim P");
+        assertThat(b.connection()).isEqualTo("sim");
+
+        b.personalize(profile());
+
+        assertThat(seen).extracting(ReaderStatus::state).containsExactly(CardState.ABSENT, CardState.PRESENT);
+        assertThatThrownBy(() -> sw(before, "00A4000C023F00")).as("a connection to the old card ends")
+                .isInstanceOfSatisfying(SmartCardException.class,
+                        e -> assertThat(e.code()).isEqualTo(SmartCardException.Code.CARD_REMOVED));
+        try (CardConnection c = b.connect()) {
+            assertThat(sw(c, "00A4000C020001")).isEqualTo(0x9000);
+            assertThat(c.transmit(CommandApdu.parse(CardTester.hex("00B0000005"))).data()).containsExactly("hello".getBytes());
+        }
+        b.close();
+        // the new image is what the card keeps: a restart (if-absent) loads it, not the demo profile
+        SimCardBackend again = backend(Map.of("card.reader", "Sim P", "image.file", dir.resolve("p.img").toString()));
+        try (CardConnection c = again.connect()) {
+            assertThat(sw(c, "00A4000C020001")).isEqualTo(0x9000);
+        }
+        again.personalizeDemo();
+        try (CardConnection c = again.connect()) {
+            assertThat(sw(c, "00A4000C020001")).isEqualTo(0x6A82);
+            assertThat(sw(c, "00A4040C0CA000000063504B43532D3135")).isEqualTo(0x9000);
+        }
+        again.close();
+    }
+
+    @Test
+    void an_invalid_profile_is_refused_with_its_line_and_the_card_is_untouched() throws Exception {
+        SimCardBackend b = backend(Map.of("card.reader", "Sim Q", "image.file", ""));
+        List<ReaderStatus> seen = new CopyOnWriteArrayList<>();
+        b.addObserver((backend, status) -> seen.add(status));
+        Path bad = dir.resolve("bad.profile");
+        Files.writeString(bad, "cardinal-uicc-profile 1\npin 01 value=12 retries=3\n");
+
+        assertThatThrownBy(() -> b.personalize(bad))
+                .isInstanceOfSatisfying(org.cardinaldm.smartcard.sim.api.PersonalizationException.class, e -> {
+                    assertThat(e.line()).isEqualTo(2);
+                    assertThat(e.getMessage()).contains("line 2").doesNotContain("value=12");
+                });
+        assertThatThrownBy(() -> b.personalize(dir.resolve("missing.profile"))).isInstanceOf(java.io.IOException.class);
+
+        assertThat(seen).isEmpty();
+        try (CardConnection c = b.connect()) {
+            assertThat(sw(c, "00A4040C0CA000000063504B43532D3135")).isEqualTo(0x9000);
+        }
+        b.close();
+    }
+
+    @Test
+    void personalising_an_absent_card_writes_it_and_leaves_it_out() throws Exception {
+        SimCardBackend b = backend(Map.of("card.reader", "Sim R", "image.file", "", "inserted", false));
+        List<ReaderStatus> seen = new CopyOnWriteArrayList<>();
+        b.addObserver((backend, status) -> seen.add(status));
+
+        b.personalize(profile());
+
+        assertThat(seen).isEmpty();
+        assertThat(b.status().state()).isEqualTo(CardState.ABSENT);
+        b.insert();
+        try (CardConnection c = b.connect()) {
+            assertThat(sw(c, "00A4000C020001")).as("a volatile card keeps the new image").isEqualTo(0x9000);
+        }
+        b.close();
+    }
 }

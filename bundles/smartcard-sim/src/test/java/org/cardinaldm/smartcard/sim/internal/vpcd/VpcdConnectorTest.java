@@ -107,4 +107,38 @@ class VpcdConnectorTest {
             throw new AssertionError("connection closed", e);
         }
     }
+
+    @Test
+    void a_tear_before_an_apdu_pulls_the_card_before_it_sees_the_apdu() throws Exception {
+        try (Socket s = vpcd.accept()) {
+            connector.tearAt(2, false);
+            assertThat(exchange(s, CardTester.hex("00A4000C023F00"))).containsExactly(0x90, 0x00);
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            out.writeShort(7);
+            out.write(CardTester.hex("00A4000C022FE2"));
+            out.flush();
+            assertThat(s.getInputStream().read()).as("no answer: the card was pulled").isEqualTo(-1);
+        }
+        assertThat(connector.apduCount()).isEqualTo(1);
+        assertThat(connector.isInserted()).isFalse();
+        assertThat(card.uicc().isPowered()).isFalse();
+        connector.insert();
+        try (Socket s = vpcd.accept()) {
+            assertThat(exchange(s, CardTester.hex("00A4000C023F00"))).as("the tear is disarmed").containsExactly(0x90, 0x00);
+        }
+    }
+
+    @Test
+    void a_tear_after_an_apdu_lets_the_card_process_it_but_sends_no_answer() throws Exception {
+        try (Socket s = vpcd.accept()) {
+            connector.tearAt(1, true);
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            out.writeShort(7);
+            out.write(CardTester.hex("00A4000C023F00"));
+            out.flush();
+            assertThat(s.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(connector.apduCount()).as("the card processed it").isEqualTo(1);
+        assertThat(connector.isInserted()).isFalse();
+    }
 }
