@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.cardinaldm.client.api.DmClient;
 import org.cardinaldm.client.api.NotificationOutcome;
+import org.cardinaldm.transport.push.internal.wsp.WspPush;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -98,7 +99,7 @@ public final class UdpNotificationListener {
     }
 
     /** @return the bound port (0 when disabled) */
-    int localPort() {
+    public int localPort() {
         return socket == null ? 0 : socket.getLocalPort();
     }
 
@@ -112,8 +113,13 @@ public final class UdpNotificationListener {
         return dropped.get();
     }
 
+    /**
+     * Closes the socket and waits for the receiving thread.
+     *
+     * @throws InterruptedException when interrupted while waiting
+     */
     @Deactivate
-    void deactivate() throws InterruptedException {
+    public void deactivate() throws InterruptedException {
         if (socket != null) {
             socket.close();
             thread.join(5000);

@@ -1,4 +1,4 @@
-package org.cardinaldm.transport.push.internal.device;
+package org.cardinaldm.transport.push.internal.wsp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

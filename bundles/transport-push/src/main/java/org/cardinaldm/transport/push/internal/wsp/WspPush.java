@@ -1,4 +1,4 @@
-package org.cardinaldm.transport.push.internal.device;
+package org.cardinaldm.transport.push.internal.wsp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -11,7 +11,7 @@ import java.util.Optional;
  * {@code x-wap-application:syncml.dm} (0x07, encoded 0xAF 0x87, or as text), then the package 0.
  * Anything that is not exactly such a PDU is left to be read as a bare package 0.
  */
-final class WspPush {
+public final class WspPush {
     private static final int PUSH = 0x06;
     private static final int CONTENT_TYPE_NOTIFICATION = 0x44;
     private static final String CONTENT_TYPE_TEXT = "application/vnd.syncml.notification";
@@ -26,7 +26,7 @@ final class WspPush {
      * @param datagram a received datagram
      * @return the package 0 inside, when the datagram is a WSP push of a DM notification
      */
-    static Optional<byte[]> unwrap(byte[] datagram) {
+    public static Optional<byte[]> unwrap(byte[] datagram) {
         try {
             return Optional.ofNullable(parse(datagram));
         } catch (ArrayIndexOutOfBoundsException e) {
@@ -146,10 +146,25 @@ final class WspPush {
      * @param pkg0 the notification
      * @return the WSP push PDU
      */
-    static byte[] wrap(byte[] pkg0) {
-        byte[] head = {0x01, PUSH, 0x03, (byte) 0xC4, (byte) 0xAF, (byte) 0x87};
+    public static byte[] wrap(byte[] pkg0) {
+        return wrap(0x01, pkg0);
+    }
+
+    /**
+     * Wraps a package 0 in a connectionless WSP Push PDU: the given transaction id, Push, content type
+     * 0xC4 and X-WAP-Application-ID 0xAF 0x87.
+     *
+     * @param tid the WSP transaction id (its low 8 bits are used)
+     * @param pkg0 the notification
+     * @return the WSP push PDU
+     */
+    public static byte[] wrap(int tid, byte[] pkg0) {
+        byte[] head = {(byte) tid, PUSH, 0x03, (byte) 0xC4, (byte) 0xAF, (byte) 0x87};
         byte[] out = Arrays.copyOf(head, head.length + pkg0.length);
         System.arraycopy(pkg0, 0, out, head.length, pkg0.length);
         return out;
     }
+
+    /** The bytes {@link #wrap(int, byte[])} puts before the package 0. */
+    public static final int HEADER_BYTES = 6;
 }
