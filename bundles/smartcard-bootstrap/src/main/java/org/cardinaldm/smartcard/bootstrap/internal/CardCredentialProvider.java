@@ -1,0 +1,85 @@
+package org.cardinaldm.smartcard.bootstrap.internal;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.cardinaldm.client.api.DmBootstrap;
+import org.cardinaldm.client.api.spi.AccountCredentials;
+import org.cardinaldm.client.api.spi.CredentialProvider;
+import org.cardinaldm.mo.dmacc.api.DmAccount;
+import org.cardinaldm.smartcard.dm.api.CardCredential;
+import org.cardinaldm.smartcard.dm.api.DmCard;
+import org.cardinaldm.smartcard.dm.api.DmCards;
+
+/**
+ * The {@link CredentialProvider} of card-held credentials ({@code dm.credential.source=card}). It claims
+ * exactly the accounts whose origin ({@link DmBootstrap#origins()}, i.e. the mark
+ * {@code ./DMAcc/<X>/Ext/Cardinal/Origin}) is {@code card:<card id>} of a DM card now present, and for whose
+ * ServerID that card holds a client or a server credential. Everything else is left to the next provider or to
+ * the secrets of {@code ./DMAcc}.
+ */
+final class CardCredentialProvider implements CredentialProvider {
+    /** The value of {@link CredentialProvider#SOURCE_PROPERTY}. */
+    static final String SOURCE = "card";
+
+    private final DmCards cards;
+    private final DmBootstrap bootstrap;
+    private final int notificationAttempts;
+    private final Map<String, NotificationBudget> budgets = new ConcurrentHashMap<>();
+
+    /**
+     * @param cards the DM cards
+     * @param bootstrap the bootstrap service, for the accounts' origins
+     * @param notificationAttempts failed package-0 checks a card absorbs in a row
+     */
+    CardCredentialProvider(DmCards cards, DmBootstrap bootstrap, int notificationAttempts) {
+        this.cards = cards;
+        this.bootstrap = bootstrap;
+        this.notificationAttempts = notificationAttempts;
+    }
+
+    @Override
+    public Optional<AccountCredentials> credentials(DmAccount account) {
+        Optional<DmCard> card = cardOf(account.serverId());
+        if (card.isEmpty()) {
+            return Optional.empty();
+        }
+        CardCredential client = credential(card.get(), account.serverId(), CardCredential.Level.CLIENT);
+        CardCredential server = credential(card.get(), account.serverId(), CardCredential.Level.SERVER);
+        if (client == null && server == null) {
+            return Optional.empty();
+        }
+        NotificationBudget budget = budgets.computeIfAbsent(card.get().cardId(), id -> new NotificationBudget(
+                notificationAttempts));
+        return Optional.of(new CardAccountCredentials(card.get(), account, client, server, budget));
+    }
+
+    /**
+     * @param serverId a ServerID
+     * @return the present card the account of that server came from, if it came from one
+     */
+    Optional<DmCard> cardOf(String serverId) {
+        String origin = bootstrap.origins().get(serverId);
+        String cardId = CardBootstrapSource.cardId(origin);
+        if (cardId == null) {
+            return Optional.empty();
+        }
+        return cards.cards().stream().filter(c -> c.cardId().equals(cardId)).findFirst();
+    }
+
+    /** Forgets a card's notification budget (the card went away). */
+    void forget(String cardId) {
+        budgets.remove(cardId);
+    }
+
+    private static CardCredential credential(DmCard card, String serverId, CardCredential.Level level) {
+        return card.credentials().stream().filter(c -> c.serverId().equals(serverId) && c.level() == level).findFirst()
+                .orElse(null);
+    }
+
+    @Override
+    public String toString() {
+        return "CardCredentialProvider[" + SOURCE + "]";
+    }
+}
