@@ -1,0 +1,119 @@
+package org.cardinaldm.server.rest.internal;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import javax.ws.rs.core.Application;
+
+import org.cardinaldm.server.api.DeviceManager;
+import org.cardinaldm.server.api.JobManager;
+import org.cardinaldm.server.api.NotificationManager;
+import org.cardinaldm.server.api.SessionMonitor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.annotations.RequireJaxrsWhiteboard;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator REST API as one JAX-RS application on the OSGi JAX-RS Whiteboard (R7 chapter 151),
+ * at {@code osgi.jaxrs.application.base} (default {@code /cardinal/api/v1}) of the HTTP service:
+ * the resources, the operators' authentication filter, the JSON provider and the error mappers. It
+ * needs the DM server's services; without them the API is not there at all.
+ */
+@RequireJaxrsWhiteboard
+@Component(service = Application.class, configurationPid = RestApplication.PID,
+        property = {"osgi.jaxrs.application.base=" + RestApplication.DEFAULT_BASE, "osgi.jaxrs.name=cardinal-rest"})
+@Designate(ocd = RestApplication.Config.class)
+public final class RestApplication extends Application {
+    private static final Logger LOG = LoggerFactory.getLogger(RestApplication.class);
+
+    /** The configuration PID. */
+    static final String PID = "org.cardinaldm.server.rest";
+    /** The default base path. */
+    static final String DEFAULT_BASE = "/cardinal/api/v1";
+
+    /** Configuration of the REST API. */
+    @ObjectClassDefinition(name = "Cardinal DM server REST API", description = "Operator REST API (JSON) of the DM server")
+    public @interface Config {
+        /** @return the base path */
+        @AttributeDefinition(description = "Base path of the API on the HTTP service")
+        String osgi_jaxrs_application_base() default DEFAULT_BASE;
+
+        /** @return the authentication mode */
+        @AttributeDefinition(description = "How operators authenticate: jaas (HTTP Basic against the JAAS realm, "
+                + "with a role), token (Authorization: Bearer with .token) or none (open: only behind another guard)")
+        String auth() default "jaas";
+
+        /** @return the JAAS realm */
+        @AttributeDefinition(description = "JAAS realm checked in mode jaas (Karaf's users are in realm karaf)")
+        String jaas_realm() default "karaf";
+
+        /** @return the roles */
+        @AttributeDefinition(description = "Roles of which an operator needs one (mode jaas)")
+        String[] roles() default {"admin"};
+
+        /** @return the bearer token */
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Bearer token (mode token); "
+                + "a private property, never a service property")
+        String _token() default "";
+
+        /** @return the help-desk subtrees */
+        @AttributeDefinition(description = "Subtrees the help-desk job reads (as ?list=StructData)")
+        String[] helpdesk_uris() default {"./DevInfo", "./DevDetail", "./DMAcc", "./SmartCard/Info"};
+    }
+
+    private final Set<Object> singletons;
+
+    /**
+     * @param devices the registry
+     * @param jobs the jobs
+     * @param notifications the package-0 sender
+     * @param sessions the sessions of this node
+     * @param config the configuration
+     */
+    @Activate
+    public RestApplication(@Reference DeviceManager devices, @Reference JobManager jobs,
+            @Reference NotificationManager notifications, @Reference SessionMonitor sessions, Config config) {
+        AuthFilter.Mode mode = AuthFilter.Mode.parse(config.auth()).orElseThrow(() -> new IllegalArgumentException(
+                "auth must be jaas, token or none in " + PID + ", not " + config.auth()));
+        Set<String> roles = new LinkedHashSet<>(Arrays.asList(config.roles()));
+        switch (mode) {
+            case NONE:
+                LOG.warn("The REST API at {} is open to anyone who reaches the HTTP port (auth=none in {})",
+                        config.osgi_jaxrs_application_base(), PID);
+                break;
+            case TOKEN:
+                if (config._token().isEmpty()) {
+                    LOG.warn("auth=token without .token in {}: every REST request is refused", PID);
+                }
+                break;
+            default:
+                if (roles.isEmpty()) {
+                    throw new IllegalArgumentException("roles must name at least one role in " + PID);
+                }
+        }
+        this.singletons = Set.of(
+                new AuthFilter(mode, new JaasAuthenticator(config.jaas_realm()), roles, config._token()),
+                new JsonProvider(),
+                new ErrorMappers.WebErrors(), new ErrorMappers.StoreErrors(), new ErrorMappers.Unexpected(),
+                new DevicesResource(devices, jobs, notifications, Clock.systemUTC(), List.of(config.helpdesk_uris())),
+                new JobsResource(jobs),
+                new SessionsResource(sessions));
+        LOG.info("Cardinal REST API at {} (auth {})", config.osgi_jaxrs_application_base(),
+                mode.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    @Override
+    public Set<Object> getSingletons() {
+        return singletons;
+    }
+}
