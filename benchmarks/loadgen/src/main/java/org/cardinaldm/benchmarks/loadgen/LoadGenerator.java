@@ -1,0 +1,548 @@
+package org.cardinaldm.benchmarks.loadgen;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+import org.cardinaldm.server.api.AuthScheme;
+import org.cardinaldm.server.api.DeviceRegistration;
+import org.cardinaldm.server.api.Job;
+import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.spi.ServerStore;
+import org.cardinaldm.server.internal.Registry;
+import org.cardinaldm.server.internal.ServerConfig;
+import org.cardinaldm.server.internal.SessionEngine;
+import org.cardinaldm.server.internal.store.InMemoryServerStore;
+import org.cardinaldm.server.jdbc.internal.ConnectionPool;
+import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
+import org.cardinaldm.syncml.api.MediaTypes;
+import org.cardinaldm.syncml.api.MessageCodec;
+import org.cardinaldm.syncml.api.SyncML;
+import org.cardinaldm.transport.http.internal.server.DmServlet;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * The DM server load generator. One JVM holds one Cardinal server (the dm-server session engine behind
+ * transport-http's DmServlet on Jetty 9.4, registry on embedded H2 or in memory) and N simulated devices
+ * that talk to it over real HTTP on loopback. Phases: register the devices; warm up; echo baseline;
+ * open one session per device and hold them (heap per open session); the measured run (each session:
+ * the operator queues a job of six Gets and one Replace, then the device runs package 1 with DevInfo
+ * and md5 credentials, answers the card-id read, the Gets and the Replace, until the server ends);
+ * echo baseline again; every job's final state checked. Run with {@code --help} for the options.
+ */
+public final class LoadGenerator {
+    private static final List<String> GETS = List.of("./DevInfo/Mod", "./DevInfo/Man", "./DevDetail/FwV",
+            "./DevDetail/SwV", "./DevDetail/HwV", "./DevDetail/DevTyp");
+
+    private final Options o;
+    private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final AtomicInteger jobsSubmitted = new AtomicInteger();
+    private SessionEngine engine;
+    private Registry registry;
+    private Server jetty;
+    private ServerStore store;
+    private ConnectionPool pool;
+    private Path h2Dir;
+    private String dmUrl;
+    private String echoUrl;
+    private HttpClient http;
+    private SimDevice.Wire wire;
+    private ExecutorService workers;
+    private final List<SimDevice> devices = new ArrayList<>();
+
+    private LoadGenerator(Options o) {
+        this.o = o;
+    }
+
+    /** Command-line options. */
+    static final class Options {
+        int devices = 100;
+        int concurrency = 64;
+        int sessionsPerDevice = 1;
+        String store = "h2";
+        String encoding = "xml";
+        int echoSeconds = 8;
+        int hold = -1;
+        int warmup = -1;
+        boolean cardRead = true;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--help") || a.equals("-h")) {
+                    usage();
+                    System.exit(0);
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("missing value after " + a);
+                }
+                String v = args[++i];
+                switch (a) {
+                    case "--devices" -> o.devices = Integer.parseInt(v);
+                    case "--concurrency" -> o.concurrency = Integer.parseInt(v);
+                    case "--sessions-per-device" -> o.sessionsPerDevice = Integer.parseInt(v);
+                    case "--store" -> o.store = v;
+                    case "--encoding" -> o.encoding = v;
+                    case "--echo-seconds" -> o.echoSeconds = Integer.parseInt(v);
+                    case "--hold" -> o.hold = Integer.parseInt(v);
+                    case "--warmup" -> o.warmup = Integer.parseInt(v);
+                    case "--card-read" -> o.cardRead = Boolean.parseBoolean(v);
+                    default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
+                }
+            }
+            if (o.devices < 1 || o.concurrency < 1 || o.sessionsPerDevice < 1) {
+                throw new IllegalArgumentException("--devices, --concurrency and --sessions-per-device must be positive");
+            }
+            if (!List.of("h2", "h2mem", "memory").contains(o.store)) {
+                throw new IllegalArgumentException("--store is h2 (file), h2mem or memory");
+            }
+            if (!List.of("xml", "wbxml").contains(o.encoding)) {
+                throw new IllegalArgumentException("--encoding is xml or wbxml");
+            }
+            if (o.hold < 0) {
+                o.hold = o.devices;
+            }
+            if (o.warmup < 0) {
+                o.warmup = Math.min(o.devices, 200);
+            }
+            return o;
+        }
+
+        static void usage() {
+            System.out.println("""
+                    java -jar loadgen.jar [options]
+                      --devices N              simulated devices (100)
+                      --concurrency C          sessions in flight at once, also the echo clients (64)
+                      --sessions-per-device S  measured sessions of each device (1)
+                      --store h2|h2mem|memory  registry: embedded H2 file in a temp dir (h2), H2 in memory, or the engine's in-memory store
+                      --encoding xml|wbxml     message encoding (xml)
+                      --echo-seconds T         length of each echo baseline run (8)
+                      --hold H                 sessions opened and held at once to measure heap per session (N; 0: skip)
+                      --warmup W               warm-up sessions, not measured (min(N, 200))
+                      --card-read true|false   the server reads ./SmartCard/Info/CardId first, as in the distribution (true)""");
+        }
+    }
+
+    /**
+     * @param args see {@code --help}
+     * @throws Exception when the run cannot start
+     */
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            Options.usage();
+            System.exit(2);
+            return;
+        }
+        LoadGenerator g = new LoadGenerator(o);
+        try {
+            g.run();
+        } finally {
+            g.stop();
+        }
+    }
+
+    private void run() throws Exception {
+        System.out.printf(Locale.ROOT, "Cardinal DM load generator, %s, Java %s, %d CPUs, max heap %d MiB%n",
+                Instant.now(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(Locale.ROOT, "devices %d, sessions/device %d, concurrency %d, store %s, encoding %s, card read %s%n",
+                o.devices, o.sessionsPerDevice, o.concurrency, o.store, o.encoding, o.cardRead);
+        System.out.println("load average at start: " + loadavg());
+        startServer();
+        workers = Executors.newFixedThreadPool(o.concurrency, r -> {
+            Thread t = new Thread(r, "loadgen-device");
+            t.setDaemon(true);
+            return t;
+        });
+
+        long t0 = System.nanoTime();
+        register();
+        double regSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "registered %d devices in %.1f s (%.0f/s)%n", o.devices, regSeconds,
+                o.devices / regSeconds);
+
+        Stats warm = runSessions(o.warmup, 1);
+        System.out.printf(Locale.ROOT, "warm-up: %d sessions, %d errors%n", warm.count, warm.errors);
+        errors.clear();
+        echo(Math.min(2, o.echoSeconds)); // warm the echo path too
+
+        double echo1 = echo(o.echoSeconds);
+        System.out.printf(Locale.ROOT, "echo baseline (before): %.0f requests/s; load average %s%n", echo1, loadavg());
+
+        if (o.hold > 0) {
+            holdPhase(Math.min(o.hold, o.devices));
+        }
+
+        int total = o.devices * o.sessionsPerDevice;
+        String loadBefore = loadavg();
+        Stats s = runSessions(total, o.sessionsPerDevice);
+        String loadAfter = loadavg();
+        double echo2 = echo(o.echoSeconds);
+        System.out.printf(Locale.ROOT, "echo baseline (after): %.0f requests/s; load average %s%n", echo2, loadavg());
+        double echo = (echo1 + echo2) / 2;
+
+        Map<JobState, Integer> jobs = jobStates();
+        System.out.println();
+        System.out.println("== result ==");
+        System.out.printf(Locale.ROOT, "sessions        %d in %.1f s = %.1f sessions/s (%d HTTP exchanges, %.2f per session, %.0f exchanges/s)%n",
+                s.count, s.seconds, s.count / s.seconds, s.messages, (double) s.messages / Math.max(1, s.count),
+                s.messages / s.seconds);
+        System.out.printf(Locale.ROOT, "latency         p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (package 1 to the server's last message)%n",
+                s.percentile(50), s.percentile(90), s.percentile(99), s.percentile(100));
+        System.out.printf(Locale.ROOT, "errors          %d of %d sessions %s%n", s.errors, s.count + s.errors, new TreeMap<>(errorsSnapshot()));
+        System.out.printf(Locale.ROOT, "jobs            %d submitted (warm-up, hold and measured), final states %s%n",
+                jobsSubmitted.get(), jobs);
+        System.out.printf(Locale.ROOT, "echo            %.0f requests/s (before %.0f, after %.0f) with the same %d clients%n",
+                echo, echo1, echo2, o.concurrency);
+        System.out.printf(Locale.ROOT, "ratio           DM exchanges/s : echo requests/s = %.3f; sessions/s : echo requests/s = %.4f%n",
+                s.messages / s.seconds / echo, s.count / s.seconds / echo);
+        System.out.println("load average    before the run " + loadBefore + ", after " + loadAfter);
+    }
+
+    private Map<String, Long> errorsSnapshot() {
+        Map<String, Long> m = new TreeMap<>();
+        errors.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    private void startServer() throws Exception {
+        switch (o.store) {
+            case "memory" -> store = new InMemoryServerStore();
+            default -> {
+                JdbcDataSource ds = new JdbcDataSource();
+                if (o.store.equals("h2")) {
+                    h2Dir = Files.createTempDirectory("cardinal-loadgen-");
+                    ds.setURL("jdbc:h2:file:" + h2Dir.resolve("server-registry").toAbsolutePath());
+                } else {
+                    ds.setURL("jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1");
+                }
+                pool = new ConnectionPool(ds, 10, 10_000); // the registry component's defaults
+                store = JdbcServerStore.open(pool);
+            }
+        }
+        ServerConfig config = ServerConfig.DEFAULT.withMaxSessions(Math.max(10_000, 2 * o.devices))
+                .withCardIdUri(o.cardRead ? "./SmartCard/Info/CardId" : null);
+        engine = new SessionEngine(store, config, Clock.systemUTC(), new SecureRandom(), SyncML::forMediaType);
+        registry = new Registry(store, config, Clock.systemUTC(), new SecureRandom());
+
+        jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(new DmServlet(() -> engine, 0, null)), "/dm");
+        context.addServlet(new ServletHolder(new EchoServlet()), "/echo");
+        jetty.setHandler(context);
+        jetty.start();
+        dmUrl = "http://127.0.0.1:" + connector.getLocalPort() + "/dm";
+        echoUrl = "http://127.0.0.1:" + connector.getLocalPort() + "/echo";
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+                .build();
+        String type = o.encoding.equals("xml") ? MediaTypes.DM_XML : MediaTypes.DM_WBXML;
+        MessageCodec codec = SyncML.forMediaType(type).orElseThrow();
+        wire = new SimDevice.Wire(http, codec, type, dmUrl);
+        System.out.printf(Locale.ROOT, "server: Jetty %s, DmServlet at %s, registry %s%n", Server.getVersion(), dmUrl,
+                o.store.equals("h2") ? "H2 file " + h2Dir : o.store.equals("h2mem") ? "H2 in memory" : "in memory");
+    }
+
+    private void register() throws Exception {
+        List<Future<?>> fs = new ArrayList<>();
+        int batch = Math.max(1, o.devices / (o.concurrency * 4));
+        for (int i = 0; i < o.devices; i++) {
+            String cn = Base64.getEncoder().encodeToString(("c" + i).getBytes());
+            String sn = Base64.getEncoder().encodeToString(("s" + i).getBytes());
+            devices.add(new SimDevice(i, cn, sn));
+        }
+        for (int from = 0; from < o.devices; from += batch) {
+            int start = from;
+            int end = Math.min(o.devices, from + batch);
+            fs.add(workers.submit(() -> {
+                for (int i = start; i < end; i++) {
+                    SimDevice d = devices.get(i);
+                    registry.register(DeviceRegistration.builder(d.deviceId).client(AuthScheme.MD5, d.deviceId, d.password)
+                            .server(AuthScheme.MD5, null, d.serverPassword).clientNonce(d.clientNonce)
+                            .serverNonce(d.serverNonce).build());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+    }
+
+    private void submitJob(SimDevice d) {
+        List<Operation> ops = new ArrayList<>();
+        GETS.forEach(u -> ops.add(Operation.get(u)));
+        ops.add(Operation.replace(SimDevice.REPLACE_URI, "v" + jobsSubmitted.incrementAndGet(), "chr"));
+        registry.submit(d.deviceId, "loadgen", ops);
+    }
+
+    /** Latencies and counts of one batch of sessions. */
+    static final class Stats {
+        int count;
+        int errors;
+        long messages;
+        double seconds;
+        long[] nanos;
+
+        double percentile(double p) {
+            if (nanos.length == 0) {
+                return Double.NaN;
+            }
+            int i = (int) Math.ceil(p / 100.0 * nanos.length) - 1;
+            return nanos[Math.max(0, Math.min(nanos.length - 1, i))] / 1e6;
+        }
+    }
+
+    private void error(SimDevice.SessionFailure e) {
+        errors.computeIfAbsent(e.kind, k -> new LongAdder()).increment();
+    }
+
+    /** Runs {@code total} sessions, device after device, each device at most one session at a time. */
+    private Stats runSessions(int total, int perDevice) throws Exception {
+        long[] lat = new long[total];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicLong messages = new AtomicLong();
+        int n = Math.min(devices.size(), total);
+        long t0 = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int w = 0; w < o.concurrency; w++) {
+            fs.add(workers.submit(() -> {
+                int k;
+                while ((k = next.getAndIncrement()) < total) {
+                    SimDevice d = devices.get(k % n);
+                    synchronized (d) {
+                        submitJob(d);
+                        long s = System.nanoTime();
+                        SimDevice.Run r = d.session(wire);
+                        try {
+                            if (r.open()) {
+                                r.finish();
+                            }
+                            lat[done.getAndIncrement()] = System.nanoTime() - s;
+                        } catch (SimDevice.SessionFailure e) {
+                            failed.incrementAndGet();
+                            error(e);
+                        } catch (RuntimeException e) {
+                            failed.incrementAndGet();
+                            error(new SimDevice.SessionFailure("exception " + e.getClass().getSimpleName(), ""));
+                        }
+                        messages.addAndGet(r.messages);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        Stats st = new Stats();
+        st.seconds = (System.nanoTime() - t0) / 1e9;
+        st.count = done.get();
+        st.errors = failed.get();
+        st.messages = messages.get();
+        st.nanos = Arrays.copyOf(lat, st.count);
+        Arrays.sort(st.nanos);
+        return st;
+    }
+
+    /** Opens {@code count} sessions at once, measures the heap, then lets them finish. */
+    private void holdPhase(int count) throws Exception {
+        long h0 = usedHeapAfterGc();
+        int before = engine.sessions().size();
+        List<SimDevice.Run> runs = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> fs = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int w = 0; w < o.concurrency; w++) {
+            fs.add(workers.submit(() -> {
+                int k;
+                while ((k = next.getAndIncrement()) < count) {
+                    SimDevice d = devices.get(k);
+                    submitJob(d);
+                    SimDevice.Run r = d.session(wire);
+                    try {
+                        if (r.open()) {
+                            runs.add(r);
+                        }
+                    } catch (SimDevice.SessionFailure e) {
+                        error(e);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        double openSeconds = (System.nanoTime() - t0) / 1e9;
+        long h1 = usedHeapAfterGc();
+        int open = engine.sessions().size() - before;
+        long heldByDevices = 0;
+        for (SimDevice.Run r : runs) {
+            heldByDevices += r.heldBytes();
+        }
+        System.out.printf(Locale.ROOT,
+                "hold: %d sessions opened in %.1f s, %d open on the server; heap after GC %d -> %d KiB: %.1f KiB per open session"
+                        + " (of which about %.1f KiB is the simulated devices' pending messages: server share about %.1f KiB); load average %s%n",
+                runs.size(), openSeconds, open, h0 >> 10, h1 >> 10, (h1 - h0) / 1024.0 / Math.max(1, open),
+                heldByDevices / 1024.0 / Math.max(1, runs.size()),
+                (h1 - h0 - heldByDevices) / 1024.0 / Math.max(1, open), loadavg());
+        next.set(0);
+        fs.clear();
+        List<SimDevice.Run> list = new ArrayList<>(runs);
+        for (int w = 0; w < o.concurrency; w++) {
+            fs.add(workers.submit(() -> {
+                int k;
+                while ((k = next.getAndIncrement()) < list.size()) {
+                    try {
+                        list.get(k).finish();
+                    } catch (SimDevice.SessionFailure e) {
+                        error(e);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        System.out.printf(Locale.ROOT, "hold: finished, %d sessions still open on the server, errors so far %s%n",
+                engine.sessions().size(), errorsSnapshot());
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private double echo(int seconds) throws Exception {
+        byte[] body = wire.codec.encode(SyncML.forMediaType(wire.contentType).orElseThrow()
+                .decode(samplePkg1()));
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        LongAdder ok = new LongAdder();
+        LongAdder bad = new LongAdder();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(echoUrl)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", wire.contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        long t0 = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int w = 0; w < o.concurrency; w++) {
+            fs.add(workers.submit(() -> {
+                while (System.nanoTime() < deadline) {
+                    try {
+                        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                        if (r.statusCode() == 200 && r.body().length == body.length) {
+                            ok.increment();
+                        } else {
+                            bad.increment();
+                        }
+                    } catch (IOException e) {
+                        bad.increment();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (bad.sum() > 0) {
+            System.out.println("echo: " + bad.sum() + " failed requests");
+        }
+        return ok.sum() / s;
+    }
+
+    /** @return a package 1 of a device that is not registered (its bytes are only echoed) */
+    private byte[] samplePkg1() throws Exception {
+        SimDevice d = new SimDevice(o.devices + 1, "AAAAAA==", "AAAAAA==");
+        return d.session(wire).package1Bytes();
+    }
+
+    private Map<JobState, Integer> jobStates() {
+        Map<JobState, Integer> m = new TreeMap<>();
+        int limit = 2 * (o.sessionsPerDevice + 2) + 10;
+        for (SimDevice d : devices) {
+            for (Job j : registry.jobs(d.deviceId, limit)) {
+                m.merge(j.state(), 1, Integer::sum);
+            }
+        }
+        return m;
+    }
+
+    private static String loadavg() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private void stop() {
+        try {
+            if (workers != null) {
+                workers.shutdownNow();
+            }
+            if (jetty != null) {
+                jetty.stop();
+            }
+            if (engine != null) {
+                engine.shutdown();
+            }
+            if (pool != null) {
+                pool.close();
+            }
+            if (h2Dir != null) {
+                try (Stream<Path> s = Files.walk(h2Dir)) {
+                    s.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        } catch (Exception e) {
+            System.err.println("stopping: " + e);
+        }
+    }
+}
