@@ -27,6 +27,7 @@ import org.cardinaldm.smartcard.api.SmartCardException.Code;
 import org.cardinaldm.smartcard.core.internal.CardServiceImpl;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdConnector;
+import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,7 +42,8 @@ import org.osgi.util.converter.Converters;
 /**
  * The PC/SC backend against the real pcscd: the software card is plugged into vpcd's readers
  * ("Virtual PCD 00 00", T=1, and "Virtual PCD 00 01", T=0) and reached through javax.smartcardio, behind the
- * card service. Needs pcscd and vsmartcard-vpcd ({@link PcscdRequirement}).
+ * card service. Needs pcscd and vsmartcard-vpcd ({@link PcscdRequirement}). Holds both vpcd ports
+ * ({@link VpcdPortLock}) for its whole run, so that other tests on the machine's pcscd wait for it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -52,6 +54,8 @@ class PcscVpcdIntegrationTest {
     private static final String READER_T0 = "Virtual PCD 00 01";
     private static final String PKCS15 = "A000000063504B43532D3135";
 
+    private VpcdPortLock port1;
+    private VpcdPortLock port0;
     private SimCardHandle card1;
     private SimCardHandle card0;
     private VpcdConnector vpcd1;
@@ -84,8 +88,12 @@ class PcscVpcdIntegrationTest {
     }
 
     @BeforeAll
+    @Timeout(360)
     void start(@TempDir Path dir) throws Exception {
         PcscdRequirement.require();
+        // always in this order (35963, then 35964), so that two tests holding both cannot deadlock
+        port1 = VpcdPortLock.acquire(35963, Duration.ofMinutes(5));
+        port0 = VpcdPortLock.acquire(35964, Duration.ofMinutes(5));
         String profile = new String(getClass().getResourceAsStream("/pcsc-test-profile.txt").readAllBytes(),
                 StandardCharsets.UTF_8);
         Path p1 = dir.resolve("t1.profile");
@@ -136,6 +144,11 @@ class PcscVpcdIntegrationTest {
         for (SimCardHandle c : new SimCardHandle[] {card1, card0}) {
             if (c != null) {
                 c.close();
+            }
+        }
+        for (VpcdPortLock l : new VpcdPortLock[] {port0, port1}) {
+            if (l != null) {
+                l.close();
             }
         }
     }

@@ -16,6 +16,7 @@ import org.cardinaldm.smartcard.api.ReaderStatus;
 import org.cardinaldm.smartcard.api.spi.CardConnection;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdConnector;
+import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +37,8 @@ class PcscdRestartTest {
         assertThat(Files.isExecutable(start)).as("%s", start).isTrue();
 
         BlockingQueue<ReaderStatus> seen = new LinkedBlockingQueue<>();
-        try (SimCardHandle card = SimCardHandle.open(null, null, SimCardHandle.Personalize.IF_ABSENT);
+        try (VpcdPortLock port = VpcdPortLock.acquire(35963, java.time.Duration.ofSeconds(60));
+                SimCardHandle card = SimCardHandle.open(null, null, SimCardHandle.Personalize.IF_ABSENT);
                 VpcdConnector vpcd = new VpcdConnector("127.0.0.1", 35963, card, true)) {
             assertThat(vpcd.awaitConnected(10_000)).isTrue();
             PcscContext context = new PcscContext();
