@@ -1,0 +1,258 @@
+package org.cardinaldm.smartcard.bootstrap.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.cardinaldm.api.DmException;
+import org.cardinaldm.api.NodeUri;
+import org.cardinaldm.api.NodeValue;
+import org.cardinaldm.api.Principal;
+import org.cardinaldm.api.TreeAccess;
+import org.cardinaldm.api.spi.transport.DmTransport;
+import org.cardinaldm.client.api.SessionListener;
+import org.cardinaldm.client.api.SessionRequest;
+import org.cardinaldm.client.api.SessionResult;
+import org.cardinaldm.client.api.spi.UserInteraction;
+import org.cardinaldm.client.api.spi.UserPrompt;
+import org.cardinaldm.client.api.spi.UserResponse;
+import org.cardinaldm.client.internal.DmBootstrapImpl;
+import org.cardinaldm.client.internal.DmClientImpl;
+import org.cardinaldm.mo.dmacc.internal.DmAccountsImpl;
+import org.cardinaldm.smartcard.core.internal.CardServiceImpl;
+import org.cardinaldm.smartcard.dm.api.DmCardEvent;
+import org.cardinaldm.smartcard.dm.api.DmCardListener;
+import org.cardinaldm.smartcard.dm.internal.DmCardServiceImpl;
+import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
+import org.cardinaldm.smartcard.sim.internal.backend.SimCardBackend;
+import org.cardinaldm.smartcard.sim.internal.card.CardImage;
+import org.cardinaldm.smartcard.sim.internal.card.CardImageCodec;
+import org.cardinaldm.smartcard.sim.internal.image.MemoryImageStore;
+import org.cardinaldm.syncml.api.MediaTypes;
+import org.cardinaldm.syncml.api.SyncML;
+import org.cardinaldm.tnds.internal.TndsDocumentsImpl;
+import org.cardinaldm.transport.http.internal.client.HttpClientTransport;
+import org.cardinaldm.tree.internal.DmTreeImpl;
+import org.cardinaldm.tree.internal.InMemoryTreeStore;
+import org.osgi.util.converter.Converters;
+
+/**
+ * The whole device in one JVM, as the OSGi runtime wires it: the software UICC in a simulated reader, the card
+ * service (smartcard-core), the DM card service (smartcard-dm), the tree engine over dm-tree's in-memory store
+ * with the DMAcc description, the DMAcc view, TNDS, the DM client and its bootstrap entry point (dm-client),
+ * the HTTP transport, a scripted user, and the source under test. Nothing is mocked.
+ */
+final class Rig implements AutoCloseable {
+    static final String READER = "Sim 0";
+    static final String DEV_ID = "IMEI:493005100592800";
+
+    final InMemoryTreeStore store = new InMemoryTreeStore();
+    final DmTreeImpl tree;
+    final DmAccountsImpl accounts;
+    final DmClientImpl client;
+    final DmBootstrapImpl bootstrap;
+    final HttpClientTransport transport;
+    final CardServiceImpl cardService = new CardServiceImpl();
+    final DmCardServiceImpl dm;
+    final Events events = new Events();
+    final User user = new User();
+    final BlockingQueue<SessionResult> sessions = new LinkedBlockingQueue<>();
+    final Map<String, SimCardBackend> backends = new HashMap<>();
+    CardBootstrapSource source;
+
+    /** Records DM card events (registered after the source, so the source has its copy first). */
+    static final class Events implements DmCardListener {
+        final BlockingQueue<DmCardEvent> queue = new LinkedBlockingQueue<>();
+
+        @Override
+        public void dmCardChanged(DmCardEvent event) {
+            queue.add(event);
+        }
+
+        DmCardEvent next(DmCardEvent.Type type) throws InterruptedException {
+            while (true) {
+                DmCardEvent e = queue.poll(20, TimeUnit.SECONDS);
+                assertThat(e).as("a DM card event " + type).isNotNull();
+                if (e.type() == type) {
+                    return e;
+                }
+            }
+        }
+    }
+
+    /** A user who answers confirmations as told and remembers the questions. */
+    static final class User implements UserInteraction {
+        volatile boolean accept = true;
+        final List<UserPrompt> prompts = new CopyOnWriteArrayList<>();
+
+        @Override
+        public UserResponse interact(UserPrompt prompt) {
+            prompts.add(prompt);
+            return accept ? UserResponse.yes() : UserResponse.no();
+        }
+    }
+
+    Rig(Path dir) throws Exception {
+        Map<String, Object> treeConfig = new HashMap<>();
+        treeConfig.put("root.acl", "Get=*");
+        tree = new DmTreeImpl(store, Converters.standardConverter().convert(treeConfig).to(DmTreeImpl.Config.class));
+        // mount the DMAcc description as DS would (the engine's bind method is package-private)
+        java.lang.reflect.Method add = DmTreeImpl.class.getDeclaredMethod("addDescription",
+                org.cardinaldm.api.spi.ddf.MoDescription.class, Map.class, String.class);
+        add.setAccessible(true);
+        add.invoke(tree, new org.cardinaldm.mo.dmacc.internal.DmAccDescription(),
+                Map.of("dm.mo.root", "./DMAcc", "dm.mo.id", "urn:oma:mo:oma-dm-dmacc:1.0"), "org.cardinaldm.mo.dmacc");
+        accounts = new DmAccountsImpl(tree);
+        TreeAccess sys = tree.as(Principal.system());
+        sys.add(NodeUri.of("./DevInfo/DevId"), NodeValue.ofString(DEV_ID));
+        sys.add(NodeUri.of("./DevInfo/Man"), NodeValue.ofString("Cardinal"));
+        sys.add(NodeUri.of("./DevInfo/Mod"), NodeValue.ofString("GW-1"));
+        sys.add(NodeUri.of("./DevInfo/DmV"), NodeValue.ofString("1.2"));
+        sys.add(NodeUri.of("./DevInfo/Lang"), NodeValue.ofString("en"));
+        Map<String, Object> clientConfig = new HashMap<>();
+        clientConfig.put("retries", 0);
+        clientConfig.put("response.timeout.ms", 10_000);
+        clientConfig.put("alert.queue.file", dir.resolve("alerts.bin").toString());
+        client = new DmClientImpl(tree, accounts, Converters.standardConverter().convert(clientConfig)
+                .to(DmClientImpl.Config.class));
+        client.bindCodec(SyncML.xml(), Map.of("syncml.media.type", new String[] {MediaTypes.DM_XML}));
+        client.bindCodec(SyncML.wbxml(), Map.of("syncml.media.type", new String[] {MediaTypes.DM_WBXML}));
+        client.bindSerialization(tree);
+        TndsDocumentsImpl tnds = new TndsDocumentsImpl(tree, Converters.standardConverter().convert(new HashMap<>())
+                .to(TndsDocumentsImpl.Config.class));
+        client.bindTnds(tnds);
+        client.bindUserInteraction(user, Map.of());
+        client.bindListener(new SessionListener() {
+            @Override
+            public void sessionEnded(SessionResult result) {
+                sessions.add(result);
+            }
+        });
+        Map<String, Object> httpConfig = new HashMap<>();
+        httpConfig.put("connect.timeout.ms", 5000);
+        transport = new HttpClientTransport(Converters.standardConverter().convert(httpConfig)
+                .to(HttpClientTransport.Config.class));
+        client.bindTransport(transport, Map.of(DmTransport.SCHEME_PROPERTY, new String[] {"http", "https"}));
+        bootstrap = new DmBootstrapImpl(tree, client, Converters.standardConverter().convert(Map.of("ui.timeout.s", 10))
+                .to(DmBootstrapImpl.Config.class));
+        bootstrap.bindTnds(tnds);
+        bootstrap.bindSerialization(tree);
+        bootstrap.bindUserInteraction(user);
+        dm = new DmCardServiceImpl(cardService, Converters.standardConverter().convert(Map.of("revalidate.millis", 0L))
+                .to(DmCardServiceImpl.Config.class));
+        cardService.addListener(dm, Map.of());
+    }
+
+    static CardBootstrapSource.Config config(Map<String, Object> values) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("stale.grace.s", 0);
+        c.put("recheck.interval.s", 0);
+        c.putAll(values);
+        return Converters.standardConverter().convert(c).to(CardBootstrapSource.Config.class);
+    }
+
+    /** Creates and wires the source as its activation does (listener, provider, session listener). */
+    CardBootstrapSource startSource(Map<String, Object> config) {
+        CardBootstrapSource.Config c = config(config);
+        source = new CardBootstrapSource(dm, bootstrap, tree, c);
+        client.bindCredentialProvider(source.credentialProvider(),
+                Map.of("dm.credential.source", "card", "service.ranking", 0));
+        client.bindListener(source);
+        dm.addListener(source, Map.of());
+        dm.addListener(events, Map.of());
+        source.start(c);
+        return source;
+    }
+
+    /** Puts a card into a reader (a new reader backend), waits until the source has handled it. */
+    SimCardBackend insert(String reader, TestCard card) throws Exception {
+        CardImage image = card.image();
+        MemoryImageStore memory = new MemoryImageStore(CardImageCodec.encode(image));
+        SimCardBackend backend = new SimCardBackend(reader, SimCardHandle.inMemory(image, memory), true);
+        backends.put(reader, backend);
+        cardService.addBackend(backend, Map.of("card.reader", reader, "card.backend", "sim"));
+        if (source != null) {
+            events.next(DmCardEvent.Type.INSERTED);
+            idle();
+        }
+        return backend;
+    }
+
+    SimCardBackend insert(TestCard card) throws Exception {
+        return insert(READER, card);
+    }
+
+    /** Takes the card (and its reader) away, waits until the source has handled it. */
+    void remove(String reader) throws Exception {
+        SimCardBackend b = backends.remove(reader);
+        cardService.removeBackend(b, Map.of("card.reader", reader, "card.backend", "sim"));
+        b.close();
+        events.next(DmCardEvent.Type.REMOVED);
+        idle();
+    }
+
+    void idle() {
+        assertThat(source.awaitIdle(20)).as("the source handled its events").isTrue();
+    }
+
+    TreeAccess system() {
+        return tree.as(Principal.system());
+    }
+
+    /** @return the account node names below ./DMAcc */
+    List<String> accountNames() throws DmException {
+        TreeAccess t = system();
+        NodeUri acc = NodeUri.of("./DMAcc");
+        return t.exists(acc) ? t.children(acc) : List.of();
+    }
+
+    String get(String uri) throws DmException {
+        return system().get(NodeUri.of(uri)).asString();
+    }
+
+    /**
+     * Waits for every session queued so far: queues a session with an unknown server (it ends at once, NO_ACCOUNT)
+     * and collects the results of the sessions that ended before it.
+     */
+    List<SessionResult> drainSessions() throws Exception {
+        client.startSession(SessionRequest.clientInitiated("no-such-server.invalid")).get(60, TimeUnit.SECONDS);
+        List<SessionResult> out = new ArrayList<>();
+        while (true) {
+            SessionResult r = sessions.poll(10, TimeUnit.SECONDS);
+            assertThat(r).as("the marker session").isNotNull();
+            if (r.serverId().equals("no-such-server.invalid")) {
+                return out;
+            }
+            out.add(r);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (source != null) {
+            source.deactivate();
+        }
+        dm.deactivate();
+        cardService.deactivate();
+        for (SimCardBackend b : backends.values()) {
+            b.close();
+        }
+        java.lang.reflect.Method m = HttpClientTransport.class.getDeclaredMethod("deactivate");
+        m.setAccessible(true);
+        m.invoke(transport);
+        java.lang.reflect.Method d = DmClientImpl.class.getDeclaredMethod("deactivate");
+        d.setAccessible(true);
+        d.invoke(client);
+        java.lang.reflect.Method bd = DmBootstrapImpl.class.getDeclaredMethod("deactivate");
+        bd.setAccessible(true);
+        bd.invoke(bootstrap);
+    }
+}
