@@ -69,6 +69,9 @@ public class SessionCommand implements Action {
     /** Where output goes; null means the session's standard output. */
     PrintStream out;
 
+    /** The unit of --timeout; tests shorten it. */
+    Duration unit = Duration.ofSeconds(1);
+
     @Override
     public Object execute() throws Exception {
         PrintStream o = out != null ? out : System.out;
@@ -98,7 +101,7 @@ public class SessionCommand implements Action {
         }
         SessionResult r;
         try {
-            r = new InlinePrompts(board, session, o).await(f, Duration.ofSeconds(timeout));
+            r = new InlinePrompts(board, session, o).await(f, unit.multipliedBy(timeout));
         } catch (TimeoutException e) {
             throw new CommandException("No outcome of the session with " + serverId + " within " + timeout
                     + " s; it goes on and its outcome goes to the log (log:display)");
