@@ -42,7 +42,7 @@ public class AnswerCommand implements Action {
     @Completion(PromptIdCompleter.class)
     int id;
 
-    @Argument(index = 1, name = "answer", description = "yes|no, a text, or choice numbers", required = false,
+    @Argument(index = 1, name = "answer", description = "yes/no, a text, or choice numbers", required = false,
             multiValued = true)
     List<String> answer;
 

@@ -24,7 +24,7 @@ import org.cardinaldm.client.shell.internal.ui.PromptBoard;
  * <pre>
  * ID | Server          | Kind    | Text                | Choices          | Answer                | Time left
  * ------------------------------------------------------------------------------------------------------
- * 3  | dms.example.com | confirm | Install update 2.1? |                  | yes|no (default no)   | 42s
+ * 3  | dms.example.com | confirm | Install update 2.1? |                  | yes/no (default no)   | 42s
  * 4  | dms.example.com | choice  | Which network?      | 1) Wi-Fi 2) LTE  | &lt;1-2&gt;                 | &lt;= 9m 58s
  * </pre>
  */

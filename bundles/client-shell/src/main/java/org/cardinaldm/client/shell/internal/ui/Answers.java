@@ -149,12 +149,12 @@ public final class Answers {
 
     /**
      * @param prompt a prompt
-     * @return how to answer it, for people: {@code yes|no}, {@code <text>}, {@code <1-3>} …
+     * @return how to answer it, for people: {@code yes/no}, {@code <text>}, {@code <1-3>} …
      */
     public static String hint(UserPrompt prompt) {
         return switch (prompt.kind()) {
             case DISPLAY -> "(no answer: acknowledge)";
-            case CONFIRM -> "yes|no";
+            case CONFIRM -> "yes/no";
             case TEXT_INPUT -> prompt.echo() == UserPrompt.Echo.PASSWORD ? "(hidden text: type it when asked)"
                     : "<" + prompt.inputType().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ">";
             case SINGLE_CHOICE -> "<1-" + prompt.choices().size() + ">";

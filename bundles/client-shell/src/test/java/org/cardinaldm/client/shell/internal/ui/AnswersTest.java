@@ -101,7 +101,7 @@ class AnswersTest {
         for (Kind k : Kind.values()) {
             Answers.check(prompt(k), UserResponse.cancelled());
         }
-        assertThat(Answers.hint(prompt(Kind.CONFIRM))).isEqualTo("yes|no");
+        assertThat(Answers.hint(prompt(Kind.CONFIRM))).isEqualTo("yes/no");
         assertThat(Answers.hint(prompt(Kind.SINGLE_CHOICE))).isEqualTo("<1-3>");
         assertThat(Answers.hint(text(InputType.DATE, 0))).isEqualTo("<date>");
         assertThat(Answers.hint(UserPrompt.builder(Kind.TEXT_INPUT, "s", "PIN").echo(UserPrompt.Echo.PASSWORD).build()))
