@@ -64,8 +64,9 @@ final class JsonProvider implements MessageBodyReader<JsonNode>, MessageBodyWrit
             JsonNode node = MAPPER.readTree(body);
             return node == null ? MissingNode.getInstance() : node;
         } catch (JsonProcessingException e) {
-            throw ApiError.badRequest("the body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+            // limits (nesting, string length) have no location
+            throw ApiError.badRequest("the body is not valid JSON" + (e.getLocation() == null ? " or exceeds its limits"
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         }
     }
 

@@ -1,0 +1,73 @@
+package org.cardinaldm.server.rest.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.annotation.Annotation;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class RestApplicationTest {
+    private final Fixture f = new Fixture();
+
+    private static RestApplication.Config config(String auth, String token, String... roles) {
+        return new RestApplication.Config() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return RestApplication.Config.class;
+            }
+
+            @Override
+            public String osgi_jaxrs_application_base() {
+                return "/api";
+            }
+
+            @Override
+            public String auth() {
+                return auth;
+            }
+
+            @Override
+            public String jaas_realm() {
+                return "karaf";
+            }
+
+            @Override
+            public String[] roles() {
+                return roles;
+            }
+
+            @Override
+            public String _token() {
+                return token;
+            }
+
+            @Override
+            public String[] helpdesk_uris() {
+                return new String[] {"./DevInfo"};
+            }
+        };
+    }
+
+    private RestApplication app(RestApplication.Config c) {
+        return new RestApplication(f.registry, f.registry, f.notifier, () -> List.of(), c);
+    }
+
+    @Test
+    void the_application_holds_the_resources_the_filter_the_provider_and_the_mappers() {
+        assertThat(app(config("jaas", "", "admin")).getSingletons()).extracting(o -> o.getClass().getSimpleName())
+                .containsExactlyInAnyOrder("AuthFilter", "JsonProvider", "WebErrors", "StoreErrors", "Unexpected",
+                        "DevicesResource", "JobsResource", "SessionsResource");
+        assertThat(app(config("TOKEN", "t", "admin")).getSingletons()).hasSize(8);
+        assertThat(app(config("none", "")).getSingletons()).hasSize(8);
+    }
+
+    @Test
+    void an_unknown_mode_or_jaas_without_roles_does_not_start() {
+        assertThatThrownBy(() -> app(config("ldap", "", "admin"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jaas, token or none");
+        assertThatThrownBy(() -> app(config("jaas", ""))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("roles");
+    }
+}
