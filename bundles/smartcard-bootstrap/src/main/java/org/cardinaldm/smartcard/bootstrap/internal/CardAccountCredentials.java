@@ -159,6 +159,7 @@ final class CardAccountCredentials implements AccountCredentials {
         boolean ok = verifyOnce(DigestType.HMAC, nonce, trigger, digest);
         if (ok) {
             budget.reset();
+            endDmSession(); // a notification needs no card security state; the session verifies the server again
         } else {
             budget.failed();
         }
@@ -179,6 +180,14 @@ final class CardAccountCredentials implements AccountCredentials {
             return card.verifyServer(serverId, type, nonce == null ? new byte[0] : nonce, body, digest);
         } catch (SmartCardException e) {
             throw failure(e);
+        }
+    }
+
+    private void endDmSession() {
+        try {
+            card.endDmSession();
+        } catch (SmartCardException e) {
+            // the card is gone or refuses: its security state is gone or never mattered
         }
     }
 

@@ -222,6 +222,10 @@ class CardCredentialsTest {
         assertThat(creds.verifyServerCredential(AuthScheme.MD5,
                 Credentials.md5Digest(s.serverName(), s.serverSecret(), new byte[0]), new byte[0])).isTrue();
         assertThat(rig.client.acceptNotification(right)).isEqualTo(NotificationOutcome.ACCEPTED);
+        List<SessionResult> sessions = rig.drainSessions();
+        assertThat(sessions).hasSize(1);
+        assertThat(sessions.get(0).outcome()).as("the card's credentials were usable; the server address is not")
+                .isEqualTo(SessionOutcome.UNREACHABLE);
     }
 
     private AccountCredentials credentials(String serverId) throws Exception {
