@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -32,6 +33,7 @@ import org.cardinaldm.smartcard.pcsc.internal.PcscCardBackend;
 import org.cardinaldm.smartcard.pcsc.internal.PcscContext;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdConnector;
+import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
 import org.cardinaldm.syncml.api.auth.Credentials;
 import org.cardinaldm.tree.internal.DmTreeImpl;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +51,8 @@ import org.osgi.util.converter.Converters;
  * The DM card through the real pcscd: the software card with the demo profile plugged into vpcd's reader
  * "Virtual PCD 00 00" (TCP 35963), reached through javax.smartcardio by the PC/SC backend, behind the card
  * service, the DM card service and {@code ./SmartCard} in the tree engine. Needs pcscd and vsmartcard-vpcd
- * ({@link PcscdRequirement}); the opensc-tool check needs opensc.
+ * ({@link PcscdRequirement}); the opensc-tool check needs opensc. Holds vpcd port 35963 ({@link VpcdPortLock})
+ * for its whole run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,6 +61,7 @@ class PcscDmIntegrationTest {
     private static final String READER = "Virtual PCD 00 00";
     private static final byte[] NONCE = "pcscd-nonce-0001".getBytes(StandardCharsets.US_ASCII);
 
+    private VpcdPortLock port;
     private SimCardHandle card;
     private VpcdConnector vpcd;
     private PcscContext context;
@@ -69,8 +73,10 @@ class PcscDmIntegrationTest {
     private final CardStack.Events events = new CardStack.Events();
 
     @BeforeAll
+    @Timeout(360)
     void start(@TempDir Path dir) throws Exception {
         PcscdRequirement.require();
+        port = VpcdPortLock.acquire(35963, Duration.ofMinutes(5));
         card = SimCardHandle.open(dir.resolve("dm.img"), null, SimCardHandle.Personalize.ALWAYS);
         vpcd = new VpcdConnector("127.0.0.1", 35963, card, true);
         assertThat(vpcd.awaitConnected(10_000)).as("connected to vpcd on 35963").isTrue();
@@ -115,6 +121,9 @@ class PcscDmIntegrationTest {
         }
         if (card != null) {
             card.close();
+        }
+        if (port != null) {
+            port.close();
         }
     }
 

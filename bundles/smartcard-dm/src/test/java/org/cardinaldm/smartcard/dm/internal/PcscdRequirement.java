@@ -2,6 +2,10 @@ package org.cardinaldm.smartcard.dm.internal;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,10 +26,19 @@ final class PcscdRequirement {
         String missing = null;
         if (!Files.exists(VPCD_DRIVER)) {
             missing = "the vpcd driver is not installed (Debian: apt-get install -y pcscd vsmartcard-vpcd)";
-        } else if (!Files.exists(SOCKET)) {
+        } else if (!Files.exists(SOCKET) || !answers(SOCKET)) {
             missing = "pcscd is not running (Debian package pcscd; start it with .ci/start-pcscd.sh)";
         }
         missingFails(missing, "PC/SC integration test");
+    }
+
+    /** A socket file left behind by a killed daemon exists but refuses connections. */
+    private static boolean answers(Path socket) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            return channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static void missingFails(String missing, String what) {
