@@ -79,6 +79,7 @@ public final class LoadGenerator {
     private SimDevice.Wire wire;
     private ExecutorService workers;
     private final List<SimDevice> devices = new ArrayList<>();
+    private double echoCpuMicrosPerRequest;
 
     private LoadGenerator(Options o) {
         this.o = o;
@@ -134,7 +135,7 @@ public final class LoadGenerator {
                 o.hold = o.devices;
             }
             if (o.warmup < 0) {
-                o.warmup = Math.min(o.devices, 200);
+                o.warmup = 2000;
             }
             return o;
         }
@@ -149,7 +150,7 @@ public final class LoadGenerator {
                       --encoding xml|wbxml     message encoding (xml)
                       --echo-seconds T         length of each echo baseline run (8)
                       --hold H                 sessions opened and held at once to measure heap per session (N; 0: skip)
-                      --warmup W               warm-up sessions, not measured (min(N, 200))
+                      --warmup W               warm-up sessions over the devices in turn, not measured (2000)
                       --card-read true|false   the server reads ./SmartCard/Info/CardId first, as in the distribution (true)""");
         }
     }
@@ -204,7 +205,9 @@ public final class LoadGenerator {
         echo(Math.min(2, o.echoSeconds)); // warm the echo path too
 
         double echo1 = echo(o.echoSeconds);
-        System.out.printf(Locale.ROOT, "echo baseline (before): %.0f requests/s; load average %s%n", echo1, loadavg());
+        double echoCpu1 = echoCpuMicrosPerRequest;
+        System.out.printf(Locale.ROOT, "echo baseline (before): %.0f requests/s, %.0f us CPU per request; load average %s%n",
+                echo1, echoCpu1, loadavg());
 
         if (o.hold > 0) {
             holdPhase(Math.min(o.hold, o.devices));
@@ -215,8 +218,12 @@ public final class LoadGenerator {
         Stats s = runSessions(total, o.sessionsPerDevice);
         String loadAfter = loadavg();
         double echo2 = echo(o.echoSeconds);
-        System.out.printf(Locale.ROOT, "echo baseline (after): %.0f requests/s; load average %s%n", echo2, loadavg());
+        double echoCpu2 = echoCpuMicrosPerRequest;
+        System.out.printf(Locale.ROOT, "echo baseline (after): %.0f requests/s, %.0f us CPU per request; load average %s%n",
+                echo2, echoCpu2, loadavg());
         double echo = (echo1 + echo2) / 2;
+        double echoCpu = (echoCpu1 + echoCpu2) / 2;
+        double sessionCpu = s.cpuNanos / 1e3 / Math.max(1, s.count);
 
         Map<JobState, Integer> jobs = jobStates();
         System.out.println();
@@ -233,6 +240,9 @@ public final class LoadGenerator {
                 echo, echo1, echo2, o.concurrency);
         System.out.printf(Locale.ROOT, "ratio           DM exchanges/s : echo requests/s = %.3f; sessions/s : echo requests/s = %.4f%n",
                 s.messages / s.seconds / echo, s.count / s.seconds / echo);
+        System.out.printf(Locale.ROOT, "CPU             %.0f us per session, %.0f us per DM exchange, %.0f us per echo request (process CPU time: server and simulated devices); exchange : echo = %.1f%n",
+                sessionCpu, s.cpuNanos / 1e3 / Math.max(1, s.messages), echoCpu,
+                s.cpuNanos / 1e3 / Math.max(1, s.messages) / echoCpu);
         System.out.println("load average    before the run " + loadBefore + ", after " + loadAfter);
     }
 
@@ -323,6 +333,7 @@ public final class LoadGenerator {
         long messages;
         double seconds;
         long[] nanos;
+        long cpuNanos;
 
         double percentile(double p) {
             if (nanos.length == 0) {
@@ -346,6 +357,7 @@ public final class LoadGenerator {
         AtomicLong messages = new AtomicLong();
         int n = Math.min(devices.size(), total);
         long t0 = System.nanoTime();
+        long c0 = cpuNanos();
         List<Future<?>> fs = new ArrayList<>();
         for (int w = 0; w < o.concurrency; w++) {
             fs.add(workers.submit(() -> {
@@ -379,6 +391,7 @@ public final class LoadGenerator {
         }
         Stats st = new Stats();
         st.seconds = (System.nanoTime() - t0) / 1e9;
+        st.cpuNanos = cpuNanos() - c0;
         st.count = done.get();
         st.errors = failed.get();
         st.messages = messages.get();
@@ -452,6 +465,15 @@ public final class LoadGenerator {
                 engine.sessions().size(), errorsSnapshot());
     }
 
+    /** @return CPU time of this process so far, in nanoseconds (server and simulated devices together) */
+    private static long cpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
+    }
+
     private static long usedHeapAfterGc() {
         for (int i = 0; i < 3; i++) {
             System.gc();
@@ -468,6 +490,7 @@ public final class LoadGenerator {
         HttpRequest request = HttpRequest.newBuilder(URI.create(echoUrl)).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", wire.contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         long t0 = System.nanoTime();
+        long c0 = cpuNanos();
         List<Future<?>> fs = new ArrayList<>();
         for (int w = 0; w < o.concurrency; w++) {
             fs.add(workers.submit(() -> {
@@ -490,6 +513,7 @@ public final class LoadGenerator {
             f.get();
         }
         double s = (System.nanoTime() - t0) / 1e9;
+        echoCpuMicrosPerRequest = (cpuNanos() - c0) / 1e3 / Math.max(1, ok.sum());
         if (bad.sum() > 0) {
             System.out.println("echo: " + bad.sum() + " failed requests");
         }
