@@ -73,6 +73,13 @@ class CardBootstrapFlowTest {
         assertThat(r.bootstrap.origins()).containsEntry("dms-a", "card:" + CARD_A);
         assertThat(r.source.outcome(CARD_A)).contains(Outcome.APPLIED);
         assertThat(r.drainSessions()).as("autonomous connection is off").isEmpty();
+
+        // a change of the card that leaves its bootstrap and policy as they were (e.g. its MO store) changes nothing
+        r.source.dmCardChanged(org.cardinaldm.smartcard.dm.api.DmCardEvent.of(
+                org.cardinaldm.smartcard.dm.api.DmCardEvent.Type.CHANGED, r.dm.card(Rig.READER).orElseThrow()));
+        r.idle();
+        assertThat(r.user.prompts).hasSize(1);
+        assertThat(r.source.outcome(CARD_A)).contains(Outcome.UNCHANGED);
     }
 
     @Test
