@@ -15,6 +15,8 @@ import org.cardinaldm.smartcard.api.SmartCardException;
 import org.cardinaldm.smartcard.dm.api.CardCredential;
 import org.cardinaldm.smartcard.dm.api.DigestType;
 import org.cardinaldm.smartcard.dm.api.DmCard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The credentials of one card-originated DM account, served by the card (smart-card profile A8): the client's
@@ -29,6 +31,7 @@ import org.cardinaldm.smartcard.dm.api.DmCard;
  * {@link NotificationBudget}, so that forged notifications cannot block the card's server key.
  */
 final class CardAccountCredentials implements AccountCredentials {
+    private static final Logger LOG = LoggerFactory.getLogger(CardAccountCredentials.class);
     private final DmCard card;
     private final String serverId;
     private final CardCredential client;
@@ -160,8 +163,9 @@ final class CardAccountCredentials implements AccountCredentials {
         if (ok) {
             budget.reset();
             endDmSession(); // a notification needs no card security state; the session verifies the server again
-        } else {
-            budget.failed();
+        } else if (budget.failed()) {
+            LOG.warn("Smart card {}: too many wrong notification digests for {}; notifications are refused without "
+                    + "asking the card until the server authenticates itself in a session", card.cardId(), serverId);
         }
         return ok;
     }

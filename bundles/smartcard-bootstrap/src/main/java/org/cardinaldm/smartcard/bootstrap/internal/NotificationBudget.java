@@ -21,9 +21,10 @@ final class NotificationBudget {
         return failures < limit;
     }
 
-    /** A check failed. */
-    synchronized void failed() {
+    /** @return true exactly when this failure used up the budget (to be logged once) */
+    synchronized boolean failed() {
         failures++;
+        return failures == limit;
     }
 
     /** The server proved itself to the card: the budget is full again. */
