@@ -102,6 +102,8 @@ public class AnswerCommand implements Action {
             return line;
         } catch (IOException e) {
             throw new CommandException("Cannot read the answer: " + e.getMessage());
+        } catch (UnsupportedOperationException e) {
+            throw new CommandException("This shell cannot read an answer; give it as words: dm:answer " + id + " <text>");
         }
     }
 

@@ -202,18 +202,18 @@ public class BootstrapCommand implements Action {
             }
         }
         // apply() waits for the user's confirmation or PIN: let this terminal answer those prompts
-        CompletableFuture<BootstrapResult> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(b.apply(p));
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        }, "cardinal-dm-shell-bootstrap");
-        t.setDaemon(true);
-        t.start();
-        try {
-            return new InlinePrompts(board, session, o).await(f, WAIT);
+        try (InlinePrompts inline = new InlinePrompts(board, session, o)) {
+            CompletableFuture<BootstrapResult> f = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    f.complete(b.apply(p));
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(e);
+                }
+            }, "cardinal-dm-shell-bootstrap");
+            t.setDaemon(true);
+            t.start();
+            return inline.await(f, WAIT);
         } catch (TimeoutException e) {
             throw new CommandException("The bootstrap did not end within " + WAIT.toMinutes() + " minutes");
         } catch (ExecutionException e) {

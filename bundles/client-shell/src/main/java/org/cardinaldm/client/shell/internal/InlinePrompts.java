@@ -25,7 +25,7 @@ import org.cardinaldm.client.shell.internal.ui.PromptBoard;
  * the console UI or a terminal it only waits; the prompts can then be answered from another shell
  * with {@code dm:answer}.
  */
-final class InlinePrompts {
+final class InlinePrompts implements AutoCloseable {
     private static final Object DONE = new Object();
     /** How many times a wrong answer is asked again before the prompt is left to dm:answer. */
     static final int ATTEMPTS = 3;
@@ -33,6 +33,9 @@ final class InlinePrompts {
     private final PromptBoard board;
     private final Session session;
     private final PrintStream out;
+    private final BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+    private final AutoCloseable listening;
+    private boolean canRead = true;
 
     /**
      * @param board the console UI, or null when it is off
@@ -43,6 +46,19 @@ final class InlinePrompts {
         this.board = board;
         this.session = session;
         this.out = out;
+        // listen before the work starts, so that no prompt it raises is missed
+        this.listening = board != null && session != null ? board.onPrompt(events::add) : null;
+    }
+
+    @Override
+    public void close() {
+        if (listening != null) {
+            try {
+                listening.close();
+            } catch (Exception e) {
+                // removing a listener does not fail
+            }
+        }
     }
 
     /**
@@ -55,32 +71,22 @@ final class InlinePrompts {
      */
     <T> T await(CompletableFuture<T> f, Duration timeout) throws TimeoutException, ExecutionException,
             InterruptedException {
-        if (board == null || session == null) {
+        if (listening == null) {
             return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
-        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        AutoCloseable listening = board.onPrompt(events::add);
-        try {
-            f.whenComplete((r, e) -> events.add(DONE));
-            while (!f.isDone()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new TimeoutException();
-                }
-                Object event = events.poll(left, TimeUnit.NANOSECONDS);
-                if (event instanceof PendingPrompt p) {
-                    ask(p);
-                }
+        f.whenComplete((r, e) -> events.add(DONE));
+        while (!f.isDone()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException();
             }
-            return f.get();
-        } finally {
-            try {
-                listening.close();
-            } catch (Exception e) {
-                // removing a listener does not fail
+            Object event = events.poll(left, TimeUnit.NANOSECONDS);
+            if (event instanceof PendingPrompt p) {
+                ask(p);
             }
         }
+        return f.get();
     }
 
     /** Asks one prompt on the terminal until it gets an answer that fits, or the prompt is gone. */
@@ -93,6 +99,11 @@ final class InlinePrompts {
             out.println("  " + (i + 1) + ") " + prompt.choices().get(i));
         }
         out.flush();
+        if (!canRead) {
+            out.println("Answer it with dm:answer " + p.id() + " " + Answers.hint(prompt) + " from another shell.");
+            out.flush();
+            return;
+        }
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             if (board.find(p.id()).isEmpty()) {
                 out.println("Prompt " + p.id() + " is no longer pending.");
@@ -104,6 +115,13 @@ final class InlinePrompts {
                 line = session.readLine(Answers.hint(prompt) + " (empty line or 'cancel' to cancel)> ", mask);
             } catch (IOException e) {
                 line = null;
+            } catch (UnsupportedOperationException e) {
+                // a batch session (bin/client -b) has no line reader: leave the prompt to dm:answer
+                canRead = false;
+                out.println("This shell cannot read an answer: answer it with dm:answer " + p.id() + " "
+                        + Answers.hint(prompt) + " from another shell.");
+                out.flush();
+                return;
             }
             UserResponse r;
             if (line == null || line.isBlank() && prompt.kind() != UserPrompt.Kind.DISPLAY

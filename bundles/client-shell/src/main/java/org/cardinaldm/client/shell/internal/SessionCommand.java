@@ -3,7 +3,6 @@ package org.cardinaldm.client.shell.internal;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -94,14 +93,14 @@ public class SessionCommand implements Action {
         } catch (IllegalArgumentException e) {
             throw new CommandException("Not a ServerID: " + e.getMessage());
         }
-        CompletableFuture<SessionResult> f = c.startSession(request);
         if (background) {
+            c.startSession(request);
             o.println("Session with " + serverId + " queued; its outcome goes to the log (log:display).");
             return null;
         }
         SessionResult r;
-        try {
-            r = new InlinePrompts(board, session, o).await(f, unit.multipliedBy(timeout));
+        try (InlinePrompts inline = new InlinePrompts(board, session, o)) {
+            r = inline.await(c.startSession(request), unit.multipliedBy(timeout));
         } catch (TimeoutException e) {
             throw new CommandException("No outcome of the session with " + serverId + " within " + timeout
                     + " s; it goes on and its outcome goes to the log (log:display)");
