@@ -128,7 +128,8 @@ public class SessionCommand implements Action {
     static void print(SessionResult r, PrintStream o) {
         o.println("Session with " + r.serverId() + ": " + r.outcome());
         String initiator = r.initiator() == SessionRequest.Initiator.CLIENT ? "client-initiated" : "server-initiated";
-        o.println("  SessionID  " + (r.sessionId().isEmpty() ? "- (never started)" : r.sessionId() + " (" + initiator + ")"));
+        o.println("  SessionID  " + (r.sessionId().isEmpty() ? "- (never started)"
+                : r.sessionId() + " (" + initiator + (r.messagesSent() == 0 ? ", nothing sent" : "") + ")"));
         long ms = Math.max(0, r.duration().toMillis());
         o.println("  Duration   " + ms / 1000 + "." + String.format("%03d", ms % 1000) + " s");
         o.println("  Messages   " + r.messagesSent() + " sent, " + r.messagesReceived() + " received");

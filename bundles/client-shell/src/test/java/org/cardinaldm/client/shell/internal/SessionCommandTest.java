@@ -113,6 +113,18 @@ class SessionCommandTest {
     }
 
     @Test
+    void without_the_accounts_service_the_clients_own_no_account_outcome_is_shown() {
+        SessionCommand c = command(device.client, "nowhere.example.com");
+        c.accounts = null;
+
+        assertThatThrownBy(c::execute).isInstanceOf(CommandException.class)
+                .hasMessageStartingWith("Session with nowhere.example.com ended NO_ACCOUNT");
+        assertThat(output.text()).startsWith("Session with nowhere.example.com: NO_ACCOUNT\n  SessionID  ")
+                .contains(" (client-initiated, nothing sent)\n")
+                .endsWith("  Detail     no DM account with ServerID nowhere.example.com\n");
+    }
+
+    @Test
     void an_unknown_server_is_refused_before_a_session_starts() {
         DmClient client = mock(DmClient.class);
 
