@@ -528,7 +528,8 @@ public final class LoadGenerator {
 
     private Map<JobState, Integer> jobStates() {
         Map<JobState, Integer> m = new TreeMap<>();
-        int limit = 2 * (o.sessionsPerDevice + 2) + 10;
+        // warm-up sessions go round the devices; plus the hold session and the measured ones
+        int limit = o.warmup / o.devices + 1 + 1 + o.sessionsPerDevice + 10;
         for (SimDevice d : devices) {
             for (Job j : registry.jobs(d.deviceId, limit)) {
                 m.merge(j.state(), 1, Integer::sum);
