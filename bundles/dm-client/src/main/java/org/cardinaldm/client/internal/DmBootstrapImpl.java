@@ -74,7 +74,8 @@ public final class DmBootstrapImpl implements DmBootstrap {
         return t;
     });
     private final Duration uiTimeout;
-    private final List<UserInteraction> uis = new CopyOnWriteArrayList<>();
+    /** Highest {@code service.ranking} first, as the client orders its UIs. */
+    private final List<DmClientImpl.Ranked<UserInteraction>> uis = new CopyOnWriteArrayList<>();
     private volatile TreeSerialization serialization;
     private volatile TndsDocuments tnds;
 
@@ -97,16 +98,17 @@ public final class DmBootstrapImpl implements DmBootstrap {
         uiThread.shutdownNow();
     }
 
-    /** @param u a UI */
+    /** @param u a UI @param props its service properties */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    public void bindUserInteraction(UserInteraction u) {
-        uis.add(0, u);
+    public void bindUserInteraction(UserInteraction u, Map<String, Object> props) {
+        uis.add(new DmClientImpl.Ranked<>(u, DmClientImpl.ranking(props)));
+        uis.sort((a, b) -> Integer.compare(b.ranking(), a.ranking()));
     }
 
-    /** @param u a UI */
-    public void unbindUserInteraction(UserInteraction u) {
-        uis.remove(u);
+    /** @param u a UI @param props its service properties */
+    public void unbindUserInteraction(UserInteraction u, Map<String, Object> props) {
+        uis.removeIf(r -> r.service() == u);
     }
 
     /** @param s the serialization service */
@@ -162,7 +164,7 @@ public final class DmBootstrapImpl implements DmBootstrap {
 
     private final class UiAsker implements Bootstrapper.Asker {
         private Optional<UserResponse> ask(UserPrompt prompt) {
-            UserInteraction ui = uis.isEmpty() ? null : uis.get(0);
+            UserInteraction ui = uis.isEmpty() ? null : uis.get(0).service();
             if (ui == null) {
                 return Optional.empty();
             }

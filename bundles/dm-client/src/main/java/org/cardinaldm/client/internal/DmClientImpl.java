@@ -180,7 +180,8 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
     private volatile TreeSerialization serialization;
     private volatile TndsDocuments tnds;
 
-    private record Ranked<T>(T service, int ranking) {
+    /** A service with its {@code service.ranking} (an Integer, as the framework reads it; anything else is 0). */
+    record Ranked<T>(T service, int ranking) {
     }
 
     /**
@@ -348,7 +349,7 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
         }
     }
 
-    private static int ranking(Map<String, Object> props) {
+    static int ranking(Map<String, Object> props) {
         Object r = props.get("service.ranking");
         return r instanceof Integer ? (Integer) r : 0;
     }

@@ -16,6 +16,7 @@ import org.cardinaldm.client.api.BootstrapResult;
 import org.cardinaldm.client.api.BootstrapResult.Outcome;
 import org.cardinaldm.client.api.SessionListener;
 import org.cardinaldm.client.api.SessionResult;
+import org.cardinaldm.client.api.spi.UserInteraction;
 import org.cardinaldm.client.api.spi.UserPrompt;
 import org.cardinaldm.client.api.spi.UserResponse;
 import org.cardinaldm.client.internal.session.Bootstrapper;
@@ -123,15 +124,20 @@ class BootstrapTest {
         BootstrapPackage ask = BootstrapPackage.builder("card:1", msg, MediaTypes.DM_WBXML).confirm(true, "Use it?").build();
 
         assertThat(bootstrap.apply(ask).outcome()).isEqualTo(Outcome.REFUSED_BY_USER);
-        bootstrap.bindUserInteraction(p -> UserResponse.no());
+        bootstrap.bindUserInteraction(p -> UserResponse.no(), Map.of());
         assertThat(bootstrap.apply(ask).outcome()).isEqualTo(Outcome.REFUSED_BY_USER);
         assertThat(device.system().exists(NodeUri.of("./DMAcc/card1"))).isFalse();
 
+        // a lower-ranked UI bound later (a policy UI) is not asked while a higher-ranked one is there
+        UserInteraction lower = p -> {
+            throw new AssertionError("the lower-ranked UI was asked");
+        };
         bootstrap.bindUserInteraction(p -> {
             assertThat(p.kind()).isEqualTo(UserPrompt.Kind.CONFIRM);
             assertThat(p.text()).isEqualTo("Use it?");
             return UserResponse.yes();
-        });
+        }, Map.of("service.ranking", 1));
+        bootstrap.bindUserInteraction(lower, Map.of("service.ranking", -100));
         assertThat(bootstrap.apply(ask).outcome()).isEqualTo(Outcome.APPLIED);
     }
 
@@ -177,7 +183,7 @@ class BootstrapTest {
         bootstrap.bindUserInteraction(prompt -> {
             assertThat(prompt.echo()).isEqualTo(UserPrompt.Echo.PASSWORD);
             return UserResponse.text("1234");
-        });
+        }, Map.of());
         assertThat(bootstrap.apply(p).outcome()).isEqualTo(Outcome.APPLIED);
     }
 

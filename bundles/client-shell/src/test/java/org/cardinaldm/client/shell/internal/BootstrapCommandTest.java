@@ -181,7 +181,7 @@ class BootstrapCommandTest {
     @Test
     void a_confirmation_is_asked_on_this_terminal_and_a_refusal_applies_nothing() throws Exception {
         ConsoleUserInteraction console = ConsoleUserInteractionTestAccess.console();
-        device.bootstrap.bindUserInteraction(console);
+        device.bootstrap.bindUserInteraction(console, java.util.Map.of());
         Path f = file("op.wbxml", Device.wbxml(Device.bootstrapMessage("op", "op.example.com", Device.ADDRESS)));
         Session session = mock(Session.class);
         when(session.readLine(anyString(), eq(null))).thenReturn("no", "yes");
@@ -206,7 +206,7 @@ class BootstrapCommandTest {
     @Test
     void a_userpin_is_typed_hidden_on_this_terminal() throws Exception {
         ConsoleUserInteraction console = ConsoleUserInteractionTestAccess.console();
-        device.bootstrap.bindUserInteraction(console);
+        device.bootstrap.bindUserInteraction(console, java.util.Map.of());
         byte[] doc = Device.wbxml(Device.bootstrapMessage("op", "op.example.com", Device.ADDRESS));
         Session session = mock(Session.class);
         when(session.readLine(anyString(), eq('*'))).thenReturn("1234");
