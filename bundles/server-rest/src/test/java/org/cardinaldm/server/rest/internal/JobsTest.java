@@ -183,4 +183,18 @@ class JobsTest {
         assertThat(error(() -> f.devices.helpDesk("ghost", json(""), null, null))).containsEntry("status", 404);
         assertThat(f.registry.jobs("IMEI:1", 10)).isEmpty();
     }
+
+    @Test
+    void operations_get_the_shell_defaults_and_keep_what_is_given() {
+        Operation exec = Requests.operation(json("{\"kind\":\"EXEC\",\"target\":\"./Run\",\"data\":\"now\"}"), "op");
+        assertThat(exec).extracting(Operation::data, Operation::format, Operation::correlator)
+                .containsExactly("now", "chr", null);
+        Operation node = Requests.operation(json("{\"kind\":\"add\",\"target\":\"./N\",\"format\":\"node\"}"), "op");
+        assertThat(node).extracting(Operation::data, Operation::format).containsExactly(null, "node");
+        Operation b64 = Requests.operation(json("{\"kind\":\"replace\",\"target\":\"./Bin\",\"data\":\"AAEC\","
+                + "\"format\":\"b64\",\"type\":\"application/octet-stream\"}"), "op");
+        assertThat(b64).extracting(Operation::format, Operation::type).containsExactly("b64", "application/octet-stream");
+        Operation prop = Requests.operation(json("{\"kind\":\"get\",\"target\":\"./SmartCard?prop=ACL\"}"), "op");
+        assertThat(prop.target()).isEqualTo("./SmartCard?prop=ACL");
+    }
 }
