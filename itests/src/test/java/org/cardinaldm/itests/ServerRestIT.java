@@ -82,6 +82,12 @@ public class ServerRestIT extends CardinalKarafTestSupport {
     @Test
     public void a1_the_feature_installs_without_refreshing_or_stopping_any_bundle() throws Exception {
         assertEquals(HTTP_PORT, httpPort());
+        // the server with its H2 registry and HTTP endpoint (booted in the all-in-one distribution)
+        for (String server : new String[] {"cardinal-server", "cardinal-transport-http-server"}) {
+            if (!featuresService.isInstalled(featuresService.getFeature(server))) {
+                featuresService.installFeature(server);
+            }
+        }
         assertNotContains("Bundles to refresh", executeCommand("feature:install -t -v cardinal-server-rest"));
         Set<String> stopped = Collections.synchronizedSet(new TreeSet<>());
         SynchronousBundleListener listener = e -> {
