@@ -56,6 +56,14 @@ public class PersonalizeCommand implements Action {
     @Override
     public Object execute() throws Exception {
         PrintStream o = out != null ? out : System.out;
+        if ("--demo".equals(profile)) {
+            // Karaf takes options only before the arguments: "card:personalize <reader> --demo" arrives as an argument
+            if (demo) {
+                throw new CommandException("Give either a profile file or --demo, once.");
+            }
+            demo = true;
+            profile = null;
+        }
         if (demo == (profile != null)) {
             throw new CommandException("Give either a profile file or --demo, e.g. card:personalize '" + reader
                     + "' --demo.");

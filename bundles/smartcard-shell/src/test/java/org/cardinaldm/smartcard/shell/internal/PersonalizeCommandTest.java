@@ -93,6 +93,14 @@ class PersonalizeCommandTest {
     }
 
     @Test
+    void demo_may_follow_the_reader_as_karaf_passes_it_then_as_an_argument() throws Exception {
+        command("Sim 0", "--demo", false).execute();
+        verify(sim).personalizeDemo();
+        assertThatThrownBy(() -> command("Sim 0", "--demo", true).execute()).isInstanceOf(CommandException.class)
+                .hasMessageStartingWith("Give either a profile file or --demo");
+    }
+
+    @Test
     void a_reader_of_another_backend_is_refused_and_nothing_is_written() throws Exception {
         when(service.reader("Virtual PCD 00 01")).thenReturn(
                 Optional.of(ReaderStatus.of("Virtual PCD 00 01", "pcsc", CardState.PRESENT, new byte[] {0x3B, 0})));
