@@ -146,7 +146,7 @@ public class AllInOneIT extends CardinalKarafTestSupport {
 
     @Test
     public void b3_the_help_desk_job_returns_device_and_card_information() {
-        String out = executeCommand("dms:helpdesk " + DEVICE + " --notify");
+        String out = executeCommand("dms:helpdesk --notify " + DEVICE);
         Matcher m = JOB.matcher(out);
         assertTrue(out, m.find());
         String results = awaitJob(m.group(1));
@@ -160,7 +160,7 @@ public class AllInOneIT extends CardinalKarafTestSupport {
     @Test
     public void c1_a_device_with_wrong_credentials_is_refused_and_locked_out() throws Exception {
         String intruder = "urn:x-cardinaldm:it-intruder";
-        assertContains(intruder, executeCommand("dms:device-add " + intruder + " -p right-password -s server-password -u intruder"));
+        assertContains(intruder, executeCommand("dms:device-add -p right-password -s server-password -u intruder " + intruder));
         HttpClient http = HttpClient.newHttpClient();
         for (int i = 1; i <= 8; i++) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8181/dm"))

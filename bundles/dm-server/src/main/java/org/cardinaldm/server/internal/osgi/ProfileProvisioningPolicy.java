@@ -93,13 +93,62 @@ public final class ProfileProvisioningPolicy implements ProvisioningPolicy {
                     : Operation.replace(config.tnds_target(), tnds, "xml");
             ops.add(op.withType(TNDS_XML));
         }
-        for (String line : config.operations()) {
+        for (String line : lines(config.operations())) {
             if (!line.isBlank()) {
                 ops.add(parse(line));
             }
         }
         this.operations = List.copyOf(ops);
         LOG.info("Provisioning profile {} ready ({} operations)", config.dm_provisioning_name(), operations.size());
+    }
+
+    /**
+     * The operations as lines. A typed {@code .config} file or the Configuration Admin API gives a
+     * String array; a Karaf {@code .cfg} file gives the list as it was written, one String such as
+     * {@code ["replace ./A 1", "exec ./B"]}: that form is split into its quoted items ({@code \"} and
+     * {@code \\} escape inside an item).
+     *
+     * @param values the configured values
+     * @return one operation line per element
+     * @throws IllegalArgumentException when a bracketed list is not closed or an item is not quoted
+     */
+    static List<String> lines(String[] values) {
+        if (values.length != 1 || !values[0].strip().startsWith("[")) {
+            return List.of(values);
+        }
+        String text = values[0].strip();
+        if (!text.endsWith("]")) {
+            throw new IllegalArgumentException("provisioning operations: a list that starts with [ must end with ]");
+        }
+        List<String> items = new ArrayList<>();
+        int i = 1;
+        int end = text.length() - 1;
+        while (true) {
+            while (i < end && (Character.isWhitespace(text.charAt(i)) || text.charAt(i) == ',')) {
+                i++;
+            }
+            if (i >= end) {
+                return items;
+            }
+            if (text.charAt(i) != '"') {
+                throw new IllegalArgumentException("provisioning operations: each item of the list must be in double quotes");
+            }
+            StringBuilder item = new StringBuilder();
+            i++;
+            while (i < end && text.charAt(i) != '"') {
+                char c = text.charAt(i);
+                if (c == '\\' && i + 1 < end) {
+                    c = text.charAt(++i);
+                }
+                item.append(c);
+                i++;
+            }
+            if (i >= end) {
+                throw new IllegalArgumentException("provisioning operations: an item's closing quote is missing");
+            }
+            items.add(item.toString());
+            i++;
+        }
     }
 
     /**

@@ -55,6 +55,26 @@ class ProfileProvisioningPolicyTest {
     }
 
     @Test
+    void a_cfg_file_list_written_as_one_string_is_split_into_its_operations() throws Exception {
+        Map<String, Object> p = new HashMap<>();
+        p.put("operations", "[\"replace ./SmartCard/MO/Operator/Support help desk\", \"exec ./Reboot\" ,\"replace ./A say \\\"hi\\\"\"]");
+        List<Operation> ops = policy(p).firstContact(device("x", "y"), "1", null);
+        assertThat(ops).extracting(Operation::kind).containsExactly(OperationKind.REPLACE, OperationKind.EXEC,
+                OperationKind.REPLACE);
+        assertThat(ops.get(0).target()).isEqualTo("./SmartCard/MO/Operator/Support");
+        assertThat(ops.get(0).data()).isEqualTo("help desk");
+        assertThat(ops.get(2).data()).isEqualTo("say \"hi\"");
+        assertThat(ProfileProvisioningPolicy.lines(new String[] {"[]"})).isEmpty();
+        assertThat(ProfileProvisioningPolicy.lines(new String[] {"get ./A"})).containsExactly("get ./A");
+        assertThatThrownBy(() -> ProfileProvisioningPolicy.lines(new String[] {"[\"get ./A\""}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must end with ]");
+        assertThatThrownBy(() -> ProfileProvisioningPolicy.lines(new String[] {"[get ./A]"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("double quotes");
+        assertThatThrownBy(() -> ProfileProvisioningPolicy.lines(new String[] {"[\"get ./A]"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("closing quote");
+    }
+
+    @Test
     void add_mode_and_defaults() throws Exception {
         Path tnds = dir.resolve("t.xml");
         Files.writeString(tnds, "<MgmtTree/>");
