@@ -39,7 +39,9 @@ import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.karaf.options.KarafDistributionOption;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
@@ -83,6 +85,17 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
     /** Held for the class (in whichever JVM runs the class rules); released by {@link #releasePort()} or exit. */
     private static FileChannel portChannel;
     private static FileLock portLock;
+
+    /** The card stack logs at DEBUG (one line per card command, no APDU data) into karaf.log, for failure analysis. */
+    @Override
+    protected Option[] containerOptions() {
+        return new Option[] {
+            KarafDistributionOption.editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg",
+                    "log4j2.logger.cardinalcard.name", "org.cardinaldm.smartcard"),
+            KarafDistributionOption.editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg",
+                    "log4j2.logger.cardinalcard.level", "DEBUG"),
+        };
+    }
 
     /** Skips (or, with CI=true, fails) without pcscd and vpcd; then waits for vpcd port 35963. */
     @BeforeClass
@@ -228,6 +241,20 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
         return md5.digest(b.toByteArray());
     }
 
+    /**
+     * Keeps the card powered by holding a shared PC/SC connection to it, as a DM client holds the card for the
+     * length of a DM session. Without it pcscd powers an unused card off about a second after the last
+     * connection closed (pcsc-lite's on-demand power), and the power loss closes the card's {@code dm} state
+     * that VERIFY SERVER DIGEST opened.
+     */
+    private static AutoCloseable holdCardPowered() throws Exception {
+        javax.smartcardio.CardTerminal terminal = javax.smartcardio.TerminalFactory.getInstance("PC/SC", null)
+                .terminals().getTerminal(READER);
+        assertTrue("pcscd lists " + READER, terminal != null);
+        javax.smartcardio.Card card = terminal.connect("*");
+        return () -> card.disconnect(false);
+    }
+
     /** VERIFY SERVER DIGEST (80 34, docs/smartcard-profile.md A8.3) through card:apdu: the card opens its dm state. */
     private String verifyServerOnCard(byte[] digest) throws Exception {
         byte[] nonce = "itest-01".getBytes(StandardCharsets.US_ASCII);
@@ -294,10 +321,13 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
         assertRefused("425 Permission denied", executeCommand("dm:set --as " + SERVER + " " + NAME + " Intruder"));
         assertEquals(DEMO_NAME, firstLine(executeCommand("dm:get " + NAME)));
 
-        // the card checks the server's digest (the secret stays on the card) and allows DM writes in this card session
-        assertTrue(response(verifyServerOnCard(null)).startsWith("< 9000"));
+        // the card checks the server's digest (the secret stays on the card) and allows DM writes while it stays
+        // powered: the test holds it like the DM client holds it for a DM session
         String changed = "Changed in Karaf through pcscd";
-        assertEquals("Replaced " + NAME, firstLine(executeCommand("dm:set --as " + SERVER + " " + NAME + " '" + changed + "'")));
+        try (AutoCloseable held = holdCardPowered()) {
+            assertTrue(response(verifyServerOnCard(null)).startsWith("< 9000"));
+            assertEquals("Replaced " + NAME, firstLine(executeCommand("dm:set --as " + SERVER + " " + NAME + " '" + changed + "'")));
+        }
         assertEquals(changed, firstLine(executeCommand("dm:get " + NAME)));
 
         powerCycle();
@@ -341,17 +371,23 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
         Files.writeString(profile, "cardinal-uicc-profile 1\ncard protocol=T=1\nmf {\n  ef 0001 transparent size=4 read=always update=always {\n"
                 + "    data text \"itst\"\n  }\n}\n");
 
-        String out = executeCommand("card:personalize '" + READER + "' " + profile);
-        assertContains("Personalised the card in '" + READER + "'", out);
-        // a card without the DM application: present for pcscd, no DM card for the tree
-        await().untilAsserted(() -> assertContains("No DM card in '" + READER + "'", executeCommand("card:info '" + READER + "'")));
-        String read = executeCommand("card:apdu --reader '" + READER + "' 00A4000C020001 00B0000004");
-        assertContains("< 69747374 9000", read);
-
-        out = executeCommand("card:personalize '" + READER + "' --demo");
-        assertContains("built-in demo profile", out);
+        try {
+            String out = executeCommand("card:personalize '" + READER + "' " + profile);
+            assertContains("Personalised the card in '" + READER + "'", out);
+            // the card was taken out and inserted again: present for pcscd, no DM application for the tree
+            await().untilAsserted(() -> {
+                assertContains("No DM card in '" + READER + "'", executeCommand("card:info '" + READER + "'"));
+                assertContains("< 69747374 9000", executeCommand("card:apdu --reader '" + READER + "' 00A4000C020001 00B0000004"));
+            });
+        } finally {
+            String out = executeCommand("card:personalize '" + READER + "' --demo");
+            assertContains("built-in demo profile", out);
+        }
         awaitName(DEMO_NAME);
         assertEquals(DEMO_CARD_ID, firstLine(executeCommand("dm:get ./SmartCard/Info/CardId")));
+        // a reader without a software card behind it is refused (vpcd's second reader is not configured here)
+        assertContains("No simulated card in a reader named 'Virtual PCD 00 01'",
+                executeCommand("card:personalize 'Virtual PCD 00 01' --demo"));
     }
 
     private static String run(String... command) throws Exception {
