@@ -292,12 +292,15 @@ public final class VpcdConnector implements Closeable {
         Uicc uicc = card.uicc();
         switch (code) {
             case CTRL_OFF:
+                LOG.debug("vpcd {}:{}: power off (the card's security state is lost)", host, port);
                 uicc.powerOff();
                 break;
             case CTRL_ON:
+                LOG.debug("vpcd {}:{}: power on", host, port);
                 uicc.powerOn();
                 break;
             case CTRL_RESET:
+                LOG.debug("vpcd {}:{}: reset (the card's security state is lost)", host, port);
                 uicc.reset();
                 break;
             case CTRL_ATR:
