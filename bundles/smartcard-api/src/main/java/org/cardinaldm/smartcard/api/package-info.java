@@ -3,7 +3,8 @@
  * card insertion and removal events ({@link org.cardinaldm.smartcard.api.CardEvent}, delivered to
  * {@link org.cardinaldm.smartcard.api.CardListener} services on the whiteboard), sessions with exclusive
  * access to one card ({@link org.cardinaldm.smartcard.api.CardSession}) and its logical channels
- * ({@link org.cardinaldm.smartcard.api.CardChannel}), and the immutable APDU value types of ISO/IEC 7816-4
+ * ({@link org.cardinaldm.smartcard.api.CardChannel}), holds that keep a card powered between sessions
+ * ({@link org.cardinaldm.smartcard.api.CardHold}, since 1.1), and the immutable APDU value types of ISO/IEC 7816-4
  * clause 5 ({@link org.cardinaldm.smartcard.api.CommandApdu}, {@link org.cardinaldm.smartcard.api.ResponseApdu},
  * {@link org.cardinaldm.smartcard.api.StatusWord}).
  *
@@ -14,5 +15,5 @@
  * credentials).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.cardinaldm.smartcard.api;

@@ -6,8 +6,10 @@
  *
  * <p>A backend moves raw APDUs and reports reader and card state; it does not retry, chain GET RESPONSE,
  * manage logical channels or serialise callers: the {@link org.cardinaldm.smartcard.api.CardService}
- * does that, so backends stay small.
+ * does that, so backends stay small. A backend whose reader powers an idle card off also implements
+ * {@link org.cardinaldm.smartcard.api.spi.HoldingBackend} (since 1.1), so that the card service can keep the
+ * card connected while a caller holds it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.cardinaldm.smartcard.api.spi;
