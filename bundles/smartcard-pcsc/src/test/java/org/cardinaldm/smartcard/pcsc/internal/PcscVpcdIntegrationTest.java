@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -66,23 +69,36 @@ class PcscVpcdIntegrationTest {
     private CardServiceImpl service;
     private final Recorder events = new Recorder();
 
-    /** Collects the card service's events. */
+    /**
+     * Collects the card service's events. Events of other readers are kept for them, not dropped:
+     * the two readers' first events arrive in either order (on a freshly started pcscd the T=0
+     * reader is often first).
+     */
     static final class Recorder implements CardListener {
         final BlockingQueue<CardEvent> queue = new LinkedBlockingQueue<>();
+        private final List<CardEvent> heldForOthers = new ArrayList<>();
 
         @Override
         public void cardChanged(CardEvent event) {
             queue.add(event);
         }
 
-        /** Waits (bounded) for the next event of the reader, skipping other readers' events. */
-        CardEvent next(String reader) throws InterruptedException {
+        /** Waits (bounded) for the next event of the reader; events of other readers stay queued for them. */
+        synchronized CardEvent next(String reader) throws InterruptedException {
+            for (Iterator<CardEvent> it = heldForOthers.iterator(); it.hasNext();) {
+                CardEvent e = it.next();
+                if (e.reader().equals(reader)) {
+                    it.remove();
+                    return e;
+                }
+            }
             while (true) {
                 CardEvent e = queue.poll(20, TimeUnit.SECONDS);
                 assertThat(e).as("an event of %s", reader).isNotNull();
                 if (e.reader().equals(reader)) {
                     return e;
                 }
+                heldForOthers.add(e);
             }
         }
     }
