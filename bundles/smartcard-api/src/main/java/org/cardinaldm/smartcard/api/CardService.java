@@ -67,7 +67,8 @@ public interface CardService {
      * @param maxHold the longest time the card is held without an extension, positive
      * @return the hold; close it when the card's security state is no longer needed
      * @throws SmartCardException {@link SmartCardException.Code#READER_ABSENT},
-     *         {@link SmartCardException.Code#CARD_ABSENT}, {@link SmartCardException.Code#IO_ERROR}
+     *         {@link SmartCardException.Code#CARD_ABSENT}, {@link SmartCardException.Code#CARD_REMOVED} (removed
+     *         while the hold began), {@link SmartCardException.Code#IO_ERROR}
      * @throws IllegalArgumentException if {@code maxHold} is not positive
      * @since 1.1
      */

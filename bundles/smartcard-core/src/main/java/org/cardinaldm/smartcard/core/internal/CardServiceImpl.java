@@ -13,12 +13,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cardinaldm.smartcard.api.CardEvent;
+import org.cardinaldm.smartcard.api.CardHold;
 import org.cardinaldm.smartcard.api.CardListener;
 import org.cardinaldm.smartcard.api.CardService;
 import org.cardinaldm.smartcard.api.CardSession;
@@ -29,6 +32,7 @@ import org.cardinaldm.smartcard.api.SmartCardException.Code;
 import org.cardinaldm.smartcard.api.spi.BackendObserver;
 import org.cardinaldm.smartcard.api.spi.CardBackend;
 import org.cardinaldm.smartcard.api.spi.CardConnection;
+import org.cardinaldm.smartcard.api.spi.HoldingBackend;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
@@ -46,6 +50,12 @@ import org.slf4j.LoggerFactory;
  * <p>Events are queued and delivered in order on one thread ({@code dm-card-events-1}); the thread keeps
  * the state as delivered so far, which is what a late listener is told first. Backends and listeners come and
  * go at any time; a removed backend first reports its card removed and its reader gone.
+ *
+ * <p>{@linkplain #holdCard(String, Duration) Holds} are counted per reader: the first one asks a
+ * {@link HoldingBackend} to keep its card connected, the end of the last one (closed, expired, card removed,
+ * backend gone) releases it. Backend calls for holds run outside the state lock, serialised per reader, so a
+ * backend reporting a removal from its own thread never waits for them. Expiries run on a timer thread
+ * ({@code dm-card-holds}) that exists only while holds do.
  */
 @Component(service = CardService.class, immediate = true, configurationPid = "org.cardinaldm.smartcard.core")
 public final class CardServiceImpl implements CardService, BackendObserver {
@@ -60,6 +70,10 @@ public final class CardServiceImpl implements CardService, BackendObserver {
         final AtomicLong insertion = new AtomicLong();
         volatile ReaderStatus status;
         volatile boolean gone;
+        /** The active holds; guarded by itself. */
+        final List<Hold> holds = new ArrayList<>();
+        /** Serialises the hold and release calls to the backend. */
+        final Object holdCalls = new Object();
 
         ReaderEntry(String name, CardBackend backend, ReaderStatus status) {
             this.name = name;
@@ -88,6 +102,7 @@ public final class CardServiceImpl implements CardService, BackendObserver {
     private final Map<String, ReaderStatus> delivered = new HashMap<>();
     private final ExecutorService events;
     private final Object stateLock = new Object();
+    private final ScheduledThreadPoolExecutor timer;
 
     /** Creates the service; the event thread starts with the first event. */
     public CardServiceImpl() {
@@ -97,19 +112,30 @@ public final class CardServiceImpl implements CardService, BackendObserver {
                     t.setDaemon(true);
                     return t;
                 });
+        timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "dm-card-holds");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setKeepAliveTime(1, TimeUnit.SECONDS);
+        timer.allowCoreThreadTimeOut(true);
     }
 
-    /** Stops event delivery. */
+    /** Stops event delivery and ends every hold. */
     @Deactivate
     public void deactivate() {
         events.shutdown();
         for (ReaderEntry e : readers.values()) {
+            endHolds(e, "card service stopped");
             e.backend.removeObserver(this);
         }
+        timer.shutdownNow();
         try {
             if (!events.awaitTermination(5, TimeUnit.SECONDS)) {
                 events.shutdownNow();
             }
+            timer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -154,6 +180,7 @@ public final class CardServiceImpl implements CardService, BackendObserver {
         update(entry, entry.status.with(CardState.NO_READER, new byte[0]));
         entry.gone = true;
         readers.remove(name, entry);
+        endHolds(entry, "backend removed");
         LOG.info("Card reader '{}' removed", name);
     }
 
@@ -206,7 +233,9 @@ public final class CardServiceImpl implements CardService, BackendObserver {
                 out.add(CardEvent.of(CardEvent.Type.CARD_INSERTED, next));
             }
             if (from == CardState.PRESENT && (to != CardState.PRESENT || replaced)) {
-                entry.insertion.incrementAndGet();
+                long ended = entry.insertion.getAndIncrement();
+                // not here: a backend may report from the thread its hold calls run on
+                afterwards(() -> endHolds(entry, ended, "card removed"));
             }
             entry.status = next;
             for (CardEvent e : out) {
@@ -342,6 +371,135 @@ public final class CardServiceImpl implements CardService, BackendObserver {
                 throw new SmartCardException(Code.IO_ERROR, "Backend of '" + reader + "' failed to connect", e);
             }
             throw e;
+        }
+    }
+
+    // ------------------------------------------------------------------ holds
+
+    @Override
+    public CardHold holdCard(String reader, Duration maxHold) throws SmartCardException {
+        Objects.requireNonNull(reader, "reader");
+        requirePositive(maxHold);
+        ReaderEntry entry = readers.get(reader);
+        if (entry == null) {
+            throw new SmartCardException(Code.READER_ABSENT, "No card reader named '" + reader + "'");
+        }
+        checkPresent(entry);
+        Hold hold = new Hold(this, entry, entry.insertion.get());
+        synchronized (entry.holds) {
+            entry.holds.add(hold);
+        }
+        try {
+            syncBackend(entry);
+        } catch (SmartCardException | RuntimeException e) {
+            endHold(hold, "backend failed to hold");
+            if (e instanceof RuntimeException) {
+                throw new SmartCardException(Code.IO_ERROR, "Backend of '" + reader + "' failed to hold the card", e);
+            }
+            throw e;
+        }
+        if (!hold.isActive()) { // removed meanwhile
+            endHold(hold, "card removed");
+            throw new SmartCardException(Code.CARD_REMOVED, "The card was removed from '" + reader + "'");
+        }
+        hold.expireAfter(maxHold);
+        LOG.debug("Card in '{}' held (at most {} without extension)", reader, maxHold);
+        return hold;
+    }
+
+    /**
+     * @param reader a reader
+     * @return how many active holds it has (for tests and diagnostics)
+     */
+    public int activeHolds(String reader) {
+        ReaderEntry entry = readers.get(reader);
+        if (entry == null) {
+            return 0;
+        }
+        synchronized (entry.holds) {
+            return (int) entry.holds.stream().filter(Hold::isActive).count();
+        }
+    }
+
+    static void requirePositive(Duration maxHold) {
+        Objects.requireNonNull(maxHold, "maxHold");
+        if (maxHold.isNegative() || maxHold.isZero()) {
+            throw new IllegalArgumentException("maxHold must be positive: " + maxHold);
+        }
+    }
+
+    /** @return the expiry task of a hold, or null when the service is stopping */
+    ScheduledFuture<?> scheduleExpiry(Hold hold, Duration maxHold) {
+        try {
+            return timer.schedule(() -> endHold(hold, "expired"), Math.max(1, maxHold.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            endHold(hold, "card service stopped");
+            return null;
+        }
+    }
+
+    /** Ends a hold; the backend is released when it was the last one. Never throws. */
+    void endHold(Hold hold, String why) {
+        if (!hold.end()) {
+            return;
+        }
+        ReaderEntry entry = hold.entry();
+        synchronized (entry.holds) {
+            entry.holds.remove(hold);
+        }
+        LOG.debug("Hold on '{}' ended ({})", entry.name, why);
+        try {
+            syncBackend(entry);
+        } catch (SmartCardException | RuntimeException e) {
+            LOG.debug("Releasing the card in '{}' failed: {}", entry.name, e.toString());
+        }
+    }
+
+    private void endHolds(ReaderEntry entry, String why) {
+        List<Hold> all;
+        synchronized (entry.holds) {
+            all = new ArrayList<>(entry.holds);
+        }
+        for (Hold h : all) {
+            endHold(h, why);
+        }
+    }
+
+    private void endHolds(ReaderEntry entry, long insertion, String why) {
+        List<Hold> old;
+        synchronized (entry.holds) {
+            old = entry.holds.stream().filter(h -> h.insertion() == insertion).toList();
+        }
+        for (Hold h : old) {
+            endHold(h, why);
+        }
+    }
+
+    /** Brings the backend's hold in line with the holds (outside the state lock, one call at a time per reader). */
+    private static void syncBackend(ReaderEntry entry) throws SmartCardException {
+        if (!(entry.backend instanceof HoldingBackend)) {
+            return;
+        }
+        HoldingBackend backend = (HoldingBackend) entry.backend;
+        synchronized (entry.holdCalls) {
+            boolean wanted;
+            synchronized (entry.holds) {
+                wanted = !entry.holds.isEmpty();
+            }
+            if (wanted) {
+                backend.holdCard();
+            } else {
+                backend.releaseCard();
+            }
+        }
+    }
+
+    /** Runs a task on the timer thread, or at once when the service is stopping. */
+    private void afterwards(Runnable task) {
+        try {
+            timer.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
         }
     }
 
