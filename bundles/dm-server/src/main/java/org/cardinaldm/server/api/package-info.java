@@ -8,7 +8,10 @@
  * management session (OMA-TS-DM_Protocol-V1_2 packages 2 and 4) and every Status and Results the device
  * returns is kept as an {@link org.cardinaldm.server.api.OperationResult}. Secrets given to the
  * registry are never returned by it.
+ *
+ * <p>{@link org.cardinaldm.server.api.HelpDesk} queues the help-desk reads of RD use case 5.2.1 and
+ * turns their answers into a {@link org.cardinaldm.server.api.HelpDeskReport} (since 1.1.0).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.cardinaldm.server.api;

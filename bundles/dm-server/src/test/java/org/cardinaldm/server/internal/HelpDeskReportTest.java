@@ -1,0 +1,314 @@
+package org.cardinaldm.server.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cardinaldm.server.api.AuthScheme;
+import org.cardinaldm.server.api.DeviceRegistration;
+import org.cardinaldm.server.api.HelpDesk;
+import org.cardinaldm.server.api.HelpDeskReport;
+import org.cardinaldm.server.api.HelpDeskReport.Kind;
+import org.cardinaldm.server.api.HelpDeskReport.Section;
+import org.cardinaldm.server.api.Job;
+import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.OperationResult;
+import org.cardinaldm.server.api.ResultItem;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Help-desk reports from results shaped as Cardinal's device agent sends them for
+ * {@code ?list=StructData} (an item per node, interior nodes with format {@code node}).
+ */
+class HelpDeskReportTest extends EngineFixture {
+    static final String DEV = "urn:x-cardinaldm:demo-gateway";
+
+    @BeforeEach
+    void register() {
+        registry.register(DeviceRegistration.builder(DEV).client(AuthScheme.MD5, "cardinal-device", "pw")
+                .server(AuthScheme.MD5, null, "spw").build());
+    }
+
+    static ResultItem node(String uri) {
+        return new ResultItem(uri, "node", null, null, false);
+    }
+
+    static ResultItem leaf(String uri, String value) {
+        return new ResultItem(uri, "chr", "text/plain", value, false);
+    }
+
+    /** What the demo gateway answers to the seven default reads (index = operation of its job). */
+    static List<ResultItem> devInfo() {
+        return List.of(node("./DevInfo"), leaf("./DevInfo/DevId", DEV), leaf("./DevInfo/Man", "Cardinal"),
+                leaf("./DevInfo/Mod", "Gateway G1"), leaf("./DevInfo/DmV", "0.1.0"), leaf("./DevInfo/Lang", "en-US"));
+    }
+
+    static List<ResultItem> devDetail() {
+        return List.of(node("./DevDetail"), node("./DevDetail/URI"), leaf("./DevDetail/URI/MaxDepth", "15"),
+                leaf("./DevDetail/URI/MaxTotLen", "1024"), leaf("./DevDetail/URI/MaxSegLen", "64"),
+                leaf("./DevDetail/DevTyp", "gateway"), leaf("./DevDetail/OEM", "QEMU"),
+                leaf("./DevDetail/FwV", "1.16.3-debian"), leaf("./DevDetail/SwV", "Linux 6.1.0-28-amd64"),
+                leaf("./DevDetail/HwV", "pc-i440fx-8.2"), new ResultItem("./DevDetail/LrgObj", "bool", "text/plain",
+                        "true", false));
+    }
+
+    static List<ResultItem> dmAcc() {
+        String a = "./DMAcc/cardinal";
+        return List.of(node("./DMAcc"), node(a), leaf(a + "/AppID", "w7"), leaf(a + "/ServerID", "cardinal"),
+                leaf(a + "/Name", "Cardinal demo server"), node(a + "/AppAddr"), node(a + "/AppAddr/1"),
+                leaf(a + "/AppAddr/1/Addr", "http://127.0.0.1:8181/dm"), leaf(a + "/AppAddr/1/AddrType", "URI"),
+                node(a + "/AppAddr/1/Port"), node(a + "/AppAddr/1/Port/1"),
+                leaf(a + "/AppAddr/1/Port/1/PortNbr", "8181"), leaf(a + "/AAuthPref", "DIGEST"),
+                node(a + "/AppAuth"), node(a + "/AppAuth/srv"), leaf(a + "/AppAuth/srv/AAuthLevel", "SRVCRED"),
+                leaf(a + "/AppAuth/srv/AAuthType", "DIGEST"), leaf(a + "/AppAuth/srv/AAuthName", "cardinal-device"),
+                // write-only leaves come without data; a misbehaving device might even send one
+                new ResultItem(a + "/AppAuth/srv/AAuthSecret", "chr", null, "cardinal-device-demo-secret", false),
+                new ResultItem(a + "/AppAuth/srv/AAuthData", "b64", null, "bm9uY2U=", true),
+                node(a + "/AppAuth/cli"), leaf(a + "/AppAuth/cli/AAuthLevel", "CLCRED"),
+                leaf(a + "/AppAuth/cli/AAuthType", "DIGEST"));
+    }
+
+    static List<ResultItem> cardInfo() {
+        String i = "./SmartCard/Info";
+        return List.of(node(i), leaf(i + "/CardId", "8988211000000000017"),
+                leaf(i + "/ATR", "3b8f8001804f0ca000000306030001000000006a"), leaf(i + "/Reader", "Cardinal software card"),
+                leaf(i + "/ProfileVersion", "1.0"), new ResultItem(i + "/FreeSpace", "int", null, "6144", false),
+                leaf(i + "/Capabilities", "bootstrap,policy,mo-store,fumo-policy"),
+                new ResultItem(i + "/ChangeCounter", "int", null, "7", false));
+    }
+
+    static List<ResultItem> cardPolicy() {
+        String p = "./SmartCard/Policy";
+        return List.of(node(p), new ResultItem(p + "/UserConfirmation", "bool", null, "false", false),
+                new ResultItem(p + "/AutoConnect", "bool", null, "true", false), leaf(p + "/AllowedServers", "cardinal"),
+                node(p + "/FUMO"), leaf(p + "/FUMO/TrustedSigners", "CN=Cardinal demo signer"),
+                new ResultItem(p + "/FUMO/AntiRollbackCounter", "int", null, "3", false));
+    }
+
+    private List<Job> submitDefault() {
+        return HelpDesk.submit(registry, DEV, null);
+    }
+
+    private void answer(Job job, int index, int status, List<ResultItem> items) {
+        store.recordResult(new OperationResult(job.id(), index, status, items, Instant.now()));
+    }
+
+    private void end(Job job, JobState state) {
+        store.transitionJob(job.id(), JobState.ACTIVE, state, Instant.now());
+    }
+
+    private List<Job> answeredAsTheDemoGateway() {
+        List<Job> jobs = submitDefault();
+        store.claimJobs(DEV, "n/s", 10, Instant.now());
+        Job std = jobs.get(0);
+        answer(std, 0, 200, devInfo());
+        answer(std, 1, 200, devDetail());
+        answer(std, 2, 200, dmAcc());
+        answer(std, 3, 200, cardInfo());
+        end(std, JobState.SUCCEEDED);
+        Job opt = jobs.get(1);
+        answer(opt, 0, 200, cardPolicy());
+        answer(opt, 1, 404, List.of());
+        answer(opt, 2, 404, List.of());
+        end(opt, JobState.FAILED);
+        return HelpDesk.request(registry, std.id());
+    }
+
+    @Test
+    void default_request_is_a_standard_job_and_a_job_of_optional_reads() {
+        List<Job> jobs = submitDefault();
+        assertThat(jobs).hasSize(2);
+        assertThat(jobs.get(0).description()).isEqualTo("help desk");
+        assertThat(jobs.get(0).operations()).extracting(Operation::target).containsExactly(
+                "./DevInfo?list=StructData", "./DevDetail?list=StructData", "./DMAcc?list=StructData",
+                "./SmartCard/Info?list=StructData");
+        assertThat(jobs.get(1).description()).isEqualTo("help desk: optional reads of job " + jobs.get(0).id());
+        assertThat(jobs.get(1).operations()).extracting(Operation::target).containsExactly(
+                "./SmartCard/Policy?list=StructData", "./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData");
+        assertThat(HelpDesk.request(registry, jobs.get(0).id())).extracting(Job::id)
+                .containsExactly(jobs.get(0).id(), jobs.get(1).id());
+        assertThat(HelpDesk.request(registry, jobs.get(1).id())).extracting(Job::id)
+                .containsExactly(jobs.get(0).id(), jobs.get(1).id());
+        assertThat(HelpDesk.latest(registry, DEV)).extracting(Job::id).containsExactly(jobs.get(0).id(), jobs.get(1).id());
+    }
+
+    @Test
+    void named_uris_make_one_job_and_keep_their_query() {
+        List<Job> jobs = HelpDesk.submit(registry, DEV, List.of("./Ext/Log", "./DevInfo/Mod", "./X?list=Struct"));
+        assertThat(jobs).hasSize(1);
+        assertThat(jobs.get(0).operations()).extracting(Operation::target).containsExactly(
+                "./Ext/Log?list=StructData", "./DevInfo/Mod?list=StructData", "./X?list=Struct");
+        assertThat(HelpDesk.request(registry, jobs.get(0).id())).hasSize(1);
+        assertThatThrownBy(() -> HelpDesk.submit(registry, "ghost", null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void other_jobs_are_no_help_desk_request() {
+        Job job = registry.submit(DEV, "read", List.of(Operation.get("./DevInfo/Mod")));
+        assertThat(HelpDesk.isHelpDesk(job)).isFalse();
+        assertThat(HelpDesk.request(registry, job.id())).isEmpty();
+        assertThat(HelpDesk.request(registry, 999)).isEmpty();
+        assertThat(HelpDesk.latest(registry, DEV)).isEmpty();
+        assertThatThrownBy(() -> HelpDesk.report(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void the_demo_gateway_report_has_device_card_and_connectivity_sections() {
+        HelpDeskReport r = HelpDesk.report(answeredAsTheDemoGateway());
+        assertThat(r.complete()).isTrue();
+        assertThat(r.deviceId()).isEqualTo(DEV);
+        assertThat(r.sections()).extracting(Section::kind).containsExactly(Kind.values());
+        Section device = r.section(Kind.DEVICE);
+        assertThat(device.note()).isNull();
+        assertThat(device.value("DevId")).isEqualTo(DEV);
+        assertThat(device.value("Manufacturer")).isEqualTo("Cardinal");
+        assertThat(device.value("Model")).isEqualTo("Gateway G1");
+        assertThat(device.value("Device type")).isEqualTo("gateway");
+        assertThat(device.value("Firmware version")).isEqualTo("1.16.3-debian");
+        assertThat(device.value("Software / OS version")).isEqualTo("Linux 6.1.0-28-amd64");
+        assertThat(device.value("Hardware version")).isEqualTo("pc-i440fx-8.2");
+        assertThat(device.value("Large objects")).isEqualTo("true");
+        assertThat(device.value("URI limits")).isEqualTo("MaxDepth 15, MaxTotLen 1024, MaxSegLen 64 (0 = unlimited)");
+        assertThat(device.value("Serial number")).isNull();
+
+        Section card = r.section(Kind.CARD);
+        assertThat(card.note()).isNull();
+        assertThat(card.groups()).extracting(HelpDeskReport.Group::name).containsExactly("Info", "Policy");
+        assertThat(card.value("Card id")).isEqualTo("8988211000000000017");
+        assertThat(card.value("Free space")).isEqualTo("6144");
+        assertThat(card.value("Autonomous connection")).isEqualTo("true");
+        assertThat(card.value("FUMO anti-rollback counter")).isEqualTo("3");
+
+        Section conn = r.section(Kind.CONNECTIVITY);
+        assertThat(conn.groups()).hasSize(1);
+        assertThat(conn.groups().get(0).name()).isEqualTo("cardinal (cardinal)");
+        assertThat(conn.value("Address")).isEqualTo("http://127.0.0.1:8181/dm (URI), port 8181");
+        assertThat(conn.value("Auth SRVCRED")).isEqualTo("DIGEST as cardinal-device");
+        assertThat(conn.value("Auth CLCRED")).isEqualTo("DIGEST");
+        assertThat(conn.value("Preferred auth")).isEqualTo("DIGEST");
+        assertThat(r.withheld()).isEqualTo(2);
+        assertThat(r.toString()).doesNotContain("cardinal-device-demo-secret").doesNotContain("bm9uY2U=")
+                .doesNotContain("AAuthSecret").doesNotContain("AAuthData");
+
+        assertThat(r.section(Kind.APPLICATIONS).note()).isEqualTo("not reported by the device (404)");
+        assertThat(r.section(Kind.APPLICATIONS).isEmpty()).isTrue();
+        assertThat(r.section(Kind.LOGS).note()).isEqualTo("not reported by the device (404)");
+        assertThat(r.section(Kind.OTHER).isEmpty()).isTrue();
+        assertThat(r.section(Kind.OTHER).note()).isNull();
+        assertThat(r.failedReads()).extracting(HelpDeskReport.Read::uri)
+                .containsExactly("./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData");
+        assertThat(r.failedReads().get(0).statusText()).isEqualTo("404 Not found");
+    }
+
+    @Test
+    void scomo_inventory_logs_and_unmapped_leaves_have_their_sections() {
+        List<Job> jobs = submitDefault();
+        store.claimJobs(DEV, "n/s", 10, Instant.now());
+        Job opt = jobs.get(1);
+        String d = "./SCOMO/Inventory/Deployed";
+        answer(opt, 1, 200, List.of(node("./SCOMO/Inventory"), node(d), node(d + "/app1"),
+                leaf(d + "/app1/ID", "org.example.meter"), leaf(d + "/app1/Name", "Meter reader"),
+                leaf(d + "/app1/Version", "2.3.1"), new ResultItem(d + "/app1/State", "int", null, "20", false),
+                node(d + "/app2"), leaf(d + "/app2/Name", "Modem firmware tool"), leaf(d + "/app2/Version", "0.9"),
+                new ResultItem(d + "/app2/State", "int", null, "10", false), node(d + "/app2/Ext"),
+                leaf(d + "/app2/Ext/Vendor", "Acme"), node("./SCOMO/Inventory/Delivered"),
+                node("./SCOMO/Inventory/Delivered/pkg9"), leaf("./SCOMO/Inventory/Delivered/pkg9/Name", "Updater"),
+                leaf("./SCOMO/Inventory/Delivered/pkg9/Version", "1.0")));
+        answer(opt, 2, 200, List.of(node("./DiagMon"), node("./DiagMon/Log"), node("./DiagMon/Log/1"),
+                leaf("./DiagMon/Log/1/Time", "20261127T221500Z"), leaf("./DiagMon/Log/1/Text", "card removed"),
+                leaf("./DiagMon/CpuLoad", "12")));
+        HelpDeskReport r = HelpDesk.report(HelpDesk.request(registry, opt.id()));
+        assertThat(r.complete()).isFalse();
+        Section apps = r.section(Kind.APPLICATIONS);
+        assertThat(apps.note()).isNull();
+        assertThat(apps.groups()).extracting(HelpDeskReport.Group::name)
+                .containsExactly("Meter reader", "Modem firmware tool", "Updater");
+        assertThat(apps.groups().get(0).entries()).extracting(HelpDeskReport.Entry::label)
+                .containsExactly("Name", "Version", "State", "ID");
+        assertThat(apps.groups().get(0).entries().get(2).value()).isEqualTo("20 (active)");
+        assertThat(apps.groups().get(1).entries().get(2).value()).isEqualTo("10 (inactive)");
+        assertThat(apps.groups().get(2).entries()).extracting(HelpDeskReport.Entry::value)
+                .contains("delivered, not installed");
+        Section logs = r.section(Kind.LOGS);
+        assertThat(logs.groups()).hasSize(1);
+        assertThat(logs.groups().get(0).name()).isEqualTo("./DiagMon");
+        assertThat(logs.groups().get(0).entries()).extracting(HelpDeskReport.Entry::label)
+                .containsExactly("Log/1/Time", "Log/1/Text", "CpuLoad");
+        assertThat(r.section(Kind.OTHER).value("./SCOMO/Inventory/Deployed/app2/Ext/Vendor")).isEqualTo("Acme");
+        // the standard job has no answer yet
+        assertThat(r.section(Kind.DEVICE).note()).isEqualTo("no answer yet");
+        assertThat(r.section(Kind.DEVICE).value("DevId")).isEqualTo(DEV);
+        assertThat(r.section(Kind.CARD).note()).isEqualTo("no answer yet");
+        assertThat(r.section(Kind.CARD).isEmpty()).isTrue();
+    }
+
+    @Test
+    void failures_other_than_404_are_named_and_missing_sections_not_requested() {
+        Job job = HelpDesk.submit(registry, DEV, List.of("./DevInfo", "./DMAcc")).get(0);
+        store.claimJobs(DEV, "n/s", 10, Instant.now());
+        answer(job, 0, 200, devInfo());
+        answer(job, 1, 425, List.of());
+        end(job, JobState.FAILED);
+        HelpDeskReport r = HelpDesk.report(List.of(registry.job(job.id()).orElseThrow()));
+        assertThat(r.section(Kind.CONNECTIVITY).note()).isEqualTo("read failed: 425 Permission denied");
+        assertThat(r.section(Kind.CARD).note()).isEqualTo("not requested");
+        assertThat(r.section(Kind.DEVICE).note()).isNull();
+        assertThat(r.complete()).isTrue();
+    }
+
+    @Test
+    void a_serial_leaf_or_a_serial_devid_fills_the_serial_number_and_binary_values_are_marked() {
+        registry.register(DeviceRegistration.builder("IMEI:493005100592800").client(AuthScheme.MD5, "u", "p")
+                .server(AuthScheme.MD5, null, "s").build());
+        Job job = HelpDesk.submit(registry, "IMEI:493005100592800", List.of("./DevInfo")).get(0);
+        store.claimJobs("IMEI:493005100592800", "n/s", 10, Instant.now());
+        answer(job, 0, 200, List.of(node("./DevInfo"), leaf("./DevInfo/DevId", "IMEI:493005100592800"),
+                new ResultItem("DevInfo/Ext/Blob", "bin", null, "AAEC", true)));
+        HelpDeskReport r = HelpDesk.report(List.of(registry.job(job.id()).orElseThrow()));
+        assertThat(r.section(Kind.DEVICE).value("Serial number")).isEqualTo("493005100592800 (IMEI, from the DevId)");
+        assertThat(r.section(Kind.OTHER).value("./DevInfo/Ext/Blob")).isEqualTo("b64:AAEC");
+
+        List<ResultItem> withSerial = new ArrayList<>(devInfo());
+        withSerial.add(leaf("./DevDetail/Ext/SerialNumber", "SN-0042"));
+        Job other = HelpDesk.submit(registry, DEV, List.of("./DevInfo")).get(0);
+        store.claimJobs(DEV, "n/s", 10, Instant.now());
+        answer(other, 0, 200, withSerial);
+        HelpDeskReport s = HelpDesk.report(List.of(registry.job(other.id()).orElseThrow()));
+        assertThat(s.section(Kind.DEVICE).value("Serial number")).isEqualTo("SN-0042");
+        assertThat(s.section(Kind.OTHER).isEmpty()).isTrue();
+    }
+
+    @Test
+    void secret_looking_leaves_never_reach_a_report() {
+        for (String name : List.of("AAuthSecret", "AAuthData", "Password", "AdminPIN", "PIN1", "ApiKey", "ServerNonce",
+                "AccessToken", "Credentials", "wifiPassphrase")) {
+            assertThat(HelpDeskReports.SECRET.matcher(name).matches()).as(name).isTrue();
+        }
+        for (String name : List.of("AAuthName", "AAuthType", "ServerID", "Capabilities", "ChangeCounter", "Name",
+                "TrustedSigners", "Mapping")) {
+            assertThat(HelpDeskReports.SECRET.matcher(name).matches()).as(name).isFalse();
+        }
+    }
+
+    @Test
+    void reads_classify_by_subtree() {
+        assertThat(HelpDeskReports.classify("./DevDetail")).isEqualTo(Kind.DEVICE);
+        assertThat(HelpDeskReports.classify("./SmartCard/Info")).isEqualTo(Kind.CARD);
+        assertThat(HelpDeskReports.classify("./SmartCard/MO/Operator")).isEqualTo(Kind.OTHER);
+        assertThat(HelpDeskReports.classify("./DMAcc/x")).isEqualTo(Kind.CONNECTIVITY);
+        assertThat(HelpDeskReports.classify("./SCOMO/Inventory")).isEqualTo(Kind.APPLICATIONS);
+        assertThat(HelpDeskReports.classify("./DiagMon")).isEqualTo(Kind.LOGS);
+        assertThat(HelpDeskReports.classify("./Ext/Acme/EventLog")).isEqualTo(Kind.LOGS);
+        assertThat(HelpDeskReports.classify("./Ext/Acme/Logs")).isEqualTo(Kind.LOGS);
+        assertThat(HelpDeskReports.classify("./Apps/Catalog")).isEqualTo(Kind.OTHER);
+        assertThat(HelpDeskReports.path("DevInfo/Mod?list=Struct")).isEqualTo("./DevInfo/Mod");
+        assertThat(HelpDeskReports.path("./DevInfo/")).isEqualTo("./DevInfo");
+        assertThat(HelpDeskReport.Read.meaning(299)).isEqualTo("OK");
+        assertThat(HelpDeskReport.Read.meaning(503)).isEqualTo("Device error");
+    }
+}
