@@ -25,6 +25,7 @@ import org.cardinaldm.smartcard.api.spi.BackendObserver;
 import org.cardinaldm.smartcard.api.spi.CardBackend;
 import org.cardinaldm.smartcard.api.spi.CardBackendProperties;
 import org.cardinaldm.smartcard.api.spi.CardConnection;
+import org.cardinaldm.smartcard.api.spi.HoldingBackend;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -47,13 +48,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A session connects, begins a PC/SC transaction (unless {@code exclusive = false}) and, if that reports
  * that the card was reset or removed and inserted since the last use, reconnects once. Closing the session
- * ends the transaction and disconnects, leaving the card powered.
+ * ends the transaction and disconnects, leaving the card powered — until pcscd powers it off, about half a
+ * second after the last PC/SC connection to it closed, which clears the card's volatile security state.
+ *
+ * <p>So the backend is a {@link HoldingBackend}: while the card service holds the card, the backend keeps one
+ * shared connection (no transaction) to it. javax.smartcardio hands out one {@link Card} per reader and JVM
+ * (a second {@code connect} returns the same object while it is valid), so a held connection and a session's
+ * connection are the same handle: a session ending during a hold ends its transaction but does not
+ * disconnect. The monitor counts a hold as an open connection (it then checks card presence without blocking,
+ * so sessions start at once and a removal is seen within one event wait); a removal, or the card seen absent,
+ * ends the hold and disconnects the stale handle.
  */
 @Component(service = CardBackend.class, configurationPid = PcscCardBackend.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = PcscCardBackend.Config.class, factory = true)
 @CardBackendProperties(backend = PcscCardBackend.BACKEND)
-public final class PcscCardBackend implements CardBackend {
+public final class PcscCardBackend implements HoldingBackend {
     /** Factory configuration PID. */
     public static final String PID = "org.cardinaldm.smartcard.pcsc";
     /** The {@code card.backend} value. */
@@ -117,6 +127,12 @@ public final class PcscCardBackend implements CardBackend {
     private volatile ReaderStatus status;
     private int connections;
     private boolean atrPending;
+    /** Whether the card is held (guarded by {@link #lock}); the context counts a hold as a connection. */
+    private boolean holding;
+    /** The held connection (I/O thread only); may be the same object as a session's. */
+    private Card heldCard;
+    /** The card of the open session's connection (I/O thread only). */
+    private Card sessionCard;
 
     /**
      * @param context the shared PC/SC context
@@ -145,10 +161,11 @@ public final class PcscCardBackend implements CardBackend {
         LOG.info("PC/SC reader '{}' configured", reader);
     }
 
-    /** Stops watching the reader. */
+    /** Stops watching the reader; a held connection is closed. */
     @Deactivate
     public void close() {
         context.unregister(this);
+        releaseCard();
         io.shutdown();
         try {
             if (!io.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -187,7 +204,7 @@ public final class PcscCardBackend implements CardBackend {
             CardState now = status.state();
             if (seen.state == CardState.PRESENT) {
                 if (now != CardState.PRESENT && !atrPending) {
-                    if (connections > 0) {
+                    if (connections > 0 || holding) {
                         publish(status.with(CardState.PRESENT, new byte[0]));
                     } else {
                         atrPending = true;
@@ -217,7 +234,9 @@ public final class PcscCardBackend implements CardBackend {
             try {
                 Card card = terminal.connect(protocol);
                 atr = card.getATR().getBytes();
-                card.disconnect(false);
+                if (card != heldCard && card != sessionCard) {
+                    card.disconnect(false);
+                }
             } finally {
                 context.connectionClosed();
             }
@@ -255,6 +274,10 @@ public final class PcscCardBackend implements CardBackend {
             return;
         }
         status = next;
+        if (holding && next.state() != CardState.PRESENT) {
+            LOG.debug("Card in '{}' gone while held; the hold ends", reader);
+            endHold();
+        }
         LOG.debug("{}", next);
         for (BackendObserver o : observers) {
             try {
@@ -273,7 +296,11 @@ public final class PcscCardBackend implements CardBackend {
         context.connectionOpening();
         boolean ok = false;
         try {
-            Card card = onIoThread(() -> connectCard(context.terminal(reader)));
+            Card card = onIoThread(() -> {
+                Card c = connectCard(context.terminal(reader));
+                sessionCard = c;
+                return c;
+            });
             ok = true;
             byte[] atr = card.getATR().getBytes();
             synchronized (lock) {
@@ -310,10 +337,12 @@ public final class PcscCardBackend implements CardBackend {
                 throw m;
             }
             if (!exclusive) {
+                adoptHeld(card);
                 return card;
             }
             try {
                 card.beginExclusive();
+                adoptHeld(card);
                 return card;
             } catch (CardException | RuntimeException e) {
                 SmartCardException m = PcscErrors.map(e, "Beginning a PC/SC transaction on '" + reader + "'", false);
@@ -325,6 +354,131 @@ public final class PcscCardBackend implements CardBackend {
                 }
                 throw m;
             }
+        }
+    }
+
+    /**
+     * On the I/O thread: a connection was made while the card is held. javax.smartcardio returned the held
+     * {@link Card} if it was still valid; another one means the held handle went stale (the card was reset by
+     * someone, or the backend reset it): the new one is held from now on.
+     */
+    private void adoptHeld(Card card) {
+        synchronized (lock) {
+            if (!holding || heldCard == card) {
+                return;
+            }
+        }
+        Card stale = heldCard;
+        heldCard = card;
+        if (stale != null) {
+            LOG.debug("The held connection to '{}' went stale (card reset); holding the new one", reader);
+            quietDisconnect(stale, false);
+        }
+    }
+
+    /** On the I/O thread: a session's connection was reset and made again. */
+    void sessionReconnected(Card old, Card fresh) {
+        if (sessionCard == old) {
+            sessionCard = fresh;
+        }
+    }
+
+    /** On the I/O thread: a session's connection ends; its card stays connected if it is the held one. */
+    void sessionEnded(Card card) {
+        if (sessionCard == card) {
+            sessionCard = null;
+        }
+        boolean keep;
+        synchronized (lock) {
+            keep = holding && card == heldCard;
+        }
+        if (!keep) {
+            quietDisconnect(card, false);
+        }
+    }
+
+    @Override
+    public void holdCard() throws SmartCardException {
+        synchronized (lock) {
+            if (status.state() == CardState.NO_READER) {
+                throw new SmartCardException(Code.READER_ABSENT, "PC/SC reader '" + reader + "' is not available");
+            }
+            if (status.state() != CardState.PRESENT) {
+                throw new SmartCardException(Code.CARD_ABSENT, "No card in '" + reader + "'");
+            }
+        }
+        onIoThread(() -> {
+            synchronized (lock) {
+                if (holding && heldCard != null) {
+                    return null;
+                }
+            }
+            Card card;
+            try {
+                card = context.terminal(reader).connect(protocol); // shared; the session's card if one is open
+            } catch (CardException | RuntimeException e) {
+                SmartCardException m = PcscErrors.map(e, "Connecting to '" + reader + "' to hold the card", true);
+                if (m.code() == Code.CARD_ABSENT) {
+                    cardGone();
+                }
+                throw m;
+            }
+            synchronized (lock) {
+                if (status.state() != CardState.PRESENT) {
+                    if (card != sessionCard) {
+                        quietDisconnect(card, false);
+                    }
+                    throw new SmartCardException(Code.CARD_ABSENT, "No card in '" + reader + "'");
+                }
+                heldCard = card;
+                if (!holding) {
+                    holding = true;
+                    context.connectionOpening();
+                }
+            }
+            LOG.debug("Card in '{}' held: pcscd keeps it powered", reader);
+            return null;
+        });
+    }
+
+    @Override
+    public void releaseCard() {
+        synchronized (lock) {
+            if (!holding) {
+                return;
+            }
+            LOG.debug("Card in '{}' released", reader);
+            endHold();
+        }
+    }
+
+    @Override
+    public boolean isHoldingCard() {
+        synchronized (lock) {
+            return holding;
+        }
+    }
+
+    /** Under the lock: the hold ends now; its connection is closed on the I/O thread unless a session uses it. */
+    private void endHold() {
+        holding = false;
+        context.connectionClosed();
+        Runnable disconnect = () -> {
+            Card c = heldCard;
+            synchronized (lock) {
+                if (holding) {
+                    return; // held again meanwhile: keep it
+                }
+            }
+            heldCard = null;
+            if (c != null && c != sessionCard) {
+                quietDisconnect(c, false);
+            }
+        };
+        try {
+            io.execute(disconnect);
+        } catch (RejectedExecutionException e) {
+            disconnect.run(); // shutting down
         }
     }
 

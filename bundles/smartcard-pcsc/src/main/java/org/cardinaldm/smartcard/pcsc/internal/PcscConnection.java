@@ -149,8 +149,10 @@ final class PcscConnection implements CardConnection {
                     // reset anyway
                 }
             }
-            PcscCardBackend.quietDisconnect(old, true);
-            return backend.connectCard(backend.context().terminal(backend.readerName()));
+            PcscCardBackend.quietDisconnect(old, true); // a held connection is the same handle: the hold adopts the new one
+            Card fresh = backend.connectCard(backend.context().terminal(backend.readerName()));
+            backend.sessionReconnected(old, fresh);
+            return fresh;
         });
     }
 
@@ -171,7 +173,7 @@ final class PcscConnection implements CardConnection {
                         // the card may be gone
                     }
                 }
-                PcscCardBackend.quietDisconnect(c, false);
+                backend.sessionEnded(c);
                 return null;
             });
         } catch (SmartCardException e) {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.cardinaldm.smartcard.api.CardChannel;
 import org.cardinaldm.smartcard.api.CardEvent;
+import org.cardinaldm.smartcard.api.CardHold;
 import org.cardinaldm.smartcard.api.CardListener;
 import org.cardinaldm.smartcard.api.CardService;
 import org.cardinaldm.smartcard.api.CardSession;
@@ -385,6 +386,105 @@ class PcscVpcdIntegrationTest {
             long perApdu = (System.nanoTime() - t0) / n / 1000;
             System.out.println("PC/SC via vpcd: " + perApdu + " us per READ BINARY round trip (" + n + " APDUs)");
             assertThat(vpcd1.apduCount()).isGreaterThanOrEqualTo(n);
+        }
+    }
+
+    /** Time enough for pcscd to power an unconnected card off (it does so about 0.5 s after the last connection). */
+    private static final long BEYOND_POWER_OFF_GRACE_MILLIS = 3000;
+
+    @Test
+    @Order(11)
+    void a_held_card_keeps_its_security_state_beyond_pcscds_power_off_grace_and_is_released_when_the_hold_ends()
+            throws Exception {
+        awaitPresent(READER_T1);
+        CardHold hold;
+        try (CardSession s = service.openSession(READER_T1)) {
+            assertThat(send(s.basicChannel(), "00 20 00 01 08 31323334FFFFFFFF").sw()).isEqualTo(0x9000);
+            hold = service.holdCard(READER_T1, Duration.ofMinutes(1)); // taken before the session gives the card back
+        }
+        assertThat(backend1.isHoldingCard()).isTrue();
+
+        Thread.sleep(BEYOND_POWER_OFF_GRACE_MILLIS); // only the delay: a DM server's writes come seconds later
+
+        assertThat(card1.uicc().isPowered()).as("pcscd kept the held card powered").isTrue();
+        try (CardSession s = service.openSession(READER_T1)) {
+            assertThat(send(s.basicChannel(), "00 20 00 01").sw()).as("the PIN is still verified").isEqualTo(0x9000);
+        }
+        assertThat(hold.isActive()).isTrue();
+
+        hold.close();
+
+        assertThat(backend1.isHoldingCard()).isFalse();
+        awaitUnpowered(card1);
+        try (CardSession s = service.openSession(READER_T1)) {
+            assertThat(send(s.basicChannel(), "00 20 00 01").sw()).as("power off cleared the PIN").isEqualTo(0x63C3);
+        }
+        awaitNoConnection();
+    }
+
+    @Test
+    @Order(12)
+    void another_pcsc_application_can_use_a_held_card_and_the_hold_follows_the_reset_it_made() throws Exception {
+        awaitPresent(READER_T1);
+        try (CardHold hold = service.holdCard(READER_T1, Duration.ofMinutes(1))) {
+            assertThat(runResetCard(READER_T1)).as("the hold is shared, not exclusive").isEqualTo("reset");
+            try (CardSession s = service.openSession(READER_T1, Duration.ofSeconds(5))) {
+                assertThat(send(s.basicChannel(), "00 A4 04 0C 0C " + PKCS15).sw()).isEqualTo(0x9000);
+            }
+            assertThat(hold.isActive()).isTrue();
+            assertThat(backend1.isHoldingCard()).isTrue();
+        }
+        assertThat(backend1.isHoldingCard()).isFalse();
+        awaitNoConnection();
+    }
+
+    @Test
+    @Order(13)
+    void a_card_pulled_while_held_is_seen_removed_and_the_hold_and_its_connection_end() throws Exception {
+        awaitPresent(READER_T1);
+        events.queue.clear();
+        CardHold hold = service.holdCard(READER_T1, Duration.ofMinutes(1));
+        int threads = Thread.activeCount();
+
+        vpcd1.pull();
+
+        CardEvent e;
+        do {
+            e = events.next(READER_T1);
+        } while (e.type() != CardEvent.Type.CARD_REMOVED);
+        assertThat(hold.isActive()).isFalse();
+        assertThat(backend1.isHoldingCard()).isFalse();
+        assertThat(service.activeHolds(READER_T1)).isZero();
+        awaitNoConnection();
+        assertThatThrownBy(() -> service.holdCard(READER_T1, Duration.ofMinutes(1)))
+                .isInstanceOfSatisfying(SmartCardException.class, x -> assertThat(x.code()).isEqualTo(Code.CARD_ABSENT));
+
+        vpcd1.insert();
+        awaitInserted(READER_T1);
+        awaitPresent(READER_T1);
+        try (CardSession s = service.openSession(READER_T1)) {
+            assertThat(send(s.basicChannel(), "00 A4 04 0C 0C " + PKCS15).sw()).isEqualTo(0x9000);
+        }
+        hold.close(); // ended already: nothing happens
+        assertThat(backend1.isHoldingCard()).isFalse();
+        assertThat(Thread.activeCount()).as("no thread left behind").isLessThanOrEqualTo(threads + 1);
+    }
+
+    /** Waits (bounded) until pcscd has powered the card off. */
+    private static void awaitUnpowered(SimCardHandle card) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (card.uicc().isPowered()) {
+            assertThat(System.nanoTime()).as("pcscd powers the released card off").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** Waits (bounded) until the backends' connections (holds included) are all closed. */
+    private void awaitNoConnection() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (context.openConnections() != 0) {
+            assertThat(System.nanoTime()).as("no PC/SC connection left open").isLessThan(deadline);
+            Thread.sleep(20);
         }
     }
 
