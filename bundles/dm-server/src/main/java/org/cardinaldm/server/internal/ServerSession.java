@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.cardinaldm.server.api.AuthScheme;
+import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.OperationResult;
 import org.cardinaldm.server.api.ResultItem;
 import org.cardinaldm.server.api.SessionInfo;
 import org.cardinaldm.server.api.spi.DeviceRecord;
@@ -60,6 +62,10 @@ final class ServerSession {
     final Map<String, Sent> awaiting = new LinkedHashMap<>();
     final Map<String, Sent> expectResults = new HashMap<>();
     final Map<Long, JobProgress> jobs = new LinkedHashMap<>();
+    /** Answers of the current message not yet in the registry, in arrival order, one per job and index. */
+    final List<OperationResult> unrecorded = new ArrayList<>();
+    /** Jobs whose answers are all in, with their final state, to move once {@link #unrecorded} is stored. */
+    final Map<Long, JobState> completing = new LinkedHashMap<>();
     OutgoingObject outgoing;
     IncomingObject incoming;
     int alertsRecorded;
@@ -105,6 +111,8 @@ final class ServerSession {
         final Set<Integer> unanswered = new HashSet<>();
         boolean sentAny;
         boolean done;
+        /** Some answers of this job could not be stored: it cannot complete, only be interrupted. */
+        boolean lost;
 
         JobProgress(long jobId, int total) {
             this.jobId = jobId;

@@ -449,9 +449,10 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
                 }
             }
             if (auth.closes) {
+                record(s, now); // before the session ends: a failure must reach the device
                 end(s, now, "authentication refused");
             }
-            return encode(s, reply);
+            return encode(s, reply, now);
         }
 
         if (!s.announced) {
@@ -477,30 +478,33 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
 
         if (inbound.abort) {
             LOG.info("Session {} of {} aborted by the device", s.sessionId, s.deviceId);
+            record(s, now); // before the session ends: a failure must reach the device
             end(s, now, "aborted by the device (1223)");
-            return encode(s, reply);
+            return encode(s, reply, now);
         }
         boolean serverPackageOpen = !s.queue.isEmpty() || s.outgoing != null;
         if (!msg.isFinal() && !(inbound.wantsMore && serverPackageOpen)) {
             reply.commands.add(Alert.of(nextCmdId(s), AlertCodes.NEXT_MESSAGE));
             reply.isFinal = false;
-            return encode(s, reply);
+            return encode(s, reply, now);
         }
         if (s.serverAuthRejections > 2) {
             LOG.info("Session {} of {}: the device refused the server's credentials {} times", s.sessionId,
                     s.deviceId, s.serverAuthRejections);
             reply.commands.add(Alert.of(nextCmdId(s), AlertCodes.SESSION_ABORT));
+            record(s, now); // before the session ends: a failure must reach the device
             end(s, now, "the device refused the server's credentials");
-            return encode(s, reply);
+            return encode(s, reply, now);
         }
         if (msg.isFinal()) {
             settleUnanswered(s, now);
         }
         fill(s, reply, now);
         if (reply.isFinal && reply.commands.isEmpty()) {
+            record(s, now); // before the session ends: a failure must reach the device
             end(s, now, "completed");
         }
-        return encode(s, reply);
+        return encode(s, reply, now);
     }
 
     private static boolean noResp(Command c) {
@@ -804,7 +808,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             p.items.put(index, items);
         }
         LOG.debug("Device {} answered {} to operation {} of job {}", s.deviceId, code, index, jobId);
-        store.recordResult(new OperationResult(jobId, index, code, p.items.getOrDefault(index, List.of()), now));
+        unrecorded(s, new OperationResult(jobId, index, code, p.items.getOrDefault(index, List.of()), now));
         completeIfDone(s, p, now);
     }
 
@@ -823,8 +827,63 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             ok &= StatusCodes.isSuccess(code);
         }
         JobState state = p.unanswered.isEmpty() ? (ok ? JobState.SUCCEEDED : JobState.FAILED) : JobState.INTERRUPTED;
-        store.transitionJob(p.jobId, JobState.ACTIVE, state, now);
-        LOG.debug("Job {} of {} ended {}", p.jobId, s.deviceId, state);
+        s.completing.put(p.jobId, state);
+    }
+
+    /**
+     * Keeps an answer until the message is processed ({@link #record}); it replaces an earlier answer of
+     * the same message to the same operation (a Get's Status 200, then its Results).
+     */
+    private static void unrecorded(ServerSession s, OperationResult r) {
+        s.unrecorded.removeIf(x -> x.jobId() == r.jobId() && x.index() == r.index());
+        s.unrecorded.add(r);
+    }
+
+    /**
+     * Stores the answers kept for the current message in one registry transaction, then moves the jobs
+     * they completed to their final states. When the answers cannot be stored, none is, their jobs can
+     * no longer succeed (they are interrupted when the session ends) and the failure propagates: the
+     * device gets no answer acknowledging them.
+     */
+    private void record(ServerSession s, Instant now) {
+        if (!s.unrecorded.isEmpty()) {
+            List<OperationResult> batch = List.copyOf(s.unrecorded);
+            s.unrecorded.clear();
+            try {
+                store.recordResults(batch);
+            } catch (RuntimeException e) {
+                for (OperationResult r : batch) {
+                    JobProgress p = s.jobs.get(r.jobId());
+                    if (p != null) {
+                        p.lost = true;
+                    }
+                }
+                undoCompletions(s);
+                throw e;
+            }
+        }
+        while (!s.completing.isEmpty()) {
+            Map.Entry<Long, JobState> c = s.completing.entrySet().iterator().next();
+            try {
+                store.transitionJob(c.getKey(), JobState.ACTIVE, c.getValue(), now);
+            } catch (RuntimeException e) {
+                undoCompletions(s);
+                throw e;
+            }
+            s.completing.remove(c.getKey());
+            LOG.debug("Job {} of {} ended {}", c.getKey(), s.deviceId, c.getValue());
+        }
+    }
+
+    /** Completions not stored: the jobs are settled again when the session ends. */
+    private static void undoCompletions(ServerSession s) {
+        for (Long id : s.completing.keySet()) {
+            JobProgress p = s.jobs.get(id);
+            if (p != null) {
+                p.done = false;
+            }
+        }
+        s.completing.clear();
     }
 
     private void onResults(ServerSession s, Results r, Reply reply, Inbound inbound, Instant now) {
@@ -947,7 +1006,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             p.statuses.put(sent.index(), code);
             s.awaiting.values().removeIf(x -> x.jobId() == sent.jobId() && x.index() == sent.index());
         }
-        store.recordResult(new OperationResult(sent.jobId(), sent.index(), code, items, now));
+        unrecorded(s, new OperationResult(sent.jobId(), sent.index(), code, items, now));
         completeIfDone(s, p, now);
     }
 
@@ -1453,7 +1512,9 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         return new SyncMessage(header, reply.all(), reply.isFinal);
     }
 
-    private OutboundMessage encode(ServerSession s, Reply reply) throws CodecException {
+    /** Records the message's answers first: the device is never told of an answer the registry lacks. */
+    private OutboundMessage encode(ServerSession s, Reply reply, Instant now) throws CodecException {
+        record(s, now);
         byte[] bytes = s.codec.encode(message(s, reply));
         s.messagesOut++;
         s.lastServerMsgId = reply.msgId;
@@ -1493,6 +1554,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         s.queue.clear();
         s.outgoing = null;
         s.incoming = null;
+        recordQuietly(s, now);
         for (JobProgress p : s.jobs.values()) {
             if (p.done) {
                 continue;
@@ -1500,7 +1562,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             try {
                 if (!p.sentAny) {
                     store.releaseJob(p.jobId, s.owner, now);
-                } else if (p.complete() && !unsentJobs.contains(p.jobId)) {
+                } else if (p.complete() && !p.lost && !unsentJobs.contains(p.jobId)) {
                     completeIfDone(s, p, now);
                 } else {
                     store.transitionJob(p.jobId, JobState.ACTIVE, JobState.INTERRUPTED, now);
@@ -1511,8 +1573,17 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
                 LOG.warn("Cannot settle job {} of {}: {}", p.jobId, s.deviceId, e.getMessage());
             }
         }
+        recordQuietly(s, now);
         forget(s);
         LOG.info("Session {} of {} closed: {}", s.sessionId, s.deviceId, why);
+    }
+
+    private void recordQuietly(ServerSession s, Instant now) {
+        try {
+            record(s, now);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot record the answers of session {} of {}: {}", s.sessionId, s.deviceId, e.toString());
+        }
     }
 
     private static List<ResultItem> items(List<Item> items, Meta cmdMeta) {

@@ -77,6 +77,11 @@ class DelegatingStore implements ServerStore {
     }
 
     @Override
+    public void recordResults(List<OperationResult> results) {
+        d.recordResults(results);
+    }
+
+    @Override
     public boolean transitionJob(long jobId, JobState expected, JobState state, Instant now) {
         return d.transitionJob(jobId, expected, state, now);
     }

@@ -103,6 +103,24 @@ public interface ServerStore {
     void recordResult(OperationResult result);
 
     /**
+     * Records the answers of one incoming message. Answers are applied in list order, so a later answer
+     * for the same job and index replaces an earlier one, as with {@link #recordResult}; answers for
+     * unknown jobs are ignored. Stores record the whole list in one transaction: when this method
+     * returns every answer is stored, and when it throws none is (answers it would have replaced are
+     * kept). The default only calls {@link #recordResult} for each answer in turn, which is not atomic;
+     * it keeps stores written before this method working.
+     *
+     * @param results the answers, possibly of several jobs; possibly empty
+     * @throws StoreException when the store fails
+     * @since 1.1
+     */
+    default void recordResults(List<OperationResult> results) {
+        for (OperationResult r : results) {
+            recordResult(r);
+        }
+    }
+
+    /**
      * Moves a job to a new state.
      *
      * @param jobId a job id

@@ -5,5 +5,5 @@
  * tests. Several server nodes may share one store: jobs are claimed atomically.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.cardinaldm.server.api.spi;

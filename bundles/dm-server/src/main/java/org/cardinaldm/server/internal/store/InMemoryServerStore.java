@@ -133,17 +133,34 @@ public final class InMemoryServerStore implements ServerStore {
 
     @Override
     public synchronized void recordResult(OperationResult result) {
-        JobEntry e = jobs.get(result.jobId());
-        if (e == null) {
-            return;
+        recordResults(List.of(result));
+    }
+
+    /** Under the store's lock, so no reader sees a part of the list. */
+    @Override
+    public synchronized void recordResults(List<OperationResult> results) {
+        Map<Long, List<OperationResult>> byJob = new java.util.LinkedHashMap<>();
+        for (OperationResult r : results) {
+            byJob.computeIfAbsent(r.jobId(), k -> new ArrayList<>()).add(r);
         }
-        List<OperationResult> results = new ArrayList<>(e.job.results());
-        results.removeIf(r -> r.index() == result.index());
-        results.add(result);
-        results.sort(Comparator.comparingInt(OperationResult::index));
-        Job j = e.job;
-        e.job = new Job(j.id(), j.deviceId(), j.description(), j.state(), j.created(), result.time(), j.operations(),
-                results);
+        for (Map.Entry<Long, List<OperationResult>> en : byJob.entrySet()) {
+            JobEntry e = jobs.get(en.getKey());
+            if (e == null) {
+                continue;
+            }
+            Map<Integer, OperationResult> byIndex = new TreeMap<>();
+            for (OperationResult r : e.job.results()) {
+                byIndex.put(r.index(), r);
+            }
+            Instant updated = e.job.updated();
+            for (OperationResult r : en.getValue()) {
+                byIndex.put(r.index(), r);
+                updated = r.time();
+            }
+            Job j = e.job;
+            e.job = new Job(j.id(), j.deviceId(), j.description(), j.state(), j.created(), updated, j.operations(),
+                    List.copyOf(byIndex.values()));
+        }
     }
 
     @Override
