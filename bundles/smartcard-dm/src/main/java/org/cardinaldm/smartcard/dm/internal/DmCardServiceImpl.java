@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cardinaldm.smartcard.api.CardEvent;
+import org.cardinaldm.smartcard.api.CardHold;
 import org.cardinaldm.smartcard.api.CardListener;
 import org.cardinaldm.smartcard.api.CardService;
 import org.cardinaldm.smartcard.api.CardSession;
@@ -55,6 +56,15 @@ import org.slf4j.LoggerFactory;
  * as a DS service: the card service has a dynamic reference to every {@code CardListener}, and a component
  * that both provides a {@code CardListener} and needs the {@code CardService} makes SCR walk a circular
  * reference (logged as an ERROR) whenever the two are activated together.
+ *
+ * <p><b>The card is held for the DM session.</b> A successful VERIFY SERVER DIGEST opens the card's {@code dm}
+ * security state, which lives only while the card is powered; a PC/SC reader powers an idle card off about
+ * half a second after the last connection closed (pcscd), long before the server's writes arrive. So the
+ * successful verification takes a {@link CardHold} on the card (before its session gives the card back), and
+ * the hold keeps the card connected and powered, without exclusive access, until
+ * {@link DmCard#endDmSession()}, the card's removal, or {@code dm.session.hold.seconds} without any DM card
+ * operation on the card (each one extends it). Outside a DM session the card is given back after every
+ * operation, as before.
  */
 @Component(service = {DmCards.class, CardAccess.class}, configurationPid = DmCardServiceImpl.PID,
         immediate = true)
@@ -78,6 +88,13 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
         /** @return how long to wait for another session on the reader */
         @AttributeDefinition(name = "Session wait (ms)", min = "0")
         long session_wait_millis() default 10_000;
+
+        /** @return how long the card stays held for a DM session without any use; 0: never held */
+        @AttributeDefinition(name = "DM session hold (s)", min = "0",
+                description = "After the card verified a DM server, the card is kept connected and powered (its dm"
+                        + " security state would be lost when a PC/SC reader powers the idle card off) until END DM"
+                        + " SESSION, its removal, or this many seconds without a DM card operation on it; 0: never held")
+        long dm_session_hold_seconds() default 300;
     }
 
     /** What is known about one reader's DM card. */
@@ -87,6 +104,10 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
         volatile CardContents contents;
         volatile long checkedNanos;
         volatile CardAccess.MoStore mo;
+        /** The hold of the card's DM session, or null; guarded by {@link #holdLock}. */
+        CardHold hold;
+        /** Never held while opening a card session (unlike the entry's monitor). */
+        final Object holdLock = new Object();
 
         Entry(String reader, long insertion, CardContents contents) {
             this.reader = reader;
@@ -99,6 +120,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
     private final CardService cards;
     private final long revalidateNanos;
     private final Duration sessionWait;
+    private final Duration holdTime;
     private final ExecutorService executor;
     private final ApduStats stats = new ApduStats();
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
@@ -128,6 +150,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
         this.cards = cards;
         this.revalidateNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.revalidate_millis()));
         this.sessionWait = Duration.ofMillis(Math.max(0, config.session_wait_millis()));
+        this.holdTime = Duration.ofSeconds(Math.max(0, config.dm_session_hold_seconds()));
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "dm-smartcard-" + THREADS.incrementAndGet());
             t.setDaemon(true);
@@ -149,6 +172,9 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
             }
         }
         executor.shutdownNow();
+        for (Entry e : entries.values()) {
+            release(e);
+        }
         entries.clear();
     }
 
@@ -232,6 +258,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
             }
             Entry old = entries.put(reader, new Entry(reader, insertion, c));
             if (old != null) {
+                release(old);
                 fire(DmCardEvent.removed(reader, old.contents.cardId()));
             }
             for (String p : c.problems()) {
@@ -252,6 +279,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
     private void forget(String reader) {
         Entry e = entries.remove(reader);
         if (e != null) {
+            release(e);
             LOG.info("DM card {} removed from {}", e.contents.cardId(), reader);
             fire(DmCardEvent.removed(reader, e.contents.cardId()));
         }
@@ -332,6 +360,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
                 return;
             }
             try (CardSession s = cards.openSession(e.reader, sessionWait)) {
+                touch(e);
                 refreshIn(e, new CardIo(s.basicChannel(), stats));
             } catch (SmartCardException x) {
                 if (gone(x)) {
@@ -357,6 +386,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
         if (now != old) {
             if (!now.cardId().equals(old.cardId())) {
                 entries.remove(e.reader, e);
+                release(e);
                 Entry fresh = new Entry(e.reader, e.insertion, now);
                 entries.put(e.reader, fresh);
                 submit(() -> {
@@ -381,6 +411,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
 
     private void dropIfCurrent(Entry e) {
         if (entries.remove(e.reader, e)) {
+            release(e);
             submit(() -> fire(DmCardEvent.removed(e.reader, e.contents.cardId())));
         }
     }
@@ -431,6 +462,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
         }
         synchronized (now) {
             try (CardSession s = cards.openSession(reader, sessionWait)) {
+                touch(now);
                 CardIo io = new CardIo(s.basicChannel(), stats);
                 io.useState(c.state());
                 io.selectApplication(c.application() == null ? Pkcs15.AID : c.application().aid());
@@ -457,6 +489,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
         }
         synchronized (e) {
             try (CardSession s = cards.openSession(e.reader, sessionWait)) {
+                touch(e);
                 CardIo io = new CardIo(s.basicChannel(), stats);
                 refreshIn(e, io);
                 CardContents c = e.contents;
@@ -509,7 +542,79 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
             if (!Arrays.equals(s.atr(), e.contents.atr())) {
                 throw new SmartCardException(SmartCardException.Code.CARD_REMOVED, "Another card is in " + reader);
             }
+            touch(e);
             return op.run(new CardIo(s.basicChannel(), stats), e.contents);
+        }
+    }
+
+    // ---------------------------------------------------------------- the DM session's hold
+
+    /**
+     * The card verified a server: hold it (or extend the hold) so that its {@code dm} state survives until the
+     * DM session ends. Called inside the session that verified, so the card is never idle in between. A card
+     * that cannot be held still verified: the verification stands, and the failure is logged.
+     */
+    void holdForDmSession(String reader, long insertion) {
+        Entry e = entries.get(reader);
+        if (e == null || e.insertion != insertion || holdTime.isZero()) {
+            return;
+        }
+        synchronized (e.holdLock) {
+            if (e.hold != null && e.hold.extend(holdTime)) {
+                return;
+            }
+            try {
+                e.hold = cards.holdCard(reader, holdTime);
+                LOG.debug("Card {} in {} held for the DM session (at most {} s idle)", e.contents.cardId(), reader,
+                        holdTime.toSeconds());
+            } catch (SmartCardException x) {
+                e.hold = null;
+                LOG.warn("The card in {} cannot be kept powered for the DM session ({}): a reader that powers idle "
+                        + "cards off will close the card's dm state before the server's changes", reader, x.getMessage());
+            }
+        }
+    }
+
+    /** The DM session on a card ended (or the card went away): give the card back. */
+    void endOfDmSession(String reader, long insertion) {
+        Entry e = entries.get(reader);
+        if (e != null && e.insertion == insertion) {
+            release(e);
+        }
+    }
+
+    private static void release(Entry e) {
+        CardHold h;
+        synchronized (e.holdLock) {
+            h = e.hold;
+            e.hold = null;
+        }
+        if (h != null) {
+            h.close();
+            LOG.debug("Card {} in {} released", e.contents.cardId(), e.reader);
+        }
+    }
+
+    /** A DM card operation on the card: a DM session's hold lasts another full hold time. */
+    private void touch(Entry e) {
+        synchronized (e.holdLock) {
+            if (e.hold != null && !e.hold.extend(holdTime)) {
+                e.hold = null; // expired or the card went away
+            }
+        }
+    }
+
+    /**
+     * @param reader a reader
+     * @return whether the DM card service holds that reader's card for a DM session (for tests)
+     */
+    boolean holdsCard(String reader) {
+        Entry e = entries.get(reader);
+        if (e == null) {
+            return false;
+        }
+        synchronized (e.holdLock) {
+            return e.hold != null && e.hold.isActive();
         }
     }
 

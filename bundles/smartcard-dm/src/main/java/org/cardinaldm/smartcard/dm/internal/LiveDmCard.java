@@ -136,16 +136,25 @@ final class LiveDmCard implements DmCard {
         CardCredential c = credential(serverId, CardCredential.Level.SERVER, type);
         byte[] n = Objects.requireNonNull(nonce, "nonce").clone();
         byte[] d = Objects.requireNonNull(digest, "digest").clone();
-        return service.withCard(reader, insertion,
-                (io, now) -> CardCommands.verifyServer(io, c.keyReference(), type, n, body, d));
+        return service.withCard(reader, insertion, (io, now) -> {
+            boolean ok = CardCommands.verifyServer(io, c.keyReference(), type, n, body, d);
+            if (ok) {
+                service.holdForDmSession(reader, insertion); // before this session gives the card back
+            }
+            return ok;
+        });
     }
 
     @Override
     public void endDmSession() throws SmartCardException {
-        service.withCard(reader, insertion, (io, now) -> {
-            CardCommands.endSession(io);
-            return null;
-        });
+        try {
+            service.withCard(reader, insertion, (io, now) -> {
+                CardCommands.endSession(io);
+                return null;
+            });
+        } finally {
+            service.endOfDmSession(reader, insertion);
+        }
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.cardinaldm.smartcard.dm.internal.profile.ProfileCodec;
 import org.cardinaldm.syncml.api.auth.Credentials;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.util.converter.Converters;
 
 /** The DM card service on the software card: events, the DmCard view, credentials that stay on the card. */
 class DmCardServiceTest {
@@ -92,6 +93,61 @@ class DmCardServiceTest {
         assertThat(writeMoSlot()).isEqualTo(0x9000);
         card.endDmSession();
         assertThat(writeMoSlot()).isEqualTo(0x6982);
+    }
+
+    @Test
+    void a_verified_server_holds_the_card_until_end_dm_session_and_neither_a_wrong_digest_nor_a_removed_card_keeps_it()
+            throws Exception {
+        DmCard card = stack.insert().card().orElseThrow();
+        byte[] good = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, nonce));
+        byte[] bad = good.clone();
+        bad[0] ^= 0x01;
+
+        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, bad)).isFalse();
+        assertThat(stack.dm.holdsCard(CardStack.READER)).isFalse();
+        assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
+
+        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good)).isTrue();
+        assertThat(stack.dm.holdsCard(CardStack.READER)).isTrue();
+        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good)).isTrue();
+        assertThat(stack.cardService.activeHolds(CardStack.READER)).as("a second verification extends the hold").isEqualTo(1);
+        assertThat(stack.dm.moStore(CardStack.READER)).isPresent(); // DM card operations keep the hold
+        assertThat(stack.dm.holdsCard(CardStack.READER)).isTrue();
+
+        card.endDmSession();
+        assertThat(stack.dm.holdsCard(CardStack.READER)).isFalse();
+        assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
+
+        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good)).isTrue();
+        stack.remove();
+        assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
+        assertThatThrownBy(card::endDmSession).isInstanceOfSatisfying(SmartCardException.class,
+                e -> assertThat(e.code()).isEqualTo(SmartCardException.Code.CARD_REMOVED));
+        stack.insert();
+        assertThat(stack.dm.holdsCard(CardStack.READER)).isFalse();
+        assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
+    }
+
+    @Test
+    void with_a_hold_time_of_zero_a_verified_server_does_not_hold_the_card() throws Exception {
+        DmCardServiceImpl noHold = new DmCardServiceImpl(stack.cardService, Converters.standardConverter()
+                .convert(Map.of("dm.session.hold.seconds", 0)).to(DmCardServiceImpl.Config.class));
+        CardStack.Events events = new CardStack.Events();
+        noHold.addListener(events, Map.of());
+        stack.cardService.addListener(noHold, Map.of());
+        try {
+            stack.insert();
+            DmCard card = events.next(DmCardEvent.Type.INSERTED).card().orElseThrow();
+            byte[] good = Base64.getDecoder().decode(
+                    Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, nonce));
+            assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good)).isTrue();
+            assertThat(noHold.holdsCard(CardStack.READER)).isFalse();
+            assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
+            assertThat(writeMoSlot()).as("the dm state is open all the same").isEqualTo(0x9000);
+        } finally {
+            stack.cardService.removeListener(noHold, Map.of());
+            noHold.deactivate();
+        }
     }
 
     private int writeMoSlot() throws Exception {

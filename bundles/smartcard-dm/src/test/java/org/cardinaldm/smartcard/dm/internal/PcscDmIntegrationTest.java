@@ -196,6 +196,47 @@ class PcscDmIntegrationTest {
 
     @Test
     @Order(5)
+    void a_server_verified_seconds_before_its_change_may_still_change_and_end_dm_session_gives_the_card_back()
+            throws Exception {
+        DmCard c = awaitPresentCard();
+        byte[] digest = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, NONCE));
+        String name = "Changed seconds after the server's authentication";
+        assertThat(c.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, NONCE, null, digest)).isTrue();
+        assertThat(backend.isHoldingCard()).as("the DM session holds the card").isTrue();
+
+        // only the delay (a DM server's writes follow its authentication after network round trips), well
+        // beyond pcscd's power-off grace of about 0.5 s; nothing below depends on how long it took
+        Thread.sleep(3000);
+
+        assertThat(card.uicc().isPowered()).isTrue();
+        server.replace(u("MO/Operator/Name"), NodeValue.ofString(name));
+        assertThat(server.get(u("MO/Operator/Name")).asString()).isEqualTo(name);
+
+        c.endDmSession();
+
+        assertThat(dm.holdsCard(READER)).isFalse();
+        assertThat(backend.isHoldingCard()).as("the card is given back").isFalse();
+        try {
+            server.replace(u("MO/Operator/Name"), NodeValue.ofString("After the session"));
+            fail("the card should refuse after END DM SESSION");
+        } catch (DmException e) {
+            assertThat(e.status()).isEqualTo(StatusCode.PERMISSION_DENIED);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (card.uicc().isPowered()) { // pcscd powers the released, idle card off
+            assertThat(System.nanoTime()).as("pcscd powers the released card off").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        vpcd.pull();
+        assertThat(events.next(DmCardEvent.Type.REMOVED).reader()).isEqualTo(READER);
+        vpcd.insert();
+        awaitCard();
+        assertThat(server.get(u("MO/Operator/Name")).asString()).as("on the card after a power cycle").isEqualTo(name);
+        assertThat(dm.holdsCard(READER)).isFalse();
+    }
+
+    @Test
+    @Order(6)
     void an_independent_pcsc_client_sees_the_reader_the_atr_and_the_pkcs15_application() throws Exception {
         awaitPresentCard();
         Path tool = Path.of("/usr/bin/opensc-tool");
