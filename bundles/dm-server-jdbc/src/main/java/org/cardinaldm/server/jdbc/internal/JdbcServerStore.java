@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 import org.cardinaldm.server.api.AuthScheme;
@@ -537,53 +538,100 @@ public final class JdbcServerStore implements ServerStore {
 
     @Override
     public void recordResult(OperationResult r) {
-        tx("record of a result", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM cdm_job WHERE job_id = ? FOR UPDATE")) {
-                ps.setLong(1, r.jobId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
+        recordResults(List.of(r));
+    }
+
+    /**
+     * One transaction for the whole list: per job one {@code UPDATE} of its time, which also locks it and
+     * tells whether it still exists, one {@code SELECT} of the indexes it has results for, {@code DELETE}s
+     * only for those the list replaces, then the new rows in two batched {@code INSERT}s. A later answer
+     * for the same job and index in the list replaces an earlier one before anything is written.
+     */
+    @Override
+    public void recordResults(List<OperationResult> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        // jobs in id order: two transactions lock the jobs they share in the same order
+        Map<Long, Map<Integer, OperationResult>> byJob = new TreeMap<>();
+        Map<Long, Instant> lastTime = new HashMap<>();
+        for (OperationResult r : results) {
+            byJob.computeIfAbsent(r.jobId(), k -> new TreeMap<>()).put(r.index(), r);
+            lastTime.put(r.jobId(), r.time());
+        }
+        tx("record of results", c -> {
+            List<OperationResult> rows = new ArrayList<>();
+            List<long[]> replaced = new ArrayList<>();
+            try (PreparedStatement touch = c.prepareStatement("UPDATE cdm_job SET updated = ? WHERE job_id = ?");
+                    PreparedStatement existing = c.prepareStatement("SELECT idx FROM cdm_result WHERE job_id = ?")) {
+                for (Map.Entry<Long, Map<Integer, OperationResult>> e : byJob.entrySet()) {
+                    long jobId = e.getKey();
+                    touch.setLong(1, lastTime.get(jobId).toEpochMilli());
+                    touch.setLong(2, jobId);
+                    if (touch.executeUpdate() == 0) {
+                        continue; // unknown job (its device was removed): ignored
+                    }
+                    Map<Integer, OperationResult> answers = e.getValue();
+                    existing.setLong(1, jobId);
+                    try (ResultSet rs = existing.executeQuery()) {
+                        while (rs.next()) {
+                            int idx = rs.getInt(1);
+                            if (answers.containsKey(idx)) {
+                                replaced.add(new long[] {jobId, idx});
+                            }
+                        }
+                    }
+                    rows.addAll(answers.values());
+                }
+            }
+            if (!replaced.isEmpty()) {
+                for (String sql : List.of("DELETE FROM cdm_result_item WHERE job_id = ? AND idx = ?",
+                        "DELETE FROM cdm_result WHERE job_id = ? AND idx = ?")) {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        for (long[] k : replaced) {
+                            ps.setLong(1, k[0]);
+                            ps.setInt(2, (int) k[1]);
+                            ps.addBatch();
+                        }
+                        ps.executeBatch();
                     }
                 }
             }
-            for (String sql : List.of("DELETE FROM cdm_result_item WHERE job_id = ? AND idx = ?",
-                    "DELETE FROM cdm_result WHERE job_id = ? AND idx = ?")) {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setLong(1, r.jobId());
-                    ps.setInt(2, r.index());
-                    ps.executeUpdate();
-                }
+            if (rows.isEmpty()) {
+                return null;
             }
+            boolean anyItem = false;
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO cdm_result (job_id, idx, status, received) VALUES (?, ?, ?, ?)")) {
-                ps.setLong(1, r.jobId());
-                ps.setInt(2, r.index());
-                ps.setInt(3, r.status());
-                ps.setLong(4, r.time().toEpochMilli());
-                ps.executeUpdate();
+                for (OperationResult r : rows) {
+                    ps.setLong(1, r.jobId());
+                    ps.setInt(2, r.index());
+                    ps.setInt(3, r.status());
+                    ps.setLong(4, r.time().toEpochMilli());
+                    ps.addBatch();
+                    anyItem |= !r.items().isEmpty();
+                }
+                ps.executeBatch();
             }
-            if (!r.items().isEmpty()) {
+            if (anyItem) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO cdm_result_item (job_id, idx, pos, uri, "
                         + "format, mime_type, item_value, is_binary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    int pos = 0;
-                    for (ResultItem i : r.items()) {
-                        ps.setLong(1, r.jobId());
-                        ps.setInt(2, r.index());
-                        ps.setInt(3, pos++);
-                        ps.setString(4, i.uri());
-                        ps.setString(5, i.format());
-                        ps.setString(6, i.type());
-                        ps.setString(7, i.value());
-                        ps.setBoolean(8, i.binary());
-                        ps.addBatch();
+                    for (OperationResult r : rows) {
+                        int pos = 0;
+                        for (ResultItem i : r.items()) {
+                            ps.setLong(1, r.jobId());
+                            ps.setInt(2, r.index());
+                            ps.setInt(3, pos++);
+                            ps.setString(4, i.uri());
+                            ps.setString(5, i.format());
+                            ps.setString(6, i.type());
+                            ps.setString(7, i.value());
+                            ps.setBoolean(8, i.binary());
+                            ps.addBatch();
+                        }
                     }
                     ps.executeBatch();
                 }
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE cdm_job SET updated = ? WHERE job_id = ?")) {
-                ps.setLong(1, r.time().toEpochMilli());
-                ps.setLong(2, r.jobId());
-                ps.executeUpdate();
             }
             return null;
         });

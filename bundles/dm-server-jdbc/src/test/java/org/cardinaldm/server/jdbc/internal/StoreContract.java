@@ -24,6 +24,7 @@ import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationResult;
 import org.cardinaldm.server.api.ResultItem;
 import org.cardinaldm.server.api.spi.DeviceRecord;
+import org.cardinaldm.server.api.spi.StoreException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -227,6 +228,76 @@ abstract class StoreContract {
         assertThat(r0.time()).isEqualTo(T0.plusSeconds(1));
         assertThat(read.result(1).orElseThrow().status()).isEqualTo(404);
         assertThat(read.updated()).isEqualTo(T0.plusSeconds(2));
+    }
+
+    @Test
+    void a_batch_records_every_result_of_a_message_the_last_answer_to_an_index_winning() {
+        store.insertDevice(device("d"));
+        Job j = store.createJob("d", null, List.of(Operation.get("./A"), Operation.get("./B"), Operation.get("./C")),
+                T0);
+        Job k = store.createJob("d", null, List.of(Operation.get("./D")), T0);
+        store.recordResult(new OperationResult(j.id(), 0, 200, List.of(), T0)); // a Status of an earlier message
+        String big = "y".repeat(1 << 20);
+        store.recordResults(List.of(
+                new OperationResult(j.id(), 1, 200, List.of(new ResultItem("./B", "chr", null, "first", false)),
+                        T0.plusSeconds(1)),
+                new OperationResult(k.id(), 0, 404, List.of(), T0.plusSeconds(1)),
+                new OperationResult(j.id(), 0, 200, List.of(new ResultItem("./A", "chr", "text/plain", big, false),
+                        new ResultItem("./A/bin", "bin", null, "AAEC", true)), T0.plusSeconds(2)),
+                new OperationResult(9_999_999, 0, 200, List.of(), T0), // unknown job: ignored
+                new OperationResult(j.id(), 1, 200, List.of(new ResultItem("./B", "chr", null, "second", false),
+                        new ResultItem("./B/x", "chr", null, "", false), new ResultItem("./B/y", null, null, null,
+                                false)), T0.plusSeconds(3))));
+        store.recordResults(List.of()); // nothing to do
+
+        Job read = store.job(j.id()).orElseThrow();
+        assertThat(read.results()).extracting(OperationResult::index).containsExactly(0, 1);
+        OperationResult r0 = read.result(0).orElseThrow();
+        assertThat(r0.items()).hasSize(2);
+        assertThat(r0.items().get(0).value()).isEqualTo(big);
+        assertThat(r0.items().get(1).binary()).isTrue();
+        assertThat(r0.time()).isEqualTo(T0.plusSeconds(2));
+        assertThat(read.result(1).orElseThrow().items()).extracting(ResultItem::uri)
+                .containsExactly("./B", "./B/x", "./B/y");
+        assertThat(read.result(1).orElseThrow().items().get(0).value()).isEqualTo("second");
+        assertThat(read.updated()).isEqualTo(T0.plusSeconds(3));
+        Job other = store.job(k.id()).orElseThrow();
+        assertThat(other.results()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(404));
+        assertThat(other.updated()).isEqualTo(T0.plusSeconds(1));
+
+        // a later message replaces a result with one of fewer items
+        store.recordResults(List.of(new OperationResult(j.id(), 1, 500, List.of(), T0.plusSeconds(4)),
+                new OperationResult(j.id(), 2, 200, List.of(new ResultItem("./C", null, null, "c", false)),
+                        T0.plusSeconds(4))));
+        read = store.job(j.id()).orElseThrow();
+        assertThat(read.result(1).orElseThrow().status()).isEqualTo(500);
+        assertThat(read.result(1).orElseThrow().items()).isEmpty();
+        assertThat(read.result(2).orElseThrow().items().get(0).value()).isEqualTo("c");
+        assertThat(read.result(0).orElseThrow().items()).hasSize(2);
+    }
+
+    @Test
+    void a_failure_in_the_middle_of_a_batch_stores_nothing_of_it() {
+        store.insertDevice(device("d"));
+        Job j = store.createJob("d", null, List.of(Operation.get("./A"), Operation.get("./B")), T0);
+        store.recordResult(new OperationResult(j.id(), 0, 200, List.of(new ResultItem("./A", null, null, "old",
+                false)), T0));
+        String tooLongFormat = "f".repeat(200); // the format column holds 64 characters: the item insert fails
+        assertThatThrownBy(() -> store.recordResults(List.of(
+                new OperationResult(j.id(), 0, 200, List.of(new ResultItem("./A", null, null, "new", false)),
+                        T0.plusSeconds(1)),
+                new OperationResult(j.id(), 1, 200, List.of(new ResultItem("./B", tooLongFormat, null, "b", false)),
+                        T0.plusSeconds(1))))).isInstanceOf(StoreException.class);
+
+        Job read = store.job(j.id()).orElseThrow();
+        assertThat(read.results()).singleElement().satisfies(r -> {
+            assertThat(r.index()).isZero();
+            assertThat(r.items()).singleElement().satisfies(i -> assertThat(i.value()).isEqualTo("old"));
+        });
+        assertThat(read.updated()).isEqualTo(T0);
+        // the store is still usable after the rollback
+        store.recordResults(List.of(new OperationResult(j.id(), 1, 404, List.of(), T0.plusSeconds(2))));
+        assertThat(store.job(j.id()).orElseThrow().results()).hasSize(2);
     }
 
     @Test
