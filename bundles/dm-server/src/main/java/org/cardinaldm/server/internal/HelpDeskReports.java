@@ -442,11 +442,8 @@ public final class HelpDeskReports {
 
         Section section(Kind kind, List<Group> groups, List<Read> reads) {
             List<Read> mine = reads.stream().filter(r -> r.section() == kind).toList();
-            boolean empty = groups.stream().allMatch(g -> g.entries().isEmpty());
-            if (kind == Kind.DEVICE) {
-                // the DevId alone is known without any read
-                empty = groups.stream().allMatch(g -> g.entries().size() <= 1);
-            }
+            // entries without a node (the registry's DevId, a serial taken from it) are not reports
+            boolean empty = groups.stream().flatMap(g -> g.entries().stream()).allMatch(e -> e.uri() == null);
             String note = null;
             if (empty) {
                 if (mine.isEmpty()) {
