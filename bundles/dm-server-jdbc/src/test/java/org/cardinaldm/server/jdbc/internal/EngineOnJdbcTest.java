@@ -129,6 +129,40 @@ class EngineOnJdbcTest {
     }
 
     @Test
+    void an_answer_the_registry_refuses_in_the_middle_of_a_message_gives_503_and_keeps_nothing_of_the_message()
+            throws Exception {
+        server.register(DeviceRegistration.builder("IMEI:42").client(AuthScheme.MD5, "IMEI:42", "device-pw")
+                .server(AuthScheme.MD5, null, "server-pw").build());
+        Job job = server.submit("IMEI:42", "read two", List.of(Operation.get("./DevInfo/Mod"),
+                Operation.get("./DevInfo/Man")));
+        SyncMessage r1 = send(pkg1(1, null), null);
+        String token = r1.header().respUri().substring(r1.header().respUri().indexOf("?s=") + 3);
+        SyncMessage r2 = send(pkg1(2, hdr(r1).chal().meta().nextNonce()), token);
+        List<Get> gets = r2.commands().stream().filter(Get.class::isInstance).map(Get.class::cast).toList();
+        assertThat(gets).hasSize(2);
+
+        SyncMessage.Builder b = SyncMessage.builder(header(3).build());
+        String msgRef = r2.header().msgId();
+        b.add(Status.builder().cmdId("1").msgRef(msgRef).answeringHeader().code(212).build());
+        b.add(Status.of("2", msgRef, gets.get(0), 200));
+        b.add(Status.of("3", msgRef, gets.get(1), 200));
+        b.add(Results.of("4", msgRef, gets.get(0).cmdId(),
+                new Item(null, Location.of("./DevInfo/Mod"), Meta.of("chr", "text/plain"), Data.text("X1"), false)));
+        // a Meta Format longer than the registry's column: the second result's insert fails
+        b.add(Results.of("5", msgRef, gets.get(1).cmdId(), new Item(null, Location.of("./DevInfo/Man"),
+                Meta.of("f".repeat(200), "text/plain"), Data.text("Acme"), false)));
+        OutboundMessage out = server.process(new InboundMessage(SyncML.wbxml().encode(b.build()),
+                MediaTypes.DM_WBXML, null, token, "http://localhost/dm", "test"));
+
+        assertThat(out.isMessage()).isFalse();
+        assertThat(out.transportStatus()).isEqualTo(503);
+        assertThat(server.sessions()).isEmpty();
+        Job read = server.job(job.id()).orElseThrow();
+        assertThat(read.state()).isEqualTo(JobState.INTERRUPTED);
+        assertThat(read.results()).isEmpty();
+    }
+
+    @Test
     void the_lock_out_is_persisted_in_the_registry() throws Exception {
         server.register(DeviceRegistration.builder("IMEI:42").client(AuthScheme.MD5, "IMEI:42", "device-pw")
                 .server(AuthScheme.MD5, null, "server-pw").build());
