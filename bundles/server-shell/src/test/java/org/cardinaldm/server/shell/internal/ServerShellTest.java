@@ -265,25 +265,253 @@ class ServerShellTest {
     }
 
     @Test
-    void helpdesk_queues_the_standard_reads_and_can_notify() throws Exception {
+    void helpdesk_queues_the_standard_and_the_optional_reads_and_can_notify() throws Exception {
         HelpDeskCommand c = new HelpDeskCommand();
         c.jobs = registry;
         c.out = out;
         c.deviceId = "IMEI:1";
+        buffer.reset();
         c.execute();
-        Job job = registry.jobs("IMEI:1", 1).get(0);
+        List<Job> two = registry.jobs("IMEI:1", 2);
+        Job job = two.get(1);
         assertThat(job.description()).isEqualTo("help desk");
         assertThat(job.operations()).extracting(Operation::target).containsExactly("./DevInfo?list=StructData",
                 "./DevDetail?list=StructData", "./DMAcc?list=StructData", "./SmartCard/Info?list=StructData");
+        assertThat(two.get(0).description()).isEqualTo("help desk: optional reads of job " + job.id());
+        assertThat(two.get(0).operations()).extracting(Operation::target).containsExactly(
+                "./SmartCard/Policy?list=StructData", "./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData");
+        // the first "Job N queued" line names the standard job (the end-to-end test reads it)
+        assertThat(output()).startsWith("Job " + job.id() + " queued for IMEI:1 (4 reads)")
+                .contains("Job " + two.get(0).id() + " queued for IMEI:1 (3 optional reads: ./SmartCard/Policy, "
+                        + "./SCOMO/Inventory, ./DiagMon; a device without them answers 404).");
         c.uris = List.of("./Apps", "./Diag?list=Struct");
         c.execute();
         assertThat(registry.jobs("IMEI:1", 1).get(0).operations()).extracting(Operation::target)
                 .containsExactly("./Apps?list=StructData", "./Diag?list=Struct");
+        assertThat(registry.jobs("IMEI:1", 10)).hasSize(3);
         c.notify = true;
         assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("not available");
         c.deviceId = "ghost";
         c.notify = false;
         assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("ghost");
+    }
+
+    /** A clock that only moves when told. */
+    static final class StepClock extends Clock {
+        Instant now = Instant.parse("2026-11-27T22:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private static ResultItem node(String uri) {
+        return new ResultItem(uri, "node", null, null, false);
+    }
+
+    private static ResultItem leaf(String uri, String value) {
+        return new ResultItem(uri, "chr", "text/plain", value, false);
+    }
+
+    /** Answers the device's pending help-desk jobs as the all-in-one demo gateway does. */
+    private void answerAsTheDemoGateway(String dev) {
+        List<Job> claimed = store.claimJobs(dev, "n/s", 10, Instant.now());
+        for (Job j : claimed) {
+            boolean ok = true;
+            List<Operation> ops = j.flatOperations();
+            for (int i = 0; i < ops.size(); i++) {
+                String t = ops.get(i).target();
+                List<ResultItem> items;
+                if (t.startsWith("./DevInfo")) {
+                    items = List.of(node("./DevInfo"), leaf("./DevInfo/DevId", dev), leaf("./DevInfo/Man", "Cardinal"),
+                            leaf("./DevInfo/Mod", "Gateway"), leaf("./DevInfo/DmV", "0.1.0"),
+                            leaf("./DevInfo/Lang", "en-US"));
+                } else if (t.startsWith("./DevDetail")) {
+                    items = List.of(node("./DevDetail"), node("./DevDetail/URI"), leaf("./DevDetail/URI/MaxDepth", "0"),
+                            leaf("./DevDetail/URI/MaxTotLen", "0"), leaf("./DevDetail/URI/MaxSegLen", "0"),
+                            leaf("./DevDetail/DevTyp", "gateway"), leaf("./DevDetail/OEM", "QEMU"),
+                            leaf("./DevDetail/FwV", "1.16.3-debian-1.16.3-2"),
+                            leaf("./DevDetail/SwV", "Linux 6.1.0-28-amd64"), leaf("./DevDetail/HwV", "pc-i440fx-8.2"),
+                            new ResultItem("./DevDetail/LrgObj", "bool", "text/plain", "true", false));
+                } else if (t.startsWith("./DMAcc")) {
+                    String a = "./DMAcc/cardinal";
+                    items = List.of(node("./DMAcc"), node(a), leaf(a + "/AppID", "w7"), leaf(a + "/ServerID", "cardinal"),
+                            leaf(a + "/Name", "Cardinal demo server"), node(a + "/AppAddr"), node(a + "/AppAddr/1"),
+                            leaf(a + "/AppAddr/1/Addr", "http://127.0.0.1:8181/dm"),
+                            leaf(a + "/AppAddr/1/AddrType", "URI"), node(a + "/AppAddr/1/Port"),
+                            node(a + "/AppAddr/1/Port/1"), leaf(a + "/AppAddr/1/Port/1/PortNbr", "8181"),
+                            leaf(a + "/AAuthPref", "DIGEST"), node(a + "/AppAuth"), node(a + "/AppAuth/1"),
+                            leaf(a + "/AppAuth/1/AAuthLevel", "CLCRED"), leaf(a + "/AppAuth/1/AAuthType", "DIGEST"),
+                            leaf(a + "/AppAuth/1/AAuthName", "cardinal-device"),
+                            new ResultItem(a + "/AppAuth/1/AAuthSecret", "chr", null, "cardinal-device-demo-secret",
+                                    false),
+                            node(a + "/AppAuth/2"), leaf(a + "/AppAuth/2/AAuthLevel", "SRVCRED"),
+                            leaf(a + "/AppAuth/2/AAuthType", "DIGEST"), leaf(a + "/AppAuth/2/AAuthName", "cardinal-dms"),
+                            new ResultItem(a + "/AppAuth/2/AAuthData", "b64", null, "c2VydmVyLW5vbmNl", true));
+                } else if (t.startsWith("./SmartCard/Info")) {
+                    String c = "./SmartCard/Info";
+                    items = List.of(node(c), leaf(c + "/CardId", "8944000000000000001"),
+                            leaf(c + "/ATR", "3b8f8001804f0ca000000306030001000000006a"),
+                            leaf(c + "/Reader", "Cardinal software card"), leaf(c + "/ProfileVersion", "1.0"),
+                            new ResultItem(c + "/FreeSpace", "int", null, "6144", false),
+                            leaf(c + "/Capabilities", "bootstrap,policy,mo-store,fumo-policy"),
+                            new ResultItem(c + "/ChangeCounter", "int", null, "5", false));
+                } else if (t.startsWith("./SmartCard/Policy")) {
+                    String p = "./SmartCard/Policy";
+                    items = List.of(node(p), new ResultItem(p + "/UserConfirmation", "bool", null, "false", false),
+                            new ResultItem(p + "/AutoConnect", "bool", null, "true", false),
+                            leaf(p + "/AllowedServers", "cardinal"));
+                } else {
+                    items = null;
+                }
+                store.recordResult(new OperationResult(j.id(), i, items == null ? 404 : 200,
+                        items == null ? List.of() : items, Instant.now()));
+                ok &= items != null;
+            }
+            store.transitionJob(j.id(), JobState.ACTIVE, ok ? JobState.SUCCEEDED : JobState.FAILED, Instant.now());
+        }
+    }
+
+    private HelpDeskCommand waiting(String dev, int seconds, StepClock clock, List<Long> sleeps, Runnable device) {
+        HelpDeskCommand c = new HelpDeskCommand();
+        c.jobs = registry;
+        c.devices = registry;
+        c.out = out;
+        c.deviceId = dev;
+        c.waitSeconds = seconds;
+        c.clock = clock;
+        c.sleeper = millis -> {
+            sleeps.add(millis);
+            clock.now = clock.now.plusMillis(millis);
+            device.run();
+        };
+        return c;
+    }
+
+    @Test
+    void helpdesk_wait_notifies_the_device_polls_and_prints_the_report() throws Exception {
+        List<byte[]> sent = new java.util.ArrayList<>();
+        String demo = "urn:x-cardinaldm:demo-gateway";     // the device of the all-in-one distribution
+        add(demo);
+        buffer.reset();
+        store.updateDevice(demo, r -> r.toBuilder().pushAddress("udp:127.0.0.1:2948").build());
+        StepClock clock = new StepClock();
+        List<Long> sleeps = new java.util.ArrayList<>();
+        int[] polls = {0};
+        HelpDeskCommand c = waiting(demo, 30, clock, sleeps, () -> {
+            if (++polls[0] == 3) {
+                answerAsTheDemoGateway(demo);
+            }
+        });
+        c.notifications = new org.cardinaldm.server.internal.Notifier(store, ServerConfig.DEFAULT, Clock.systemUTC(),
+                new SecureRandom(), scheme -> java.util.Optional.of((a, b) -> sent.add(b)),
+                java.time.Duration.ofMinutes(1), 3);
+        c.execute();
+        String s = output();
+        assertThat(sent).hasSize(1);
+        assertThat(sleeps).containsExactly(250L, 250L, 250L);
+        assertThat(s).contains("Notification ").contains(": SENT")
+                .contains("Help desk of " + demo + " (jobs 1, 2, complete)")
+                .contains("\nDevice\n  DevId                    " + demo + "\n")
+                .contains("  Model                    Gateway\n")
+                .contains("  Software / OS version    Linux 6.1.0-28-amd64\n")
+                .contains("  URI limits               MaxDepth 0, MaxTotLen 0, MaxSegLen 0 (0 = unlimited)")
+                .contains("\nCard\n  Info\n    Card id                8944000000000000001\n")
+                .contains("  Policy\n    User confirmation      false\n")
+                .contains("\nConnectivity\n  cardinal (cardinal)\n    ServerID               cardinal\n")
+                .contains("    Address                http://127.0.0.1:8181/dm (URI), port 8181\n")
+                .contains("    Auth CLCRED            DIGEST as cardinal-device\n")
+                .contains("\nInstalled applications\n  not reported by the device (404)\n")
+                .contains("\nLogs\n  not reported by the device (404)\n")
+                .contains("\nOther\n  (nothing)\n")
+                .contains("  job 2 #1  404 Not found  ./SCOMO/Inventory?list=StructData  <- not on this device")
+                .contains("  job 1 #0  200 OK         ./DevInfo?list=StructData\n")
+                .contains("2 secret-looking leaf values withheld");
+        assertThat(s).doesNotContain("cardinal-device-demo-secret").doesNotContain("c2VydmVyLW5vbmNl")
+                .doesNotContain("AAuthSecret").doesNotContain("AAuthData");
+        // the standard job succeeded: dms:results of it still ends SUCCEEDED
+        assertThat(registry.job(1).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(registry.job(2).orElseThrow().state()).isEqualTo(JobState.FAILED);
+        System.out.println(s);
+    }
+
+    @Test
+    void helpdesk_wait_is_bounded_and_prints_what_arrived() throws Exception {
+        StepClock clock = new StepClock();
+        List<Long> sleeps = new java.util.ArrayList<>();
+        HelpDeskCommand c = waiting("IMEI:2", 2, clock, sleeps, () -> { });
+        c.execute();
+        String s = output();
+        assertThat(sleeps).hasSize(8).allMatch(ms -> ms == 250L);
+        assertThat(s).contains("No push address for IMEI:2: waiting for the device's next session.")
+                .contains("Still waiting after 2 s (job 1 PENDING, job 2 PENDING)")
+                .contains("dms:helpdesk-report 1").contains("not complete")
+                .contains("\nDevice\n  DevId          IMEI:2\n  Serial number  2 (IMEI, from the DevId)\n  (no answer yet)\n")
+                .contains("\nCard\n  no answer yet\n").contains("job 1 #3  no answer  ./SmartCard/Info?list=StructData");
+        assertThat(registry.job(1).orElseThrow().state()).isEqualTo(JobState.PENDING);
+    }
+
+    @Test
+    void helpdesk_wait_refuses_out_of_range_waits_and_stops_when_interrupted() throws Exception {
+        HelpDeskCommand c = waiting("IMEI:2", 0, new StepClock(), new java.util.ArrayList<>(), () -> { });
+        assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("1 to 3600");
+        c.waitSeconds = 3601;
+        assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("1 to 3600");
+        assertThat(registry.jobs("IMEI:2", 10)).isEmpty();
+        c.waitSeconds = 5;
+        c.sleeper = millis -> {
+            throw new InterruptedException();
+        };
+        try {
+            c.execute();
+            assertThat(Thread.interrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(output()).contains("Interrupted; what arrived so far is below.").contains("Help desk of IMEI:2");
+    }
+
+    @Test
+    void helpdesk_report_prints_an_ended_request_and_refuses_other_jobs() throws Exception {
+        HelpDeskCommand h = new HelpDeskCommand();
+        h.jobs = registry;
+        h.out = out;
+        h.deviceId = "IMEI:1";
+        h.execute();
+        answerAsTheDemoGateway("IMEI:1");
+        buffer.reset();
+        HelpDeskReportCommand c = new HelpDeskReportCommand();
+        c.jobs = registry;
+        c.out = out;
+        for (long id : new long[] {1, 2}) {
+            c.jobId = id;
+            c.execute();
+            assertThat(output()).contains("Help desk of IMEI:1 (jobs 1, 2, complete)")
+                    .contains("    Card id                8944000000000000001");
+            buffer.reset();
+        }
+        c.width = 12;
+        c.execute();
+        assertThat(output()).contains("    Reader                 Cardinal ...\n");
+        Job other = registry.submit("IMEI:1", "inventory", List.of(Operation.get("./DevInfo/Mod")));
+        c.jobId = other.id();
+        assertThatThrownBy(c::execute).isInstanceOf(CommandException.class)
+                .hasMessageContaining("not a help-desk job (inventory)").hasMessageContaining("dms:results");
+        c.jobId = 999;
+        assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("No job 999");
+        c.jobs = null;
+        assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("not running");
     }
 
     @Test
