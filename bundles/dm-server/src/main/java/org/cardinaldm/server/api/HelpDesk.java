@@ -79,13 +79,35 @@ public final class HelpDesk {
      * @throws IllegalArgumentException when the device is unknown
      */
     public static List<Job> submit(JobManager jobs, String deviceId, List<String> uris) {
-        Objects.requireNonNull(jobs, "jobs");
         if (uris != null && !uris.isEmpty()) {
-            return List.of(jobs.submit(deviceId, DESCRIPTION, uris.stream().map(HelpDesk::read).toList()));
+            return submit(jobs, deviceId, uris, List.of());
         }
-        Job standard = jobs.submit(deviceId, DESCRIPTION, STANDARD_URIS.stream().map(HelpDesk::read).toList());
+        return submit(jobs, deviceId, STANDARD_URIS, OPTIONAL_URIS);
+    }
+
+    /**
+     * Queues a help-desk request with the reads an operator configured.
+     *
+     * @param jobs the job manager
+     * @param deviceId a registered DevId
+     * @param standardUris the subtrees of the first job (described {@link #DESCRIPTION}), at least one
+     * @param optionalUris the subtrees of the second job (described {@link #optionalDescription(long)}),
+     *        possibly empty: then there is no second job
+     * @return the jobs queued, the standard one first
+     * @throws IllegalArgumentException when the device is unknown or {@code standardUris} is empty
+     */
+    public static List<Job> submit(JobManager jobs, String deviceId, List<String> standardUris,
+            List<String> optionalUris) {
+        Objects.requireNonNull(jobs, "jobs");
+        if (standardUris == null || standardUris.isEmpty()) {
+            throw new IllegalArgumentException("a help-desk request needs at least one subtree to read");
+        }
+        Job standard = jobs.submit(deviceId, DESCRIPTION, standardUris.stream().map(HelpDesk::read).toList());
+        if (optionalUris == null || optionalUris.isEmpty()) {
+            return List.of(standard);
+        }
         Job optional = jobs.submit(deviceId, optionalDescription(standard.id()),
-                OPTIONAL_URIS.stream().map(HelpDesk::read).toList());
+                optionalUris.stream().map(HelpDesk::read).toList());
         return List.of(standard, optional);
     }
 

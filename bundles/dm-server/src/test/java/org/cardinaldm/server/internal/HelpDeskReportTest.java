@@ -145,6 +145,13 @@ class HelpDeskReportTest extends EngineFixture {
                 "./Ext/Log?list=StructData", "./DevInfo/Mod?list=StructData", "./X?list=Struct");
         assertThat(HelpDesk.request(registry, jobs.get(0).id())).hasSize(1);
         assertThatThrownBy(() -> HelpDesk.submit(registry, "ghost", null)).isInstanceOf(IllegalArgumentException.class);
+        List<Job> configured = HelpDesk.submit(registry, DEV, List.of("./DevInfo"), List.of("./Ext/Logs"));
+        assertThat(configured).extracting(j -> j.operations().get(0).target())
+                .containsExactly("./DevInfo?list=StructData", "./Ext/Logs?list=StructData");
+        assertThat(configured.get(1).description()).isEqualTo(HelpDesk.optionalDescription(configured.get(0).id()));
+        assertThat(HelpDesk.submit(registry, DEV, List.of("./DevInfo"), List.of())).hasSize(1);
+        assertThatThrownBy(() -> HelpDesk.submit(registry, DEV, List.of(), List.of("./DiagMon")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
     }
 
     @Test
