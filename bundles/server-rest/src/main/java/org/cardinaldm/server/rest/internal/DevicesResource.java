@@ -26,6 +26,7 @@ import javax.ws.rs.core.UriInfo;
 import org.cardinaldm.server.api.Device;
 import org.cardinaldm.server.api.DeviceManager;
 import org.cardinaldm.server.api.DeviceRegistration;
+import org.cardinaldm.server.api.HelpDesk;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobManager;
 import org.cardinaldm.server.api.NotificationManager;
@@ -49,21 +50,23 @@ public final class DevicesResource {
     private static final Logger LOG = LoggerFactory.getLogger(DevicesResource.class);
 
     /** The description of help-desk jobs (the same as {@code dms:helpdesk}'s). */
-    static final String HELP_DESK = "help desk";
+    static final String HELP_DESK = HelpDesk.DESCRIPTION;
 
     private final DeviceManager devices;
     private final JobManager jobs;
     private final NotificationManager notifications;
     private final Clock clock;
     private final List<String> helpDeskUris;
+    private final List<String> helpDeskOptionalUris;
 
     DevicesResource(DeviceManager devices, JobManager jobs, NotificationManager notifications, Clock clock,
-            List<String> helpDeskUris) {
+            List<String> helpDeskUris, List<String> helpDeskOptionalUris) {
         this.devices = devices;
         this.jobs = jobs;
         this.notifications = notifications;
         this.clock = clock;
         this.helpDeskUris = List.copyOf(helpDeskUris);
+        this.helpDeskOptionalUris = List.copyOf(helpDeskOptionalUris);
     }
 
     /** @return every device: DevId, card, state, last contact, lock-out counters */
@@ -305,15 +308,18 @@ public final class DevicesResource {
     }
 
     /**
-     * Queues the help-desk job: {@code ?list=StructData} reads of {@code ./DevInfo}, {@code ./DevDetail},
-     * {@code ./DMAcc} and {@code ./SmartCard/Info} (or the given subtrees), and with {@code notify}
-     * asks the device to connect now.
+     * Queues a help-desk request (RD use case 5.2.1): {@code ?list=StructData} reads of the configured
+     * subtrees ({@code ./DevInfo}, {@code ./DevDetail}, {@code ./DMAcc}, {@code ./SmartCard/Info}) and, in
+     * a second job, of the optional ones a device may lack ({@code ./SmartCard/Policy},
+     * {@code ./SCOMO/Inventory}, {@code ./DiagMon}); or one job of the given subtrees. With
+     * {@code notify} it asks the device to connect now.
      *
      * @param id the DevId
      * @param body optional {@code {"uris": [...], "notify": true}}
      * @param uri the request URI
      * @param sc the operator
-     * @return 201 with the job (and the notification when asked)
+     * @return 201 with the first job, {@code jobs} (every job id of the request) and the notification
+     *         when asked
      */
     @POST
     @Path("{id}/helpdesk")
@@ -334,8 +340,6 @@ public final class DevicesResource {
                 }
                 uris.add(u.textValue());
             }
-        } else {
-            uris.addAll(helpDeskUris);
         }
         JsonNode notify = o.get("notify");
         if (notify != null && !notify.isNull() && !notify.isBoolean()) {
@@ -345,54 +349,71 @@ public final class DevicesResource {
         if (wantNotify && (d.pushAddress() == null || d.pushAddress().isBlank())) {
             throw ApiError.conflict("device " + id + " has no push address (queue without notify)");
         }
-        List<Operation> ops = new ArrayList<>();
-        for (String u : uris) {
-            ops.add(Operation.get(u.contains("?") ? u : u + "?list=StructData"));
+        List<Job> request;
+        try {
+            request = uris.isEmpty() ? HelpDesk.submit(jobs, id, helpDeskUris, helpDeskOptionalUris)
+                    : HelpDesk.submit(jobs, id, uris, List.of());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(e.getMessage());
         }
-        Response created = created(submit(id, HELP_DESK, ops), uri, sc);
-        if (!wantNotify) {
-            return created;
+        Response created = created(request.get(0), uri, sc);
+        for (Job j : request.subList(1, request.size())) {
+            LOG.info("Operator {} queued job {} for device {} (optional help-desk reads)", operator(sc), j.id(), id);
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> entity = new LinkedHashMap<>((Map<String, Object>) created.getEntity());
-        try {
-            entity.put("notification", Views.notification(notifications.notify(id,
-                    org.cardinaldm.server.api.NotificationUi.BACKGROUND)));
-        } catch (IllegalArgumentException e) {
-            entity.put("notification", ApiError.body(409, e.getMessage()));
+        entity.put("jobs", request.stream().map(Job::id).toList());
+        if (wantNotify) {
+            try {
+                entity.put("notification", Views.notification(notifications.notify(id,
+                        org.cardinaldm.server.api.NotificationUi.BACKGROUND)));
+            } catch (IllegalArgumentException e) {
+                entity.put("notification", ApiError.body(409, e.getMessage()));
+            }
         }
         return Response.created(created.getLocation()).entity(entity).build();
     }
 
     /**
-     * The latest help-desk answers: the newest help-desk job of the device with, for each subtree, its
-     * status and the items the device returned.
+     * A help-desk request and what the device answered: the latest request of the device (or the
+     * one of {@code job}), its {@code report} in sections (Device, Card, Connectivity, Installed
+     * applications, Logs, Other; secret-looking leaves dropped) and, as before, the raw {@code answers}
+     * (one per read with {@code status} and {@code items}).
      *
      * @param id the DevId
-     * @return {@code {"job": ..., "complete": bool, "answers": [...]}}; 404 when none was queued
+     * @param jobId a job of the request to show, or null for the latest
+     * @return {@code {"job", "jobs", "complete", "report", "answers", "device"}}; 404 when there is none
      */
     @GET
     @Path("{id}/helpdesk")
-    public Map<String, Object> helpDeskAnswers(@PathParam("id") String id) {
-        device(id);
-        Job job = jobs.jobs(id, 200).stream().filter(j -> HELP_DESK.equals(j.description())).findFirst()
-                .orElseThrow(() -> ApiError.notFound("no help-desk request for device " + id
-                        + " (POST /devices/{id}/helpdesk)"));
+    public Map<String, Object> helpDeskAnswers(@PathParam("id") String id, @QueryParam("job") Long jobId) {
+        Device d = device(id);
+        List<Job> request = jobId == null ? HelpDesk.latest(jobs, id) : HelpDesk.request(jobs, jobId);
+        if (request.isEmpty() || !request.get(0).deviceId().equals(id)) {
+            throw ApiError.notFound(jobId == null
+                    ? "no help-desk request for device " + id + " (POST /devices/{id}/helpdesk)"
+                    : "job " + jobId + " is no help-desk job of device " + id);
+        }
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("job", Views.jobSummary(job));
-        m.put("complete", job.state().isTerminal());
+        m.put("job", Views.jobSummary(request.get(0)));
+        m.put("jobs", request.stream().map(Views::jobSummary).toList());
+        m.put("complete", request.stream().allMatch(j -> j.state().isTerminal()));
+        m.put("report", Views.report(HelpDesk.report(request)));
         List<Map<String, Object>> answers = new ArrayList<>();
-        List<Operation> flat = job.flatOperations();
-        for (int i = 0; i < flat.size(); i++) {
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("uri", flat.get(i).target());
-            var res = job.result(i);
-            a.put("status", res.map(r -> (Object) r.status()).orElse(null));
-            a.put("items", res.map(r -> r.items().stream().map(Views::item).toList()).orElse(List.of()));
-            answers.add(a);
+        for (Job job : request) {
+            List<Operation> flat = job.flatOperations();
+            for (int i = 0; i < flat.size(); i++) {
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("job", job.id());
+                a.put("uri", flat.get(i).target());
+                var res = job.result(i);
+                a.put("status", res.map(r -> (Object) r.status()).orElse(null));
+                a.put("items", res.map(r -> r.items().stream().map(Views::item).toList()).orElse(List.of()));
+                answers.add(a);
+            }
         }
         m.put("answers", answers);
-        m.put("device", Views.device(device(id), clock.instant(), null));
+        m.put("device", Views.device(d, clock.instant(), null));
         return m;
     }
 

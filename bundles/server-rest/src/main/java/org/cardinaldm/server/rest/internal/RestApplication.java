@@ -69,6 +69,11 @@ public final class RestApplication extends Application {
         /** @return the help-desk subtrees */
         @AttributeDefinition(description = "Subtrees the help-desk job reads (as ?list=StructData)")
         String[] helpdesk_uris() default {"./DevInfo", "./DevDetail", "./DMAcc", "./SmartCard/Info"};
+
+        /** @return the optional help-desk subtrees */
+        @AttributeDefinition(required = false, description = "Subtrees a device may lack (card policy, SCOMO "
+                + "inventory, logs), read in a second job of the same request so that their 404 does not fail the first")
+        String[] helpdesk_optional_uris() default {"./SmartCard/Policy", "./SCOMO/Inventory", "./DiagMon"};
     }
 
     private final Set<Object> singletons;
@@ -105,7 +110,8 @@ public final class RestApplication extends Application {
                 new AuthFilter(mode, new JaasAuthenticator(config.jaas_realm()), roles, config._token()),
                 new JsonProvider(),
                 new ErrorMappers.WebErrors(), new ErrorMappers.StoreErrors(), new ErrorMappers.Unexpected(),
-                new DevicesResource(devices, jobs, notifications, Clock.systemUTC(), List.of(config.helpdesk_uris())),
+                new DevicesResource(devices, jobs, notifications, Clock.systemUTC(), List.of(config.helpdesk_uris()),
+                        config.helpdesk_optional_uris() == null ? List.of() : List.of(config.helpdesk_optional_uris())),
                 new JobsResource(jobs),
                 new SessionsResource(sessions));
         LOG.info("Cardinal REST API at {} (auth {})", config.osgi_jaxrs_application_base(),

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import org.cardinaldm.server.api.Device;
 import org.cardinaldm.server.api.DeviceAlert;
+import org.cardinaldm.server.api.HelpDeskReport;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.NotificationRecord;
 import org.cardinaldm.server.api.Operation;
@@ -156,6 +157,57 @@ final class Views {
         if (!o.children().isEmpty()) {
             m.put("operations", o.children().stream().map(Views::operation).toList());
         }
+        return m;
+    }
+
+    /**
+     * A help-desk report: its sections with their groups of labelled values, every read with its
+     * status, and how many secret-looking leaves were withheld.
+     */
+    static Map<String, Object> report(HelpDeskReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deviceId", r.deviceId());
+        m.put("jobs", r.jobIds());
+        m.put("complete", r.complete());
+        List<Map<String, Object>> sections = new ArrayList<>();
+        for (HelpDeskReport.Section s : r.sections()) {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("kind", name(s.kind()));
+            sm.put("title", s.kind().title());
+            sm.put("note", s.note());
+            List<Map<String, Object>> groups = new ArrayList<>();
+            for (HelpDeskReport.Group g : s.groups()) {
+                Map<String, Object> gm = new LinkedHashMap<>();
+                gm.put("name", g.name());
+                List<Map<String, Object>> entries = new ArrayList<>();
+                for (HelpDeskReport.Entry e : g.entries()) {
+                    Map<String, Object> em = new LinkedHashMap<>();
+                    em.put("label", e.label());
+                    em.put("value", e.value());
+                    em.put("uri", e.uri());
+                    entries.add(em);
+                }
+                gm.put("entries", entries);
+                groups.add(gm);
+            }
+            sm.put("groups", groups);
+            sections.add(sm);
+        }
+        m.put("sections", sections);
+        List<Map<String, Object>> reads = new ArrayList<>();
+        for (HelpDeskReport.Read x : r.reads()) {
+            Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("job", x.jobId());
+            rm.put("index", x.index());
+            rm.put("uri", x.uri());
+            rm.put("status", x.status());
+            rm.put("statusText", x.statusText());
+            rm.put("failed", x.failed());
+            rm.put("section", name(x.section()));
+            reads.add(rm);
+        }
+        m.put("reads", reads);
+        m.put("withheld", r.withheld());
         return m;
     }
 

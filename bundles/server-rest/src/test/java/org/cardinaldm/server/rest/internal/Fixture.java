@@ -50,7 +50,8 @@ final class Fixture {
         }
     };
     final DevicesResource devices = new DevicesResource(registry, registry, notifier, clock,
-            List.of("./DevInfo", "./DevDetail", "./DMAcc", "./SmartCard/Info"));
+            List.of("./DevInfo", "./DevDetail", "./DMAcc", "./SmartCard/Info"),
+            List.of("./SmartCard/Policy", "./SCOMO/Inventory", "./DiagMon"));
     final JobsResource jobs = new JobsResource(registry);
     final SessionsResource sessionsResource = new SessionsResource(() -> sessions);
 

@@ -145,43 +145,78 @@ class JobsTest {
 
     @Test
     void help_desk_queues_the_reads_and_returns_the_latest_answers() {
-        assertThat(error(() -> f.devices.helpDeskAnswers("IMEI:1"))).containsEntry("status", 404);
+        assertThat(error(() -> f.devices.helpDeskAnswers("IMEI:1", null))).containsEntry("status", 404);
         Response r = f.devices.helpDesk("IMEI:1", json(""), null, null);
         assertThat(r.getStatus()).isEqualTo(201);
-        Job job = f.registry.jobs("IMEI:1", 1).get(0);
+        List<Job> two = f.registry.jobs("IMEI:1", 2);
+        Job job = two.get(1);
+        Job optional = two.get(0);
+        assertThat(r.getLocation().toString()).isEqualTo("jobs/" + job.id());
+        assertThat(write(r.getEntity())).contains("\"jobs\" : [ " + job.id() + ", " + optional.id() + " ]");
         assertThat(job.description()).isEqualTo("help desk");
         assertThat(job.operations()).extracting(Operation::target).containsExactly("./DevInfo?list=StructData",
                 "./DevDetail?list=StructData", "./DMAcc?list=StructData", "./SmartCard/Info?list=StructData");
-        f.store.recordResult(new OperationResult(job.id(), 3, 200, List.of(new ResultItem("./SmartCard/Info/CardId",
-                "chr", null, "8944", false)), Fixture.NOW));
+        assertThat(optional.description()).isEqualTo("help desk: optional reads of job " + job.id());
+        assertThat(optional.operations()).extracting(Operation::target).containsExactly(
+                "./SmartCard/Policy?list=StructData", "./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData");
+        f.store.recordResult(new OperationResult(job.id(), 3, 200, List.of(new ResultItem("./SmartCard/Info",
+                "node", null, null, false), new ResultItem("./SmartCard/Info/CardId", "chr", null, "8944", false)),
+                Fixture.NOW));
         f.store.recordResult(new OperationResult(job.id(), 1, 404, List.of(), Fixture.NOW));
+        f.store.recordResult(new OperationResult(optional.id(), 1, 404, List.of(), Fixture.NOW));
         submit("{\"operations\":[{\"kind\":\"get\",\"target\":\"./X\"}]}");   // a later job that is not a help desk
-        Map<String, Object> answers = f.devices.helpDeskAnswers("IMEI:1");
+        Map<String, Object> answers = f.devices.helpDeskAnswers("IMEI:1", null);
         assertThat(answers).containsEntry("complete", false);
         @SuppressWarnings("unchecked")
+        Map<String, Object> first = (Map<String, Object>) answers.get("job");
+        assertThat(first).containsEntry("id", job.id());
+        @SuppressWarnings("unchecked")
         List<Map<String, Object>> list = (List<Map<String, Object>>) answers.get("answers");
-        assertThat(list).extracting(a -> a.get("status")).containsExactly(null, 404, null, 200);
-        assertThat(write(answers)).contains("./SmartCard/Info/CardId").contains("8944");
+        assertThat(list).extracting(a -> a.get("status")).containsExactly(null, 404, null, 200, null, 404, null);
+        assertThat(list).extracting(a -> a.get("job")).containsExactly(job.id(), job.id(), job.id(), job.id(),
+                optional.id(), optional.id(), optional.id());
+        String json = write(answers);
+        assertThat(json).contains("./SmartCard/Info/CardId").contains("8944");
+        // the report: sections with labelled values, notes for what is missing, every read's status
+        assertThat(json).contains("\"report\" : {").contains("\"title\" : \"Card\"")
+                .contains("\"label\" : \"Card id\",\n")
+                .contains("\"title\" : \"Installed applications\",\n      \"note\" : \"not reported by the device (404)\"")
+                .contains("\"statusText\" : \"404 Not found\"");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) answers.get("report");
+        assertThat(report).containsEntry("jobs", List.of(job.id(), optional.id())).containsEntry("complete", false);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sections = (List<Map<String, Object>>) report.get("sections");
+        assertThat(sections).extracting(x -> x.get("kind")).containsExactly("device", "card", "connectivity",
+                "applications", "logs", "other");
+        assertThat(sections).extracting(x -> x.get("note")).containsExactly(
+                "not reported by the device (404)", "partial: ./SmartCard/Policy no answer", "no answer yet",
+                "not reported by the device (404)", "no answer yet", null);
+
+        // the same request through either of its jobs; other jobs and other devices' jobs are not found
+        assertThat(f.devices.helpDeskAnswers("IMEI:1", optional.id()).get("report")).isEqualTo(report);
+        long other = f.registry.jobs("IMEI:1", 1).get(0).id();
+        assertThat(error(() -> f.devices.helpDeskAnswers("IMEI:1", other))).containsEntry("status", 404);
+        f.register("IMEI:3", "");
+        assertThat(error(() -> f.devices.helpDeskAnswers("IMEI:3", job.id()))).containsEntry("status", 404);
+        assertThat(error(() -> f.devices.helpDeskAnswers("ghost", null))).containsEntry("status", 404);
     }
 
     @Test
-    void help_desk_takes_given_subtrees_and_notifies_when_asked() {
-        f.register("IMEI:2", ",\"pushAddress\":\"udp:127.0.0.1:2948\"");
-        Response r = f.devices.helpDesk("IMEI:2", json("{\"uris\":[\"./DevInfo/Mod\",\"./Apps?list=Struct\"],"
-                + "\"notify\":true}"), null, null);
-        assertThat(r.getStatus()).isEqualTo(201);
-        assertThat(write(r.getEntity())).contains("\"notification\"").contains("1A2B");
-        assertThat(f.registry.jobs("IMEI:2", 1).get(0).operations()).extracting(Operation::target)
-                .containsExactly("./DevInfo/Mod?list=StructData", "./Apps?list=Struct");
-        assertThat(f.notified).containsExactly("IMEI:2 BACKGROUND");
-        assertThat(error(() -> f.devices.helpDesk("IMEI:1", json("{\"notify\":true}"), null, null)))
-                .containsEntry("status", 409);
-        assertThat(error(() -> f.devices.helpDesk("IMEI:1", json("{\"uris\":[]}"), null, null)))
-                .containsEntry("status", 400);
-        assertThat(error(() -> f.devices.helpDesk("IMEI:1", json("{\"notify\":\"yes\"}"), null, null)))
-                .containsEntry("status", 400);
-        assertThat(error(() -> f.devices.helpDesk("ghost", json(""), null, null))).containsEntry("status", 404);
-        assertThat(f.registry.jobs("IMEI:1", 10)).isEmpty();
+    void the_help_desk_report_never_holds_a_secret() {
+        f.devices.helpDesk("IMEI:1", json("{\"uris\":[\"./DMAcc\"]}"), null, null);
+        Job job = f.registry.jobs("IMEI:1", 1).get(0);
+        String a = "./DMAcc/srv";
+        f.store.recordResult(new OperationResult(job.id(), 0, 200, List.of(
+                new ResultItem(a + "/ServerID", "chr", null, "cardinal", false),
+                new ResultItem(a + "/AppAuth/1/AAuthType", "chr", null, "DIGEST", false),
+                new ResultItem(a + "/AppAuth/1/AAuthSecret", "chr", null, "s3cr3t-value", false),
+                new ResultItem(a + "/AppAuth/1/AAuthData", "b64", null, "bm9uY2U=", true)), Fixture.NOW));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> report = (Map<String, Object>) f.devices.helpDeskAnswers("IMEI:1", null).get("report");
+        String json = write(report);
+        assertThat(json).contains("DIGEST").contains("\"withheld\" : 2").doesNotContain("s3cr3t-value")
+                .doesNotContain("bm9uY2U=").doesNotContain("AAuthSecret");
     }
 
     @Test

@@ -47,6 +47,11 @@ class RestApplicationTest {
             public String[] helpdesk_uris() {
                 return new String[] {"./DevInfo"};
             }
+
+            @Override
+            public String[] helpdesk_optional_uris() {
+                return new String[] {"./DiagMon"};
+            }
         };
     }
 
