@@ -101,10 +101,14 @@ public class HelpDeskCommand implements Action {
                             .map(t -> t.replace("?list=StructData", "")).toList())
                     + "; a device without them answers 404).");
         }
-        if (notify || wait && pushAddress().isPresent()) {
+        if (notify) {
             sendNotification(o);
-        } else if (wait) {
+        } else if (wait && pushAddress().isEmpty()) {
             o.println("No push address for " + deviceId + ": waiting for the device's next session.");
+        } else if (wait && notifications == null) {
+            o.println("Notifications are not available: waiting for the device's next session.");
+        } else if (wait) {
+            sendNotification(o);
         }
         if (!wait) {
             return null;

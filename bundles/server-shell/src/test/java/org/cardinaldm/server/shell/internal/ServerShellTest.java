@@ -460,6 +460,15 @@ class ServerShellTest {
                 .contains("\nDevice\n  DevId          IMEI:2\n  Serial number  2 (IMEI, from the DevId)\n  (no answer yet)\n")
                 .contains("\nCard\n  no answer yet\n").contains("job 1 #3  no answer  ./SmartCard/Info?list=StructData");
         assertThat(registry.job(1).orElseThrow().state()).isEqualTo(JobState.PENDING);
+
+        // a push address but no notification service: --wait still waits (only --notify insists)
+        store.updateDevice("IMEI:2", r -> r.toBuilder().pushAddress("udp:127.0.0.1:2948").build());
+        buffer.reset();
+        c.execute();
+        assertThat(output()).contains("Notifications are not available: waiting for the device's next session.")
+                .contains("Still waiting after 2 s (job 3 PENDING, job 4 PENDING)");
+        c.notify = true;
+        assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("not available");
     }
 
     @Test
