@@ -193,7 +193,8 @@ public final class HelpDeskReports {
             if (item.value() == null) {
                 return null;
             }
-            return item.binary() ? "b64:" + item.value() : item.value();
+            // raw bytes (WBXML opaque), or text an XML device had to send as base64
+            return item.binary() || "b64".equalsIgnoreCase(item.format()) ? "b64:" + item.value() : item.value();
         }
 
         /** Takes a leaf out of the pool. */

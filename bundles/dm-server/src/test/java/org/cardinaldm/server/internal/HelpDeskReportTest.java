@@ -275,10 +275,12 @@ class HelpDeskReportTest extends EngineFixture {
         Job job = HelpDesk.submit(registry, "IMEI:493005100592800", List.of("./DevInfo")).get(0);
         store.claimJobs("IMEI:493005100592800", "n/s", 10, Instant.now());
         answer(job, 0, 200, List.of(node("./DevInfo"), leaf("./DevInfo/DevId", "IMEI:493005100592800"),
-                new ResultItem("DevInfo/Ext/Blob", "bin", null, "AAEC", true)));
+                new ResultItem("DevInfo/Ext/Blob", "bin", null, "AAEC", true),
+                new ResultItem("./DevInfo/Ext/Raw", "b64", null, "AQI=", false)));
         HelpDeskReport r = HelpDesk.report(List.of(registry.job(job.id()).orElseThrow()));
         assertThat(r.section(Kind.DEVICE).value("Serial number")).isEqualTo("493005100592800 (IMEI, from the DevId)");
         assertThat(r.section(Kind.OTHER).value("./DevInfo/Ext/Blob")).isEqualTo("b64:AAEC");
+        assertThat(r.section(Kind.OTHER).value("./DevInfo/Ext/Raw")).isEqualTo("b64:AQI=");
 
         List<ResultItem> withSerial = new ArrayList<>(devInfo());
         withSerial.add(leaf("./DevDetail/Ext/SerialNumber", "SN-0042"));
