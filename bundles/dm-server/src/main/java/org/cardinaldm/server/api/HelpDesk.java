@@ -32,6 +32,8 @@ public final class HelpDesk {
             "./DiagMon");
 
     private static final String OPTIONAL_PREFIX = "help desk: optional reads of job ";
+    /** How many of a device's newest jobs are searched for a request's jobs. */
+    private static final int SCAN = 200;
 
     private HelpDesk() {
     }
@@ -133,10 +135,18 @@ public final class HelpDesk {
             } catch (NumberFormatException e) {
                 return List.of(job);
             }
-            return jobs.job(standardId).map(s -> List.of(s, job)).orElse(List.of(job));
+            return jobs.job(standardId).filter(s -> s.deviceId().equals(job.deviceId())).map(s -> List.of(s, job))
+                    .orElse(List.of(job));
         }
         String companion = optionalDescription(job.id());
-        return jobs.jobs(job.deviceId(), 1000).stream().filter(j -> companion.equals(j.description()))
+        // queued right after the standard job: nearly always the next id
+        for (long next = job.id() + 1; next <= job.id() + 3; next++) {
+            Optional<Job> o = jobs.job(next);
+            if (o.isPresent() && companion.equals(o.get().description()) && o.get().deviceId().equals(job.deviceId())) {
+                return List.of(job, o.get());
+            }
+        }
+        return jobs.jobs(job.deviceId(), SCAN).stream().filter(j -> companion.equals(j.description()))
                 .findFirst().map(o -> List.of(job, o)).orElse(List.of(job));
     }
 
@@ -145,10 +155,11 @@ public final class HelpDesk {
      *
      * @param jobs the job manager
      * @param deviceId a DevId
-     * @return its jobs (see {@link #request(JobManager, long)}), or empty when none was queued
+     * @return its jobs (see {@link #request(JobManager, long)}), or empty when none is among the device's
+     *         200 newest jobs
      */
     public static List<Job> latest(JobManager jobs, String deviceId) {
-        return jobs.jobs(deviceId, 1000).stream().filter(j -> DESCRIPTION.equals(j.description())).findFirst()
+        return jobs.jobs(deviceId, SCAN).stream().filter(j -> DESCRIPTION.equals(j.description())).findFirst()
                 .map(j -> request(jobs, j.id())).orElse(List.of());
     }
 

@@ -155,6 +155,23 @@ class HelpDeskReportTest extends EngineFixture {
     }
 
     @Test
+    void the_optional_job_is_found_after_jobs_of_other_devices() {
+        registry.register(DeviceRegistration.builder("IMEI:9").client(AuthScheme.MD5, "u", "p")
+                .server(AuthScheme.MD5, null, "s").build());
+        Job std = registry.submit(DEV, HelpDesk.DESCRIPTION, List.of(HelpDesk.read("./DevInfo")));
+        // another device's job that claims to be the companion, then more jobs of other nodes' operators
+        Job fake = registry.submit("IMEI:9", HelpDesk.optionalDescription(std.id()),
+                List.of(HelpDesk.read("./DiagMon")));
+        for (int i = 0; i < 4; i++) {
+            registry.submit("IMEI:9", "other", List.of(Operation.get("./X")));
+        }
+        Job opt = registry.submit(DEV, HelpDesk.optionalDescription(std.id()), List.of(HelpDesk.read("./DiagMon")));
+        assertThat(HelpDesk.request(registry, std.id())).extracting(Job::id).containsExactly(std.id(), opt.id());
+        assertThat(HelpDesk.request(registry, opt.id())).extracting(Job::id).containsExactly(std.id(), opt.id());
+        assertThat(HelpDesk.request(registry, fake.id())).extracting(Job::id).containsExactly(fake.id());
+    }
+
+    @Test
     void other_jobs_are_no_help_desk_request() {
         Job job = registry.submit(DEV, "read", List.of(Operation.get("./DevInfo/Mod")));
         assertThat(HelpDesk.isHelpDesk(job)).isFalse();
