@@ -322,6 +322,18 @@ class HelpDeskReportTest extends EngineFixture {
     }
 
     @Test
+    void report_values_are_records_with_value_equality() {
+        for (Class<?> c : List.of(HelpDeskReport.class, Section.class, HelpDeskReport.Group.class,
+                HelpDeskReport.Entry.class, HelpDeskReport.Read.class)) {
+            nl.jqno.equalsverifier.EqualsVerifier.forClass(c).suppress(nl.jqno.equalsverifier.Warning.NULL_FIELDS)
+                    .verify();
+        }
+        assertThatThrownBy(() -> new HelpDeskReport.Entry(null, "v", null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new HelpDeskReport.Read(1, 0, "./A", null, null))
+                .isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void reads_classify_by_subtree() {
         assertThat(HelpDeskReports.classify("./DevDetail")).isEqualTo(Kind.DEVICE);
         assertThat(HelpDeskReports.classify("./SmartCard/Info")).isEqualTo(Kind.CARD);
