@@ -203,6 +203,38 @@ class JobsTest {
     }
 
     @Test
+    void help_desk_takes_given_subtrees_and_notifies_when_asked() {
+        f.register("IMEI:2", ",\"pushAddress\":\"udp:127.0.0.1:2948\"");
+        Response r = f.devices.helpDesk("IMEI:2", json("{\"uris\":[\"./DevInfo/Mod\",\"./Apps?list=Struct\"],"
+                + "\"notify\":true}"), null, null);
+        assertThat(r.getStatus()).isEqualTo(201);
+        assertThat(write(r.getEntity())).contains("\"notification\"").contains("1A2B");
+        assertThat(f.registry.jobs("IMEI:2", 10)).hasSize(1);
+        Job job = f.registry.jobs("IMEI:2", 1).get(0);
+        assertThat(write(r.getEntity())).contains("\"jobs\" : [ " + job.id() + " ]");
+        assertThat(job.operations()).extracting(Operation::target)
+                .containsExactly("./DevInfo/Mod?list=StructData", "./Apps?list=Struct");
+        assertThat(f.notified).containsExactly("IMEI:2 BACKGROUND");
+        assertThat(error(() -> f.devices.helpDesk("IMEI:1", json("{\"notify\":true}"), null, null)))
+                .containsEntry("status", 409);
+        assertThat(error(() -> f.devices.helpDesk("IMEI:1", json("{\"uris\":[]}"), null, null)))
+                .containsEntry("status", 400);
+        assertThat(error(() -> f.devices.helpDesk("IMEI:1", json("{\"notify\":\"yes\"}"), null, null)))
+                .containsEntry("status", 400);
+        assertThat(error(() -> f.devices.helpDesk("ghost", json(""), null, null))).containsEntry("status", 404);
+        assertThat(f.registry.jobs("IMEI:1", 10)).isEmpty();
+    }
+
+    @Test
+    void configured_optional_subtrees_may_be_none() {
+        DevicesResource one = new DevicesResource(f.registry, f.registry, f.notifier, f.clock, List.of("./DevInfo"),
+                List.of());
+        one.helpDesk("IMEI:1", json(""), null, null);
+        assertThat(f.registry.jobs("IMEI:1", 10)).hasSize(1);
+        assertThat(one.helpDeskAnswers("IMEI:1", null)).containsEntry("complete", false);
+    }
+
+    @Test
     void the_help_desk_report_never_holds_a_secret() {
         f.devices.helpDesk("IMEI:1", json("{\"uris\":[\"./DMAcc\"]}"), null, null);
         Job job = f.registry.jobs("IMEI:1", 1).get(0);
