@@ -155,6 +155,19 @@ public class AllInOneIT extends CardinalKarafTestSupport {
         for (String secret : SECRETS) {
             assertNotContains(secret, results);
         }
+        // the readable report of the same request (both its jobs, the optional reads included)
+        String[] report = new String[1];
+        await().untilAsserted(() -> {
+            report[0] = executeCommand("dms:helpdesk-report " + m.group(1));
+            assertContains("complete", firstLine(report[0]));
+        });
+        assertContains("Card id", report[0]);
+        assertContains(CARD, report[0]);
+        assertContains("cardinal-dms", report[0]);
+        assertContains("not reported by the device (404)", report[0]);
+        for (String secret : SECRETS) {
+            assertNotContains(secret, report[0]);
+        }
     }
 
     @Test
