@@ -170,6 +170,11 @@ public final class JdbcStoreComponent implements ServerStore {
     }
 
     @Override
+    public void recordResults(List<OperationResult> results) {
+        store.recordResults(results);
+    }
+
+    @Override
     public boolean transitionJob(long jobId, JobState expected, JobState state, Instant now) {
         return store.transitionJob(jobId, expected, state, now);
     }
