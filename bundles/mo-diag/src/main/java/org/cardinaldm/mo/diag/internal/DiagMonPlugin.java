@@ -1,0 +1,397 @@
+package org.cardinaldm.mo.diag.internal;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.cardinaldm.api.Acl;
+import org.cardinaldm.api.DmException;
+import org.cardinaldm.api.Format;
+import org.cardinaldm.api.NodeInfo;
+import org.cardinaldm.api.NodeUri;
+import org.cardinaldm.api.NodeValue;
+import org.cardinaldm.api.StatusCode;
+import org.cardinaldm.api.spi.mo.ManagementObject;
+import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
+import org.cardinaldm.api.spi.mo.MoContext;
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cardinal's own minimal diagnostics MO at {@code ./DiagMon} (not the OMA DiagMon 1.0 MO): the
+ * device's recent log entries, read-only, for the help desk's "Logs" section (RD 5.2.1).
+ * <pre>
+ * ./DiagMon                 node  Type urn:x-cardinaldm:mo:diagmon:1.0, ACL Get=*
+ *   Log                     node
+ *     Count                 int   entries held now
+ *     MaxEntries            int   capacity of the ring (configuration max.entries)
+ *     Entries               node
+ *       &lt;n&gt;                 node  sequence number, oldest first, never reused
+ *         Time              chr   ISO-8601 UTC with milliseconds, e.g. 2026-11-27T22:50:52.123Z
+ *         Level             chr   AUDIT, ERROR, WARN, INFO, DEBUG or TRACE
+ *         Source            chr   bundle symbolic name, then the logger name in parentheses
+ *         Message           chr   masked ({@link SecretMasker}), one line, at most message.max.chars
+ *     Clear                 null  Exec: drops every entry (ACL inherited: no server may, unless granted Exec)
+ * </pre>
+ * Entries come from the OSGi Log Service (R7, log 1.4): the newest {@code LogReaderService}, bound
+ * dynamically and optionally (without one the MO is there, empty). Entries below
+ * {@code min.level} are ignored. Configuration PID {@code org.cardinaldm.mo.diag}.
+ */
+@Component(service = ManagementObjectPlugin.class, configurationPid = DiagMonPlugin.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@ManagementObject(root = DiagMonPlugin.ROOT, id = DiagMonPlugin.MO_ID)
+@Designate(ocd = DiagMonPlugin.Config.class)
+public final class DiagMonPlugin implements ManagementObjectPlugin, LogListener {
+    /** The configuration PID. */
+    public static final String PID = "org.cardinaldm.mo.diag";
+    /** The subtree root. */
+    public static final String ROOT = "./DiagMon";
+    /** The MO identifier: Cardinal's own. */
+    public static final String MO_ID = "urn:x-cardinaldm:mo:diagmon:1.0";
+
+    static final int DEFAULT_MAX_ENTRIES = 100;
+    static final String DEFAULT_MIN_LEVEL = "WARN";
+    static final int DEFAULT_MESSAGE_MAX_CHARS = 512;
+    static final int MAX_MESSAGE_MAX_CHARS = 65_535;
+
+    /** DiagMon configuration. */
+    @ObjectClassDefinition(name = "Cardinal DiagMon MO (logs)",
+            description = "The recent log entries shown at ./DiagMon/Log")
+    public @interface Config {
+        /** @return the ring's capacity */
+        @AttributeDefinition(name = "Max entries", min = "1", max = "100000",
+                description = "How many log entries are kept; the oldest goes first")
+        int max_entries() default DEFAULT_MAX_ENTRIES;
+
+        /** @return the least severe level kept */
+        @AttributeDefinition(name = "Minimum level",
+                description = "Least severe level kept: AUDIT, ERROR, WARN, INFO, DEBUG or TRACE")
+        String min_level() default DEFAULT_MIN_LEVEL;
+
+        /** @return the longest message kept */
+        @AttributeDefinition(name = "Message max chars", min = "16", max = "65535",
+                description = "Longer messages are cut (after masking) and end with an ellipsis")
+        int message_max_chars() default DEFAULT_MESSAGE_MAX_CHARS;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiagMonPlugin.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final NodeUri ROOT_URI = NodeUri.of(ROOT);
+    private static final NodeUri LOG_URI = ROOT_URI.child("Log");
+    private static final NodeUri COUNT_URI = LOG_URI.child("Count");
+    private static final NodeUri MAX_URI = LOG_URI.child("MaxEntries");
+    private static final NodeUri ENTRIES_URI = LOG_URI.child("Entries");
+    private static final NodeUri CLEAR_URI = LOG_URI.child("Clear");
+    private static final List<String> ROOT_CHILDREN = List.of("Log");
+    private static final List<String> LOG_CHILDREN = List.of("Count", "MaxEntries", "Entries", "Clear");
+    private static final List<String> ENTRY_CHILDREN = List.of("Time", "Level", "Source", "Message");
+
+    private final LogRing ring;
+    private volatile LogLevel minLevel;
+    private volatile int messageMaxChars;
+    private LogReaderService reader;
+
+    /** @param config the configuration (defaults when there is none) */
+    @Activate
+    public DiagMonPlugin(Config config) {
+        this.ring = new LogRing(maxEntries(config));
+        apply(config);
+    }
+
+    /** @param config the changed configuration, applied in place (entries are kept, up to the new capacity) */
+    @Modified
+    void modified(Config config) {
+        ring.resize(maxEntries(config));
+        apply(config);
+    }
+
+    private void apply(Config config) {
+        minLevel = level(config.min_level());
+        int chars = config.message_max_chars();
+        if (chars < 16 || chars > MAX_MESSAGE_MAX_CHARS) {
+            LOG.warn("Configured message.max.chars = {} is outside 16..{}; using {}", chars, MAX_MESSAGE_MAX_CHARS,
+                    DEFAULT_MESSAGE_MAX_CHARS);
+            chars = DEFAULT_MESSAGE_MAX_CHARS;
+        }
+        messageMaxChars = chars;
+        LOG.info("DiagMon MO ready: max.entries={} min.level={} message.max.chars={}", ring.capacity(), minLevel,
+                messageMaxChars);
+    }
+
+    private static int maxEntries(Config config) {
+        int n = config.max_entries();
+        if (n < 1 || n > LogRing.MAX_CAPACITY) {
+            LOG.warn("Configured max.entries = {} is outside 1..{}; using {}", n, LogRing.MAX_CAPACITY,
+                    DEFAULT_MAX_ENTRIES);
+            return DEFAULT_MAX_ENTRIES;
+        }
+        return n;
+    }
+
+    private static LogLevel level(String configured) {
+        try {
+            return LogLevel.valueOf(configured == null ? "" : configured.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Configured min.level = '{}' is not AUDIT, ERROR, WARN, INFO, DEBUG or TRACE; using {}",
+                    configured, DEFAULT_MIN_LEVEL);
+            return LogLevel.valueOf(DEFAULT_MIN_LEVEL);
+        }
+    }
+
+    /**
+     * Binds the log reader: takes its recent history (oldest first) and then listens.
+     *
+     * @param service the OSGi log reader
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindLogReader(LogReaderService service) {
+        if (reader != null) {
+            reader.removeLogListener(this);
+        }
+        reader = service;
+        List<LogEntry> history = new ArrayList<>();
+        Enumeration<LogEntry> log = service.getLog();
+        while (log != null && log.hasMoreElements()) {
+            history.add(log.nextElement());
+        }
+        Collections.reverse(history); // getLog() is most recent first
+        history.forEach(this::logged);
+        service.addLogListener(this);
+    }
+
+    /** @param service the log reader going away */
+    synchronized void unbindLogReader(LogReaderService service) {
+        if (reader == service) {
+            service.removeLogListener(this);
+            reader = null;
+        }
+    }
+
+    /** Stops listening. */
+    @Deactivate
+    synchronized void deactivate() {
+        if (reader != null) {
+            reader.removeLogListener(this);
+            reader = null;
+        }
+    }
+
+    /**
+     * Keeps the entry when it is at least as severe as {@code min.level}. Never logs (that would
+     * feed itself).
+     */
+    @Override
+    public void logged(LogEntry entry) {
+        LogLevel level = entry.getLogLevel();
+        if (level == null || level.ordinal() > minLevel.ordinal()) {
+            return;
+        }
+        ring.add(Instant.ofEpochMilli(entry.getTime()), level.name(), source(entry), message(entry));
+    }
+
+    private static String source(LogEntry entry) {
+        Bundle bundle = entry.getBundle();
+        String bsn = bundle == null ? null : bundle.getSymbolicName();
+        String logger = entry.getLoggerName();
+        if (bsn == null || bsn.isBlank()) {
+            return logger == null || logger.isBlank() ? "unknown" : logger;
+        }
+        if (logger == null || logger.isBlank() || logger.equals(bsn) || logger.equals("LogService." + bsn)) {
+            return bsn;
+        }
+        return bsn + " (" + logger + ")";
+    }
+
+    private String message(LogEntry entry) {
+        StringBuilder sb = new StringBuilder(entry.getMessage() == null ? "" : entry.getMessage());
+        Throwable t = entry.getException();
+        if (t != null) {
+            sb.append(sb.length() == 0 ? "" : " | ").append(t.getClass().getName());
+            if (t.getMessage() != null) {
+                sb.append(": ").append(t.getMessage());
+            }
+        }
+        return truncate(SecretMasker.mask(oneLine(sb)), messageMaxChars);
+    }
+
+    private static String oneLine(CharSequence s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            sb.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return sb.toString().strip();
+    }
+
+    static String truncate(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int end = max - 1;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end) + "\u2026";
+    }
+
+    @Override
+    public Optional<NodeInfo> describe(NodeUri uri, MoContext context) {
+        if (uri.equals(ROOT_URI)) {
+            return Optional.of(NodeInfo.interior(ROOT_URI).type(MO_ID).acl(Acl.of("Get=*")).permanent(true).build());
+        }
+        if (uri.equals(LOG_URI) || uri.equals(ENTRIES_URI)) {
+            return Optional.of(NodeInfo.interior(uri).permanent(true).build());
+        }
+        if (uri.equals(CLEAR_URI)) {
+            return Optional.of(NodeInfo.leaf(uri, Format.NULL).permanent(true).size(0).build());
+        }
+        if (uri.equals(COUNT_URI) || uri.equals(MAX_URI)) {
+            NodeValue v = leafValue(uri).orElseThrow();
+            return Optional.of(NodeInfo.leaf(uri, v.format()).type(v.type()).permanent(true).size(v.size()).build());
+        }
+        Optional<LogLine> line = entry(uri);
+        if (line.isEmpty()) {
+            return Optional.empty();
+        }
+        if (uri.depth() == ENTRIES_URI.depth() + 1) {
+            return Optional.of(NodeInfo.interior(uri).build());
+        }
+        return entryLeaf(line.get(), uri.name())
+                .map(v -> NodeInfo.leaf(uri, v.format()).type(v.type()).size(v.size()).build());
+    }
+
+    @Override
+    public List<String> children(NodeUri uri, MoContext context) throws DmException {
+        if (uri.equals(ROOT_URI)) {
+            return ROOT_CHILDREN;
+        }
+        if (uri.equals(LOG_URI)) {
+            return LOG_CHILDREN;
+        }
+        if (uri.equals(ENTRIES_URI)) {
+            return ring.snapshot().stream().map(l -> Long.toString(l.seq())).toList();
+        }
+        if (uri.depth() == ENTRIES_URI.depth() + 1 && entry(uri).isPresent()) {
+            return ENTRY_CHILDREN;
+        }
+        if (describe(uri, context).isPresent()) {
+            throw new DmException(StatusCode.COMMAND_NOT_ALLOWED, uri + " is a leaf and has no children");
+        }
+        throw new DmException(StatusCode.NOT_FOUND, "No node " + uri);
+    }
+
+    @Override
+    public NodeValue get(NodeUri uri, MoContext context) throws DmException {
+        if (uri.equals(ROOT_URI) || uri.equals(LOG_URI) || uri.equals(ENTRIES_URI)) {
+            return NodeValue.ofChildren(children(uri, context));
+        }
+        if (uri.equals(CLEAR_URI)) {
+            return NodeValue.ofNull();
+        }
+        Optional<NodeValue> fixed = leafValue(uri);
+        if (fixed.isPresent()) {
+            return fixed.get();
+        }
+        Optional<LogLine> line = entry(uri);
+        if (line.isPresent()) {
+            if (uri.depth() == ENTRIES_URI.depth() + 1) {
+                return NodeValue.ofChildren(ENTRY_CHILDREN);
+            }
+            Optional<NodeValue> v = entryLeaf(line.get(), uri.name());
+            if (v.isPresent()) {
+                return v.get();
+            }
+        }
+        throw new DmException(StatusCode.NOT_FOUND, "No node " + uri);
+    }
+
+    /**
+     * Exec on {@code ./DiagMon/Log/Clear} drops every entry; everything else is refused with 405.
+     * The engine has checked the Exec ACL (inherited {@code Get=*}: granted to no server unless an
+     * administrator adds {@code Exec=<ServerID>} on the node).
+     */
+    @Override
+    public StatusCode exec(NodeUri uri, NodeValue data, String correlator, MoContext context) throws DmException {
+        if (!uri.equals(CLEAR_URI)) {
+            throw new DmException(StatusCode.COMMAND_NOT_ALLOWED, "Exec is not supported on " + uri);
+        }
+        int dropped = ring.size();
+        ring.clear();
+        LOG.info("DiagMon log cleared by {} ({} entries dropped)", context.principal().id(), dropped);
+        return StatusCode.OK;
+    }
+
+    private Optional<NodeValue> leafValue(NodeUri uri) {
+        if (uri.equals(COUNT_URI)) {
+            return Optional.of(NodeValue.ofInt(ring.size()));
+        }
+        if (uri.equals(MAX_URI)) {
+            return Optional.of(NodeValue.ofInt(ring.capacity()));
+        }
+        return Optional.empty();
+    }
+
+    /** @return the entry that the node at or below {@code ./DiagMon/Log/Entries/<n>} belongs to */
+    private Optional<LogLine> entry(NodeUri uri) {
+        if (!uri.startsWith(ENTRIES_URI) || uri.depth() <= ENTRIES_URI.depth()
+                || uri.depth() > ENTRIES_URI.depth() + 2) {
+            return Optional.empty();
+        }
+        String name = uri.segments().get(ENTRIES_URI.depth());
+        if (name.isEmpty() || name.length() > 18 || !name.chars().allMatch(c -> c >= '0' && c <= '9')
+                || (name.length() > 1 && name.charAt(0) == '0')) {
+            return Optional.empty();
+        }
+        return ring.find(Long.parseLong(name));
+    }
+
+    private static Optional<NodeValue> entryLeaf(LogLine line, String leaf) {
+        switch (leaf) {
+            case "Time":
+                return Optional.of(NodeValue.ofString(TIME.format(line.time())));
+            case "Level":
+                return Optional.of(NodeValue.ofString(line.level()));
+            case "Source":
+                return Optional.of(NodeValue.ofString(line.source()));
+            case "Message":
+                return Optional.of(NodeValue.ofString(line.message()));
+            default:
+                return Optional.empty();
+        }
+    }
+
+    /** @return the ring, for tests */
+    LogRing ring() {
+        return ring;
+    }
+
+    @Override
+    public String toString() {
+        return "DiagMonPlugin[" + ROOT + "]";
+    }
+}
