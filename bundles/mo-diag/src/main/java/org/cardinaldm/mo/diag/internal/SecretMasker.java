@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
  * a–f: pure decimal runs such as ICCIDs, IMEIs and timestamps stay readable.</li>
  * <li><b>Base64 runs.</b> 20 or more characters of the base64 or base64url alphabet, optionally
  * ending in {@code =} padding, that contain a digit, an upper-case and a lower-case letter
- * (Java identifiers and dotted names are left alone).</li>
+ * (Java identifiers and dotted names are left alone). A run with a {@code /} is masked only when
+ * it also has a {@code +}, ends in {@code =}, or has a {@code /}-free piece of 8 or more characters
+ * mixing a digit with both cases: node paths such as {@code ./DiagMon/Log/Entries/7} stay
+ * readable.</li>
  * </ol>
  * Masking runs before truncation, so a cut can never expose the tail of a secret.
  */
@@ -38,6 +41,8 @@ final class SecretMasker {
     private static final Pattern BASE64 = Pattern.compile(
             "(?<![A-Za-z0-9+/_-])(?=[A-Za-z0-9+/_-]*[0-9])(?=[A-Za-z0-9+/_-]*[A-Z])(?=[A-Za-z0-9+/_-]*[a-z])"
                     + "[A-Za-z0-9+/_-]{20,}={0,2}");
+
+    private static final Pattern MIXED = Pattern.compile("(?=.*[0-9])(?=.*[A-Z])(?=.*[a-z]).*");
 
     private SecretMasker() {
     }
@@ -63,6 +68,18 @@ final class SecretMasker {
         }
         m.appendTail(sb);
         String s = HEX.matcher(sb).replaceAll(MASK);
-        return BASE64.matcher(s).replaceAll(MASK);
+        return BASE64.matcher(s).replaceAll(r -> Matcher.quoteReplacement(base64Like(r.group()) ? MASK : r.group()));
+    }
+
+    private static boolean base64Like(String run) {
+        if (run.indexOf('/') < 0 || run.indexOf('+') >= 0 || run.endsWith("=")) {
+            return true;
+        }
+        for (String piece : run.split("/")) {
+            if (piece.length() >= 8 && MIXED.matcher(piece).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 }
