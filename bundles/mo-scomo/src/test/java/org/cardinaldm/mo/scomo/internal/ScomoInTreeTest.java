@@ -1,0 +1,156 @@
+package org.cardinaldm.mo.scomo.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.cardinaldm.api.DmException;
+import org.cardinaldm.api.ListForm;
+import org.cardinaldm.api.NodeUri;
+import org.cardinaldm.api.NodeValue;
+import org.cardinaldm.api.Principal;
+import org.cardinaldm.api.Property;
+import org.cardinaldm.api.StatusCode;
+import org.cardinaldm.api.SubtreeNode;
+import org.cardinaldm.api.TreeAccess;
+import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
+import org.cardinaldm.tree.internal.DmTreeImpl;
+import org.cardinaldm.tree.internal.InMemoryTreeStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.util.converter.Converters;
+
+/**
+ * The plugin mounted in the real tree engine (dm-tree over its test {@link InMemoryTreeStore}), the
+ * way DS binds it (the engine's mount method is package-private, so reflection stands in for SCR),
+ * read by a DM server the way the help desk reads it.
+ */
+class ScomoInTreeTest {
+    private static final String DEPLOYED = "./SCOMO/Inventory/Deployed";
+
+    private Felix felix;
+    private ScomoPlugin plugin;
+    private DmTreeImpl tree;
+    private TreeAccess server;
+    private TreeAccess admin;
+
+    @BeforeEach
+    void start() throws Exception {
+        felix = new Felix();
+        plugin = new ScomoPlugin(felix.context(), Felix.config(Map.of()));
+        tree = new DmTreeImpl(new InMemoryTreeStore(),
+                Converters.standardConverter().convert(Map.of()).to(DmTreeImpl.Config.class));
+        Method mount = DmTreeImpl.class.getDeclaredMethod("mountPlugin", ManagementObjectPlugin.class, Map.class,
+                String.class);
+        mount.setAccessible(true);
+        mount.invoke(tree, plugin, Map.of(ManagementObjectPlugin.ROOT_PROPERTY, ScomoPlugin.ROOT,
+                ManagementObjectPlugin.ID_PROPERTY, ScomoPlugin.MO_ID), "org.cardinaldm.mo.scomo");
+        server = tree.as(Principal.server("helpdesk.example.com"));
+        admin = tree.as(Principal.localAdmin());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        plugin.deactivate();
+        felix.close();
+    }
+
+    private static NodeUri uri(String s) {
+        return NodeUri.of(s);
+    }
+
+    @Test
+    void a_server_gets_the_inventory_leaves_through_the_engine() throws Exception {
+        felix.install("Bundle-SymbolicName", "com.acme.router", "Bundle-Version", "2.1.0", "Bundle-Name", "Router UI")
+                .start();
+        assertThat(server.children(uri(DEPLOYED))).containsExactly("com.acme.router");
+        String x = DEPLOYED + "/com.acme.router";
+        assertThat(server.get(uri(x + "/ID")).asString()).isEqualTo("com.acme.router");
+        assertThat(server.get(uri(x + "/Name")).asString()).isEqualTo("Router UI");
+        assertThat(server.get(uri(x + "/Version")).asString()).isEqualTo("2.1.0");
+        assertThat(server.get(uri(x + "/State")).asLong()).isEqualTo(20);
+        assertThat(server.getProperty(uri("./SCOMO"), Property.TYPE)).isEqualTo("urn:oma:mo:oma-scomo:1.0");
+        assertThat(server.getProperty(uri("./SCOMO"), Property.ACL)).isEqualTo("Get=*");
+        assertThat(server.getProperty(uri(x + "/State"), Property.FORMAT)).isEqualTo("int");
+        assertThat(server.exists(uri(DEPLOYED + "/com.acme.other"))).isFalse();
+    }
+
+    @Test
+    void the_help_desk_read_list_struct_data_of_the_inventory_has_every_leaf() throws Exception {
+        Bundle a = felix.install("Bundle-SymbolicName", "com.acme.a", "Bundle-Version", "1.0.0", "Bundle-Description",
+                "First app");
+        felix.install("com.acme.b", "3.2.1").start();
+        SubtreeNode inventory = tree.list(server, uri("./SCOMO/Inventory"), ListForm.structData());
+        Map<String, String> leaves = new LinkedHashMap<>();
+        flatten(inventory, "./SCOMO/Inventory", leaves);
+        assertThat(leaves).containsExactly(
+                Map.entry(DEPLOYED + "/com.acme.a/ID", "com.acme.a"),
+                Map.entry(DEPLOYED + "/com.acme.a/Name", "com.acme.a"),
+                Map.entry(DEPLOYED + "/com.acme.a/Version", "1.0.0"),
+                Map.entry(DEPLOYED + "/com.acme.a/Description", "First app"),
+                Map.entry(DEPLOYED + "/com.acme.a/State", "10"),
+                Map.entry(DEPLOYED + "/com.acme.b/ID", "com.acme.b"),
+                Map.entry(DEPLOYED + "/com.acme.b/Name", "com.acme.b"),
+                Map.entry(DEPLOYED + "/com.acme.b/Version", "3.2.1"),
+                Map.entry(DEPLOYED + "/com.acme.b/State", "20"));
+        a.uninstall();
+        Map<String, String> after = new LinkedHashMap<>();
+        flatten(tree.list(server, uri("./SCOMO/Inventory"), ListForm.structData()), "./SCOMO/Inventory", after);
+        assertThat(after.keySet()).allMatch(k -> k.startsWith(DEPLOYED + "/com.acme.b/")).hasSize(4);
+    }
+
+    private static void flatten(SubtreeNode node, String path, Map<String, String> out) {
+        if (!node.isInterior()) {
+            out.put(path, node.value().map(NodeValue::asString).orElse(null));
+            return;
+        }
+        for (SubtreeNode child : node.children()) {
+            flatten(child, path + "/" + child.name(), out);
+        }
+    }
+
+    @Test
+    void the_local_administrator_is_refused_every_write_with_405() throws Exception {
+        Bundle b = felix.install("com.acme.app", "1.0.0");
+        String x = DEPLOYED + "/com.acme.app";
+        assertStatus(() -> admin.replace(uri(x + "/State"), NodeValue.ofInt(20)), StatusCode.COMMAND_NOT_ALLOWED);
+        assertStatus(() -> admin.add(uri(DEPLOYED + "/com.acme.new"), NodeValue.interior()),
+                StatusCode.COMMAND_NOT_ALLOWED);
+        assertStatus(() -> admin.delete(uri(x)), StatusCode.COMMAND_NOT_ALLOWED);
+        assertStatus(() -> admin.exec(uri(x), NodeValue.ofNull(), ""), StatusCode.COMMAND_NOT_ALLOWED);
+        assertThat(b.getState()).isEqualTo(Bundle.INSTALLED);
+        assertThat(admin.get(uri(x + "/State")).asString()).isEqualTo("10");
+    }
+
+    /** The root ACL is Get=*: the engine refuses a server's write (425, digest 5.6) before the plugin's 405. */
+    @Test
+    void a_server_has_only_get_rights_so_the_engine_refuses_its_writes_with_425() throws Exception {
+        felix.install("com.acme.app", "1.0.0");
+        String x = DEPLOYED + "/com.acme.app";
+        for (DmCall write : List.<DmCall>of(() -> server.replace(uri(x + "/State"), NodeValue.ofInt(20)),
+                () -> server.add(uri(DEPLOYED + "/com.acme.new"), NodeValue.interior()),
+                () -> server.delete(uri(x)),
+                () -> server.exec(uri(x), NodeValue.ofNull(), ""))) {
+            assertThatThrownBy(write::call).isInstanceOfSatisfying(DmException.class,
+                    e -> assertThat(e.status()).isEqualTo(StatusCode.PERMISSION_DENIED));
+        }
+        assertThat(server.get(uri(x + "/State")).asString()).isEqualTo("10");
+        assertThat(server.children(uri(DEPLOYED))).containsExactly("com.acme.app");
+    }
+
+    @FunctionalInterface
+    private interface DmCall {
+        void call() throws Exception;
+    }
+
+    private static void assertStatus(DmCall call, StatusCode expected) {
+        assertThatThrownBy(call::call).isInstanceOfSatisfying(DmException.class,
+                e -> assertThat(e.status()).isEqualTo(expected));
+    }
+}
