@@ -44,7 +44,7 @@ class OsgiWiringIT {
     private static final String API = String.join(",",
             "org.cardinaldm.api;version=1.1.0", "org.cardinaldm.client.api;version=1.0.0",
             "org.cardinaldm.client.api.spi;version=1.0.0", "org.cardinaldm.mo.dmacc.api;version=1.0.0",
-            "org.cardinaldm.smartcard.api;version=1.0.0", "org.cardinaldm.smartcard.dm.api;version=1.0.0",
+            "org.cardinaldm.smartcard.api;version=1.1.0", "org.cardinaldm.smartcard.dm.api;version=1.0.0",
             "org.cardinaldm.syncml.api;version=1.0.0", "org.cardinaldm.syncml.api.model;version=1.0.0",
             "org.cardinaldm.syncml.api.tnds;version=1.0.0", "org.slf4j;version=1.7.36");
 
