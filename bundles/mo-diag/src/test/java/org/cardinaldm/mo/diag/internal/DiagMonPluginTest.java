@@ -254,7 +254,7 @@ class DiagMonPluginTest {
             assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> p.delete(u(uri), SERVER));
             assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> p.add(u(uri + "/New"), NodeValue.ofString("x"), SERVER));
             if (!uri.endsWith("/Clear")) {
-                assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> p.exec(u(uri), NodeValue.ofNull(), null, SERVER));
+                assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> p.exec(u(uri), NodeValue.ofNull(), "", SERVER));
             }
         }
         assertThat(p.ring().size()).isEqualTo(1);
@@ -265,7 +265,7 @@ class DiagMonPluginTest {
         FakeLog log = new FakeLog();
         DiagMonPlugin p = bound(Map.of(), log);
         log.log(LogLevel.WARN, "a").log(LogLevel.WARN, "b");
-        assertThat(p.exec(u("./DiagMon/Log/Clear"), NodeValue.ofNull(), null, SERVER)).isEqualTo(StatusCode.OK);
+        assertThat(p.exec(u("./DiagMon/Log/Clear"), NodeValue.ofNull(), "", SERVER)).isEqualTo(StatusCode.OK);
         assertThat(value(p, "./DiagMon/Log/Count")).isEqualTo("0");
         assertThat(p.children(u("./DiagMon/Log/Entries"), SERVER)).isEmpty();
         log.log(LogLevel.WARN, "c");
