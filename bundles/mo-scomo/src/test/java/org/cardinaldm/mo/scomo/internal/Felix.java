@@ -51,7 +51,7 @@ final class Felix implements AutoCloseable {
     }
 
     /** Installs {@code Bundle-SymbolicName: bsn}, {@code Bundle-Version: version}. */
-    Bundle install(String bsn, String version) throws IOException, BundleException {
+    Bundle installApp(String bsn, String version) throws IOException, BundleException {
         return install("Bundle-SymbolicName", bsn, "Bundle-Version", version);
     }
 

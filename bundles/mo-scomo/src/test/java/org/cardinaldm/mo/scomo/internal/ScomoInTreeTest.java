@@ -85,7 +85,7 @@ class ScomoInTreeTest {
     void the_help_desk_read_list_struct_data_of_the_inventory_has_every_leaf() throws Exception {
         Bundle a = felix.install("Bundle-SymbolicName", "com.acme.a", "Bundle-Version", "1.0.0", "Bundle-Description",
                 "First app");
-        felix.install("com.acme.b", "3.2.1").start();
+        felix.installApp("com.acme.b", "3.2.1").start();
         SubtreeNode inventory = tree.list(server, uri("./SCOMO/Inventory"), ListForm.structData());
         Map<String, String> leaves = new LinkedHashMap<>();
         flatten(inventory, "./SCOMO/Inventory", leaves);
@@ -117,7 +117,7 @@ class ScomoInTreeTest {
 
     @Test
     void the_local_administrator_is_refused_every_write_with_405() throws Exception {
-        Bundle b = felix.install("com.acme.app", "1.0.0");
+        Bundle b = felix.installApp("com.acme.app", "1.0.0");
         String x = DEPLOYED + "/com.acme.app";
         assertStatus(() -> admin.replace(uri(x + "/State"), NodeValue.ofInt(20)), StatusCode.COMMAND_NOT_ALLOWED);
         assertStatus(() -> admin.add(uri(DEPLOYED + "/com.acme.new"), NodeValue.interior()),
@@ -131,7 +131,7 @@ class ScomoInTreeTest {
     /** The root ACL is Get=*: the engine refuses a server's write (425, digest 5.6) before the plugin's 405. */
     @Test
     void a_server_has_only_get_rights_so_the_engine_refuses_its_writes_with_425() throws Exception {
-        felix.install("com.acme.app", "1.0.0");
+        felix.installApp("com.acme.app", "1.0.0");
         String x = DEPLOYED + "/com.acme.app";
         for (DmCall write : List.<DmCall>of(() -> server.replace(uri(x + "/State"), NodeValue.ofInt(20)),
                 () -> server.add(uri(DEPLOYED + "/com.acme.new"), NodeValue.interior()),

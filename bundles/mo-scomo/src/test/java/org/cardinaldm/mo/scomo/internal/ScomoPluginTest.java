@@ -113,7 +113,7 @@ class ScomoPluginTest {
 
     @Test
     void without_name_or_description_the_name_is_the_id_and_there_is_no_description_leaf() throws Exception {
-        felix.install("org.example.plain", "1.0");
+        felix.installApp("org.example.plain", "1.0");
         plugin(Map.of());
         String x = DEPLOYED + "/org.example.plain";
         assertThat(plugin.children(uri(x), SERVER)).containsExactly("ID", "Name", "Version", "State");
@@ -138,7 +138,7 @@ class ScomoPluginTest {
         String x = DEPLOYED + "/com.acme.app";
         assertThat(plugin.describe(uri(x), SERVER)).isEmpty();
 
-        Bundle b = felix.install("com.acme.app", "1.0.0");
+        Bundle b = felix.installApp("com.acme.app", "1.0.0");
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).containsExactly("com.acme.app");
         assertThat(value(x + "/State")).isEqualTo("10");
 
@@ -161,9 +161,24 @@ class ScomoPluginTest {
     }
 
     @Test
+    void the_picture_is_reused_until_a_bundle_event_or_a_configuration_change() throws Exception {
+        felix.installApp("com.acme.a", "1");
+        plugin(Map.of());
+        Inventory first = plugin.inventory();
+        assertThat(plugin.inventory()).isSameAs(first);
+        felix.installApp("com.acme.b", "1");
+        Inventory second = plugin.inventory();
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.names()).containsExactly("com.acme.a", "com.acme.b");
+        plugin.modified(Felix.config(Map.of("exclude", "com\\.acme\\.a")));
+        assertThat(plugin.inventory()).isNotSameAs(second);
+        assertThat(plugin.inventory().names()).containsExactly("com.acme.b");
+    }
+
+    @Test
     void two_versions_of_one_bundle_get_distinct_names_the_older_keeps_the_plain_one() throws Exception {
-        Bundle v1 = felix.install("com.acme.app", "1.0.0");
-        Bundle v2 = felix.install("com.acme.app", "2.0.0");
+        Bundle v1 = felix.installApp("com.acme.app", "1.0.0");
+        Bundle v2 = felix.installApp("com.acme.app", "2.0.0");
         plugin(Map.of());
         String second = "com.acme.app~" + v2.getBundleId();
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).containsExactly("com.acme.app", second);
@@ -186,9 +201,9 @@ class ScomoPluginTest {
 
     @Test
     void include_lists_only_the_oem_applications_and_exclude_removes_some() throws Exception {
-        felix.install("com.acme.a", "1");
-        felix.install("com.acme.b", "1");
-        felix.install("org.apache.karaf.shell.core", "4.4.10");
+        felix.installApp("com.acme.a", "1");
+        felix.installApp("com.acme.b", "1");
+        felix.installApp("org.apache.karaf.shell.core", "4.4.10");
         plugin(Map.of("include", "com\\.acme\\..*"));
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).containsExactly("com.acme.a", "com.acme.b");
         assertThat(plugin.describe(uri(DEPLOYED + "/org.apache.karaf.shell.core"), SERVER)).isEmpty();
@@ -203,7 +218,7 @@ class ScomoPluginTest {
 
     @Test
     void an_invalid_pattern_lists_nothing_until_it_is_corrected() throws Exception {
-        felix.install("com.acme.a", "1");
+        felix.installApp("com.acme.a", "1");
         plugin(Map.of("include", "com.(acme"));
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).isEmpty();
         assertThat(plugin.describe(uri("./SCOMO"), SERVER)).isPresent();
@@ -220,7 +235,7 @@ class ScomoPluginTest {
         assertThat(p.children(uri(DEPLOYED), SERVER)).isEmpty();
         p.deactivate();
         plugin = null;
-        felix.install("com.acme.late", "1");
+        felix.installApp("com.acme.late", "1");
         assertThat(p.children(uri(DEPLOYED), SERVER)).as("no event reached the deactivated plugin").isEmpty();
         assertThat(plugin(Map.of()).children(uri(DEPLOYED), SERVER)).containsExactly("com.acme.late");
         p.deactivate(); // a second deactivation is harmless
