@@ -3,9 +3,6 @@ package org.cardinaldm.mo.diag.internal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,20 +17,10 @@ import org.cardinaldm.api.StatusCode;
 import org.cardinaldm.api.spi.mo.ManagementObject;
 import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
 import org.cardinaldm.api.spi.mo.MoContext;
-import org.osgi.framework.Bundle;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.log.LogEntry;
-import org.osgi.service.log.LogLevel;
-import org.osgi.service.log.LogListener;
-import org.osgi.service.log.LogReaderService;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -53,18 +40,23 @@ import org.slf4j.LoggerFactory;
  *         Time              chr   ISO-8601 UTC with milliseconds, e.g. 2026-11-27T22:50:52.123Z
  *         Level             chr   AUDIT, ERROR, WARN, INFO, DEBUG or TRACE
  *         Source            chr   bundle symbolic name, then the logger name in parentheses
+ *                                 (left out when it is the bundle's name or R7's "LogService[.bsn]")
  *         Message           chr   masked ({@link SecretMasker}), one line, at most message.max.chars
  *     Clear                 null  Exec: drops every entry (ACL inherited: no server may, unless granted Exec)
  * </pre>
- * Entries come from the OSGi Log Service (R7, log 1.4): the newest {@code LogReaderService}, bound
- * dynamically and optionally (without one the MO is there, empty). Entries below
- * {@code min.level} are ignored. Configuration PID {@code org.cardinaldm.mo.diag}.
+ * Entries come from the OSGi Log Service (R7, log 1.4) through {@link LogFeed}, which is active
+ * only while a {@code LogReaderService} is there: without one the MO is there, empty (and this
+ * class never touches the log types, whose package is an optional import). Entries below
+ * {@code min.level} are ignored. Configuration PID {@code org.cardinaldm.mo.diag}. The component
+ * is immediate: the ring lives as long as the bundle, whoever uses the MO (a delayed component
+ * would lose its entries whenever its last user let go).
  */
-@Component(service = ManagementObjectPlugin.class, configurationPid = DiagMonPlugin.PID,
+@Component(service = {ManagementObjectPlugin.class, LogSink.class}, immediate = true,
+        configurationPid = DiagMonPlugin.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @ManagementObject(root = DiagMonPlugin.ROOT, id = DiagMonPlugin.MO_ID)
 @Designate(ocd = DiagMonPlugin.Config.class)
-public final class DiagMonPlugin implements ManagementObjectPlugin, LogListener {
+public final class DiagMonPlugin implements ManagementObjectPlugin, LogSink {
     /** The configuration PID. */
     public static final String PID = "org.cardinaldm.mo.diag";
     /** The subtree root. */
@@ -110,10 +102,15 @@ public final class DiagMonPlugin implements ManagementObjectPlugin, LogListener 
     private static final List<String> LOG_CHILDREN = List.of("Count", "MaxEntries", "Entries", "Clear");
     private static final List<String> ENTRY_CHILDREN = List.of("Time", "Level", "Source", "Message");
 
+    /** The logger name R7 gives entries logged through the old {@code LogService.log} methods (Felix adds ".<bsn>"). */
+    private static final String LEGACY_LOGGER = "LogService";
+
     private final LogRing ring;
-    private volatile LogLevel minLevel;
+    /** The OSGi log levels, most severe first (the order of {@code org.osgi.service.log.LogLevel}). */
+    static final List<String> LEVELS = List.of("AUDIT", "ERROR", "WARN", "INFO", "DEBUG", "TRACE");
+
+    private volatile int minLevel;
     private volatile int messageMaxChars;
-    private LogReaderService reader;
 
     /** @param config the configuration (defaults when there is none) */
     @Activate
@@ -138,8 +135,8 @@ public final class DiagMonPlugin implements ManagementObjectPlugin, LogListener 
             chars = DEFAULT_MESSAGE_MAX_CHARS;
         }
         messageMaxChars = chars;
-        LOG.info("DiagMon MO ready: max.entries={} min.level={} message.max.chars={}", ring.capacity(), minLevel,
-                messageMaxChars);
+        LOG.info("DiagMon MO ready: max.entries={} min.level={} message.max.chars={}", ring.capacity(),
+                LEVELS.get(minLevel), messageMaxChars);
     }
 
     private static int maxEntries(Config config) {
@@ -152,53 +149,14 @@ public final class DiagMonPlugin implements ManagementObjectPlugin, LogListener 
         return n;
     }
 
-    private static LogLevel level(String configured) {
-        try {
-            return LogLevel.valueOf(configured == null ? "" : configured.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
+    private static int level(String configured) {
+        int i = LEVELS.indexOf(configured == null ? "" : configured.strip().toUpperCase(Locale.ROOT));
+        if (i < 0) {
             LOG.warn("Configured min.level = '{}' is not AUDIT, ERROR, WARN, INFO, DEBUG or TRACE; using {}",
                     configured, DEFAULT_MIN_LEVEL);
-            return LogLevel.valueOf(DEFAULT_MIN_LEVEL);
+            return LEVELS.indexOf(DEFAULT_MIN_LEVEL);
         }
-    }
-
-    /**
-     * Binds the log reader: takes its recent history (oldest first) and then listens.
-     *
-     * @param service the OSGi log reader
-     */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void bindLogReader(LogReaderService service) {
-        if (reader != null) {
-            reader.removeLogListener(this);
-        }
-        reader = service;
-        List<LogEntry> history = new ArrayList<>();
-        Enumeration<LogEntry> log = service.getLog();
-        while (log != null && log.hasMoreElements()) {
-            history.add(log.nextElement());
-        }
-        Collections.reverse(history); // getLog() is most recent first
-        history.forEach(this::logged);
-        service.addLogListener(this);
-    }
-
-    /** @param service the log reader going away */
-    synchronized void unbindLogReader(LogReaderService service) {
-        if (reader == service) {
-            service.removeLogListener(this);
-            reader = null;
-        }
-    }
-
-    /** Stops listening. */
-    @Deactivate
-    synchronized void deactivate() {
-        if (reader != null) {
-            reader.removeLogListener(this);
-            reader = null;
-        }
+        return i;
     }
 
     /**
@@ -206,30 +164,27 @@ public final class DiagMonPlugin implements ManagementObjectPlugin, LogListener 
      * feed itself).
      */
     @Override
-    public void logged(LogEntry entry) {
-        LogLevel level = entry.getLogLevel();
-        if (level == null || level.ordinal() > minLevel.ordinal()) {
+    public void offer(long time, String level, String bundle, String logger, String message, Throwable exception) {
+        int severity = level == null ? -1 : LEVELS.indexOf(level);
+        if (severity < 0 || severity > minLevel) {
             return;
         }
-        ring.add(Instant.ofEpochMilli(entry.getTime()), level.name(), source(entry), message(entry));
+        ring.add(Instant.ofEpochMilli(time), level, source(bundle, logger), message(message, exception));
     }
 
-    private static String source(LogEntry entry) {
-        Bundle bundle = entry.getBundle();
-        String bsn = bundle == null ? null : bundle.getSymbolicName();
-        String logger = entry.getLoggerName();
+    private static String source(String bsn, String logger) {
         if (bsn == null || bsn.isBlank()) {
             return logger == null || logger.isBlank() ? "unknown" : logger;
         }
-        if (logger == null || logger.isBlank() || logger.equals(bsn) || logger.equals("LogService." + bsn)) {
+        if (logger == null || logger.isBlank() || logger.equals(bsn) || logger.equals(LEGACY_LOGGER)
+                || logger.equals(LEGACY_LOGGER + "." + bsn)) {
             return bsn;
         }
         return bsn + " (" + logger + ")";
     }
 
-    private String message(LogEntry entry) {
-        StringBuilder sb = new StringBuilder(entry.getMessage() == null ? "" : entry.getMessage());
-        Throwable t = entry.getException();
+    private String message(String message, Throwable t) {
+        StringBuilder sb = new StringBuilder(message == null ? "" : message);
         if (t != null) {
             sb.append(sb.length() == 0 ? "" : " | ").append(t.getClass().getName());
             if (t.getMessage() != null) {

@@ -50,7 +50,7 @@ class DiagMonPluginTest {
 
     private static DiagMonPlugin bound(Map<String, Object> props, FakeLog log) {
         DiagMonPlugin p = new DiagMonPlugin(config(props));
-        p.bindLogReader(log);
+        new LogFeed(p, log);
         return p;
     }
 
@@ -114,10 +114,14 @@ class DiagMonPluginTest {
         log.log(LogLevel.WARN, null, "some.Logger", "two", null);
         log.log(LogLevel.WARN, null, null, "three", null);
         log.log(LogLevel.WARN, "org.example.b", "org.example.b", "four", null);
+        log.log(LogLevel.WARN, "org.example.c", "LogService", "five", null);
+        log.log(LogLevel.WARN, "org.example.d", "LogService.org.example.d", "six", null);
         assertThat(value(p, "./DiagMon/Log/Entries/1/Source")).isEqualTo("org.example.a");
         assertThat(value(p, "./DiagMon/Log/Entries/2/Source")).isEqualTo("some.Logger");
         assertThat(value(p, "./DiagMon/Log/Entries/3/Source")).isEqualTo("unknown");
         assertThat(value(p, "./DiagMon/Log/Entries/4/Source")).isEqualTo("org.example.b");
+        assertThat(value(p, "./DiagMon/Log/Entries/5/Source")).isEqualTo("org.example.c");
+        assertThat(value(p, "./DiagMon/Log/Entries/6/Source")).isEqualTo("org.example.d");
     }
 
     @Test
@@ -167,31 +171,33 @@ class DiagMonPluginTest {
     void history_from_before_the_bind_is_taken_oldest_first() throws DmException {
         FakeLog log = new FakeLog();
         log.log(LogLevel.WARN, "old 1").log(LogLevel.INFO, "old info").log(LogLevel.ERROR, "old 2");
-        DiagMonPlugin p = bound(Map.of(), log);
-        assertThat(log.listeners).containsExactly(p);
+        DiagMonPlugin p = new DiagMonPlugin(config(Map.of()));
+        LogFeed feed = new LogFeed(p, log);
+        assertThat(log.listeners).containsExactly(feed);
         log.log(LogLevel.WARN, "new");
         assertThat(p.ring().snapshot()).extracting(LogLine::message).containsExactly("old 1", "old 2", "new");
     }
 
     @Test
-    void unbinding_or_deactivating_stops_listening_and_keeps_what_was_seen() throws DmException {
+    void deactivating_the_feed_stops_listening_and_the_mo_keeps_what_was_seen() throws DmException {
         FakeLog log = new FakeLog();
-        DiagMonPlugin p = bound(Map.of(), log);
+        DiagMonPlugin p = new DiagMonPlugin(config(Map.of()));
+        LogFeed feed = new LogFeed(p, log);
         log.log(LogLevel.WARN, "seen");
-        p.unbindLogReader(log);
+        feed.deactivate();
         assertThat(log.listeners).isEmpty();
         log.log(LogLevel.WARN, "unseen");
         assertThat(value(p, "./DiagMon/Log/Count")).isEqualTo("1");
+        assertThat(value(p, "./DiagMon/Log/Entries/1/Message")).isEqualTo("seen");
+    }
 
-        FakeLog other = new FakeLog();
-        p.bindLogReader(other);
-        p.bindLogReader(log); // greedy rebind: the previous reader is left
-        assertThat(other.listeners).isEmpty();
-        assertThat(log.listeners).containsExactly(p);
-        p.unbindLogReader(other); // not the bound one: nothing happens
-        assertThat(log.listeners).containsExactly(p);
-        p.deactivate();
-        assertThat(log.listeners).isEmpty();
+    @Test
+    void offers_with_an_unknown_or_missing_level_are_ignored() {
+        DiagMonPlugin p = new DiagMonPlugin(config(Map.of("min.level", "TRACE")));
+        p.offer(FakeLog.T0, null, "b", "l", "m", null);
+        p.offer(FakeLog.T0, "FATAL", "b", "l", "m", null);
+        p.offer(FakeLog.T0, "TRACE", "b", "l", "m", null);
+        assertThat(p.ring().snapshot()).extracting(LogLine::level).containsExactly("TRACE");
     }
 
     @Test
@@ -224,7 +230,7 @@ class DiagMonPluginTest {
     void bad_numbers_in_the_configuration_take_the_defaults() throws DmException {
         DiagMonPlugin p = new DiagMonPlugin(config(Map.of("max.entries", 0, "message.max.chars", 3)));
         assertThat(value(p, "./DiagMon/Log/MaxEntries")).isEqualTo("100");
-        p.bindLogReader(new FakeLog().log(LogLevel.WARN, "x".repeat(600)));
+        new LogFeed(p, new FakeLog().log(LogLevel.WARN, "x".repeat(600)));
         assertThat(value(p, "./DiagMon/Log/Entries/1/Message")).hasSize(512);
     }
 

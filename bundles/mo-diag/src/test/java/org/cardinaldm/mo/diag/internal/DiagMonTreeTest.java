@@ -56,7 +56,7 @@ class DiagMonTreeTest {
         tree = new DmTreeImpl(new InMemoryTreeStore(),
                 Converters.standardConverter().convert(Map.of()).to(DmTreeImpl.Config.class));
         DiagMonPlugin plugin = new DiagMonPlugin(DiagMonPluginTest.config(Map.of("max.entries", 3)));
-        plugin.bindLogReader(log);
+        new LogFeed(plugin, log);
         Method mount = DmTreeImpl.class.getDeclaredMethod("mountPlugin", ManagementObjectPlugin.class, Map.class,
                 String.class);
         mount.setAccessible(true);
