@@ -13,6 +13,7 @@ import org.cardinaldm.api.ListForm;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
 import org.cardinaldm.api.Principal;
+import org.cardinaldm.api.Property;
 import org.cardinaldm.api.StatusCode;
 import org.cardinaldm.api.SubtreeNode;
 import org.cardinaldm.api.TreeAccess;
@@ -142,5 +143,18 @@ class DiagMonTreeTest {
         assertThat(tree.as(Principal.localAdmin()).exec(u("./DiagMon/Log/Clear"), NodeValue.ofNull(), ""))
                 .isEqualTo(StatusCode.OK);
         assertThat(server.get(u("./DiagMon/Log/Count")).asString()).isEqualTo("0");
+    }
+
+    @Test
+    void a_server_granted_exec_on_clear_by_the_administrator_may_clear() throws DmException {
+        log.log(LogLevel.WARN, "w");
+        tree.as(Principal.localAdmin()).setProperty(u("./DiagMon/Log/Clear"), Property.ACL,
+                "Get=*&Exec=dms.example.com");
+        TreeAccess other = tree.as(Principal.server("other.example.com"));
+        assertStatus(StatusCode.PERMISSION_DENIED, () -> other.exec(u("./DiagMon/Log/Clear"), NodeValue.ofNull(), ""));
+        assertThat(server.exec(u("./DiagMon/Log/Clear"), NodeValue.ofNull(), "")).isEqualTo(StatusCode.OK);
+        assertThat(server.get(u("./DiagMon/Log/Count")).asString()).isEqualTo("0");
+        // the grant is for Clear only: everything else stays read-only
+        assertStatus(StatusCode.PERMISSION_DENIED, () -> server.replace(u("./DiagMon/Log/MaxEntries"), NodeValue.ofInt(5)));
     }
 }
