@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.cardinaldm.api.Acl;
 import org.cardinaldm.api.DmException;
@@ -109,6 +110,7 @@ public final class DiagMonPlugin implements ManagementObjectPlugin, LogSink {
     /** The OSGi log levels, most severe first (the order of {@code org.osgi.service.log.LogLevel}). */
     static final List<String> LEVELS = List.of("AUDIT", "ERROR", "WARN", "INFO", "DEBUG", "TRACE");
 
+    private final AtomicLong newestSeen = new AtomicLong(Long.MIN_VALUE);
     private volatile int minLevel;
     private volatile int messageMaxChars;
 
@@ -165,11 +167,17 @@ public final class DiagMonPlugin implements ManagementObjectPlugin, LogSink {
      */
     @Override
     public void offer(long time, String level, String bundle, String logger, String message, Throwable exception) {
+        newestSeen.accumulateAndGet(time, Math::max);
         int severity = level == null ? -1 : LEVELS.indexOf(level);
         if (severity < 0 || severity > minLevel) {
             return;
         }
         ring.add(Instant.ofEpochMilli(time), level, source(bundle, logger), message(message, exception));
+    }
+
+    @Override
+    public long newestSeen() {
+        return newestSeen.get();
     }
 
     private static String source(String bsn, String logger) {

@@ -18,7 +18,9 @@ import org.osgi.service.log.LogReaderService;
 /**
  * Feeds the OSGi Log Service (R7, log 1.4) into the {@link LogSink}: active only while a
  * {@code LogReaderService} is there (the best-ranked one). On activation it takes the reader's
- * recent history, oldest first, then listens. Never logs itself (that would feed itself).
+ * recent history, oldest first and newer than anything the sink has seen (so that a reader going
+ * and coming back, or a Clear, does not bring old entries back), then listens. Never logs itself
+ * (that would feed itself).
  */
 @Component(service = {})
 public final class LogFeed implements LogListener {
@@ -40,7 +42,12 @@ public final class LogFeed implements LogListener {
             history.add(log.nextElement());
         }
         Collections.reverse(history); // getLog() is most recent first
-        history.forEach(this::logged);
+        long seen = sink.newestSeen();
+        for (LogEntry entry : history) {
+            if (entry.getTime() > seen) {
+                logged(entry);
+            }
+        }
         reader.addLogListener(this);
     }
 

@@ -17,4 +17,10 @@ public interface LogSink {
      * @param exception the exception, or null
      */
     void offer(long time, String level, String bundle, String logger, String message, Throwable exception);
+
+    /**
+     * @return the time of the newest entry ever offered (kept or not, cleared or not), in
+     *         milliseconds since the epoch; {@link Long#MIN_VALUE} before the first
+     */
+    long newestSeen();
 }

@@ -192,6 +192,21 @@ class DiagMonPluginTest {
     }
 
     @Test
+    void a_new_feed_takes_only_history_newer_than_what_was_seen_even_after_clear() throws DmException {
+        FakeLog log = new FakeLog();
+        DiagMonPlugin p = new DiagMonPlugin(config(Map.of()));
+        assertThat(p.newestSeen()).isEqualTo(Long.MIN_VALUE);
+        LogFeed feed = new LogFeed(p, log);
+        log.log(LogLevel.WARN, "a").log(LogLevel.INFO, "b (filtered, but seen)");
+        feed.deactivate();
+        p.exec(u("./DiagMon/Log/Clear"), NodeValue.ofNull(), "", SERVER);
+        log.log(LogLevel.WARN, "c, while nobody listened");
+        new LogFeed(p, log); // the reader comes back: its history holds a, b and c
+        assertThat(p.ring().snapshot()).extracting(LogLine::message).containsExactly("c, while nobody listened");
+        assertThat(p.newestSeen()).isEqualTo(FakeLog.T0 + 3005);
+    }
+
+    @Test
     void offers_with_an_unknown_or_missing_level_are_ignored() {
         DiagMonPlugin p = new DiagMonPlugin(config(Map.of("min.level", "TRACE")));
         p.offer(FakeLog.T0, null, "b", "l", "m", null);
