@@ -69,6 +69,8 @@ public final class DiagMonPlugin implements ManagementObjectPlugin, LogSink {
     static final String DEFAULT_MIN_LEVEL = "WARN";
     static final int DEFAULT_MESSAGE_MAX_CHARS = 512;
     static final int MAX_MESSAGE_MAX_CHARS = 65_535;
+    /** Characters kept beyond message.max.chars before masking: room for a secret's name and shape. */
+    static final int PRE_CUT_MARGIN = 256;
 
     /** DiagMon configuration. */
     @ObjectClassDefinition(name = "Cardinal DiagMon MO (logs)",
@@ -199,7 +201,11 @@ public final class DiagMonPlugin implements ManagementObjectPlugin, LogSink {
                 sb.append(": ").append(t.getMessage());
             }
         }
-        return truncate(SecretMasker.mask(oneLine(sb)), messageMaxChars);
+        // masking before the final cut, so that a cut never exposes part of a secret; a first cut
+        // well beyond it bounds the masking work for huge messages (the rules need far less context)
+        int max = messageMaxChars;
+        String raw = sb.length() > max + PRE_CUT_MARGIN ? sb.substring(0, max + PRE_CUT_MARGIN) : sb.toString();
+        return truncate(SecretMasker.mask(oneLine(raw)), max);
     }
 
     private static String oneLine(CharSequence s) {

@@ -34,7 +34,7 @@ final class SecretMasker {
 
     private static final String NAMES = "passw(?:or)?d|passphrase|pwd|secret|token|nonce|key|credential|authdata|pin|puk";
     private static final Pattern NAMED = Pattern.compile(
-            "(?i)(\\b[\\w.-]*(?:" + NAMES + ")[\\w.-]*)"
+            "(?i)((?<![\\w.-])[\\w.-]*?(?:" + NAMES + ")[\\w.-]*+)"
                     + "(?:(\\s*[=:]\\s*)(\"[^\"]*\"?|'[^']*'?|[^\\s,;&]+)"
                     + "|(\\s+)((?=[^\\s,;&]*[^a-z\\s,;&])[^\\s,;&]+))");
     private static final Pattern HEX = Pattern.compile("(?<![0-9A-Za-z])(?=[0-9A-Fa-f]*[A-Fa-f])[0-9A-Fa-f]{16,}(?![0-9A-Za-z])");
