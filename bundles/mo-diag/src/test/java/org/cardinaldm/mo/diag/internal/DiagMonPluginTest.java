@@ -233,6 +233,25 @@ class DiagMonPluginTest {
     }
 
     @Test
+    void masking_comes_before_the_cut_so_no_part_of_a_secret_shows() throws DmException {
+        FakeLog log = new FakeLog();
+        DiagMonPlugin p = bound(Map.of("message.max.chars", 20), log);
+        log.log(LogLevel.WARN, "error code: 0123456789abcdef tail");
+        log.log(LogLevel.WARN, "x".repeat(14) + " token=abcdefgh");
+        assertThat(value(p, "./DiagMon/Log/Entries/1/Message")).isEqualTo("error code: *** tail");
+        assertThat(value(p, "./DiagMon/Log/Entries/2/Message")).isEqualTo("x".repeat(14) + " toke\u2026");
+    }
+
+    @Test
+    void a_huge_message_is_masked_and_cut() throws DmException {
+        FakeLog log = new FakeLog();
+        DiagMonPlugin p = bound(Map.of(), log);
+        log.log(LogLevel.WARN, "password=hunter2 " + "y".repeat(1_000_000));
+        String m = value(p, "./DiagMon/Log/Entries/1/Message");
+        assertThat(m).hasSize(512).startsWith("password=*** yyy").doesNotContain("hunter2");
+    }
+
+    @Test
     void long_messages_are_cut_to_the_default_512_characters() throws DmException {
         FakeLog log = new FakeLog();
         DiagMonPlugin p = bound(Map.of(), log);
