@@ -164,7 +164,10 @@ public class AllInOneIT extends CardinalKarafTestSupport {
         assertContains("Card id", report[0]);
         assertContains(CARD, report[0]);
         assertContains("cardinal-dms", report[0]);
-        assertContains("not reported by the device (404)", report[0]);
+        // the all-in-one device reports its installed applications (./SCOMO, its bundles) and its logs (./DiagMon)
+        String apps = report[0].substring(report[0].indexOf("Installed applications"), report[0].indexOf("Logs"));
+        assertContains("org.cardinaldm.client", apps);
+        assertNotContains("not reported by the device", report[0]);
         for (String secret : SECRETS) {
             assertNotContains(secret, report[0]);
         }

@@ -64,6 +64,7 @@ public class CardinalDistributionIT extends CardinalKarafTestSupport {
 
     /** Features an operator swaps at run time: one plugin (MO, card backend) each, on top of their core. */
     private static final List<String> PLUGIN_FEATURES = List.of("cardinal-mo-devinfo", "cardinal-mo-devdetail", "cardinal-mo-dmacc",
+            "cardinal-mo-scomo", "cardinal-mo-diag",
             "cardinal-smartcard-sim", "cardinal-smartcard-pcsc", "cardinal-crypto");
 
     @Inject
