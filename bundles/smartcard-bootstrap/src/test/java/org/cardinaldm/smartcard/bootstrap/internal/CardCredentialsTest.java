@@ -163,7 +163,7 @@ class CardCredentialsTest {
         server = new ScriptedServer();
         TestCard.Server s = TestCard.server("dms-a", server.address(), "DIGEST");
         server.then(c -> {
-            rig.backends.get(Rig.READER).remove(); // the card leaves the reader before the server's answer
+            rig.simBackend().remove(); // the card leaves the reader before the server's answer
             return ScriptedServer.Reply.of(server.reply(c.message(), Credentials.md5(s.serverName(), s.serverSecret(),
                     new byte[0]), StatusCodes.INVALID_CREDENTIALS, ScriptedServer.md5Chal("fresh".getBytes()),
                     StatusCodes.INVALID_CREDENTIALS).build());
@@ -197,7 +197,7 @@ class CardCredentialsTest {
         assertThat(claimed("manual")).as("not card-originated").isFalse();
 
         DmAccount account = rig.accounts.byServerId("dms-a").orElseThrow();
-        rig.backends.get(Rig.READER).remove();
+        rig.simBackend().remove();
         rig.events.next(DmCardEvent.Type.REMOVED);
         assertThat(rig.source.credentialProvider().credentials(account)).as("the card is gone").isEmpty();
     }

@@ -108,7 +108,7 @@ class OsgiWiringIT {
             rig.client.bindCredentialProvider((CredentialProvider) ctx.getService(providers[0]),
                     Map.of("dm.credential.source", "card"));
             TestCard.Server s = TestCard.server("dms-o", "http://127.0.0.1:1/dm", "DIGEST");
-            rig.insert(Rig.READER, new TestCard("98940000000000000EF5").server(s)
+            rig.insert(new TestCard("98940000000000000EF5").server(s)
                     .policy(CardPolicy.of(false, false, List.of("dms-o"))));
             rig.events.next(org.cardinaldm.smartcard.dm.api.DmCardEvent.Type.INSERTED);
             org.awaitility.Awaitility.await().until(() -> rig.bootstrap.origins().containsKey("dms-o"));

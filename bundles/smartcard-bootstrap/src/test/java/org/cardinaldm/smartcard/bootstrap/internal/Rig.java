@@ -31,11 +31,7 @@ import org.cardinaldm.smartcard.core.internal.CardServiceImpl;
 import org.cardinaldm.smartcard.dm.api.DmCardEvent;
 import org.cardinaldm.smartcard.dm.api.DmCardListener;
 import org.cardinaldm.smartcard.dm.internal.DmCardServiceImpl;
-import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.backend.SimCardBackend;
-import org.cardinaldm.smartcard.sim.internal.card.CardImage;
-import org.cardinaldm.smartcard.sim.internal.card.CardImageCodec;
-import org.cardinaldm.smartcard.sim.internal.image.MemoryImageStore;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.tnds.internal.TndsDocumentsImpl;
@@ -65,7 +61,7 @@ final class Rig implements AutoCloseable {
     final Events events = new Events();
     final User user = new User();
     final BlockingQueue<SessionResult> sessions = new LinkedBlockingQueue<>();
-    final Map<String, SimCardBackend> backends = new HashMap<>();
+    final CardSlot slot;
     CardBootstrapSource source;
 
     /** Records DM card events (registered after the source, so the source has its copy first). */
@@ -100,7 +96,14 @@ final class Rig implements AutoCloseable {
         }
     }
 
+    /** A rig whose cards go into a simulated reader "Sim 0" in the JVM. */
     Rig(Path dir) throws Exception {
+        this(dir, CardSlot.inJvm());
+    }
+
+    /** A rig whose cards go into the given reader (in the JVM, or through pcscd). */
+    Rig(Path dir, CardSlot slot) throws Exception {
+        this.slot = slot;
         Map<String, Object> treeConfig = new HashMap<>();
         treeConfig.put("root.acl", "Get=*");
         tree = new DmTreeImpl(store, Converters.standardConverter().convert(treeConfig).to(DmTreeImpl.Config.class));
@@ -187,29 +190,41 @@ final class Rig implements AutoCloseable {
         return source;
     }
 
-    /** Puts a card into a reader (a new reader backend), waits until the source has handled it. */
-    SimCardBackend insert(String reader, TestCard card) throws Exception {
-        CardImage image = card.image();
-        MemoryImageStore memory = new MemoryImageStore(CardImageCodec.encode(image));
-        SimCardBackend backend = new SimCardBackend(reader, SimCardHandle.inMemory(image, memory), true);
-        backends.put(reader, backend);
-        cardService.addBackend(backend, Map.of("card.reader", reader, "card.backend", "sim"));
+    /** @return the name of the reader the cards go into */
+    String reader() {
+        return slot.reader();
+    }
+
+    /** @return the in-JVM reader backend that holds the card now (rigs with the simulated reader only) */
+    SimCardBackend simBackend() {
+        return ((SimSlot) slot).backend();
+    }
+
+    /** Puts a card into the rig's reader; once the source runs, waits until it has handled the card. */
+    void insert(TestCard card) throws Exception {
+        slot.insert(cardService, card);
         if (source != null) {
-            events.next(DmCardEvent.Type.INSERTED);
-            idle();
+            awaitInserted();
         }
-        return backend;
     }
 
-    SimCardBackend insert(TestCard card) throws Exception {
-        return insert(READER, card);
+    /**
+     * Waits until the card in the reader is read and the source has handled it. Through pcscd, vpcd may report a
+     * stale connection as a removal first; events before the card's INSERTED are passed over.
+     */
+    void awaitInserted() throws Exception {
+        while (true) {
+            DmCardEvent e = events.next(DmCardEvent.Type.INSERTED);
+            if (dm.card(reader()).map(c -> c.cardId().equals(e.cardId())).orElse(false)) {
+                idle();
+                return;
+            }
+        }
     }
 
-    /** Takes the card (and its reader) away, waits until the source has handled it. */
-    void remove(String reader) throws Exception {
-        SimCardBackend b = backends.remove(reader);
-        cardService.removeBackend(b, Map.of("card.reader", reader, "card.backend", "sim"));
-        b.close();
+    /** Takes the card out of the reader, waits until the source has handled it. */
+    void remove() throws Exception {
+        slot.pull(cardService);
         events.next(DmCardEvent.Type.REMOVED);
         idle();
     }
@@ -256,10 +271,8 @@ final class Rig implements AutoCloseable {
             source.deactivate();
         }
         dm.deactivate();
+        slot.close(cardService);
         cardService.deactivate();
-        for (SimCardBackend b : backends.values()) {
-            b.close();
-        }
         java.lang.reflect.Method m = HttpClientTransport.class.getDeclaredMethod("deactivate");
         m.setAccessible(true);
         m.invoke(transport);
