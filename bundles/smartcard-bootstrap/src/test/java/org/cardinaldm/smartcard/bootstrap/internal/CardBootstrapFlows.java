@@ -2,7 +2,6 @@ package org.cardinaldm.smartcard.bootstrap.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,9 +17,7 @@ import org.cardinaldm.syncml.api.model.Meta;
 import org.cardinaldm.syncml.api.model.Replace;
 import org.cardinaldm.syncml.api.model.StatusCodes;
 import org.cardinaldm.syncml.api.model.SyncMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The smart-card bootstrap flows of RD 6.1.4 with the real software card, card stack and device agent: confirm
@@ -29,25 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * allowed servers. Written once against a {@link CardSlot}: {@link CardBootstrapFlowTest} runs them with the
  * simulated reader in the JVM, {@link PcscBootstrapFlowTest} through the real pcscd and vpcd.
  */
-abstract class CardBootstrapFlows {
+abstract class CardBootstrapFlows extends RigTest {
     static final String CARD_A = "98940000000000000AF1";
     static final String CARD_B = "98940000000000000BF2";
-
-    @TempDir
-    Path dir;
-
-    private Rig rig;
-    private ScriptedServer server;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** @return a new reader for one test's rig */
     abstract CardSlot slot() throws Exception;

@@ -3,7 +3,6 @@ package org.cardinaldm.smartcard.bootstrap.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +28,7 @@ import org.cardinaldm.syncml.api.model.SyncMessage;
 import org.cardinaldm.syncml.api.notification.Initiator;
 import org.cardinaldm.syncml.api.notification.Notification;
 import org.cardinaldm.syncml.api.notification.UiMode;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Card-held credentials in DM sessions and notifications: the card computes the client's md5 and HMAC digests
@@ -39,24 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * rejected by the card, a card pulled mid-session fails the session, and forged notifications cannot use up the
  * card's server key.
  */
-class CardCredentialsTest {
+class CardCredentialsTest extends RigTest {
     static final String CARD = "98940000000000000CF3";
-
-    @TempDir
-    Path dir;
-
-    private Rig rig;
-    private ScriptedServer server;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (rig != null) {
-            rig.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private Rig start(TestCard.Server s, Map<String, Object> config) throws Exception {
         rig = new Rig(dir);
