@@ -3,34 +3,23 @@ package org.cardinaldm.smartcard.dm.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.cardinaldm.tree.internal.InMemoryTreeStore;
 import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
-import org.cardinaldm.api.Principal;
 import org.cardinaldm.api.StatusCode;
 import org.cardinaldm.api.TreeAccess;
-import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
-import org.cardinaldm.smartcard.core.internal.CardServiceImpl;
 import org.cardinaldm.smartcard.dm.api.DigestType;
 import org.cardinaldm.smartcard.dm.api.DmCard;
 import org.cardinaldm.smartcard.dm.api.DmCardEvent;
-import org.cardinaldm.smartcard.dm.internal.mo.SmartCardPluginAccess;
 import org.cardinaldm.smartcard.pcsc.internal.PcscCardBackend;
-import org.cardinaldm.smartcard.pcsc.internal.PcscContext;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdConnector;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
@@ -45,7 +34,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.util.converter.Converters;
 
 /**
  * The DM card through the real pcscd: the software card with the demo profile plugged into vpcd's reader
@@ -58,72 +46,36 @@ import org.osgi.util.converter.Converters;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(90)
 class PcscDmIntegrationTest {
-    private static final String READER = "Virtual PCD 00 00";
+    private static final String READER = PcscDmStack.READER;
     private static final byte[] NONCE = "pcscd-nonce-0001".getBytes(StandardCharsets.US_ASCII);
 
-    private VpcdPortLock port;
+    private PcscDmStack stack;
     private SimCardHandle card;
     private VpcdConnector vpcd;
-    private PcscContext context;
     private PcscCardBackend backend;
-    private CardServiceImpl cardService;
     private DmCardServiceImpl dm;
     private DmTreeImpl tree;
     private TreeAccess server;
-    private final CardStack.Events events = new CardStack.Events();
+    private CardStack.Events events;
 
     @BeforeAll
     @Timeout(360)
     void start(@TempDir Path dir) throws Exception {
         PcscdRequirement.require();
-        port = VpcdPortLock.acquire(35963, Duration.ofMinutes(5));
-        card = SimCardHandle.open(dir.resolve("dm.img"), null, SimCardHandle.Personalize.ALWAYS);
-        vpcd = new VpcdConnector("127.0.0.1", 35963, card, true);
-        assertThat(vpcd.awaitConnected(10_000)).as("connected to vpcd on 35963").isTrue();
-        context = new PcscContext();
-        context.activate(Converters.standardConverter().convert(Map.of("event.wait.millis", 200, "retry.millis", 500))
-                .to(PcscContext.Config.class));
-        backend = new PcscCardBackend(context, Converters.standardConverter()
-                .convert(Map.of("card.reader", READER, "exclusive", true)).to(PcscCardBackend.Config.class));
-        cardService = new CardServiceImpl();
-        dm = new DmCardServiceImpl(cardService, Converters.standardConverter().convert(Map.of())
-                .to(DmCardServiceImpl.Config.class));
-        dm.addListener(events, Map.of());
-        cardService.addListener(dm, Map.of());
-        cardService.addBackend(backend, Map.of("card.reader", READER, "card.backend", "pcsc"));
-        Map<String, Object> treeConfig = new HashMap<>();
-        treeConfig.put("root.acl", "Add=*&Get=*&Replace=*&Delete=*");
-        tree = new DmTreeImpl(new InMemoryTreeStore(), Converters.standardConverter().convert(treeConfig)
-                .to(DmTreeImpl.Config.class));
-        Method mount = DmTreeImpl.class.getDeclaredMethod("mountPlugin", ManagementObjectPlugin.class, Map.class, String.class);
-        mount.setAccessible(true);
-        mount.invoke(tree, SmartCardPluginAccess.create(dm), Map.of(ManagementObjectPlugin.ROOT_PROPERTY, "./SmartCard"),
-                "org.cardinaldm.smartcard.dm");
-        server = tree.as(Principal.server(DemoCard.SERVER_ID));
+        stack = PcscDmStack.start(dir.resolve("dm.img"));
+        card = stack.card;
+        vpcd = stack.vpcd;
+        backend = stack.backend;
+        dm = stack.dm;
+        tree = stack.tree;
+        server = stack.server;
+        events = stack.events;
     }
 
     @AfterAll
-    void stop() throws IOException {
-        if (dm != null) {
-            dm.deactivate();
-        }
-        if (cardService != null) {
-            cardService.deactivate();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-        if (context != null) {
-            context.deactivate();
-        }
-        if (vpcd != null) {
-            vpcd.close();
-        }
-        if (card != null) {
-            card.close();
-        }
-        if (port != null) {
-            port.close();
+    void stop() throws Exception {
+        if (stack != null) {
+            stack.close();
         }
     }
 

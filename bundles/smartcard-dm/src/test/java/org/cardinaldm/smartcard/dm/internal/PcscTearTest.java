@@ -2,12 +2,9 @@ package org.cardinaldm.smartcard.dm.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
@@ -17,31 +14,22 @@ import java.util.concurrent.TimeUnit;
 import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
-import org.cardinaldm.api.Principal;
 import org.cardinaldm.api.TreeAccess;
-import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
 import org.cardinaldm.smartcard.api.CardEvent;
 import org.cardinaldm.smartcard.api.CardListener;
-import org.cardinaldm.smartcard.core.internal.CardServiceImpl;
 import org.cardinaldm.smartcard.dm.api.DigestType;
 import org.cardinaldm.smartcard.dm.api.DmCard;
 import org.cardinaldm.smartcard.dm.api.DmCardEvent;
-import org.cardinaldm.smartcard.dm.internal.mo.SmartCardPluginAccess;
-import org.cardinaldm.smartcard.pcsc.internal.PcscCardBackend;
-import org.cardinaldm.smartcard.pcsc.internal.PcscContext;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdConnector;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
 import org.cardinaldm.syncml.api.auth.Credentials;
-import org.cardinaldm.tree.internal.DmTreeImpl;
-import org.cardinaldm.tree.internal.InMemoryTreeStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.util.converter.Converters;
 
 /**
  * The tear test through the real pcscd ({@code docs/smartcard-profile.md}, A4 and "Tests on the real PC/SC
@@ -56,8 +44,7 @@ import org.osgi.util.converter.Converters;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PcscTearTest {
-    private static final String READER = "Virtual PCD 00 00";
-    private static final int PORT = 35963;
+    private static final String READER = PcscDmStack.READER;
     private static final int ROUNDS = 3;
     private static final byte[] NONCE = "pcscd-tear-nonce".getBytes(StandardCharsets.US_ASCII);
     private static final NodeUri NAME = NodeUri.of("./SmartCard/MO/Operator/Name");
@@ -65,15 +52,12 @@ class PcscTearTest {
     /** Long enough that the store takes two UPDATE BINARY chunks. */
     private static final String NEW = "Torn through pcscd? Never: " + "y".repeat(300);
 
-    private VpcdPortLock port;
+    private PcscDmStack stack;
     private SimCardHandle card;
     private VpcdConnector vpcd;
-    private PcscContext context;
-    private PcscCardBackend backend;
-    private CardServiceImpl cardService;
     private DmCardServiceImpl dm;
     private TreeAccess server;
-    private final CardStack.Events events = new CardStack.Events();
+    private CardStack.Events events;
     /** The card service's own events: a removal reported by pcscd. */
     private final BlockingQueue<CardEvent> readerEvents = new LinkedBlockingQueue<>();
     private final CardListener readerListener = readerEvents::add;
@@ -82,55 +66,18 @@ class PcscTearTest {
     @Timeout(360)
     void start(@TempDir Path dir) throws Exception {
         PcscdRequirement.require();
-        port = VpcdPortLock.acquire(PORT, Duration.ofMinutes(5));
-        card = SimCardHandle.open(dir.resolve("tear.img"), null, SimCardHandle.Personalize.ALWAYS);
-        vpcd = new VpcdConnector("127.0.0.1", PORT, card, true);
-        assertThat(vpcd.awaitConnected(10_000)).as("connected to vpcd on %d", PORT).isTrue();
-        context = new PcscContext();
-        context.activate(Converters.standardConverter().convert(Map.of("event.wait.millis", 200, "retry.millis", 500))
-                .to(PcscContext.Config.class));
-        backend = new PcscCardBackend(context, Converters.standardConverter()
-                .convert(Map.of("card.reader", READER, "exclusive", true)).to(PcscCardBackend.Config.class));
-        cardService = new CardServiceImpl();
-        dm = new DmCardServiceImpl(cardService, Converters.standardConverter().convert(Map.of())
-                .to(DmCardServiceImpl.Config.class));
-        dm.addListener(events, Map.of());
-        cardService.addListener(dm, Map.of());
-        cardService.addListener(readerListener, Map.of());
-        cardService.addBackend(backend, Map.of("card.reader", READER, "card.backend", "pcsc"));
-        Map<String, Object> treeConfig = new HashMap<>();
-        treeConfig.put("root.acl", "Add=*&Get=*&Replace=*&Delete=*");
-        DmTreeImpl tree = new DmTreeImpl(new InMemoryTreeStore(), Converters.standardConverter().convert(treeConfig)
-                .to(DmTreeImpl.Config.class));
-        Method mount = DmTreeImpl.class.getDeclaredMethod("mountPlugin", ManagementObjectPlugin.class, Map.class, String.class);
-        mount.setAccessible(true);
-        mount.invoke(tree, SmartCardPluginAccess.create(dm), Map.of(ManagementObjectPlugin.ROOT_PROPERTY, "./SmartCard"),
-                "org.cardinaldm.smartcard.dm");
-        server = tree.as(Principal.server(DemoCard.SERVER_ID));
+        stack = PcscDmStack.start(dir.resolve("tear.img"), readerListener);
+        card = stack.card;
+        vpcd = stack.vpcd;
+        dm = stack.dm;
+        server = stack.server;
+        events = stack.events;
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (dm != null) {
-            dm.deactivate();
-        }
-        if (cardService != null) {
-            cardService.deactivate();
-        }
-        if (backend != null) {
-            backend.close();
-        }
-        if (context != null) {
-            context.deactivate();
-        }
-        if (vpcd != null) {
-            vpcd.close();
-        }
-        if (card != null) {
-            card.close();
-        }
-        if (port != null) {
-            port.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
