@@ -13,16 +13,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.FixMethodOrder;
 import org.junit.Test;
@@ -198,14 +193,9 @@ public class AllInOneIT extends CardinalKarafTestSupport {
 
     @Test
     public void z_the_log_has_no_error_and_no_secret() throws IOException {
-        Path log = Paths.get(System.getProperty("karaf.data"), "log", "karaf.log");
-        List<String> lines;
-        try (Stream<String> s = Files.lines(log, StandardCharsets.UTF_8)) {
-            lines = s.collect(Collectors.toList());
-        }
-        assertEquals("ERROR lines", List.of(), lines.stream().filter(l -> l.contains("| ERROR ")).collect(Collectors.toList()));
+        assertEquals("ERROR lines", List.of(), logLines("| ERROR "));
         for (String secret : SECRETS) {
-            assertEquals("lines with a secret", List.of(), lines.stream().filter(l -> l.contains(secret)).collect(Collectors.toList()));
+            assertEquals("lines with a secret", List.of(), logLines(secret));
         }
     }
 

@@ -489,14 +489,4 @@ public class CardinalDistributionIT extends CardinalKarafTestSupport {
     private static List<String> errorLines() throws IOException {
         return logLines("| ERROR ");
     }
-
-    private static List<String> logLines(String containing) throws IOException {
-        Path log = Paths.get(System.getProperty("karaf.log"), "karaf.log");
-        if (!Files.exists(log)) {
-            return List.of();
-        }
-        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
-            return lines.filter(l -> l.contains(containing)).collect(Collectors.toList());
-        }
-    }
 }

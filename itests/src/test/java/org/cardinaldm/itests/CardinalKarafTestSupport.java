@@ -11,13 +11,20 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.inject.Inject;
 import javax.security.auth.Subject;
@@ -188,5 +195,20 @@ public abstract class CardinalKarafTestSupport {
      */
     protected Optional<Bundle> bundle(String symbolicName) {
         return Arrays.stream(bundleContext.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst();
+    }
+
+    /**
+     * @param containing the text to look for, e.g. {@code "| ERROR "} or a secret
+     * @return the lines of the container's {@code karaf.log} that contain it (none when there is no log yet)
+     * @throws IOException when the log cannot be read
+     */
+    protected static List<String> logLines(String containing) throws IOException {
+        Path log = Paths.get(System.getProperty("karaf.log"), "karaf.log");
+        if (!Files.exists(log)) {
+            return List.of();
+        }
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains(containing)).collect(Collectors.toList());
+        }
     }
 }

@@ -148,25 +148,10 @@ final class Rig implements AutoCloseable {
                 .to(DmBootstrapImpl.Config.class));
         bootstrap.bindTnds(tnds);
         bootstrap.bindSerialization(tree);
-        bindUi(bootstrap, user);
+        bootstrap.bindUserInteraction(user, Map.of());
         dm = new DmCardServiceImpl(cardService, Converters.standardConverter().convert(Map.of("revalidate.millis", 0L))
                 .to(DmCardServiceImpl.Config.class));
         cardService.addListener(dm, Map.of());
-    }
-
-    /** dm-client's bind method took the UI alone and takes its service properties too since; either works. */
-    private static void bindUi(DmBootstrapImpl bootstrap, UserInteraction ui) throws Exception {
-        for (java.lang.reflect.Method m : DmBootstrapImpl.class.getMethods()) {
-            if (m.getName().equals("bindUserInteraction")) {
-                if (m.getParameterCount() == 1) {
-                    m.invoke(bootstrap, ui);
-                } else {
-                    m.invoke(bootstrap, ui, Map.of());
-                }
-                return;
-            }
-        }
-        throw new AssertionError("DmBootstrapImpl has no bindUserInteraction");
     }
 
     static CardBootstrapSource.Config config(Map<String, Object> values) {
