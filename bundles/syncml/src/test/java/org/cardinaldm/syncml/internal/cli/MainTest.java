@@ -97,6 +97,16 @@ class MainTest {
     }
 
     @Test
+    void wbxml_with_a_literal_tag_naming_an_empty_string_exits_2() {
+        // issue 11: a LITERAL tag whose name is an empty string-table entry used to exit 3 (internal error)
+        byte[] wbxml = {0x02, (byte) 0xA4, 0x01, 0x6A, 0x01, 0x00, 0x6D, 0x6B, 0x04, 0x00, 0x01, 0x01};
+        assertThat(run(wbxml, "decode", "-")).isEqualTo(2);
+        assertOneLineError();
+        assertThat(stderr()).contains("MALFORMED (400)").contains("string table");
+        assertThat(stdout()).isEmpty();
+    }
+
+    @Test
     void usage_errors_and_missing_files_exit_2_with_one_line() {
         for (String[] args : new String[][] {{}, {"frobnicate"}, {"decode"}, {"decode", "a", "b"},
             {"decode", "--bogus", "-"}, {"pkg0"}, {"pkg0", "verify", "-"}, {"tnds", "explode", "-"},
