@@ -106,8 +106,9 @@ public final class DevDetailPlugin implements ManagementObjectPlugin {
 
         /** @return LrgObj */
         @AttributeDefinition(name = "LrgObj",
-                description = "Whether the DM client supports large objects (OMA DM 1.2 large object delivery)")
-        boolean lrgobj() default false;
+                description = "Whether the DM client supports large objects (OMA DM 1.2 large object delivery); "
+                        + "Cardinal's device agent receives and sends them, so true unless another client uses this tree")
+        boolean lrgobj() default true;
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DevDetailPlugin.class);

@@ -72,7 +72,7 @@ class DevDetailPluginTest {
     }
 
     @Test
-    void defaults_are_bounded_uri_limits_host_versions_and_no_large_objects() throws DmException {
+    void defaults_are_bounded_uri_limits_host_versions_and_large_objects_as_the_agent_handles_them() throws DmException {
         DevDetailPlugin p = new DevDetailPlugin(config(Map.of()), HOST);
         assertThat(value(p, "./DevDetail/URI/MaxDepth")).isEqualTo("16");
         assertThat(value(p, "./DevDetail/URI/MaxTotLen")).isEqualTo("1024");
@@ -82,14 +82,14 @@ class DevDetailPluginTest {
         assertThat(value(p, "./DevDetail/FwV")).isEqualTo("2.3");
         assertThat(value(p, "./DevDetail/SwV")).isEqualTo("Linux 6.1.0");
         assertThat(value(p, "./DevDetail/HwV")).isEqualTo("B1");
-        assertThat(value(p, "./DevDetail/LrgObj")).isEqualTo("false");
+        assertThat(value(p, "./DevDetail/LrgObj")).isEqualTo("true");
     }
 
     @Test
     void configured_values_win_and_zero_means_unlimited() throws DmException {
         DevDetailPlugin p = new DevDetailPlugin(config(Map.of("uri.maxdepth", "0", "uri.maxtotlen", 65535,
                 "uri.maxseglen", "32", "devtyp", "router", "oem", " OEM Inc ", "fwv", "fw1", "swv", "sw2", "hwv", "hw3",
-                "lrgobj", "true")), HOST);
+                "lrgobj", "false")), HOST);
         assertThat(value(p, "./DevDetail/URI/MaxDepth")).isEqualTo("0");
         assertThat(value(p, "./DevDetail/URI/MaxTotLen")).isEqualTo("65535");
         assertThat(value(p, "./DevDetail/URI/MaxSegLen")).isEqualTo("32");
@@ -98,7 +98,7 @@ class DevDetailPluginTest {
         assertThat(value(p, "./DevDetail/FwV")).isEqualTo("fw1");
         assertThat(value(p, "./DevDetail/SwV")).isEqualTo("sw2");
         assertThat(value(p, "./DevDetail/HwV")).isEqualTo("hw3");
-        assertThat(p.get(uri("./DevDetail/LrgObj"), SERVER).asBoolean()).isTrue();
+        assertThat(p.get(uri("./DevDetail/LrgObj"), SERVER).asBoolean()).isFalse();
     }
 
     @Test
