@@ -16,7 +16,7 @@ import java.util.Objects;
  *
  * @param deviceId the DevId the jobs were sent to
  * @param jobIds the jobs the report is made from, in order
- * @param complete true when every job has ended ({@link JobState#isTerminal()})
+ * @param complete true when no session works on any of the jobs any more ({@link JobState#isSettled()})
  * @param sections the six sections, always in the order of {@link Kind}
  * @param reads every read of the jobs with its status
  * @param withheld how many secret-looking leaves were dropped

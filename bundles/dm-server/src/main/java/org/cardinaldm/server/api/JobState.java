@@ -6,8 +6,15 @@ public enum JobState {
     PENDING,
     /** Claimed by a session: sent or about to be sent. */
     ACTIVE,
-    /** Every operation returned a 2xx status. */
+    /** Every operation returned a 2xx status other than 202. */
     SUCCEEDED,
+    /**
+     * Every operation returned a 2xx status and at least one of them is {@code 202 Accepted}: the device
+     * runs that command on its own and reports the outcome later in a Generic Alert (OMA DM 1.2 Protocol
+     * §8.7, asynchronous Exec). The job waits in this state; it is not a success. Linking that alert to
+     * the job is planned (the SCOMO work); today the job stays here and the alert is recorded on the device.
+     */
+    ACCEPTED,
     /** Every operation returned a status and at least one is not 2xx. */
     FAILED,
     /** The session ended before every status arrived; what arrived is kept. */
@@ -17,6 +24,14 @@ public enum JobState {
 
     /** @return true when the job will not change any more */
     public boolean isTerminal() {
-        return this != PENDING && this != ACTIVE;
+        return this != PENDING && this != ACTIVE && this != ACCEPTED;
+    }
+
+    /**
+     * @return true when no session works on the job any more: it ended, or the device accepted it and its
+     *         outcome comes later ({@link #ACCEPTED}); what an operator waiting for answers waits for
+     */
+    public boolean isSettled() {
+        return isTerminal() || this == ACCEPTED;
     }
 }

@@ -13,5 +13,5 @@
  * turns their answers into a {@link org.cardinaldm.server.api.HelpDeskReport} (since 1.1.0).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.cardinaldm.server.api;

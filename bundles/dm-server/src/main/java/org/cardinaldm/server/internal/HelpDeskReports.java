@@ -84,7 +84,7 @@ public final class HelpDeskReports {
                 throw new IllegalArgumentException("the jobs are for several devices");
             }
             ids.add(job.id());
-            complete &= job.state().isTerminal();
+            complete &= job.state().isSettled();
             List<Operation> ops = job.flatOperations();
             for (int i = 0; i < ops.size(); i++) {
                 Operation op = ops.get(i);

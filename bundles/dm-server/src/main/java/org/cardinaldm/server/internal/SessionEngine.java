@@ -823,10 +823,13 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         }
         p.done = true;
         boolean ok = p.unanswered.isEmpty();
+        boolean later = false;
         for (int code : p.statuses.values()) {
             ok &= StatusCodes.isSuccess(code);
+            later |= code == StatusCodes.ACCEPTED;
         }
-        JobState state = p.unanswered.isEmpty() ? (ok ? JobState.SUCCEEDED : JobState.FAILED) : JobState.INTERRUPTED;
+        JobState state = !p.unanswered.isEmpty() ? JobState.INTERRUPTED
+                : !ok ? JobState.FAILED : later ? JobState.ACCEPTED : JobState.SUCCEEDED;
         s.completing.put(p.jobId, state);
     }
 
@@ -977,7 +980,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         String format = lo.meta == null ? null : lo.meta.format();
         String type = lo.meta == null ? null : lo.meta.type();
         if (lo.binary) {
-            return new ResultItem(lo.uri, format, type, Base64.getEncoder().encodeToString(b), true);
+            return ItemValues.fromBytes(lo.uri, format, type, b);
         }
         return new ResultItem(lo.uri, format, type, new String(b, StandardCharsets.UTF_8), false);
     }
@@ -1595,7 +1598,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             String uri = uri(i);
             Data d = i.data();
             if (d instanceof Data.Binary b) {
-                out.add(new ResultItem(uri, format, type, Base64.getEncoder().encodeToString(b.asBytes()), true));
+                out.add(ItemValues.fromBytes(uri, format, type, b.asBytes()));
             } else {
                 out.add(new ResultItem(uri, format, type, d == null ? null : text(d), false));
             }

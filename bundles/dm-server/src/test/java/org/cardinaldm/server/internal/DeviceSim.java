@@ -310,10 +310,20 @@ final class DeviceSim {
                 return 0;
             }
             results.add(Results.of(b.nextCmdId(), msgRef, g.cmdId(),
-                    new Item(null, Location.of(uri), Meta.of("chr", "text/plain"), Data.text(value), false)));
+                    new Item(null, Location.of(uri), resultFormat == null ? null : Meta.of(resultFormat, "text/plain"),
+                            value(value), false)));
             return 0;
         }
         return apply(c);
+    }
+
+    /** The Meta Format of Results items, or null for none (which means chr). */
+    String resultFormat = "chr";
+    /** Results carry their values as bytes (WBXML OPAQUE), as some clients send text. */
+    boolean opaqueResults;
+
+    private Data value(String v) {
+        return opaqueResults ? Data.bytes(v.getBytes(java.nio.charset.StandardCharsets.UTF_8)) : Data.text(v);
     }
 
     String[] chunking;
@@ -326,10 +336,10 @@ final class DeviceSim {
         int end = Math.min(value.length(), chunkOff + resultChunk);
         boolean more = end < value.length();
         Meta meta = chunkOff == 0 ? Meta.builder().format("chr").type("text/plain")
-                .size((long) (chunkSizeRight ? value.length() : value.length() + 5)).build()
+                .size((long) (value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + (chunkSizeRight ? 0 : 5))).build()
                 : Meta.of("chr", "text/plain");
         b.add(new Results(b.nextCmdId(), r[0], r[1], null, null, null,
-                List.of(new Item(null, Location.of(r[2]), meta, Data.text(value.substring(chunkOff, end)), more))));
+                List.of(new Item(null, Location.of(r[2]), meta, value(value.substring(chunkOff, end)), more))));
         chunkOff = end;
         if (more) {
             b.isFinal(false);

@@ -14,6 +14,7 @@ import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationResult;
+import org.cardinaldm.server.api.ResultItem;
 import org.cardinaldm.server.api.transport.InboundMessage;
 import org.cardinaldm.server.api.transport.OutboundMessage;
 import org.cardinaldm.syncml.api.MediaTypes;
@@ -27,6 +28,7 @@ import org.cardinaldm.syncml.api.model.Location;
 import org.cardinaldm.syncml.api.model.Meta;
 import org.cardinaldm.syncml.api.model.Replace;
 import org.cardinaldm.syncml.api.model.Status;
+import org.cardinaldm.syncml.api.model.StatusCodes;
 import org.cardinaldm.syncml.api.model.SyncMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,6 +136,71 @@ class SessionEngineTest extends EngineFixture {
         Job job = registry.submit("IMEI:4", null, List.of(Operation.get("./DevInfo/Man")));
         d.runSession();
         assertThat(registry.job(job.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void an_exec_answered_202_leaves_the_job_accepted_and_waiting_not_succeeded() {
+        DeviceSim d = device(false, "IMEI:4");
+        d.failures.put("./Reboot", StatusCodes.ACCEPTED);
+        Job job = registry.submit("IMEI:4", null,
+                List.of(Operation.get("./DevInfo/Man"), Operation.exec("./Reboot", null, null)));
+        d.runSession();
+        Job after = registry.job(job.id()).orElseThrow();
+        assertThat(after.state()).isEqualTo(JobState.ACCEPTED);
+        assertThat(after.state().isTerminal()).isFalse();
+        assertThat(after.state().isSettled()).isTrue();
+        assertThat(after.result(1).orElseThrow().status()).isEqualTo(StatusCodes.ACCEPTED);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"chr", "int", ""})
+    void a_text_value_sent_as_wbxml_opaque_is_kept_as_text(String format) {
+        DeviceSim d = device(true, "IMEI:4");
+        d.opaqueResults = true;
+        d.resultFormat = format.isEmpty() ? null : format;
+        d.tree.put("./DevInfo/Mod", "test model");
+        Job job = registry.submit("IMEI:4", null, List.of(Operation.get("./DevInfo/Mod")));
+        d.runSession();
+        ResultItem item = registry.job(job.id()).orElseThrow().result(0).orElseThrow().items().get(0);
+        assertThat(item.binary()).isFalse();
+        assertThat(item.value()).isEqualTo("test model");
+    }
+
+    @Test
+    void a_bin_value_sent_as_wbxml_opaque_stays_bytes() {
+        DeviceSim d = device(true, "IMEI:4");
+        d.opaqueResults = true;
+        d.resultFormat = "bin";
+        d.tree.put("./DevInfo/Mod", "test model");
+        Job job = registry.submit("IMEI:4", null, List.of(Operation.get("./DevInfo/Mod")));
+        d.runSession();
+        ResultItem item = registry.job(job.id()).orElseThrow().result(0).orElseThrow().items().get(0);
+        assertThat(item.binary()).isTrue();
+        assertThat(item.value()).isEqualTo("dGVzdCBtb2RlbA==");
+    }
+
+    @Test
+    void a_large_text_value_in_opaque_chunks_is_reassembled_as_text() {
+        DeviceSim d = device(true, "IMEI:4");
+        d.opaqueResults = true;
+        d.resultChunk = 100;
+        String big = "é".repeat(400);
+        d.tree.put("./Big", big);
+        Job job = registry.submit("IMEI:4", null, List.of(Operation.get("./Big")));
+        d.runSession();
+        ResultItem item = registry.job(job.id()).orElseThrow().result(0).orElseThrow().items().get(0);
+        assertThat(item.binary()).isFalse();
+        assertThat(item.value()).isEqualTo(big);
+    }
+
+    @Test
+    void a_202_beside_a_refused_operation_fails_the_job() {
+        DeviceSim d = device(false, "IMEI:4");
+        d.failures.put("./Reboot", StatusCodes.ACCEPTED);
+        Job job = registry.submit("IMEI:4", null,
+                List.of(Operation.exec("./Reboot", null, null), Operation.get("./Missing")));
+        d.runSession();
+        assertThat(registry.job(job.id()).orElseThrow().state()).isEqualTo(JobState.FAILED);
     }
 
     @Test

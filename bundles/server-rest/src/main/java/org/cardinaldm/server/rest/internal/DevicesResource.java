@@ -397,7 +397,7 @@ public final class DevicesResource {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job", Views.jobSummary(request.get(0)));
         m.put("jobs", request.stream().map(Views::jobSummary).toList());
-        m.put("complete", request.stream().allMatch(j -> j.state().isTerminal()));
+        m.put("complete", request.stream().allMatch(j -> j.state().isSettled()));
         m.put("report", Views.report(HelpDesk.report(request)));
         List<Map<String, Object>> answers = new ArrayList<>();
         for (Job job : request) {

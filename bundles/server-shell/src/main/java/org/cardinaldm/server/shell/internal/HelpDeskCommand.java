@@ -142,7 +142,7 @@ public class HelpDeskCommand implements Action {
     private List<Job> await(JobManager m, List<Job> queued, PrintStream o) throws CommandException {
         Instant deadline = clock.instant().plusSeconds(waitSeconds);
         List<Job> now = reload(m, queued);
-        while (!now.stream().allMatch(j -> j.state().isTerminal())) {
+        while (!now.stream().allMatch(j -> j.state().isSettled())) {
             if (!clock.instant().isBefore(deadline)) {
                 o.println("Still waiting after " + waitSeconds + " s ("
                         + String.join(", ", now.stream().map(j -> "job " + j.id() + " " + j.state()).toList())

@@ -12,6 +12,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.cardinaldm.server.api.Job;
+import org.cardinaldm.server.api.JobState;
 import org.cardinaldm.server.api.JobManager;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationResult;
@@ -37,7 +38,8 @@ public class ResultsCommand implements Action {
         PrintStream o = out != null ? out : System.out;
         Job job = Services.require(jobs).job(jobId)
                 .orElseThrow(() -> new CommandException("No job " + jobId + " (see dms:jobs)."));
-        o.println("Job " + job.id() + " for " + job.deviceId() + ": " + job.state());
+        o.println("Job " + job.id() + " for " + job.deviceId() + ": " + job.state()
+                + (job.state() == JobState.ACCEPTED ? " (the device accepted it with 202; its outcome comes later)" : ""));
         ShellTable table = new ShellTable();
         table.column("#");
         table.column("Operation");
