@@ -34,6 +34,9 @@ public final class TreeIO {
     public static XmlElement readElement(TokenReader r, boolean canonicalSyncML) throws CodecException {
         String ns = canonical(r.namespace(), canonicalSyncML);
         String name = r.name();
+        if (name == null || name.isEmpty()) { // the token readers refuse this; the model would throw
+            throw new CodecException(CodecError.MALFORMED, "element without a name");
+        }
         List<XmlNode> children = new ArrayList<>();
         boolean elements = false;
         StringBuilder text = null;

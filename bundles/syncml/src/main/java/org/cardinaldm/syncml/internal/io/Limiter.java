@@ -8,6 +8,7 @@ import org.cardinaldm.syncml.api.CodecLimits;
 public final class Limiter {
     private final CodecLimits limits;
     private int elements;
+    private long expanded;
 
     /**
      * @param limits the limits to enforce
@@ -44,6 +45,21 @@ public final class Limiter {
         if (length > limits.maxStringLength()) {
             throw new CodecException(CodecError.STRING_TOO_LONG,
                     "text longer than " + limits.maxStringLength() + " characters");
+        }
+    }
+
+    /**
+     * Counts the bytes that WBXML string-table references expand to: all together they may not exceed
+     * the message size limit, the most the same text could take in an XML document.
+     *
+     * @param length the bytes of one referenced string
+     * @throws CodecException when the references of the document expand past the message limit
+     */
+    public void expanded(long length) throws CodecException {
+        expanded += length;
+        if (expanded > limits.maxMessageBytes()) {
+            throw new CodecException(CodecError.MESSAGE_TOO_LARGE,
+                    "string table references expand to more than " + limits.maxMessageBytes() + " bytes");
         }
     }
 

@@ -306,7 +306,7 @@ public final class WbxmlTokenReader implements TokenReader {
                 case Wbxml.LITERAL_C:
                 case Wbxml.LITERAL_A:
                 case Wbxml.LITERAL_AC: {
-                    String literal = tableString(mbUint32());
+                    String literal = tableName(mbUint32(), "tag");
                     return start(namespaceOfPage(), literal, t);
                 }
                 default:
@@ -416,9 +416,13 @@ public final class WbxmlTokenReader implements TokenReader {
                 case Wbxml.EXT_I_2:
                     pos = terminator(pos) + 1;
                     break;
-                case Wbxml.STR_T:
-                case Wbxml.ENTITY:
                 case Wbxml.LITERAL:
+                    tableName(mbUint32(), "attribute");
+                    break;
+                case Wbxml.STR_T:
+                    tableReference(mbUint32());
+                    break;
+                case Wbxml.ENTITY:
                 case Wbxml.EXT_T_0:
                 case Wbxml.EXT_T_0 + 1:
                 case Wbxml.EXT_T_2:
@@ -498,10 +502,37 @@ public final class WbxmlTokenReader implements TokenReader {
         }
     }
 
-    private String tableString(long index) throws CodecException {
+    /**
+     * Reads the name of a LITERAL tag or attribute: the reference must start a string of the table
+     * (offset 0 or just after a NUL) and that string must not be empty.
+     */
+    private String tableName(long index, String what) throws CodecException {
+        tableReference(index);
+        if (index > 0 && b[strtblStart + (int) index - 1] != 0) {
+            throw malformed("string table reference " + index + " of a literal " + what
+                    + " name points inside a string");
+        }
+        String s = tableString(index);
+        if (s.isEmpty()) {
+            throw malformed("string table reference " + index + " names a literal " + what + " with an empty name");
+        }
+        return s;
+    }
+
+    /** Checks that a reference lies inside the string table. */
+    private void tableReference(long index) throws CodecException {
         if (index < 0 || index >= strtblLen) {
             throw malformed("string table reference " + index + " outside the table of " + strtblLen + " bytes");
         }
+    }
+
+    /**
+     * Reads the string at a byte offset of the table (text may refer to any offset, as WBXML allows
+     * suffix sharing). What references expand to is counted against the message size limit, so that a
+     * small document cannot expand one long string a million times.
+     */
+    private String tableString(long index) throws CodecException {
+        tableReference(index);
         int from = strtblStart + (int) index;
         int stop = strtblStart + strtblLen;
         int nul = -1;
@@ -514,6 +545,7 @@ public final class WbxmlTokenReader implements TokenReader {
         if (nul < 0) {
             nul = stop; // real SCTS captures omit the NUL after the last (only) string: read to the end
         }
+        limiter.expanded(nul - from);
         StringBuilder s = new StringBuilder(nul - from);
         decode(from, nul - from, s);
         return s.toString();

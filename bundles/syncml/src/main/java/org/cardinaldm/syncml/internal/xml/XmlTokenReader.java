@@ -116,7 +116,7 @@ public final class XmlTokenReader implements TokenReader {
             char[] chars = new char[out.remaining()];
             out.get(chars);
             return chars;
-        } catch (CharacterCodingException e) {
+        } catch (CharacterCodingException | RuntimeException e) { // a decoder of an exotic declared charset
             throw new CodecException(CodecError.MALFORMED, "malformed XML: bytes are not valid " + cs.name());
         }
     }
