@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -163,19 +162,6 @@ public final class Uicc {
         }
     }
 
-    private static final class Channel {
-        DedicatedFile df;
-        ElementaryFile ef;
-        int record;
-        DedicatedFile adf;
-        byte[] pending;
-    }
-
-    private static final int INS_SELECT = 0xA4;
-    private static final int INS_READ_BINARY = 0xB0;
-    private static final int INS_UPDATE_BINARY = 0xD6;
-    private static final int INS_READ_RECORD = 0xB2;
-    private static final int INS_UPDATE_RECORD = 0xDC;
     private static final int INS_VERIFY = 0x20;
     private static final int INS_CHANGE = 0x24;
     private static final int INS_RESET_RETRY = 0x2C;
@@ -192,7 +178,8 @@ public final class Uicc {
     private final SecurityState security = new SecurityState();
     private CardImage image;
     private byte[] committed;
-    private Channel[] channels;
+    private final Map<Integer, CommandFamily.Command> builtIn = new HashMap<>();
+    private LogicalChannel[] channels;
     private byte[] challenge;
     private boolean powered;
     private boolean dead;
@@ -205,7 +192,17 @@ public final class Uicc {
         this.image = Objects.requireNonNull(image, "image");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.committed = CardImageCodec.encode(image);
+        CommandFamily.Card card = new FamilyView();
+        new FileSystemCommands(card).registerWith(this::addBuiltIn);
         resetVolatileState();
+    }
+
+    /** Adds a command of a built-in {@link CommandFamily}; each instruction belongs to one family. */
+    private void addBuiltIn(int ins, CommandFamily.Command command) {
+        if (ins == INS_MANAGE_CHANNEL || ins == INS_GET_RESPONSE || ins == INS_STATUS
+                || builtIn.putIfAbsent(ins, Objects.requireNonNull(command, "command")) != null) {
+            throw new IllegalStateException(String.format("INS %02X is taken", ins));
+        }
     }
 
     /**
@@ -296,10 +293,8 @@ public final class Uicc {
     }
 
     private void resetVolatileState() {
-        channels = new Channel[image.channels()];
-        Channel basic = new Channel();
-        basic.df = image.mf();
-        channels[0] = basic;
+        channels = new LogicalChannel[image.channels()];
+        channels[0] = new LogicalChannel(image.mf());
         security.clear();
         challenge = null;
     }
@@ -359,10 +354,10 @@ public final class Uicc {
         if (number >= channels.length || channels[number] == null) {
             throw new CommandException(StatusWord.LOGICAL_CHANNEL_NOT_SUPPORTED);
         }
-        Channel ch = channels[number];
+        LogicalChannel ch = channels[number];
         int ins = c.ins();
         if (ins != INS_GET_RESPONSE) {
-            ch.pending = null;
+            ch.setPending(null);
         }
         if (ins != INS_EXTERNAL_AUTH && ins != INS_GET_RESPONSE && ins != INS_GET_CHALLENGE) {
             challenge = null;
@@ -376,13 +371,12 @@ public final class Uicc {
         return shape(c, ch, r);
     }
 
-    private ResponseApdu processInterIndustry(CommandApdu c, Channel ch, int number) throws CommandException {
+    private ResponseApdu processInterIndustry(CommandApdu c, LogicalChannel ch, int number) throws CommandException {
+        CommandFamily.Command family = builtIn.get(c.ins());
+        if (family != null) {
+            return family.process(c, ch);
+        }
         switch (c.ins()) {
-            case INS_SELECT: return select(c, ch);
-            case INS_READ_BINARY: return readBinary(c, ch);
-            case INS_UPDATE_BINARY: return updateBinary(c, ch);
-            case INS_READ_RECORD: return readRecord(c, ch);
-            case INS_UPDATE_RECORD: return updateRecord(c, ch);
             case INS_VERIFY: return verify(c);
             case INS_CHANGE: return changeReferenceData(c);
             case INS_RESET_RETRY: return resetRetryCounter(c);
@@ -398,7 +392,7 @@ public final class Uicc {
         }
     }
 
-    private ResponseApdu processProprietary(CommandApdu c, Channel ch) throws CommandException {
+    private ResponseApdu processProprietary(CommandApdu c, LogicalChannel ch) throws CommandException {
         if (c.ins() == INS_STATUS) {
             return status(c, ch);
         }
@@ -407,7 +401,7 @@ public final class Uicc {
         }
         ProprietaryCommand command = proprietary.get(c.ins());
         if (command == null) {
-            if (isInterIndustryIns(c.ins())) {
+            if (builtIn.containsKey(c.ins()) || isInterIndustryIns(c.ins())) {
                 throw new CommandException(StatusWord.CLA_NOT_SUPPORTED);
             }
             throw new CommandException(StatusWord.INS_NOT_SUPPORTED);
@@ -417,8 +411,7 @@ public final class Uicc {
 
     private static boolean isInterIndustryIns(int ins) {
         switch (ins) {
-            case INS_SELECT: case INS_READ_BINARY: case INS_UPDATE_BINARY: case INS_READ_RECORD:
-            case INS_UPDATE_RECORD: case INS_VERIFY: case INS_CHANGE: case INS_RESET_RETRY:
+            case INS_VERIFY: case INS_CHANGE: case INS_RESET_RETRY:
             case INS_GET_CHALLENGE: case INS_EXTERNAL_AUTH: case INS_MANAGE_CHANNEL:
                 return true;
             default:
@@ -427,7 +420,7 @@ public final class Uicc {
     }
 
     /** Holds back data the command did not ask for (no Le, or T=0 case 4) and cuts it to Ne. */
-    private ResponseApdu shape(CommandApdu c, Channel ch, ResponseApdu r) {
+    private ResponseApdu shape(CommandApdu c, LogicalChannel ch, ResponseApdu r) {
         if (r.length() == 0 || c.ins() == INS_GET_RESPONSE) {
             return r;
         }
@@ -436,414 +429,16 @@ public final class Uicc {
             if (r.sw() != StatusWord.NO_ERROR) {
                 return ResponseApdu.of(r.sw());
             }
-            ch.pending = r.data();
-            return ResponseApdu.of(StatusWord.BYTES_REMAINING | (Math.min(ch.pending.length, 256) & 0xFF));
+            ch.setPending(r.data());
+            return ResponseApdu.of(StatusWord.BYTES_REMAINING | (Math.min(ch.pending().length, 256) & 0xFF));
         }
         if (r.length() > c.ne() && r.sw() == StatusWord.NO_ERROR) {
             byte[] data = r.data();
-            ch.pending = Arrays.copyOfRange(data, c.ne(), data.length);
+            ch.setPending(Arrays.copyOfRange(data, c.ne(), data.length));
             return ResponseApdu.of(Arrays.copyOf(data, c.ne()),
-                    StatusWord.BYTES_REMAINING | (Math.min(ch.pending.length, 256) & 0xFF));
+                    StatusWord.BYTES_REMAINING | (Math.min(ch.pending().length, 256) & 0xFF));
         }
         return r;
-    }
-
-    // ---------------------------------------------------------------- SELECT
-
-    private ResponseApdu select(CommandApdu c, Channel ch) throws CommandException {
-        int p1 = c.p1();
-        int p2 = c.p2();
-        if ((p2 & 0xF0) != 0 || (p2 & 0x03) != 0 && p1 != 0x04) {
-            throw new CommandException(StatusWord.INCORRECT_P1_P2);
-        }
-        byte[] data = c.data();
-        CardFile target;
-        switch (p1) {
-            case 0x00:
-                if (data.length == 0) {
-                    target = image.mf();
-                } else if (data.length == 2) {
-                    target = byFid(ch, fid(data, 0));
-                } else {
-                    throw new CommandException(StatusWord.WRONG_LENGTH);
-                }
-                break;
-            case 0x01:
-                target = childOf(ch.df, fid2(data), true);
-                break;
-            case 0x02:
-                target = childOf(ch.df, fid2(data), false);
-                break;
-            case 0x03:
-                if (data.length != 0) {
-                    throw new CommandException(StatusWord.WRONG_LENGTH);
-                }
-                if (ch.df.parent() == null) {
-                    throw new CommandException(StatusWord.FILE_NOT_FOUND);
-                }
-                target = ch.df.parent();
-                break;
-            case 0x04:
-                target = byAid(ch, data, p2 & 0x03);
-                break;
-            case 0x08:
-                target = byPath(ch, image.mf(), data, true);
-                break;
-            case 0x09:
-                target = byPath(ch, ch.df, data, false);
-                break;
-            default:
-                throw new CommandException(StatusWord.INCORRECT_P1_P2);
-        }
-        if (target instanceof DedicatedFile) {
-            DedicatedFile df = (DedicatedFile) target;
-            ch.df = df;
-            ch.ef = null;
-            if (df.isApplication()) {
-                ch.adf = df;
-            }
-        } else {
-            ch.df = target.parent();
-            ch.ef = (ElementaryFile) target;
-        }
-        ch.record = 0;
-        switch (p2 & 0x0C) {
-            case 0x00: return ResponseApdu.of(Tlv.of(0x6F, fcpContent(target)), StatusWord.NO_ERROR);
-            case 0x04: return ResponseApdu.of(Tlv.of(0x62, fcpContent(target)), StatusWord.NO_ERROR);
-            case 0x08: return ResponseApdu.of(Tlv.of(0x64, fmdContent(target)), StatusWord.NO_ERROR);
-            default: return ResponseApdu.of(StatusWord.NO_ERROR);
-        }
-    }
-
-    private static int fid(byte[] data, int offset) {
-        return ((data[offset] & 0xFF) << 8) | (data[offset + 1] & 0xFF);
-    }
-
-    private static int fid2(byte[] data) throws CommandException {
-        if (data.length != 2) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        return fid(data, 0);
-    }
-
-    /** ETSI TS 102 221 clause 8.4.1: what a FID may select from the current DF. */
-    private CardFile byFid(Channel ch, int fid) throws CommandException {
-        if (fid == CardFile.MF_FID) {
-            return image.mf();
-        }
-        if (fid == CardFile.CURRENT_ADF_FID && ch.adf != null) {
-            return ch.adf;
-        }
-        DedicatedFile df = ch.df;
-        var child = df.child(fid);
-        if (child.isPresent()) {
-            return child.get();
-        }
-        if (df.fid() == fid) {
-            return df;
-        }
-        DedicatedFile parent = df.parent();
-        if (parent != null) {
-            if (parent.fid() == fid) {
-                return parent;
-            }
-            var sibling = parent.child(fid);
-            if (sibling.isPresent() && sibling.get() instanceof DedicatedFile) {
-                return sibling.get();
-            }
-        }
-        throw new CommandException(StatusWord.FILE_NOT_FOUND);
-    }
-
-    private static CardFile childOf(DedicatedFile df, int fid, boolean wantDf) throws CommandException {
-        var child = df.child(fid);
-        if (child.isEmpty() || (child.get() instanceof DedicatedFile) != wantDf) {
-            throw new CommandException(StatusWord.FILE_NOT_FOUND);
-        }
-        return child.get();
-    }
-
-    private CardFile byAid(Channel ch, byte[] aid, int occurrence) throws CommandException {
-        if (aid.length == 0) {
-            // no data: select the MF (ISO/IEC 7816-4 clause 11.1.1)
-            return image.mf();
-        }
-        if (aid.length > 16) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        List<DedicatedFile> matches = new ArrayList<>();
-        collectApplications(image.mf(), aid, matches);
-        if (matches.isEmpty()) {
-            throw new CommandException(StatusWord.FILE_NOT_FOUND);
-        }
-        switch (occurrence) {
-            case 0x00:
-                return matches.get(0);
-            case 0x02: {
-                int current = matches.indexOf(ch.df);
-                if (current < 0) {
-                    return matches.get(0);
-                }
-                if (current + 1 >= matches.size()) {
-                    throw new CommandException(StatusWord.FILE_NOT_FOUND);
-                }
-                return matches.get(current + 1);
-            }
-            default:
-                throw new CommandException(StatusWord.FUNCTION_NOT_SUPPORTED);
-        }
-    }
-
-    private static void collectApplications(DedicatedFile df, byte[] aid, List<DedicatedFile> out) {
-        if (df.aidMatches(aid)) {
-            out.add(df);
-        }
-        for (CardFile child : df.children()) {
-            if (child instanceof DedicatedFile) {
-                collectApplications((DedicatedFile) child, aid, out);
-            }
-        }
-    }
-
-    private CardFile byPath(Channel ch, DedicatedFile start, byte[] path, boolean fromMf) throws CommandException {
-        if (path.length == 0 || path.length % 2 != 0) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        int i = 0;
-        CardFile current = start;
-        if (fromMf && fid(path, 0) == CardFile.MF_FID) {
-            i = 2; // tolerate a path that names the MF
-        }
-        if (i < path.length && fid(path, i) == CardFile.CURRENT_ADF_FID && ch.adf != null) {
-            current = ch.adf;
-            i += 2;
-        }
-        for (; i < path.length; i += 2) {
-            if (!(current instanceof DedicatedFile)) {
-                throw new CommandException(StatusWord.FILE_NOT_FOUND);
-            }
-            var next = ((DedicatedFile) current).child(fid(path, i));
-            if (next.isEmpty()) {
-                throw new CommandException(StatusWord.FILE_NOT_FOUND);
-            }
-            current = next.get();
-        }
-        return current;
-    }
-
-    private static byte[] fcpContent(CardFile f) {
-        Tlv.Builder b = Tlv.builder();
-        if (f instanceof DedicatedFile) {
-            b.add(0x82, new byte[] {0x78, 0x21});
-            b.add(0x83, fidBytes(f.fid()));
-            byte[] aid = ((DedicatedFile) f).aid();
-            if (aid != null) {
-                b.add(0x84, aid);
-            }
-        } else if (f instanceof TransparentFile) {
-            b.add(0x82, new byte[] {0x41, 0x21});
-            b.add(0x83, fidBytes(f.fid()));
-        } else {
-            LinearFixedFile lf = (LinearFixedFile) f;
-            b.add(0x82, new byte[] {0x42, 0x21, 0x00, (byte) lf.recordLength(), (byte) lf.recordCount()});
-            b.add(0x83, fidBytes(f.fid()));
-        }
-        b.add(0x8A, new byte[] {0x05});
-        b.add(0x86, new byte[] {(byte) f.readCondition().toByte(), (byte) f.updateCondition().toByte()});
-        if (f instanceof ElementaryFile) {
-            int size = f instanceof TransparentFile ? ((TransparentFile) f).size()
-                    : ((LinearFixedFile) f).recordLength() * ((LinearFixedFile) f).recordCount();
-            b.add(0x80, new byte[] {(byte) (size >> 8), (byte) size});
-            int sfi = ((ElementaryFile) f).sfi();
-            b.add(0x88, sfi == 0 ? new byte[0] : new byte[] {(byte) (sfi << 3)});
-        }
-        return b.build();
-    }
-
-    private static byte[] fmdContent(CardFile f) {
-        if (f instanceof DedicatedFile && ((DedicatedFile) f).isApplication()) {
-            return Tlv.of(0x84, ((DedicatedFile) f).aid());
-        }
-        return new byte[0];
-    }
-
-    private static byte[] fidBytes(int fid) {
-        return new byte[] {(byte) (fid >> 8), (byte) fid};
-    }
-
-    // ---------------------------------------------------------------- BINARY
-
-    private ElementaryFile efForBinary(CommandApdu c, Channel ch) throws CommandException {
-        int p1 = c.p1();
-        if ((p1 & 0x80) != 0) {
-            if ((p1 & 0x60) != 0) {
-                throw new CommandException(StatusWord.INCORRECT_P1_P2);
-            }
-            int sfi = p1 & 0x1F;
-            ElementaryFile ef = ch.df.childBySfi(sfi)
-                    .orElseThrow(() -> new CommandException(StatusWord.FILE_NOT_FOUND));
-            ch.ef = ef;
-            ch.record = 0;
-            return ef;
-        }
-        if (ch.ef == null) {
-            throw new CommandException(StatusWord.NO_CURRENT_EF);
-        }
-        return ch.ef;
-    }
-
-    private static int binaryOffset(CommandApdu c) {
-        return (c.p1() & 0x80) != 0 ? c.p2() : ((c.p1() & 0x7F) << 8) | c.p2();
-    }
-
-    private ResponseApdu readBinary(CommandApdu c, Channel ch) throws CommandException {
-        if (c.nc() != 0 || c.ne() == 0) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        ElementaryFile ef = efForBinary(c, ch);
-        if (!(ef instanceof TransparentFile)) {
-            throw new CommandException(StatusWord.INCOMPATIBLE_FILE_STRUCTURE);
-        }
-        if (!ef.readCondition().isSatisfiedBy(security)) {
-            throw new CommandException(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
-        }
-        TransparentFile tf = (TransparentFile) ef;
-        int offset = binaryOffset(c);
-        if (offset >= tf.size()) {
-            throw new CommandException(StatusWord.WRONG_P1_P2);
-        }
-        int available = tf.size() - offset;
-        int ne = c.ne();
-        boolean maximum = ne == 256 || ne == 65536;
-        if (ne > available && !maximum) {
-            if (image.protocol() == CardImage.Protocol.T0) {
-                throw new CommandException(StatusWord.WRONG_LE | (available & 0xFF));
-            }
-            return ResponseApdu.of(tf.read(offset, available), StatusWord.WARNING_END_OF_FILE);
-        }
-        return ResponseApdu.of(tf.read(offset, Math.min(ne, available)), StatusWord.NO_ERROR);
-    }
-
-    private ResponseApdu updateBinary(CommandApdu c, Channel ch) throws CommandException {
-        if (c.nc() == 0) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        ElementaryFile ef = efForBinary(c, ch);
-        if (!(ef instanceof TransparentFile)) {
-            throw new CommandException(StatusWord.INCOMPATIBLE_FILE_STRUCTURE);
-        }
-        if (!ef.updateCondition().isSatisfiedBy(security)) {
-            throw new CommandException(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
-        }
-        TransparentFile tf = (TransparentFile) ef;
-        int offset = binaryOffset(c);
-        if (offset >= tf.size()) {
-            throw new CommandException(StatusWord.WRONG_P1_P2);
-        }
-        if (offset + c.nc() > tf.size()) {
-            throw new CommandException(StatusWord.NOT_ENOUGH_MEMORY);
-        }
-        tf.write(offset, c.data());
-        written(ch, tf);
-        commit();
-        return ResponseApdu.of(StatusWord.NO_ERROR);
-    }
-
-    // ---------------------------------------------------------------- RECORD
-
-    private LinearFixedFile efForRecord(CommandApdu c, Channel ch) throws CommandException {
-        int sfi = c.p2() >> 3;
-        ElementaryFile ef;
-        if (sfi == 0x1F) {
-            throw new CommandException(StatusWord.INCORRECT_P1_P2);
-        }
-        if (sfi != 0) {
-            ef = ch.df.childBySfi(sfi).orElseThrow(() -> new CommandException(StatusWord.FILE_NOT_FOUND));
-            if (ef != ch.ef) {
-                ch.ef = ef;
-                ch.record = 0;
-            }
-        } else if (ch.ef == null) {
-            throw new CommandException(StatusWord.NO_CURRENT_EF);
-        } else {
-            ef = ch.ef;
-        }
-        if (!(ef instanceof LinearFixedFile)) {
-            throw new CommandException(StatusWord.INCOMPATIBLE_FILE_STRUCTURE);
-        }
-        return (LinearFixedFile) ef;
-    }
-
-    /** Resolves the record a READ/UPDATE RECORD addresses and moves the record pointer as the mode says. */
-    private int recordNumber(CommandApdu c, Channel ch, LinearFixedFile ef) throws CommandException {
-        int mode = c.p2() & 0x07;
-        int p1 = c.p1();
-        switch (mode) {
-            case 0x04: // absolute, or current when P1 = 0
-                if (p1 == 0) {
-                    if (ch.record == 0) {
-                        throw new CommandException(StatusWord.RECORD_NOT_FOUND);
-                    }
-                    return ch.record;
-                }
-                if (p1 == 0xFF || p1 > ef.recordCount()) {
-                    throw new CommandException(StatusWord.RECORD_NOT_FOUND);
-                }
-                return p1;
-            case 0x02: // next
-            case 0x03: { // previous
-                if (p1 != 0) {
-                    throw new CommandException(StatusWord.INCORRECT_P1_P2);
-                }
-                int next;
-                if (mode == 0x02) {
-                    next = ch.record == 0 ? 1 : ch.record + 1;
-                } else {
-                    next = ch.record == 0 ? ef.recordCount() : ch.record - 1;
-                }
-                if (next < 1 || next > ef.recordCount()) {
-                    throw new CommandException(StatusWord.RECORD_NOT_FOUND);
-                }
-                ch.record = next;
-                return next;
-            }
-            default:
-                throw new CommandException(StatusWord.INCORRECT_P1_P2);
-        }
-    }
-
-    private ResponseApdu readRecord(CommandApdu c, Channel ch) throws CommandException {
-        if (c.nc() != 0 || c.ne() == 0) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        LinearFixedFile ef = efForRecord(c, ch);
-        if (!ef.readCondition().isSatisfiedBy(security)) {
-            throw new CommandException(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
-        }
-        int ne = c.ne();
-        if (ne != 256 && ne != 65536 && ne != ef.recordLength()) {
-            throw new CommandException(StatusWord.WRONG_LE | ef.recordLength());
-        }
-        int number = recordNumber(c, ch, ef);
-        return ResponseApdu.of(ef.record(number), StatusWord.NO_ERROR);
-    }
-
-    private ResponseApdu updateRecord(CommandApdu c, Channel ch) throws CommandException {
-        if (c.nc() == 0) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        LinearFixedFile ef = efForRecord(c, ch);
-        if (!ef.updateCondition().isSatisfiedBy(security)) {
-            throw new CommandException(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
-        }
-        if (c.nc() != ef.recordLength()) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        int number = recordNumber(c, ch, ef);
-        ef.setRecord(number, c.data());
-        written(ch, ef);
-        commit();
-        return ResponseApdu.of(StatusWord.NO_ERROR);
     }
 
     // ---------------------------------------------------------------- PINs
@@ -1057,16 +652,7 @@ public final class Uicc {
             } else if (channels[target] != null) {
                 throw new CommandException(StatusWord.CONDITIONS_NOT_SATISFIED);
             }
-            Channel opened = new Channel();
-            Channel from = channels[origin];
-            if (origin == 0) {
-                opened.df = image.mf();
-            } else {
-                opened.df = from.df;
-                opened.ef = from.ef;
-                opened.adf = from.adf;
-            }
-            channels[target] = opened;
+            channels[target] = origin == 0 ? new LogicalChannel(image.mf()) : channels[origin].copy();
             return c.p2() == 0 ? ResponseApdu.of(new byte[] {(byte) target}, StatusWord.NO_ERROR)
                     : ResponseApdu.of(StatusWord.NO_ERROR);
         }
@@ -1084,11 +670,11 @@ public final class Uicc {
         throw new CommandException(StatusWord.INCORRECT_P1_P2);
     }
 
-    private ResponseApdu getResponse(CommandApdu c, Channel ch) throws CommandException {
+    private ResponseApdu getResponse(CommandApdu c, LogicalChannel ch) throws CommandException {
         if (c.p1() != 0 || c.p2() != 0) {
             throw new CommandException(StatusWord.INCORRECT_P1_P2);
         }
-        byte[] pending = ch.pending;
+        byte[] pending = ch.pending();
         if (pending == null) {
             throw new CommandException(StatusWord.CONDITIONS_NOT_SATISFIED);
         }
@@ -1103,25 +689,25 @@ public final class Uicc {
         int n = Math.min(ne, pending.length);
         byte[] out = Arrays.copyOf(pending, n);
         if (n < pending.length) {
-            ch.pending = Arrays.copyOfRange(pending, n, pending.length);
-            return ResponseApdu.of(out, StatusWord.BYTES_REMAINING | (Math.min(ch.pending.length, 256) & 0xFF));
+            ch.setPending(Arrays.copyOfRange(pending, n, pending.length));
+            return ResponseApdu.of(out, StatusWord.BYTES_REMAINING | (Math.min(ch.pending().length, 256) & 0xFF));
         }
-        ch.pending = null;
+        ch.setPending(null);
         return ResponseApdu.of(out, StatusWord.NO_ERROR);
     }
 
-    private ResponseApdu status(CommandApdu c, Channel ch) throws CommandException {
+    private ResponseApdu status(CommandApdu c, LogicalChannel ch) throws CommandException {
         if (c.p1() > 0x02) {
             throw new CommandException(StatusWord.INCORRECT_P1_P2);
         }
         switch (c.p2()) {
             case 0x00:
-                return ResponseApdu.of(Tlv.of(0x62, fcpContent(ch.df)), StatusWord.NO_ERROR);
+                return ResponseApdu.of(Tlv.of(0x62, FileControlParameters.fcpContent(ch.df())), StatusWord.NO_ERROR);
             case 0x01:
-                if (ch.adf == null) {
+                if (ch.adf() == null) {
                     throw new CommandException(StatusWord.FILE_NOT_FOUND);
                 }
-                return ResponseApdu.of(Tlv.of(0x84, ch.adf.aid()), StatusWord.NO_ERROR);
+                return ResponseApdu.of(Tlv.of(0x84, ch.adf().aid()), StatusWord.NO_ERROR);
             case 0x0C:
                 return ResponseApdu.of(StatusWord.NO_ERROR);
             default:
@@ -1132,7 +718,7 @@ public final class Uicc {
     // ---------------------------------------------------------------- persistence
 
     /** Lets the write observer add to the commit of a file write; undoes the write if it refuses. */
-    private void written(Channel ch, ElementaryFile file) throws CommandException {
+    private void written(LogicalChannel ch, ElementaryFile file) throws CommandException {
         WriteObserver observer = writeObserver;
         if (observer == null) {
             return;
@@ -1175,31 +761,40 @@ public final class Uicc {
     /** Undoes uncommitted changes: reloads the committed image and points the channels at the same paths. */
     private void restoreCommitted() {
         image = CardImageCodec.decode(committed);
-        for (Channel ch : channels) {
+        for (LogicalChannel ch : channels) {
             if (ch != null) {
-                ch.df = (DedicatedFile) relink(ch.df);
-                ch.ef = ch.ef == null ? null : (ElementaryFile) relink(ch.ef);
-                ch.adf = ch.adf == null ? null : (DedicatedFile) relink(ch.adf);
+                ch.relink(image.mf());
             }
         }
     }
 
-    private CardFile relink(CardFile file) {
-        List<Integer> path = new ArrayList<>();
-        for (CardFile f = file; f.parent() != null; f = f.parent()) {
-            path.add(0, f.fid());
+    /** The part of the card its built-in command families share. */
+    private final class FamilyView implements CommandFamily.Card {
+        @Override
+        public CardImage image() {
+            return image;
         }
-        CardFile current = image.mf();
-        for (int fid : path) {
-            current = ((DedicatedFile) current).child(fid).orElseThrow();
+
+        @Override
+        public SecurityState security() {
+            return security;
         }
-        return current;
+
+        @Override
+        public void commit() throws CommandException {
+            Uicc.this.commit();
+        }
+
+        @Override
+        public void written(LogicalChannel channel, ElementaryFile file) throws CommandException {
+            Uicc.this.written(channel, file);
+        }
     }
 
     private final class Context implements CommandContext {
-        private final Channel channel;
+        private final LogicalChannel channel;
 
-        Context(Channel channel) {
+        Context(LogicalChannel channel) {
             this.channel = channel;
         }
 
@@ -1215,12 +810,12 @@ public final class Uicc {
 
         @Override
         public DedicatedFile currentDf() {
-            return channel.df;
+            return channel.df();
         }
 
         @Override
         public ElementaryFile currentEf() {
-            return channel.ef;
+            return channel.ef();
         }
 
         @Override
