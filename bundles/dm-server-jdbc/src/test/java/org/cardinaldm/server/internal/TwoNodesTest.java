@@ -1,13 +1,8 @@
 package org.cardinaldm.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +24,8 @@ import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.jdbc.internal.ConnectionPool;
 import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
 import org.cardinaldm.syncml.api.SyncML;
+import org.cardinaldm.testing.PostgresDatabase;
+import org.cardinaldm.testing.RequiresPostgres;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGConnectionPoolDataSource;
@@ -36,7 +33,7 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
 /**
  * Two server nodes, each with its own engine and connection pool, share one registry and serve one
  * fleet at the same time, every device being in session with both nodes at once: no job is lost,
- * none is run twice. On H2 (always) and on a real PostgreSQL (skipped without one, failed with CI=true).
+ * none is run twice. On H2 and on a real PostgreSQL (a database of its own from the test kit, {@link RequiresPostgres}).
  */
 class TwoNodesTest {
     private static final int DEVICES = 12;
@@ -53,26 +50,11 @@ class TwoNodesTest {
     }
 
     @Test
-    void two_nodes_on_postgresql_share_the_fleet() throws Exception {
-        String env = System.getenv("CARDINAL_TEST_PG_URL");
-        String url = env == null || env.isBlank()
-                ? "jdbc:postgresql://127.0.0.1:55432/cardinal_test?user=cardinal&password=cardinal" : env;
-        PGConnectionPoolDataSource probe = new PGConnectionPoolDataSource();
-        probe.setURL(url);
-        try (Connection c = probe.getConnection(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS cdm_result_item, cdm_result, cdm_operation, cdm_job, cdm_alert, "
-                    + "cdm_device_info, cdm_device, cdm_schema_version CASCADE");
-        } catch (SQLException e) {
-            String why = "no PostgreSQL (" + e.getMessage() + "); install the Debian package postgresql and run "
-                    + ".ci/start-postgres.sh";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            assumeTrue(false, why);
-        }
+    @RequiresPostgres
+    void two_nodes_on_postgresql_share_the_fleet(PostgresDatabase database) throws Exception {
         run(() -> {
             PGConnectionPoolDataSource ds = new PGConnectionPoolDataSource();
-            ds.setURL(url);
+            ds.setURL(database.url());
             return ds;
         });
     }

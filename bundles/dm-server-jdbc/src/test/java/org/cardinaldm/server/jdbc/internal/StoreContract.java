@@ -51,7 +51,9 @@ abstract class StoreContract {
 
     @AfterEach
     void close() {
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     static DeviceRecord device(String id) {
