@@ -1,4 +1,4 @@
-package org.cardinaldm.server.internal;
+package org.cardinaldm.server.internal.session;
 
 import java.util.ArrayList;
 import java.util.List;

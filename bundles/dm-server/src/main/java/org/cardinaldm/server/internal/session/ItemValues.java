@@ -1,4 +1,4 @@
-package org.cardinaldm.server.internal;
+package org.cardinaldm.server.internal.session;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

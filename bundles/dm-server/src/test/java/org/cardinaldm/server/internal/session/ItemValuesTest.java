@@ -1,4 +1,4 @@
-package org.cardinaldm.server.internal;
+package org.cardinaldm.server.internal.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.cardinaldm.server.internal;
+package org.cardinaldm.server.internal.session;
 
 import org.cardinaldm.syncml.api.model.XmlElement;
 import org.cardinaldm.syncml.api.model.XmlNode;

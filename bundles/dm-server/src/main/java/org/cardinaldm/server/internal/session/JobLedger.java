@@ -1,0 +1,480 @@
+package org.cardinaldm.server.internal.session;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.cardinaldm.server.api.Job;
+import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.OperationResult;
+import org.cardinaldm.server.api.ResultItem;
+import org.cardinaldm.server.api.spi.ServerStore;
+import org.cardinaldm.server.api.spi.StoreException;
+import org.cardinaldm.syncml.api.model.StatusCodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The jobs of one session and the answers to them: claims jobs from the registry, keeps the operations still
+ * to send and the commands sent and waiting for their Status or Results (matched by MsgRef and CmdRef, digest
+ * sections 1.3 and 1.5), gathers every answer of a message and stores them in one registry transaction before
+ * the device is answered ({@link #record}), and moves each job to its final state: SUCCEEDED, FAILED,
+ * INTERRUPTED, or ACCEPTED when an Exec was answered 202 and its result comes later as a Generic Alert
+ * (digest section 1.10). When the session ends, jobs never sent go back to pending and the others are
+ * settled or interrupted ({@link #close}). One per session.
+ */
+public final class JobLedger {
+    private static final Logger LOG = LoggerFactory.getLogger(JobLedger.class);
+    /** The job id of the server's own read of the card id ({@link FirstContact}), which is no job. */
+    static final long PROBE = -1;
+
+    private final ServerStore store;
+    private final int maxJobs;
+    private final String deviceId;
+    private final String sessionId;
+    private final String owner;
+
+    private int jobsClaimed;
+    private boolean noMoreJobs;
+    private final Deque<PendingOp> queue = new ArrayDeque<>();
+    private final Map<String, Sent> awaiting = new LinkedHashMap<>();
+    private final Map<String, Sent> expectResults = new HashMap<>();
+    private final Map<Long, JobProgress> jobs = new LinkedHashMap<>();
+    /** Answers of the current message not yet in the registry, in arrival order, one per job and index. */
+    private final List<OperationResult> unrecorded = new ArrayList<>();
+    /** Jobs whose answers are all in, with their final state, to move once {@link #unrecorded} is stored. */
+    private final Map<Long, JobState> completing = new LinkedHashMap<>();
+
+    JobLedger(ServerStore store, int maxJobs, String deviceId, String sessionId, String owner) {
+        this.store = store;
+        this.maxJobs = maxJobs;
+        this.deviceId = deviceId;
+        this.sessionId = sessionId;
+        this.owner = owner;
+    }
+
+    /**
+     * A command sent and waiting for its status.
+     *
+     * @param top the top-level operation it belongs to (what is resent when the device refuses the message)
+     * @param jobId the job
+     * @param index the operation index
+     * @param msgId the MsgID it was sent in
+     * @param isGet whether Results are expected
+     * @param chunk whether it is a non-final large-object chunk (answered by 213)
+     */
+    record Sent(PendingOp top, long jobId, int index, String msgId, boolean isGet, boolean chunk) {
+    }
+
+    /**
+     * A command put in a message, to register once the message keeps it.
+     *
+     * @param msgId the MsgID
+     * @param cmdIdKey its CmdID
+     * @param sent what it waits for
+     */
+    record SentRef(String msgId, String cmdIdKey, Sent sent) {
+    }
+
+    /**
+     * What settling the unanswered commands found besides jobs.
+     *
+     * @param probe the card-id probe got no answer
+     * @param chunk a large-object chunk got no answer
+     */
+    record Unanswered(boolean probe, boolean chunk) {
+    }
+
+    /** Answers collected for one job. */
+    private static final class JobProgress {
+        final long jobId;
+        final int total;
+        final Map<Integer, Integer> statuses = new HashMap<>();
+        final Map<Integer, List<ResultItem>> items = new HashMap<>();
+        final Set<Integer> awaitingResults = new HashSet<>();
+        final Map<Integer, Integer> parentOf = new HashMap<>();
+        final Set<Integer> unanswered = new HashSet<>();
+        boolean sentAny;
+        boolean done;
+        /** Some answers of this job could not be stored: it cannot complete, only be interrupted. */
+        boolean lost;
+
+        JobProgress(long jobId, int total) {
+            this.jobId = jobId;
+            this.total = total;
+        }
+
+        boolean complete() {
+            return statuses.size() + unanswered.size() >= total && awaitingResults.isEmpty();
+        }
+    }
+
+    /** @return operations still to send plus commands waiting for their status */
+    int outstanding() {
+        return queue.size() + awaiting.size();
+    }
+
+    /** @return whether operations are waiting to be sent */
+    boolean hasQueued() {
+        return !queue.isEmpty();
+    }
+
+    /** @return whether commands sent earlier still wait for their status */
+    boolean awaitingStatuses() {
+        return !awaiting.isEmpty();
+    }
+
+    /** @return the next operation to send, or null */
+    PendingOp peek() {
+        return queue.peekFirst();
+    }
+
+    /** Takes the next operation off the queue (sent, refused or turned into a large object). */
+    void poll() {
+        queue.pollFirst();
+    }
+
+    // ------------------------------------------------------------------ claiming and sending
+
+    /** Claims the device's pending jobs, up to the per-session limit. */
+    void claim(Instant now) {
+        if (noMoreJobs) {
+            return;
+        }
+        int room = maxJobs - jobsClaimed;
+        if (room <= 0) {
+            noMoreJobs = true;
+            return;
+        }
+        List<Job> claimed = store.claimJobs(deviceId, owner, room, now);
+        for (Job j : claimed) {
+            jobsClaimed++;
+            List<PendingOp> ops = PendingOp.of(j.id(), j.operations());
+            JobProgress p = new JobProgress(j.id(), j.flatOperations().size());
+            for (PendingOp op : ops) {
+                parents(op, p);
+            }
+            jobs.put(j.id(), p);
+            queue.addAll(ops);
+            LOG.debug("Session {} of {} claimed job {}", sessionId, deviceId, j.id());
+        }
+    }
+
+    private static void parents(PendingOp op, JobProgress p) {
+        for (PendingOp c : op.children()) {
+            p.parentOf.put(c.index(), op.index());
+            parents(c, p);
+        }
+    }
+
+    /** An operation that cannot be sent is answered {@code code}, its children 215. */
+    void failUnsent(PendingOp op, int code, Instant now) {
+        JobProgress p = jobs.get(op.jobId());
+        if (p != null) {
+            p.sentAny = true;
+        }
+        answer(op.jobId(), op.index(), code, List.of(), now);
+        for (PendingOp c : op.children()) {
+            answer(c.jobId(), c.index(), StatusCodes.NOT_EXECUTED, List.of(), now);
+        }
+    }
+
+    /** The commands of a message wait for their statuses (and Results for a Get). */
+    void register(List<SentRef> sent) {
+        for (SentRef x : sent) {
+            String key = x.msgId() + ":" + x.cmdIdKey();
+            awaiting.put(key, x.sent());
+            if (x.sent().isGet()) {
+                expectResults.put(key, x.sent());
+            }
+            JobProgress p = jobs.get(x.sent().jobId());
+            if (p != null) {
+                p.sentAny = true;
+            }
+        }
+    }
+
+    /** A large-object chunk waits for its status under {@code key} (MsgID:CmdID). */
+    void registerChunk(String key, Sent x) {
+        awaiting.put(key, x);
+        JobProgress p = jobs.get(x.jobId());
+        if (p != null) {
+            p.sentAny = true;
+        }
+    }
+
+    // ------------------------------------------------------------------ answers
+
+    /** @return the command sent as {@code key} (MsgRef:CmdRef), no longer waiting; null if unknown */
+    Sent takeAwaiting(String key) {
+        return awaiting.remove(key);
+    }
+
+    /** @return the Get sent as {@code key} whose Results are still expected, or null */
+    Sent expectedResults(String key) {
+        return expectResults.get(key);
+    }
+
+    /** No Results are expected for {@code key} any more. */
+    void dropExpectedResults(String key) {
+        expectResults.remove(key);
+    }
+
+    /** The commands sent for {@code top} wait for nothing any more. */
+    void forgetSent(PendingOp top) {
+        awaiting.values().removeIf(x -> x.top() == top);
+    }
+
+    /** The probe waits for nothing any more. */
+    void forgetProbe() {
+        awaiting.values().removeIf(x -> x.jobId() == PROBE);
+    }
+
+    /** The Status of a job's command: a Get answered 200 waits for its Results. */
+    void statusOf(Sent sent, String key, int code, List<ResultItem> items, Instant now) {
+        JobProgress p = jobs.get(sent.jobId());
+        if (sent.isGet() && p != null) {
+            if (code == StatusCodes.OK) {
+                p.awaitingResults.add(sent.index());
+            } else {
+                expectResults.remove(key);
+            }
+        }
+        answer(sent.jobId(), sent.index(), code, items, now);
+    }
+
+    /** The answer to one operation of a job. */
+    void answer(long jobId, int index, int code, List<ResultItem> items, Instant now) {
+        JobProgress p = jobs.get(jobId);
+        if (p == null) {
+            return;
+        }
+        p.statuses.put(index, code);
+        p.unanswered.remove(index);
+        if (!items.isEmpty()) {
+            p.items.put(index, items);
+        }
+        LOG.debug("Device {} answered {} to operation {} of job {}", deviceId, code, index, jobId);
+        unrecorded(new OperationResult(jobId, index, code, p.items.getOrDefault(index, List.of()), now));
+        completeIfDone(p, now);
+    }
+
+    /** The Results of a Get. */
+    void deliverResults(Sent sent, List<ResultItem> items, Instant now) {
+        JobProgress p = jobs.get(sent.jobId());
+        if (p == null) {
+            return;
+        }
+        p.items.put(sent.index(), items);
+        p.awaitingResults.remove(sent.index());
+        int code = p.statuses.getOrDefault(sent.index(), StatusCodes.OK);
+        if (!p.statuses.containsKey(sent.index())) {
+            p.statuses.put(sent.index(), code);
+            awaiting.values().removeIf(x -> x.jobId() == sent.jobId() && x.index() == sent.index());
+        }
+        unrecorded(new OperationResult(sent.jobId(), sent.index(), code, items, now));
+        completeIfDone(p, now);
+    }
+
+    /** The Results of a Get could not be taken (413, 424): the operation ends with that code. */
+    void resultsFailed(Sent sent, int code, Instant now) {
+        JobProgress p = jobs.get(sent.jobId());
+        if (p != null) {
+            p.awaitingResults.remove(sent.index());
+        }
+        answer(sent.jobId(), sent.index(), code, List.of(), now);
+    }
+
+    private void completeIfDone(JobProgress p, Instant now) {
+        if (p.done || !p.complete()) {
+            return;
+        }
+        for (PendingOp q : queue) {
+            if (q.jobId() == p.jobId) {
+                return;
+            }
+        }
+        p.done = true;
+        boolean ok = p.unanswered.isEmpty();
+        boolean later = false;
+        for (int code : p.statuses.values()) {
+            ok &= StatusCodes.isSuccess(code);
+            later |= code == StatusCodes.ACCEPTED;
+        }
+        JobState state = !p.unanswered.isEmpty() ? JobState.INTERRUPTED
+                : !ok ? JobState.FAILED : later ? JobState.ACCEPTED : JobState.SUCCEEDED;
+        completing.put(p.jobId, state);
+    }
+
+    /**
+     * Keeps an answer until the message is processed ({@link #record}); it replaces an earlier answer of
+     * the same message to the same operation (a Get's Status 200, then its Results).
+     */
+    private void unrecorded(OperationResult r) {
+        unrecorded.removeIf(x -> x.jobId() == r.jobId() && x.index() == r.index());
+        unrecorded.add(r);
+    }
+
+    /**
+     * The device refused the server's credentials in these messages: their commands are sent again.
+     *
+     * @param refusedMessages the MsgIDs of the refused messages
+     * @return the top-level operations queued again
+     */
+    List<PendingOp> requeue(Set<String> refusedMessages) {
+        List<PendingOp> again = new ArrayList<>();
+        for (Iterator<Sent> it = awaiting.values().iterator(); it.hasNext();) {
+            Sent x = it.next();
+            if (refusedMessages.contains(x.msgId())) {
+                it.remove();
+                if (!again.contains(x.top())) {
+                    again.add(x.top());
+                }
+            }
+        }
+        expectResults.values().removeIf(x -> refusedMessages.contains(x.msgId()));
+        return again;
+    }
+
+    /** Puts operations back at the head of the queue, in job and index order. */
+    void resend(List<PendingOp> again) {
+        again.sort(Comparator.comparingLong(PendingOp::jobId).thenComparingInt(PendingOp::index));
+        for (int i = again.size() - 1; i >= 0; i--) {
+            queue.addFirst(again.get(i));
+        }
+        LOG.debug("Resending {} operations to {} with new credentials", again.size(), deviceId);
+    }
+
+    /** The device closed its package: commands sent earlier without a status will get none. */
+    Unanswered settleUnanswered(Instant now) {
+        if (awaiting.isEmpty()) {
+            return new Unanswered(false, false);
+        }
+        boolean probe = false;
+        boolean chunk = false;
+        List<Sent> left = new ArrayList<>(awaiting.values());
+        awaiting.clear();
+        for (Sent x : left) {
+            if (x.jobId() == PROBE) {
+                probe = true;
+                continue;
+            }
+            if (x.chunk()) {
+                chunk = true;
+            }
+            JobProgress p = jobs.get(x.jobId());
+            if (p == null) {
+                continue;
+            }
+            Integer parent = p.parentOf.get(x.index());
+            if (parent != null && p.statuses.containsKey(parent)) {
+                p.statuses.put(x.index(), p.statuses.get(parent));
+            } else {
+                p.unanswered.add(x.index());
+                LOG.debug("Device {} sent no status for operation {} of job {}", deviceId, x.index(), x.jobId());
+            }
+            completeIfDone(p, now);
+        }
+        return new Unanswered(probe, chunk);
+    }
+
+    // ------------------------------------------------------------------ the registry
+
+    /**
+     * Stores the answers kept for the current message in one registry transaction, then moves the jobs
+     * they completed to their final states. When the answers cannot be stored, none is, their jobs can
+     * no longer succeed (they are interrupted when the session ends) and the failure propagates: the
+     * device gets no answer acknowledging them.
+     *
+     * @param now the time
+     */
+    public void record(Instant now) {
+        if (!unrecorded.isEmpty()) {
+            List<OperationResult> batch = List.copyOf(unrecorded);
+            unrecorded.clear();
+            try {
+                store.recordResults(batch);
+            } catch (RuntimeException e) {
+                for (OperationResult r : batch) {
+                    JobProgress p = jobs.get(r.jobId());
+                    if (p != null) {
+                        p.lost = true;
+                    }
+                }
+                undoCompletions();
+                throw e;
+            }
+        }
+        while (!completing.isEmpty()) {
+            Map.Entry<Long, JobState> c = completing.entrySet().iterator().next();
+            try {
+                store.transitionJob(c.getKey(), JobState.ACTIVE, c.getValue(), now);
+            } catch (RuntimeException e) {
+                undoCompletions();
+                throw e;
+            }
+            completing.remove(c.getKey());
+            LOG.debug("Job {} of {} ended {}", c.getKey(), deviceId, c.getValue());
+        }
+    }
+
+    /** Completions not stored: the jobs are settled again when the session ends. */
+    private void undoCompletions() {
+        for (Long id : completing.keySet()) {
+            JobProgress p = jobs.get(id);
+            if (p != null) {
+                p.done = false;
+            }
+        }
+        completing.clear();
+    }
+
+    /**
+     * The session ended: jobs never sent go back to pending, complete ones end in their state, the others
+     * are interrupted.
+     */
+    void close(Instant now, String why) {
+        Set<Long> unsentJobs = new LinkedHashSet<>();
+        for (PendingOp op : queue) {
+            unsentJobs.add(op.jobId());
+        }
+        queue.clear();
+        recordQuietly(now);
+        for (JobProgress p : jobs.values()) {
+            if (p.done) {
+                continue;
+            }
+            try {
+                if (!p.sentAny) {
+                    store.releaseJob(p.jobId, owner, now);
+                } else if (p.complete() && !p.lost && !unsentJobs.contains(p.jobId)) {
+                    completeIfDone(p, now);
+                } else {
+                    store.transitionJob(p.jobId, JobState.ACTIVE, JobState.INTERRUPTED, now);
+                    LOG.info("Job {} of {} interrupted: session {} ended ({})", p.jobId, deviceId, sessionId, why);
+                }
+            } catch (StoreException e) {
+                LOG.warn("Cannot settle job {} of {}: {}", p.jobId, deviceId, e.getMessage());
+            }
+        }
+        recordQuietly(now);
+    }
+
+    private void recordQuietly(Instant now) {
+        try {
+            record(now);
+        } catch (RuntimeException e) {
+            LOG.warn("Cannot record the answers of session {} of {}: {}", sessionId, deviceId, e.toString());
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package org.cardinaldm.server.internal.session;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.OperationKind;
+import org.cardinaldm.server.api.spi.DeviceRecord;
+import org.cardinaldm.server.api.transport.OutboundMessage;
+import org.cardinaldm.server.internal.ServerConfig;
+import org.cardinaldm.server.internal.session.JobLedger.Sent;
+import org.cardinaldm.server.internal.session.JobLedger.SentRef;
+import org.cardinaldm.syncml.api.CodecException;
+import org.cardinaldm.syncml.api.MessageCodec;
+import org.cardinaldm.syncml.api.model.Add;
+import org.cardinaldm.syncml.api.model.Atomic;
+import org.cardinaldm.syncml.api.model.Command;
+import org.cardinaldm.syncml.api.model.Copy;
+import org.cardinaldm.syncml.api.model.Cred;
+import org.cardinaldm.syncml.api.model.Data;
+import org.cardinaldm.syncml.api.model.Delete;
+import org.cardinaldm.syncml.api.model.Exec;
+import org.cardinaldm.syncml.api.model.Get;
+import org.cardinaldm.syncml.api.model.Item;
+import org.cardinaldm.syncml.api.model.Location;
+import org.cardinaldm.syncml.api.model.Meta;
+import org.cardinaldm.syncml.api.model.Replace;
+import org.cardinaldm.syncml.api.model.Status;
+import org.cardinaldm.syncml.api.model.StatusCodes;
+import org.cardinaldm.syncml.api.model.SyncHeader;
+import org.cardinaldm.syncml.api.model.SyncMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the server's package (digest sections 1.2, 1.3 and 1.6): turns the claimed jobs' operations into
+ * commands (Get, Add, Replace, Delete, Copy, Exec, Atomic), puts as many in a message as the device's
+ * MaxMsgSize allows and the rest in the next messages (Final only on the last), refuses an operation larger
+ * than the device's MaxObjSize or one that fits no message (413), hands an Add or Replace too large for a
+ * message to {@link LargeObjects}, and encodes each message with the server's header (RespURI, MaxMsgSize,
+ * MaxObjSize, the server's credentials) after the message's answers are recorded. One per engine.
+ */
+public final class ServerPackage {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerPackage.class);
+
+    private final ServerConfig config;
+    private final DeviceAuthenticator authenticator;
+    private final FirstContact firstContact;
+
+    /**
+     * @param config the settings (the server's MaxMsgSize and MaxObjSize)
+     * @param authenticator the server's credentials towards the device
+     * @param firstContact the card-id read sent before the jobs
+     */
+    public ServerPackage(ServerConfig config, DeviceAuthenticator authenticator, FirstContact firstContact) {
+        this.config = config;
+        this.authenticator = authenticator;
+        this.firstContact = firstContact;
+    }
+
+    /**
+     * @param s the session
+     * @return whether the server has more to send: operations queued or a large object under way
+     */
+    public boolean open(ServerSession s) {
+        return s.jobs().hasQueued() || s.objects().sending();
+    }
+
+    /**
+     * Adds the server's commands to the answer: the next chunk of a large object, else the card-id read,
+     * else as many queued operations as fit, claiming the device's jobs first when none are queued.
+     *
+     * @param s the session
+     * @param reply the answer
+     * @param now the time
+     * @throws CodecException when a message cannot be encoded
+     */
+    public void fill(ServerSession s, Reply reply, Instant now) throws CodecException {
+        JobLedger jobs = s.jobs();
+        LargeObjects objects = s.objects();
+        if (objects.sending()) {
+            if (objects.acknowledged()) {
+                objects.addChunk(s, reply, r -> encodedSize(s, r));
+            }
+            reply.setFinal(false);
+            return;
+        }
+        if (jobs.awaitingStatuses()) {
+            // statuses of the previous package are still due: send nothing new
+            reply.setFinal(!jobs.hasQueued());
+            return;
+        }
+        PendingOp probe = firstContact.due(s);
+        if (probe != null) {
+            List<SentRef> sent = new ArrayList<>();
+            reply.command(toCommand(s, probe, probe, reply.msgId(), sent));
+            jobs.register(sent);
+            reply.setFinal(true);
+            return;
+        }
+        if (!jobs.hasQueued()) {
+            jobs.claim(now);
+        }
+        while (jobs.hasQueued()) {
+            PendingOp op = jobs.peek();
+            long objectSize = dataBytes(op.operation()).length;
+            if (s.clientMaxObjSize() != null && objectSize > s.clientMaxObjSize()) {
+                jobs.poll();
+                LOG.debug("Operation {} of job {} exceeds the device's MaxObjSize", op.index(), op.jobId());
+                jobs.failUnsent(op, StatusCodes.REQUEST_ENTITY_TOO_LARGE, now);
+                continue;
+            }
+            List<SentRef> sent = new ArrayList<>();
+            long savedCmdId = s.cmdIdMark();
+            Command c = toCommand(s, op, op, reply.msgId(), sent);
+            reply.command(c);
+            if (fits(s, reply)) {
+                jobs.poll();
+                jobs.register(sent);
+                continue;
+            }
+            reply.removeLastCommand();
+            s.rewindCmdIds(savedCmdId);
+            if (reply.hasCommands()) {
+                break;
+            }
+            OperationKind kind = op.operation().kind();
+            if ((kind == OperationKind.ADD || kind == OperationKind.REPLACE) && op.operation().data() != null) {
+                jobs.poll();
+                objects.send(op, dataBytes(op.operation()), itemMeta(op.operation()));
+                objects.addChunk(s, reply, r -> encodedSize(s, r));
+                break;
+            }
+            jobs.poll();
+            LOG.debug("Operation {} of job {} does not fit in the device's MaxMsgSize", op.index(), op.jobId());
+            jobs.failUnsent(op, StatusCodes.REQUEST_ENTITY_TOO_LARGE, now);
+        }
+        reply.setFinal(!jobs.hasQueued() && !objects.sending());
+    }
+
+    private Command toCommand(ServerSession s, PendingOp top, PendingOp op, String msgId, List<SentRef> sent) {
+        String id = s.nextCmdId();
+        Operation o = op.operation();
+        sent.add(new SentRef(msgId, id,
+                new Sent(top, op.jobId(), op.index(), msgId, o.kind() == OperationKind.GET, false)));
+        return switch (o.kind()) {
+            case GET -> Get.of(id, Item.target(o.target()));
+            case ADD -> Add.of(id, item(o, dataOf(o)));
+            case REPLACE -> Replace.of(id, item(o, dataOf(o)));
+            case DELETE -> Delete.of(id, Item.target(o.target()));
+            case COPY -> Copy.of(id, new Item(Location.of(o.target()), Location.of(o.source()), null, null, false));
+            case EXEC -> new Exec(id, false, null, null,
+                    o.correlator() != null ? o.correlator() : "cardinal-" + op.jobId() + "-" + op.index(),
+                    item(o, dataOf(o)));
+            case ATOMIC -> {
+                List<Command> children = new ArrayList<>();
+                for (PendingOp c : op.children()) {
+                    children.add(toCommand(s, top, c, msgId, sent));
+                }
+                yield new Atomic(id, false, null, children);
+            }
+        };
+    }
+
+    private static Data dataOf(Operation o) {
+        return o.data() == null ? null : Data.text(o.data());
+    }
+
+    private static Item item(Operation o, Data data) {
+        return new Item(Location.of(o.target()), null, itemMeta(o), data, false);
+    }
+
+    private static Meta itemMeta(Operation o) {
+        return o.format() == null && o.type() == null ? null : Meta.of(o.format(), o.type());
+    }
+
+    private static byte[] dataBytes(Operation o) {
+        return o.data() == null ? new byte[0] : o.data().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private boolean fits(ServerSession s, Reply reply) throws CodecException {
+        return encodedSize(s, reply) <= s.clientMaxMsgSize();
+    }
+
+    private int encodedSize(ServerSession s, Reply reply) throws CodecException {
+        return s.codec().encode(message(s, reply)).length;
+    }
+
+    private SyncMessage message(ServerSession s, Reply reply) {
+        DeviceRecord d = s.auth().device();
+        Cred cred = authenticator.serverCred(s);
+        Location source = cred != null && d != null ? Location.of(s.serverUri(), d.serverUser())
+                : Location.of(s.serverUri());
+        SyncHeader header = SyncHeader.builder().sessionId(s.sessionId()).msgId(reply.msgId())
+                .target(Location.of(s.deviceId())).source(source).respUri(s.respUri()).cred(cred)
+                .meta(Meta.builder().maxMsgSize((long) config.maxMessageBytes())
+                        .maxObjSize((long) config.maxObjectBytes()).build())
+                .build();
+        return new SyncMessage(header, reply.all(), reply.isFinal());
+    }
+
+    /**
+     * Records the message's answers first: the device is never told of an answer the registry lacks.
+     *
+     * @param s the session
+     * @param reply the answer
+     * @param now the time
+     * @return the encoded answer
+     * @throws CodecException when it cannot be encoded
+     */
+    public OutboundMessage encode(ServerSession s, Reply reply, Instant now) throws CodecException {
+        s.jobs().record(now);
+        byte[] bytes = s.codec().encode(message(s, reply));
+        s.sent(reply.msgId());
+        return OutboundMessage.message(bytes, s.mediaType(), authenticator.serverHmac(s, bytes));
+    }
+
+    /**
+     * A message of one Status for the header of a message that belongs to no session (digest section 1.3).
+     *
+     * @param codec the codec of the message
+     * @param media its media type
+     * @param h its header
+     * @param code the Status
+     * @return the answer
+     */
+    public static OutboundMessage standalone(MessageCodec codec, String media, SyncHeader h, int code) {
+        Status st = Status.builder().cmdId("1").msgRef(h.msgId()).answeringHeader().addTargetRef(h.target().locUri())
+                .addSourceRef(h.source().locUri()).code(code).build();
+        SyncHeader header = SyncHeader.builder().sessionId(h.sessionId()).msgId("1")
+                .target(Location.of(h.source().locUri())).source(Location.of(h.target().locUri())).build();
+        try {
+            return OutboundMessage.message(codec.encode(new SyncMessage(header, List.of(st), true)), media, null);
+        } catch (CodecException e) {
+            return OutboundMessage.refusal(400, "status " + code);
+        }
+    }
+}
