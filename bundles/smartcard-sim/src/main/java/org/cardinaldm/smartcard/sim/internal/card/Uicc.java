@@ -1,17 +1,11 @@
 package org.cardinaldm.smartcard.sim.internal.card;
 
 import java.io.IOException;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.cardinaldm.smartcard.api.CommandApdu;
 import org.cardinaldm.smartcard.api.ResponseApdu;
@@ -22,15 +16,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The software UICC: an ISO/IEC 7816-4 card with the file system, PINs and keys of a {@link CardImage}.
  *
- * <p>Commands (inter-industry class {@code 0X}/{@code 4X}-{@code 7X} unless noted):
- * SELECT ({@code A4}: P1 00 by FID, 01 child DF, 02 EF of current DF, 03 parent, 04 by AID with first/next
- * occurrence, 08 path from MF, 09 path from current DF; P2 00 FCI, 04 FCP, 08 FMD, 0C none),
- * READ BINARY ({@code B0}) and UPDATE BINARY ({@code D6}) with offset or SFI, READ RECORD ({@code B2}) and
- * UPDATE RECORD ({@code DC}) in absolute, current, next and previous mode with optional SFI,
- * VERIFY ({@code 20}), CHANGE REFERENCE DATA ({@code 24}), RESET RETRY COUNTER ({@code 2C}, unblock with PUK),
- * GET CHALLENGE ({@code 84}), EXTERNAL AUTHENTICATE ({@code 82}, ADM key), MANAGE CHANNEL ({@code 70}),
- * GET RESPONSE ({@code C0}), and STATUS ({@code 80 F2}, class {@code 8X}). Further proprietary commands
- * (class {@code 8X}) are added with {@link #register(int, ProprietaryCommand)}.
+ * <p>The card itself keeps its lifecycle (ATR, power, reset), its logical channels (MANAGE CHANNEL
+ * {@code 70}), GET RESPONSE ({@code C0}), STATUS ({@code 80 F2}), the dispatch of every command, and
+ * persistence. Its other commands come in families (inter-industry class {@code 0X}/{@code 4X}-{@code 7X}):
+ * <ul>
+ * <li>{@link FileSystemCommands}: SELECT, READ/UPDATE BINARY, READ/UPDATE RECORD;</li>
+ * <li>{@link SecurityCommands}: VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER, GET CHALLENGE, EXTERNAL
+ * AUTHENTICATE, and the card's {@link SecurityState};</li>
+ * <li>proprietary commands (class {@code 8X}) added with {@link #register(int, ProprietaryCommand)}, such as
+ * Cardinal's DM profile ({@code DmApplet}).</li>
+ * </ul>
+ * An instruction of one class sent in the other is answered {@code 6E00}; an unknown one {@code 6D00}.
  *
  * <p>Response data of a command sent without Le (and, under T=0, of every case-4 command) is held back and
  * announced with {@code 61XX}; GET RESPONSE fetches it. Under T=0 a wrong Le is answered {@code 6CXX}.
@@ -162,25 +158,19 @@ public final class Uicc {
         }
     }
 
-    private static final int INS_VERIFY = 0x20;
-    private static final int INS_CHANGE = 0x24;
-    private static final int INS_RESET_RETRY = 0x2C;
-    private static final int INS_GET_CHALLENGE = 0x84;
-    private static final int INS_EXTERNAL_AUTH = 0x82;
     private static final int INS_MANAGE_CHANNEL = 0x70;
-    private static final int INS_GET_RESPONSE = 0xC0;
+    /** GET RESPONSE, which leaves held-back data and the challenge in place. */
+    static final int INS_GET_RESPONSE = 0xC0;
     private static final int INS_STATUS = 0xF2;
 
     private final ImageSink sink;
-    private final SecureRandom random = new SecureRandom();
+    private final Map<Integer, CommandFamily.Command> builtIn = new HashMap<>();
     private final Map<Integer, ProprietaryCommand> proprietary = new ConcurrentHashMap<>();
     private volatile WriteObserver writeObserver;
-    private final SecurityState security = new SecurityState();
+    private final SecurityCommands securityCommands;
     private CardImage image;
     private byte[] committed;
-    private final Map<Integer, CommandFamily.Command> builtIn = new HashMap<>();
     private LogicalChannel[] channels;
-    private byte[] challenge;
     private boolean powered;
     private boolean dead;
 
@@ -194,6 +184,8 @@ public final class Uicc {
         this.committed = CardImageCodec.encode(image);
         CommandFamily.Card card = new FamilyView();
         new FileSystemCommands(card).registerWith(this::addBuiltIn);
+        securityCommands = new SecurityCommands(card);
+        securityCommands.registerWith(this::addBuiltIn);
         resetVolatileState();
     }
 
@@ -295,8 +287,7 @@ public final class Uicc {
     private void resetVolatileState() {
         channels = new LogicalChannel[image.channels()];
         channels[0] = new LogicalChannel(image.mf());
-        security.clear();
-        challenge = null;
+        securityCommands.reset();
     }
 
     /**
@@ -359,9 +350,7 @@ public final class Uicc {
         if (ins != INS_GET_RESPONSE) {
             ch.setPending(null);
         }
-        if (ins != INS_EXTERNAL_AUTH && ins != INS_GET_RESPONSE && ins != INS_GET_CHALLENGE) {
-            challenge = null;
-        }
+        securityCommands.commandSeen(ins);
         ResponseApdu r;
         if (interIndustry) {
             r = processInterIndustry(c, ch, number);
@@ -371,17 +360,13 @@ public final class Uicc {
         return shape(c, ch, r);
     }
 
+    /** Class 0X/4X-7X: the card's own commands, then the families' (an 8X-only instruction is the wrong class). */
     private ResponseApdu processInterIndustry(CommandApdu c, LogicalChannel ch, int number) throws CommandException {
         CommandFamily.Command family = builtIn.get(c.ins());
         if (family != null) {
             return family.process(c, ch);
         }
         switch (c.ins()) {
-            case INS_VERIFY: return verify(c);
-            case INS_CHANGE: return changeReferenceData(c);
-            case INS_RESET_RETRY: return resetRetryCounter(c);
-            case INS_GET_CHALLENGE: return getChallenge(c);
-            case INS_EXTERNAL_AUTH: return externalAuthenticate(c);
             case INS_MANAGE_CHANNEL: return manageChannel(c, number);
             case INS_GET_RESPONSE: return getResponse(c, ch);
             default:
@@ -392,6 +377,7 @@ public final class Uicc {
         }
     }
 
+    /** Class 8X: STATUS, GET RESPONSE, then registered proprietary commands (inter-industry ones: wrong class). */
     private ResponseApdu processProprietary(CommandApdu c, LogicalChannel ch) throws CommandException {
         if (c.ins() == INS_STATUS) {
             return status(c, ch);
@@ -401,22 +387,12 @@ public final class Uicc {
         }
         ProprietaryCommand command = proprietary.get(c.ins());
         if (command == null) {
-            if (builtIn.containsKey(c.ins()) || isInterIndustryIns(c.ins())) {
+            if (builtIn.containsKey(c.ins()) || c.ins() == INS_MANAGE_CHANNEL) {
                 throw new CommandException(StatusWord.CLA_NOT_SUPPORTED);
             }
             throw new CommandException(StatusWord.INS_NOT_SUPPORTED);
         }
         return command.process(new Context(ch), c);
-    }
-
-    private static boolean isInterIndustryIns(int ins) {
-        switch (ins) {
-            case INS_VERIFY: case INS_CHANGE: case INS_RESET_RETRY:
-            case INS_GET_CHALLENGE: case INS_EXTERNAL_AUTH: case INS_MANAGE_CHANNEL:
-                return true;
-            default:
-                return false;
-        }
     }
 
     /** Holds back data the command did not ask for (no Le, or T=0 case 4) and cuts it to Ne. */
@@ -441,173 +417,6 @@ public final class Uicc {
         return r;
     }
 
-    // ---------------------------------------------------------------- PINs
-
-    private Pin pinFor(int p2) throws CommandException {
-        if ((p2 & 0x60) != 0 || (p2 & 0x1F) == 0) {
-            throw new CommandException(StatusWord.INCORRECT_P1_P2);
-        }
-        Pin pin = image.pins().get(p2);
-        if (pin == null) {
-            throw new CommandException(StatusWord.REFERENCED_DATA_NOT_FOUND);
-        }
-        return pin;
-    }
-
-    private ResponseApdu verify(CommandApdu c) throws CommandException {
-        Pin pin = pinFor(c.p2());
-        if (c.p1() == 0xFF) {
-            if (c.nc() != 0) {
-                throw new CommandException(StatusWord.WRONG_LENGTH);
-            }
-            security.pinUnverified(pin.reference());
-            return ResponseApdu.of(StatusWord.NO_ERROR);
-        }
-        if (c.p1() != 0x00) {
-            throw new CommandException(StatusWord.INCORRECT_P1_P2);
-        }
-        if (c.nc() == 0) {
-            if (security.isPinVerified(pin.reference())) {
-                return ResponseApdu.of(StatusWord.NO_ERROR);
-            }
-            if (pin.isBlocked()) {
-                throw new CommandException(StatusWord.AUTHENTICATION_BLOCKED);
-            }
-            throw new CommandException(StatusWord.VERIFY_FAILED | pin.retries());
-        }
-        if (c.nc() != Pin.BLOCK_LENGTH) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        checkPin(pin, c.data());
-        return ResponseApdu.of(StatusWord.NO_ERROR);
-    }
-
-    /** Decrements and commits first, then compares (tearing wins no attempts). */
-    private void checkPin(Pin pin, byte[] candidate) throws CommandException {
-        if (pin.isBlocked()) {
-            throw new CommandException(StatusWord.AUTHENTICATION_BLOCKED);
-        }
-        pin.decrement();
-        commit();
-        if (!pin.matches(candidate)) {
-            security.pinUnverified(pin.reference());
-            throw new CommandException(StatusWord.VERIFY_FAILED | pin.retries());
-        }
-        pin.resetCounter();
-        commit();
-        security.pinVerified(pin.reference());
-    }
-
-    private ResponseApdu changeReferenceData(CommandApdu c) throws CommandException {
-        Pin pin = pinFor(c.p2());
-        if (c.p1() != 0x00) {
-            throw new CommandException(StatusWord.INCORRECT_P1_P2);
-        }
-        if (c.nc() != 2 * Pin.BLOCK_LENGTH) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        byte[] data = c.data();
-        byte[] newBlock = Arrays.copyOfRange(data, Pin.BLOCK_LENGTH, 2 * Pin.BLOCK_LENGTH);
-        if (!Pin.isValidBlock(newBlock)) {
-            throw new CommandException(StatusWord.INCORRECT_DATA);
-        }
-        checkPin(pin, Arrays.copyOf(data, Pin.BLOCK_LENGTH));
-        pin.setValue(newBlock);
-        commit();
-        return ResponseApdu.of(StatusWord.NO_ERROR);
-    }
-
-    private ResponseApdu resetRetryCounter(CommandApdu c) throws CommandException {
-        Pin pin = pinFor(c.p2());
-        int expected;
-        if (c.p1() == 0x00) {
-            expected = 2 * Pin.BLOCK_LENGTH;
-        } else if (c.p1() == 0x01) {
-            expected = Pin.BLOCK_LENGTH;
-        } else {
-            throw new CommandException(StatusWord.INCORRECT_P1_P2);
-        }
-        if (c.nc() != expected) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        if (!pin.hasPuk()) {
-            throw new CommandException(StatusWord.REFERENCE_DATA_NOT_USABLE);
-        }
-        byte[] data = c.data();
-        byte[] newBlock = null;
-        if (expected == 2 * Pin.BLOCK_LENGTH) {
-            newBlock = Arrays.copyOfRange(data, Pin.BLOCK_LENGTH, 2 * Pin.BLOCK_LENGTH);
-            if (!Pin.isValidBlock(newBlock)) {
-                throw new CommandException(StatusWord.INCORRECT_DATA);
-            }
-        }
-        if (pin.pukRetries() == 0) {
-            throw new CommandException(StatusWord.AUTHENTICATION_BLOCKED);
-        }
-        pin.decrementPuk();
-        commit();
-        if (!pin.pukMatches(Arrays.copyOf(data, Pin.BLOCK_LENGTH))) {
-            throw new CommandException(StatusWord.VERIFY_FAILED | pin.pukRetries());
-        }
-        pin.resetPukCounter();
-        pin.resetCounter();
-        if (newBlock != null) {
-            pin.setValue(newBlock);
-        }
-        commit();
-        security.pinVerified(pin.reference());
-        return ResponseApdu.of(StatusWord.NO_ERROR);
-    }
-
-    // ---------------------------------------------------------------- ADM key
-
-    private ResponseApdu getChallenge(CommandApdu c) throws CommandException {
-        if (c.p1() != 0 || c.p2() != 0) {
-            throw new CommandException(StatusWord.INCORRECT_P1_P2);
-        }
-        int ne = c.ne() == 256 ? 16 : c.ne();
-        if (c.nc() != 0 || (ne != 8 && ne != 16)) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        challenge = new byte[ne];
-        random.nextBytes(challenge);
-        return ResponseApdu.of(challenge, StatusWord.NO_ERROR);
-    }
-
-    private ResponseApdu externalAuthenticate(CommandApdu c) throws CommandException {
-        byte[] expectedChallenge = challenge;
-        challenge = null;
-        if (c.p1() != 0 || (c.p2() & 0x60) != 0 || (c.p2() & 0x1F) == 0) {
-            throw new CommandException(StatusWord.INCORRECT_P1_P2);
-        }
-        CardKey key = image.keys().get(c.p2() & 0x1F);
-        if (key == null) {
-            throw new CommandException(StatusWord.REFERENCED_DATA_NOT_FOUND);
-        }
-        if (!CardKey.USAGE_ADM.equals(key.usage())) {
-            throw new CommandException(StatusWord.REFERENCE_DATA_NOT_USABLE);
-        }
-        if (c.nc() != 16) {
-            throw new CommandException(StatusWord.WRONG_LENGTH);
-        }
-        if (expectedChallenge == null || expectedChallenge.length != 16) {
-            throw new CommandException(StatusWord.CONDITIONS_NOT_SATISFIED);
-        }
-        if (key.isBlocked()) {
-            throw new CommandException(StatusWord.AUTHENTICATION_BLOCKED);
-        }
-        key.decrement();
-        commit();
-        byte[] expected = admCryptogram(key.secret(), expectedChallenge);
-        if (!MessageDigest.isEqual(expected, c.data())) {
-            throw new CommandException(StatusWord.VERIFY_FAILED | key.retries());
-        }
-        key.resetCounter();
-        commit();
-        security.keyAuthenticated(key.reference(), true);
-        return ResponseApdu.of(StatusWord.NO_ERROR);
-    }
-
     /**
      * The cryptogram EXTERNAL AUTHENTICATE expects for the ADM key: the 16-byte challenge encrypted with AES
      * (ECB, one block, no padding) under the key.
@@ -617,13 +426,7 @@ public final class Uicc {
      * @return the cryptogram
      */
     public static byte[] admCryptogram(byte[] key, byte[] challenge) {
-        try {
-            Cipher aes = Cipher.getInstance("AES/ECB/NoPadding");
-            aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"));
-            return aes.doFinal(challenge);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES is not available", e);
-        }
+        return SecurityCommands.admCryptogram(key, challenge);
     }
 
     // ---------------------------------------------------------------- channels, GET RESPONSE, STATUS
@@ -731,20 +534,6 @@ public final class Uicc {
         }
     }
 
-    /** The tear-safe key comparison of {@link CommandContext#checkKey}. */
-    private void checkKeyValue(CardKey key, byte[] expected, byte[] candidate) throws CommandException {
-        if (key.isBlocked()) {
-            throw new CommandException(StatusWord.AUTHENTICATION_BLOCKED);
-        }
-        key.decrement();
-        commit();
-        if (!MessageDigest.isEqual(expected, candidate)) {
-            throw new CommandException(StatusWord.VERIFY_FAILED | key.retries());
-        }
-        key.resetCounter();
-        commit();
-    }
-
     private void commit() throws CommandException {
         image.incrementChangeCounter();
         byte[] encoded = CardImageCodec.encode(image);
@@ -777,7 +566,7 @@ public final class Uicc {
 
         @Override
         public SecurityState security() {
-            return security;
+            return securityCommands.state();
         }
 
         @Override
@@ -805,7 +594,7 @@ public final class Uicc {
 
         @Override
         public SecurityState security() {
-            return security;
+            return securityCommands.state();
         }
 
         @Override
@@ -835,7 +624,7 @@ public final class Uicc {
 
         @Override
         public void checkKey(CardKey key, byte[] expected, byte[] candidate) throws CommandException {
-            checkKeyValue(key, expected, candidate);
+            securityCommands.checkKey(key, expected, candidate);
         }
     }
 }
