@@ -66,7 +66,22 @@ public final class SimCardHandle implements Closeable {
         this.store = store;
         this.memory = memory;
         this.uicc = uicc;
-        DmApplet.install(uicc);
+        installApplets(uicc);
+    }
+
+    /**
+     * Installs the card-side applications of Cardinal's profiles on a card this handle runs: their class
+     * {@code 8X} commands ({@link Uicc#register(int, Uicc.ProprietaryCommand)}) and write observers. Called for
+     * every new, reloaded and re-personalised card, before the commands of {@link #register}.
+     *
+     * <p>Today that is the DM profile's {@link DmApplet} (docs/smartcard-profile.md, A7 and A8), on cards whose
+     * PKCS#15 application has EF.DMSTATE. FUMO's card commands (signed-manifest verification, the
+     * anti-rollback counter) install here beside it, as their own applet class.
+     *
+     * @param card the card, powered off
+     */
+    private static void installApplets(Uicc card) {
+        DmApplet.install(card);
     }
 
     /**
@@ -204,7 +219,7 @@ public final class SimCardHandle implements Closeable {
             sink = bytes -> { };
         }
         uicc = new Uicc(CardImageCodec.decode(image), sink);
-        DmApplet.install(uicc);
+        installApplets(uicc);
         commands.forEach(uicc::register);
         return uicc;
     }
@@ -232,7 +247,7 @@ public final class SimCardHandle implements Closeable {
         }
         uicc.powerOff();
         uicc = new Uicc(CardImageCodec.decode(encoded), sink);
-        DmApplet.install(uicc);
+        installApplets(uicc);
         commands.forEach(uicc::register);
         LOG.info("Personalised card image {} again", store != null ? store.file() : "(in memory)");
         return uicc;
