@@ -1,11 +1,25 @@
 package org.cardinaldm.benchmarks.codec;
 
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 import org.cardinaldm.syncml.api.CodecException;
 import org.cardinaldm.syncml.api.CodecLimits;
@@ -17,161 +31,392 @@ import org.cardinaldm.syncml.api.model.Data;
 import org.cardinaldm.syncml.api.model.Item;
 import org.cardinaldm.syncml.api.model.ItemCommand;
 import org.cardinaldm.syncml.api.model.SyncMessage;
+import org.cardinaldm.syncml.api.notification.Initiator;
 import org.cardinaldm.syncml.api.notification.Notification;
 import org.cardinaldm.syncml.api.notification.UiMode;
 import org.cardinaldm.syncml.api.tnds.MgmtTree;
+import org.cardinaldm.syncml.api.tnds.TndsCodec;
+import org.cardinaldm.syncml.test.fuzz.ByteMutator;
+import org.cardinaldm.syncml.test.fuzz.Pkg0Mutator;
+import org.cardinaldm.syncml.test.fuzz.WbxmlMutator;
+import org.cardinaldm.syncml.test.fuzz.XmlMutator;
 
 /**
- * A long mutation-fuzzing campaign (the unit suite runs 100 000 inputs per format; this runs as many
- * as asked): {@code java -cp benchmarks.jar org.cardinaldm.benchmarks.codec.FuzzCampaign [INPUTS] [SEED]}.
- * Every input must end in a decoded value or a CodecException; anything else is printed with its
- * bytes and ends the campaign with exit code 1.
+ * The long fuzz campaign of the codecs (issue 11): for each format (XML messages, WBXML messages, TNDS
+ * in both encodings, package 0) it decodes {@code --inputs} mutated inputs with the production limits,
+ * half structure-aware (the syncml test-jar's {@link WbxmlMutator}, {@link XmlMutator},
+ * {@link Pkg0Mutator}), a third byte-level ({@link ByteMutator}), the rest both stacked, from the real
+ * corpus (the vector files of the bundle and of {@code /work/shared/vectors}, plus the messages they and
+ * a generated realistic session corpus encode to).
+ *
+ * <p>Pass criteria: no exception other than {@code CodecException} (the documented checked exception
+ * of every decoder here), nothing written to System.err, and no input costing more than
+ * {@code --max-cpu-ms} (100) of the decoding thread's CPU time ({@link ThreadMXBean}); an input over it is
+ * re-run once, and fails only when the re-run is over it too. Input {@code i} of a format is mutated
+ * from a random generator seeded with (seed, format, i), so any finding reproduces alone.
+ *
+ * <pre>
+ * java -cp benchmarks/codec/target/benchmarks.jar org.cardinaldm.benchmarks.codec.FuzzCampaign \
+ *     [--inputs 1000000] [--seed 42] [--threads 2] [--formats xml,wbxml,tnds,pkg0] [--max-cpu-ms 100] \
+ *     [--corpus DIR]... [--findings DIR]
+ * </pre>
+ * Exit code 0 when every format passes, 1 otherwise.
  */
 public final class FuzzCampaign {
-    private static final CodecLimits LIMITS = new CodecLimits(256 * 1024, 48, 20_000, 64 * 1024, 64 * 1024);
-    private static final String SPECIALS = "<>&;/\"'=!?[]";
-
     interface Decoder {
         Object decode(byte[] b) throws CodecException;
     }
+
+    /** One format: its seeds, its decoder per seed, and its structure-aware mutation. */
+    private record Format(String name, List<byte[]> seeds, List<Decoder> decoders, List<Boolean> binary) {
+    }
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    /**
+     * The unit suite's limits (256 KiB messages, depth 48, 20 000 elements, 64 Ki characters and opaque
+     * bytes): the limit paths are part of the campaign, and an input's cost then tells superlinear work
+     * from size (a 4 MiB XML message, the production limit, legitimately takes 30 to 100 ms).
+     */
+    private static final CodecLimits LIMITS = new CodecLimits(256 * 1024, 48, 20_000, 64 * 1024, 64 * 1024);
 
     private FuzzCampaign() {
     }
 
     /**
-     * @param args number of inputs per format (default 1 000 000) and seed
+     * @param args see the class comment
      * @throws Exception on setup failure
      */
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        long seed = args.length > 1 ? Long.parseLong(args[1]) : System.nanoTime();
-        System.out.println("fuzz campaign: " + runs + " inputs per format, seed " + seed);
-        List<SyncMessage> messages = new ArrayList<>(Corpus.vectors());
-        messages.addAll(Corpus.realistic(4, seed));
-        List<byte[]> xml = new ArrayList<>();
-        List<byte[]> wbxml = new ArrayList<>();
-        List<byte[]> tndsXml = new ArrayList<>();
-        List<byte[]> tndsWbxml = new ArrayList<>();
+        int inputs = 1_000_000;
+        long seed = 42;
+        int threads = 2;
+        long maxCpuMs = 100;
+        List<String> formats = List.of("xml", "wbxml", "tnds", "pkg0");
+        List<Path> corpus = new ArrayList<>();
+        Path findings = Files.isDirectory(Path.of("benchmarks/codec")) ? Path.of("benchmarks/codec/target/fuzz-findings")
+                : Path.of("fuzz-findings");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--inputs" -> inputs = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--max-cpu-ms" -> maxCpuMs = Long.parseLong(args[++i]);
+                case "--formats" -> formats = List.of(args[++i].split(","));
+                case "--corpus" -> corpus.add(Path.of(args[++i]));
+                case "--findings" -> findings = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: FuzzCampaign [--inputs N] [--seed S] [--threads T] [--formats xml,wbxml,tnds,pkg0]"
+                            + " [--max-cpu-ms MS] [--corpus DIR]... [--findings DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (corpus.isEmpty()) {
+            corpus.add(vectorDir());
+            Path shared = Path.of("/work/shared/vectors");
+            if (Files.isDirectory(shared)) {
+                corpus.add(shared);
+            }
+        }
+        if (!CPU.isCurrentThreadCpuTimeSupported()) {
+            throw new IllegalStateException("this JVM cannot measure thread CPU time");
+        }
+        CPU.setThreadCpuTimeEnabled(true);
+        System.out.printf("fuzz campaign: %d inputs per format, seed %d, %d threads, max %d ms CPU per input, corpus %s%n",
+                inputs, seed, threads, maxCpuMs, corpus);
+        Map<String, Format> all = formats(corpus, seed);
+        boolean ok = true;
+        List<String> table = new ArrayList<>();
+        table.add("| format | inputs | distinct mutators | decoded | CodecExceptions | escapes | over limit | max CPU ms"
+                + " | p99.9 CPU ms | max wall ms | wall s | decode CPU s | mutate CPU s | re-runs |");
+        table.add("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (String f : formats) {
+            Format format = all.get(f);
+            if (format == null) {
+                throw new IllegalArgumentException("unknown format " + f);
+            }
+            Result res = run(format, inputs, seed, threads, maxCpuMs * 1_000_000L, findings);
+            ok &= res.escapes.get() == 0 && res.overLimit.get() == 0 && res.stderrWrites.get() == 0;
+            table.add(res.row(format.name, inputs));
+        }
+        System.out.println();
+        table.forEach(System.out::println);
+        System.out.println(ok ? "PASS" : "FAIL");
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static Path vectorDir() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("bundles/syncml/src/test/resources/vectors");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("vectors not found: run from the checkout or pass --corpus DIR");
+    }
+
+    private static List<byte[]> files(List<Path> dirs, String... suffixes) {
+        List<byte[]> out = new ArrayList<>();
+        for (Path dir : dirs) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : (Iterable<Path>) s.sorted()::iterator) {
+                    for (String suffix : suffixes) {
+                        if (p.getFileName().toString().endsWith(suffix)) {
+                            out.add(Files.readAllBytes(p));
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Format> formats(List<Path> corpus, long seed) throws CodecException {
+        List<SyncMessage> messages = new ArrayList<>();
+        for (byte[] b : files(corpus, ".xml", ".wbxml")) {
+            try {
+                messages.add(SyncML.isWbxml(b) ? SyncML.wbxml().decode(b) : SyncML.xml().decode(b));
+            } catch (CodecException e) {
+                // DevInf documents and fragments are seeds as bytes only
+            }
+        }
+        messages.addAll(Corpus.realistic(6, seed));
+        WbxmlOptions[] wbxmlOptions = {WbxmlOptions.DEFAULT, WbxmlOptions.DEFAULT.withStringTable(true)
+            .withEmbeddedDocuments(WbxmlOptions.EmbeddedDocuments.INLINE),
+            WbxmlOptions.DEFAULT.withPublicIdForm(WbxmlOptions.PublicIdForm.LITERAL).withStringTable(true).withVersion(3),
+            WbxmlOptions.DEFAULT.withVersion(1).withOpaqueData(true)};
+        List<byte[]> xml = new ArrayList<>(files(corpus, ".xml"));
+        List<byte[]> wbxml = new ArrayList<>(files(corpus, ".wbxml"));
+        List<MgmtTree> trees = new ArrayList<>();
         for (SyncMessage m : messages) {
             xml.add(SyncML.xml().encode(m));
-            wbxml.add(SyncML.wbxml().encode(m));
-            wbxml.add(SyncML.wbxml(WbxmlOptions.DEFAULT.withStringTable(true)
-                    .withEmbeddedDocuments(WbxmlOptions.EmbeddedDocuments.INLINE)).encode(m));
+            for (WbxmlOptions o : wbxmlOptions) {
+                try {
+                    wbxml.add(SyncML.wbxml(o).encode(m));
+                } catch (CodecException e) {
+                    // a message one option set cannot write
+                }
+            }
             for (var c : m.commands()) {
                 if (c instanceof ItemCommand ic) {
                     for (Item i : ic.items()) {
-                        if (i.data() instanceof Data.Xml x) {
-                            MgmtTree t = MgmtTree.fromXml(x.elements().get(0));
-                            tndsXml.add(SyncML.tndsXml(XmlOptions.DEFAULT).encode(t));
-                            tndsWbxml.add(SyncML.tndsWbxml(WbxmlOptions.DEFAULT).encode(t));
+                        if (i.data() instanceof Data.Xml x && "MgmtTree".equals(x.elements().get(0).name())) {
+                            try {
+                                trees.add(MgmtTree.fromXml(x.elements().get(0)));
+                            } catch (CodecException e) {
+                                // not a TNDS tree
+                            }
                         }
                     }
                 }
             }
         }
-        List<byte[]> pkg0 = List.of(Notification.of("com.mgmtsrv.manage", 0x1234, UiMode.BACKGROUND).encode("s", new byte[4]));
+        List<byte[]> tnds = new ArrayList<>();
+        List<Boolean> tndsBinary = new ArrayList<>();
+        for (byte[] ddf : files(corpus, ".ddf")) {
+            tnds.add(ddf);
+            tndsBinary.add(false);
+        }
+        for (MgmtTree t : trees) {
+            tnds.add(SyncML.tndsXml(XmlOptions.DEFAULT).encode(t));
+            tndsBinary.add(false);
+            tnds.add(SyncML.tndsWbxml(WbxmlOptions.DEFAULT).encode(t));
+            tndsBinary.add(true);
+        }
+        List<byte[]> pkg0 = new ArrayList<>();
+        Random r = new Random(seed);
+        pkg0.add(Notification.of("com.mgmtsrv.manage", 0x1234, UiMode.BACKGROUND).encode("secret", new byte[4]));
+        pkg0.add(new Notification(11, UiMode.USER_INTERACTION, Initiator.SERVER, 0xFFFF, "x".repeat(255), new byte[40])
+                .encode("p", new byte[] {1}));
+        for (int i = 0; i < 8; i++) {
+            byte[] vendor = new byte[r.nextInt(64)];
+            r.nextBytes(vendor);
+            pkg0.add(new Notification(10 + r.nextInt(3), UiMode.of(r.nextInt(4)), Initiator.SERVER, r.nextInt(0x10000),
+                    "srv\u00e9" + i, vendor).encode("pw" + i, new byte[] {(byte) i}));
+        }
         MessageCodec xc = SyncML.xml(XmlOptions.DEFAULT.withLimits(LIMITS));
         MessageCodec wc = SyncML.wbxml(WbxmlOptions.DEFAULT.withLimits(LIMITS));
-        boolean ok = campaign("XML", xml, xc::decode, false, runs, seed)
-                & campaign("WBXML", wbxml, wc::decode, true, runs, seed)
-                & campaign("TNDS XML", tndsXml, SyncML.tndsXml(XmlOptions.DEFAULT.withLimits(LIMITS))::decode, false,
-                        runs, seed)
-                & campaign("TNDS WBXML", tndsWbxml, SyncML.tndsWbxml(WbxmlOptions.DEFAULT.withLimits(LIMITS))::decode,
-                        true, runs, seed)
-                & campaign("package 0", pkg0, b -> Notification.parse(b).verify("s", new byte[4]), true, runs, seed);
-        System.exit(ok ? 0 : 1);
-    }
-
-    private static boolean campaign(String format, List<byte[]> seeds, Decoder d, boolean binary, int runs, long seed) {
-        Random r = new Random(seed ^ format.hashCode());
-        long start = System.nanoTime();
-        java.io.PrintStream stderr = System.err;
-        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(console, true));
-        try {
-            for (int i = 0; i < runs; i++) {
-                if (!one(format, d, mutate(r, seeds, binary), i, console)) {
-                    return false;
-                }
-            }
-        } finally {
-            System.setErr(stderr);
+        TndsCodec tx = SyncML.tndsXml(XmlOptions.DEFAULT.withLimits(LIMITS));
+        TndsCodec tw = SyncML.tndsWbxml(WbxmlOptions.DEFAULT.withLimits(LIMITS));
+        Decoder p0 = b -> Notification.parse(b).verify("secret", new byte[4]);
+        Map<String, Format> out = new LinkedHashMap<>();
+        out.put("xml", new Format("XML", xml, List.of(xc::decode), List.of(false)));
+        out.put("wbxml", new Format("WBXML", wbxml, List.of(wc::decode), List.of(true)));
+        List<Decoder> tndsDecoders = new ArrayList<>();
+        for (Boolean b : tndsBinary) {
+            tndsDecoders.add(b ? tw::decode : tx::decode);
         }
-        double s = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%-10s %d inputs in %.1f s (%.0f/s): %d decoded, %d rejected, slowest %.2f ms%n", format, runs,
-                s, runs / s, counts[0], counts[1], counts[2] / 1e6);
-        counts[0] = 0;
-        counts[1] = 0;
-        counts[2] = 0;
-        return true;
-    }
-
-    /** Decoded, rejected, slowest nanoseconds of the running campaign. */
-    private static final long[] counts = new long[3];
-
-    private static boolean one(String format, Decoder d, byte[] in, int i, java.io.ByteArrayOutputStream console) {
-        long t0 = System.nanoTime();
-        try {
-            d.decode(in);
-            counts[0]++;
-        } catch (CodecException e) {
-            counts[1]++;
-        } catch (Throwable t) {
-            System.out.println(format + " input #" + i + " threw " + t + ": " + HexFormat.of().formatHex(in));
-            return false;
+        out.put("tnds", new Format("TNDS", tnds, tndsDecoders, tndsBinary));
+        out.put("pkg0", new Format("package 0", pkg0, List.of(p0), List.of(true)));
+        for (Format f : out.values()) {
+            System.out.printf("  %-9s %d seeds, %d bytes%n", f.name, f.seeds.size(),
+                    f.seeds.stream().mapToLong(b -> b.length).sum());
         }
-        counts[2] = Math.max(counts[2], System.nanoTime() - t0);
-        if (console.size() > 0) {
-            System.out.println(format + " input #" + i + " wrote to System.err: " + console + " for "
-                    + HexFormat.of().formatHex(in));
-            return false;
-        }
-        return true;
-    }
-
-    private static byte[] mutate(Random r, List<byte[]> seeds, boolean binary) {
-        byte[] b = seeds.get(r.nextInt(seeds.size())).clone();
-        int ops = 1 + r.nextInt(3);
-        for (int k = 0; k < ops; k++) {
-            if (b.length == 0) {
-                b = new byte[] {(byte) r.nextInt(256)};
-            }
-            int p = r.nextInt(b.length);
-            switch (r.nextInt(8)) {
-                case 0 -> b[p] ^= (byte) (1 << r.nextInt(8));
-                case 1 -> b[p] = (byte) r.nextInt(256);
-                case 2 -> b = Arrays.copyOf(b, p);
-                case 3 -> {
-                    int n = Math.min(b.length - p, 1 + r.nextInt(16));
-                    byte[] out = new byte[b.length - n];
-                    System.arraycopy(b, 0, out, 0, p);
-                    System.arraycopy(b, p + n, out, p, b.length - p - n);
-                    b = out;
-                }
-                case 4 -> b = insert(b, r.nextInt(b.length + 1), Arrays.copyOfRange(b, p, p + Math.min(b.length - p,
-                        1 + r.nextInt(64))));
-                case 5 -> b = insert(b, p, binary ? new byte[] {(byte) 0xC3, (byte) 0x8F, (byte) 0xFF, (byte) 0xFF,
-                    (byte) 0xFF, 0x7F} : "<!DOCTYPE x [<!ENTITY a 'b'>]>&a;".getBytes(StandardCharsets.UTF_8));
-                case 6 -> {
-                    byte[] unit = binary ? new byte[] {0x48} : "<Atomic>".getBytes(StandardCharsets.UTF_8);
-                    byte[] deep = new byte[unit.length * (1 + r.nextInt(200))];
-                    for (int i = 0; i < deep.length; i += unit.length) {
-                        System.arraycopy(unit, 0, deep, i, unit.length);
-                    }
-                    b = insert(b, p, deep);
-                }
-                default -> b[p] = binary ? (byte) new int[] {0, 1, 3, 0x7F, 0x80, 0xC3, 0xFF}[r.nextInt(7)]
-                        : (byte) SPECIALS.charAt(r.nextInt(SPECIALS.length()));
-            }
-        }
-        return b;
-    }
-
-    private static byte[] insert(byte[] b, int at, byte[] what) {
-        byte[] out = new byte[b.length + what.length];
-        System.arraycopy(b, 0, out, 0, at);
-        System.arraycopy(what, 0, out, at, what.length);
-        System.arraycopy(b, at, out, at + what.length, b.length - at);
         return out;
+    }
+
+    /** Counters of one format's run, shared by its worker threads. */
+    private static final class Result {
+        final AtomicLong decoded = new AtomicLong();
+        final AtomicLong rejected = new AtomicLong();
+        final AtomicLong escapes = new AtomicLong();
+        final AtomicLong overLimit = new AtomicLong();
+        final AtomicLong stderrWrites = new AtomicLong();
+        final AtomicLong reruns = new AtomicLong();
+        final AtomicLong maxWall = new AtomicLong();
+        final AtomicLong totalCpu = new AtomicLong();
+        final AtomicLong mutateCpu = new AtomicLong();
+        final Set<String> mutators = ConcurrentHashMap.newKeySet();
+        long[] cpu;
+        double wallSeconds;
+
+        String row(String name, int inputs) {
+            long[] sorted = cpu.clone();
+            Arrays.sort(sorted);
+            long max = sorted[sorted.length - 1];
+            long p999 = sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.999) - 1)];
+            return String.format(Locale.ROOT, "| %s | %,d | %d | %,d | %,d | %d | %d | %.2f | %.3f | %.1f | %.1f | %.1f | %.1f | %d |",
+                    name, inputs, mutators.size(), decoded.get(), rejected.get(), escapes.get(), overLimit.get(),
+                    max / 1e6, p999 / 1e6, maxWall.get() / 1e6, wallSeconds, totalCpu.get() / 1e9,
+                    mutateCpu.get() / 1e9, reruns.get());
+        }
+    }
+
+    private static Result run(Format f, int inputs, long seed, int threads, long maxCpuNs, Path findings)
+            throws InterruptedException {
+        Result res = new Result();
+        res.cpu = new long[inputs];
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(console, true));
+        long start = System.nanoTime();
+        AtomicLong done = new AtomicLong();
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int offset = t;
+            Thread w = new Thread(() -> {
+                for (int i = offset; i < inputs; i += threads) {
+                    one(f, i, seed, maxCpuNs, res, console, findings);
+                    long n = done.incrementAndGet();
+                    if (n % 100_000 == 0) {
+                        System.out.printf(Locale.ROOT, "  %-9s %,d inputs, %.0f s, %d escapes%n", f.name, n,
+                                (System.nanoTime() - start) / 1e9, res.escapes.get());
+                    }
+                }
+            }, "fuzz-" + f.name + "-" + t);
+            workers.add(w);
+            w.start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+        res.wallSeconds = (System.nanoTime() - start) / 1e9;
+        System.setErr(stderr);
+        return res;
+    }
+
+    private static void one(Format f, int i, long seed, long maxCpuNs, Result res, ByteArrayOutputStream console,
+            Path findings) {
+        long m0 = CPU.getCurrentThreadCpuTime();
+        Random r = new Random(seed * 0x9E3779B97F4A7C15L ^ ((long) f.name.hashCode() << 32) ^ i);
+        int s = r.nextInt(f.seeds.size());
+        byte[] seedBytes = f.seeds.get(s);
+        boolean binary = f.binary.get(f.binary.size() == 1 ? 0 : s);
+        Decoder d = f.decoders.get(f.decoders.size() == 1 ? 0 : s);
+        int mode = r.nextInt(6); // 0-2 structure-aware, 3-4 byte-level, 5 both
+        String mutator;
+        byte[] input;
+        String[] first = new String[1];
+        if (mode >= 3 && mode <= 4) {
+            input = new ByteMutator(r, binary).mutate(seedBytes, f.seeds, first);
+            mutator = "byte:" + first[0];
+        } else {
+            String[] name = new String[1];
+            input = structured(f, r, seedBytes, binary, name);
+            mutator = name[0];
+            if (mode == 5) {
+                input = new ByteMutator(r, binary).mutate(input, f.seeds, first);
+                mutator += "+byte:" + first[0];
+            }
+        }
+        res.mutateCpu.addAndGet(CPU.getCurrentThreadCpuTime() - m0);
+        res.mutators.add(mutator.contains("+") ? mutator.substring(0, mutator.indexOf('+')) : mutator);
+        long[] cost = decode(d, input, res, f, i, mutator, findings);
+        if (cost[0] > maxCpuNs || cost[1] > maxCpuNs) {
+            res.reruns.incrementAndGet();
+            long[] again = decode(d, input, null, f, i, mutator, findings);
+            cost = again;
+            if (again[0] > maxCpuNs) {
+                res.overLimit.incrementAndGet();
+                save(findings, f, i, "slow", input, mutator + String.format(Locale.ROOT, " %.1f ms CPU", again[0] / 1e6));
+            }
+        }
+        res.cpu[i] = cost[0];
+        res.totalCpu.addAndGet(cost[0]);
+        res.maxWall.accumulateAndGet(cost[1], Math::max);
+        if (console.size() > 0) {
+            synchronized (console) {
+                if (console.size() > 0) {
+                    res.stderrWrites.incrementAndGet();
+                    save(findings, f, i, "stderr", input, mutator + ": " + console.toString().lines().findFirst().orElse(""));
+                    console.reset();
+                }
+            }
+        }
+    }
+
+    private static byte[] structured(Format f, Random r, byte[] seed, boolean binary, String[] name) {
+        if (f.name.equals("package 0")) {
+            name[0] = Pkg0Mutator.NAMES.get(r.nextInt(Pkg0Mutator.NAMES.size()));
+            return new Pkg0Mutator(r).mutate(seed, name[0]);
+        }
+        if (binary) {
+            WbxmlMutator.Mutation m = new WbxmlMutator(r).mutate(seed);
+            if (m != null) {
+                name[0] = "wbxml:" + m.name();
+                return m.bytes();
+            }
+            name[0] = "byte:unparsed-seed";
+            return new ByteMutator(r, true).mutate(seed, f.seeds, null);
+        }
+        XmlMutator x = new XmlMutator(r);
+        name[0] = "xml:" + x.pickName();
+        return x.mutate(seed, name[0].substring(4));
+    }
+
+    /** @return CPU and wall nanoseconds of one decode */
+    private static long[] decode(Decoder d, byte[] input, Result res, Format f, int i, String mutator, Path findings) {
+        long c0 = CPU.getCurrentThreadCpuTime();
+        long w0 = System.nanoTime();
+        try {
+            d.decode(input);
+            if (res != null) {
+                res.decoded.incrementAndGet();
+            }
+        } catch (CodecException e) {
+            if (res != null) {
+                res.rejected.incrementAndGet();
+            }
+        } catch (Throwable t) {
+            if (res != null) {
+                res.escapes.incrementAndGet();
+                save(findings, f, i, "escape", input, mutator + ": " + t);
+            }
+        }
+        return new long[] {CPU.getCurrentThreadCpuTime() - c0, System.nanoTime() - w0};
+    }
+
+    private static synchronized void save(Path dir, Format f, int i, String kind, byte[] input, String what) {
+        String file = f.name.replace(' ', '-') + "-" + i + "-" + kind + ".bin";
+        System.out.println("FINDING " + kind + " " + f.name + " input #" + i + " (" + what + "): " + dir.resolve(file) + " "
+                + HexFormat.of().formatHex(Arrays.copyOf(input, Math.min(input.length, 200))));
+        try {
+            Files.createDirectories(dir);
+            Files.write(dir.resolve(file), input);
+        } catch (IOException e) {
+            System.out.println("  (could not save: " + e + ")");
+        }
     }
 }

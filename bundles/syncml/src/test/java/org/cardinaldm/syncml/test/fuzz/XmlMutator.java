@@ -249,7 +249,8 @@ public final class XmlMutator {
             case "end-tag-mismatch" -> t.set(end, new Tok(r.nextBoolean() ? "</X>" : "</" + t.get(at).name() + " >"));
             default -> { // many siblings
                 List<Tok> sub = new ArrayList<>(t.subList(at, end + 1));
-                int copies = 50 + r.nextInt(1_500);
+                int size = Math.max(1, join(sub).length());
+                int copies = Math.min(50 + r.nextInt(1_500), 1 + 300_000 / size); // about the limit, not far past it
                 List<Tok> many = new ArrayList<>(sub.size() * copies);
                 for (int i = 0; i < copies; i++) {
                     many.addAll(sub);
