@@ -1,24 +1,20 @@
 package org.cardinaldm.testing;
 
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
+import java.lang.reflect.AnnotatedElement;
+import java.util.Optional;
+
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Checks {@link Pcscd} before a class (when registered on the class) or before a method annotated
- * {@link RequiresPcscd}. Registered by {@link RequiresPcscd}, or directly with {@code @ExtendWith}.
+ * Checks {@link Pcscd} for a class on which it is registered ({@link RequiresPcscd} or {@code @ExtendWith}) and
+ * for a method annotated {@link RequiresPcscd}: skipped when missing, failed when {@code CI=true}.
  */
-public final class PcscdExtension implements BeforeAllCallback, BeforeEachCallback {
+public final class PcscdExtension extends RequirementExtension {
     @Override
-    public void beforeAll(ExtensionContext context) {
-        Requirements.enforce(Pcscd.WHAT, Pcscd.missing(), Environment.of(context));
-    }
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        if (AnnotationSupport.isAnnotated(context.getTestMethod(), RequiresPcscd.class)) {
-            Requirements.enforce(Pcscd.WHAT, Pcscd.missing(), Environment.of(context));
+    Optional<Missing> missing(AnnotatedElement element, boolean classLevel, Environment environment) {
+        if (!classLevel && !AnnotationSupport.isAnnotated(element, RequiresPcscd.class)) {
+            return Optional.empty();
         }
+        return Pcscd.missing().map(why -> new Missing(Pcscd.WHAT, why));
     }
 }

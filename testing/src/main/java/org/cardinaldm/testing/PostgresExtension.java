@@ -1,10 +1,9 @@
 package org.cardinaldm.testing;
 
+import java.lang.reflect.AnnotatedElement;
 import java.sql.SQLException;
 import java.util.Optional;
 
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -12,22 +11,33 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Gives each test class a fresh PostgreSQL database ({@link RequiresPostgres}). Also usable as
+ * Gives each test class a fresh PostgreSQL database ({@link RequiresPostgres}); without a server the class (or
+ * annotated method) is skipped with the reason, or failed when {@code CI=true}. Also usable as
  * {@code @RegisterExtension static final PostgresExtension POSTGRES = new PostgresExtension();} with
  * {@link #database()}.
  */
-public final class PostgresExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public final class PostgresExtension extends RequirementExtension implements ParameterResolver {
     private static final Namespace NAMESPACE = Namespace.create(PostgresExtension.class);
 
     private volatile PostgresDatabase last;
 
     @Override
+    Optional<Missing> missing(AnnotatedElement element, boolean classLevel, Environment environment) {
+        if (!classLevel && !AnnotationSupport.isAnnotated(element, RequiresPostgres.class)) {
+            return Optional.empty();
+        }
+        return Postgres.missing(environment).map(why -> new Missing(Postgres.WHAT, why));
+    }
+
+    @Override
     public void beforeAll(ExtensionContext context) {
+        super.beforeAll(context);
         last = database(context);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        super.beforeEach(context);
         if (AnnotationSupport.isAnnotated(context.getTestMethod(), RequiresPostgres.class)) {
             last = database(context);
         }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The test class (checked before its {@code @BeforeAll} methods) or test method (checked before its
  * {@code @BeforeEach} methods) needs pcscd with vsmartcard's vpcd driver ({@link Pcscd}). Without them it is
- * skipped with the Debian packages to install and how to start the daemon, or fails when {@code CI=true}; its
- * set-up and tear-down methods do not run then.
+ * disabled (reported as skipped) with the Debian packages to install and how to start the daemon, or fails when
+ * {@code CI=true}; its set-up and tear-down methods do not run then.
  */
 @Documented
 @Inherited

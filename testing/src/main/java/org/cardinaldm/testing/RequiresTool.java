@@ -12,9 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The test class (checked before its {@code @BeforeAll} methods) or test method (checked before its
- * {@code @BeforeEach} methods) runs a program that must be on {@code PATH}. Without it the test is skipped with
- * {@code apt-get install -y <debianPackage>}, or fails when {@code CI=true}. Repeatable; find the program's path
- * with {@link ExternalTool#require}.
+ * {@code @BeforeEach} methods) runs a program that must be on {@code PATH}. Without it the test is disabled
+ * (reported as skipped) with {@code apt-get install -y <debianPackage>}, or fails when {@code CI=true}.
+ * Repeatable; find the program's path with {@link ExternalTool#require}.
  */
 @Documented
 @Inherited
