@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.cardinaldm.smartcard.pcsc.internal.PcscContext;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
+import org.cardinaldm.testing.RequiresPcscd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
@@ -12,9 +13,10 @@ import org.junit.jupiter.api.Timeout;
  * The bootstrap flows ({@link CardBootstrapFlows}) through the real pcscd: each card is plugged into vpcd's
  * second reader "Virtual PCD 00 01" (TCP 35964 only, {@link PcscSlot}) and read through javax.smartcardio by the
  * PC/SC backend; a removal closes the vpcd connection, a replacement connects another card image. The port is
- * held with {@link VpcdPortLock} for the whole class. Needs pcscd and vsmartcard-vpcd: fails without them when
- * {@code CI=true}, is skipped otherwise.
+ * held with {@link VpcdPortLock} for the whole class. Needs pcscd and vsmartcard-vpcd ({@link RequiresPcscd}):
+ * fails without them when {@code CI=true}, is skipped otherwise.
  */
+@RequiresPcscd
 @Timeout(120)
 class PcscBootstrapFlowTest extends CardBootstrapFlows {
     private static VpcdPortLock port;
@@ -23,7 +25,6 @@ class PcscBootstrapFlowTest extends CardBootstrapFlows {
     @BeforeAll
     @Timeout(360)
     static void plugIntoPcscd() throws Exception {
-        PcscSlot.require();
         port = VpcdPortLock.acquire(PcscSlot.PORT, Duration.ofMinutes(5));
         context = PcscSlot.context();
     }

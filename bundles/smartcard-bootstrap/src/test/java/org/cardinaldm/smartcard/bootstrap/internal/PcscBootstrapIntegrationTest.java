@@ -13,6 +13,7 @@ import org.cardinaldm.smartcard.dm.api.CardPolicy;
 import org.cardinaldm.smartcard.pcsc.internal.PcscContext;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
 import org.cardinaldm.syncml.api.auth.Credentials;
+import org.cardinaldm.testing.RequiresPcscd;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The card-held credentials through the real pcscd: the software card plugged into vpcd's second reader
  * "Virtual PCD 00 01" ({@link PcscSlot}, TCP 35964 only, held with {@link VpcdPortLock} for the whole test),
- * reached through javax.smartcardio by the PC/SC backend. Needs pcscd and vsmartcard-vpcd: fails without them
- * when {@code CI=true}, is skipped otherwise.
+ * reached through javax.smartcardio by the PC/SC backend. Needs pcscd and vsmartcard-vpcd ({@link RequiresPcscd}): fails
+ * without them when {@code CI=true}, is skipped otherwise.
  */
+@RequiresPcscd
 class PcscBootstrapIntegrationTest {
     static final String CARD = "98940000000000000DF4";
 
@@ -32,7 +34,6 @@ class PcscBootstrapIntegrationTest {
     @Test
     @Timeout(360)
     void a_card_on_pcscd_is_applied_serves_its_digests_and_is_withdrawn_when_pulled() throws Exception {
-        PcscSlot.require();
         TestCard.Server s = TestCard.server("dms-p", "http://127.0.0.1:1/dm", "DIGEST");
         try (VpcdPortLock port = VpcdPortLock.acquire(PcscSlot.PORT, Duration.ofMinutes(5))) {
             PcscContext context = PcscSlot.context();

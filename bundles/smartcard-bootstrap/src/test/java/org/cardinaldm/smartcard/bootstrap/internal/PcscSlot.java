@@ -1,14 +1,8 @@
 package org.cardinaldm.smartcard.bootstrap.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -23,7 +17,6 @@ import org.cardinaldm.smartcard.sim.internal.card.CardImageCodec;
 import org.cardinaldm.smartcard.sim.internal.image.MemoryImageStore;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdConnector;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Assumptions;
 import org.osgi.util.converter.Converters;
 
 /**
@@ -31,13 +24,12 @@ import org.osgi.util.converter.Converters;
  * backend (one {@link PcscCardBackend} per rig, exclusive). Inserting a card plugs its image into vpcd on TCP
  * 35964 ({@link VpcdConnector}); pulling it closes that connection, which pcscd reports as a removal; a
  * replacement is a pull and a new connection with the other card's image. The caller holds
- * {@code VpcdPortLock.acquire(35964, …)} for as long as it uses the slot.
+ * {@code VpcdPortLock.acquire(35964, …)} for as long as it uses the slot; tests on it carry
+ * {@link org.cardinaldm.testing.RequiresPcscd}.
  */
 final class PcscSlot implements CardSlot {
     static final String READER = "Virtual PCD 00 01";
     static final int PORT = 35964;
-    private static final Path SOCKET = Path.of("/run/pcscd/pcscd.comm");
-    private static final Path VPCD_DRIVER = Path.of("/usr/lib/pcsc/drivers/serial/libifdvpcd.so");
 
     private final PcscContext context;
     private PcscCardBackend backend;
@@ -54,36 +46,6 @@ final class PcscSlot implements CardSlot {
         context.activate(Converters.standardConverter().convert(Map.of("event.wait.millis", 200, "retry.millis", 500))
                 .to(PcscContext.Config.class));
         return context;
-    }
-
-    /**
-     * Needs pcscd with vsmartcard's vpcd driver: without them, fails when {@code CI=true} and aborts (skips)
-     * otherwise, naming the Debian packages.
-     */
-    static void require() {
-        String missing = null;
-        if (!Files.exists(VPCD_DRIVER)) {
-            missing = "the vpcd driver is not installed (Debian: apt-get install -y pcscd vsmartcard-vpcd)";
-        } else if (!Files.exists(SOCKET) || !answers(SOCKET)) {
-            missing = "pcscd is not running (Debian: apt-get install -y pcscd vsmartcard-vpcd; start it with "
-                    + ".ci/start-pcscd.sh)";
-        }
-        if (missing == null) {
-            return;
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            fail("PC/SC integration test cannot run: " + missing);
-        }
-        Assumptions.abort("PC/SC integration test skipped: " + missing);
-    }
-
-    /** A socket file left behind by a killed daemon exists but refuses connections. */
-    private static boolean answers(Path socket) {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            return channel.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -25,6 +24,8 @@ import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdConnector;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
 import org.cardinaldm.syncml.api.auth.Credentials;
 import org.cardinaldm.tree.internal.DmTreeImpl;
+import org.cardinaldm.testing.ExternalTool;
+import org.cardinaldm.testing.RequiresPcscd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,9 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The DM card through the real pcscd: the software card with the demo profile plugged into vpcd's reader
  * "Virtual PCD 00 00" (TCP 35963), reached through javax.smartcardio by the PC/SC backend, behind the card
  * service, the DM card service and {@code ./SmartCard} in the tree engine. Needs pcscd and vsmartcard-vpcd
- * ({@link PcscdRequirement}); the opensc-tool check needs opensc. Holds vpcd port 35963 ({@link VpcdPortLock})
- * for its whole run.
+ * ({@link RequiresPcscd}); the opensc-tool check needs opensc ({@link ExternalTool}): skipped without them,
+ * failed with {@code CI=true}. Holds vpcd port 35963 ({@link VpcdPortLock}) for its whole run.
  */
+@RequiresPcscd
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(90)
@@ -61,7 +63,6 @@ class PcscDmIntegrationTest {
     @BeforeAll
     @Timeout(360)
     void start(@TempDir Path dir) throws Exception {
-        PcscdRequirement.require();
         stack = PcscDmStack.start(dir.resolve("dm.img"));
         card = stack.card;
         vpcd = stack.vpcd;
@@ -191,9 +192,7 @@ class PcscDmIntegrationTest {
     @Order(6)
     void an_independent_pcsc_client_sees_the_reader_the_atr_and_the_pkcs15_application() throws Exception {
         awaitPresentCard();
-        Path tool = Path.of("/usr/bin/opensc-tool");
-        PcscdRequirement.missingFails(Files.isExecutable(tool) ? null
-                : "opensc-tool is not installed (Debian: apt-get install -y opensc)", "opensc-tool check");
+        Path tool = ExternalTool.require("opensc-tool", "opensc").path();
         String readers = run(tool.toString(), "--list-readers");
         assertThat(readers).contains(READER);
         String atr = run(tool.toString(), "-r", READER, "-a");

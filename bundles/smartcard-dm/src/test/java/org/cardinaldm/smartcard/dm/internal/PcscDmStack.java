@@ -28,7 +28,7 @@ import org.osgi.util.converter.Converters;
  * profile (an image file, personalised afresh) plugged into vpcd's reader {@value #READER} (TCP {@value #PORT}),
  * read through javax.smartcardio by the PC/SC backend, behind the card service, the DM card service and
  * {@code ./SmartCard} mounted in a tree engine; {@link #server} acts as the demo card's DM server. Holds the
- * cross-JVM vpcd port lock from {@link #start} to {@link #close}. Callers check {@link PcscdRequirement} first.
+ * cross-JVM vpcd port lock from {@link #start} to {@link #close}. Callers check {@link org.cardinaldm.testing.RequiresPcscd} first.
  */
 final class PcscDmStack implements AutoCloseable {
     static final String READER = "Virtual PCD 00 00";

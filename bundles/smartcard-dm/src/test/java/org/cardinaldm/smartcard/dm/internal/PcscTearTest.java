@@ -24,6 +24,7 @@ import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdConnector;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
 import org.cardinaldm.syncml.api.auth.Credentials;
+import org.cardinaldm.testing.RequiresPcscd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,9 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  * dropped and the card's power cut — at every APDU of that write, once before the card sees the APDU and once
  * after it processed (and stored) it but before the answer reaches pcscd, for several rounds. After each pull
  * the card is inserted again and read from scratch: the MO store is byte for byte the old or the new document,
- * never a mix, and matches its control. Needs pcscd and vsmartcard-vpcd ({@link PcscdRequirement}); holds
+ * never a mix, and matches its control. Needs pcscd and vsmartcard-vpcd ({@link RequiresPcscd}); holds
  * vpcd port 35963 ({@link VpcdPortLock}).
  */
+@RequiresPcscd
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PcscTearTest {
     private static final String READER = PcscDmStack.READER;
@@ -65,7 +67,6 @@ class PcscTearTest {
     @BeforeAll
     @Timeout(360)
     void start(@TempDir Path dir) throws Exception {
-        PcscdRequirement.require();
         stack = PcscDmStack.start(dir.resolve("tear.img"), readerListener);
         card = stack.card;
         vpcd = stack.vpcd;

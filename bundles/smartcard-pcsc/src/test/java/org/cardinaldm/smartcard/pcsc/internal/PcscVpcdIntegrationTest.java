@@ -32,6 +32,7 @@ import org.cardinaldm.smartcard.core.internal.CardServiceImpl;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdConnector;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
+import org.cardinaldm.testing.RequiresPcscd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,9 +47,10 @@ import org.osgi.util.converter.Converters;
 /**
  * The PC/SC backend against the real pcscd: the software card is plugged into vpcd's readers
  * ("Virtual PCD 00 00", T=1, and "Virtual PCD 00 01", T=0) and reached through javax.smartcardio, behind the
- * card service. Needs pcscd and vsmartcard-vpcd ({@link PcscdRequirement}). Holds both vpcd ports
+ * card service. Needs pcscd and vsmartcard-vpcd ({@link RequiresPcscd}: skipped without them, failed with CI=true). Holds both vpcd ports
  * ({@link VpcdPortLock}) for its whole run, so that other tests on the machine's pcscd wait for it.
  */
+@RequiresPcscd
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(60)
@@ -107,7 +109,6 @@ class PcscVpcdIntegrationTest {
     @BeforeAll
     @Timeout(360)
     void start(@TempDir Path dir) throws Exception {
-        PcscdRequirement.require();
         // always in this order (35963, then 35964), so that two tests holding both cannot deadlock
         port1 = VpcdPortLock.acquire(35963, Duration.ofMinutes(5));
         port0 = VpcdPortLock.acquire(35964, Duration.ofMinutes(5));

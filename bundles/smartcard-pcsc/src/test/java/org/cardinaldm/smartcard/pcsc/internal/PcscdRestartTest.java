@@ -17,6 +17,7 @@ import org.cardinaldm.smartcard.api.spi.CardConnection;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdConnector;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
+import org.cardinaldm.testing.Pcscd;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,7 +33,7 @@ class PcscdRestartTest {
     void readers_come_back_after_pcscd_restarts() throws Exception {
         Assumptions.assumeTrue("true".equals(System.getenv("CARDINAL_TEST_RESTART_PCSCD")),
                 "restarts pcscd: set CARDINAL_TEST_RESTART_PCSCD=true to run");
-        PcscdRequirement.require();
+        Pcscd.require();
         Path start = Path.of("../../.ci/start-pcscd.sh").toAbsolutePath().normalize();
         assertThat(Files.isExecutable(start)).as("%s", start).isTrue();
 
