@@ -1,11 +1,8 @@
 package org.cardinaldm.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +27,7 @@ import org.cardinaldm.syncml.api.model.Item;
 import org.cardinaldm.syncml.api.model.Status;
 import org.cardinaldm.syncml.api.model.StatusCodes;
 import org.cardinaldm.syncml.api.model.SyncMessage;
+import org.cardinaldm.testing.ExternalTool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -98,7 +96,7 @@ class ClientWireFormatTest {
 
     @Test
     void every_wbxml_message_the_client_sends_is_decoded_by_libwbxml() throws Exception {
-        Path tool = tool("wbxml2xml");
+        Path tool = ExternalTool.require("wbxml2xml", PACKAGE).path();
         int n = 0;
         for (TransportRequest r : richSession(false)) {
             assertThat(r.mediaType()).isEqualTo("application/vnd.syncml.dm+wbxml");
@@ -135,20 +133,5 @@ class ClientWireFormatTest {
             assertThat(doc.getDocumentElement().getLocalName()).isEqualTo("SyncML");
             assertThat(doc.getDocumentElement().getNamespaceURI()).isEqualTo("SYNCML:SYNCML1.2");
         }
-    }
-
-    private static Path tool(String name) {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p;
-            }
-        }
-        String message = name + " is not installed: apt-get install -y " + PACKAGE;
-        if ("true".equals(System.getenv("CI"))) {
-            fail(message);
-        }
-        assumeTrue(false, message);
-        return null;
     }
 }
