@@ -152,6 +152,9 @@ public final class CommandApdu {
             throw new IllegalArgumentException("Lc=" + lc + " does not match the command length " + n);
         }
         // extended length: 00 followed by two bytes
+        if (n < 7) {
+            throw new IllegalArgumentException("Extended length needs 3 bytes after the header, got " + (n - 4));
+        }
         if (n == 7) {
             int le = ((apdu[5] & 0xFF) << 8) | (apdu[6] & 0xFF);
             return new CommandApdu(cla, ins, p1, p2, NO_DATA, le == 0 ? MAX_NE : le);

@@ -145,4 +145,29 @@ class CommandApduTest {
     void equals_and_hash_code_follow_all_fields() {
         EqualsVerifier.forClass(CommandApdu.class).verify();
     }
+
+    @Test
+    void a_six_byte_command_announcing_extended_length_is_refused_with_illegal_argument() {
+        assertThatThrownBy(() -> CommandApdu.parse(HexFormat.of().parseHex("008400000000")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void every_short_byte_string_parses_or_is_refused_with_illegal_argument_only() {
+        java.util.Random random = new java.util.Random(7);
+        byte[] interesting = {0, 1, 2, (byte) 0xFF, (byte) 0x80, 3, 5};
+        for (int n = 4; n <= 12; n++) {
+            for (int round = 0; round < 20_000; round++) {
+                byte[] apdu = new byte[n];
+                for (int k = 0; k < n; k++) {
+                    apdu[k] = random.nextBoolean() ? interesting[random.nextInt(interesting.length)] : (byte) random.nextInt();
+                }
+                try {
+                    CommandApdu.parse(apdu);
+                } catch (IllegalArgumentException expected) {
+                    // refused, as the contract says
+                }
+            }
+        }
+    }
 }
