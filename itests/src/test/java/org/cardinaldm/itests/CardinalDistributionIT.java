@@ -74,6 +74,10 @@ public class CardinalDistributionIT extends CardinalKarafTestSupport {
     protected Option[] containerOptions() {
         return new Option[] {
             editConfigurationFilePut("etc/org.cardinaldm.mo.devinfo.cfg", "man", MANUFACTURER),
+            // the resolver's report of feature:install -v (INFO; the container's root level is WARN)
+            editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg", "log4j2.logger.cardinalfeatures.name",
+                    "org.apache.karaf.features"),
+            editConfigurationFilePut("etc/org.ops4j.pax.logging.cfg", "log4j2.logger.cardinalfeatures.level", "INFO"),
         };
     }
 
@@ -366,7 +370,17 @@ public class CardinalDistributionIT extends CardinalKarafTestSupport {
             if (featuresService.isInstalled(featuresService.getFeature(feature))) {
                 assertNotContains("Bundles to refresh", executeCommand("feature:uninstall -v " + feature));
             }
+            // the resolver's verbose report goes to karaf.log (the install runs on Karaf's features thread,
+            // not the command's, so the shell session sees only "Adding features")
+            int mark = logLines("").size();
             assertNotContains("Bundles to refresh", executeCommand("feature:install -t -v " + feature));
+            await().untilAsserted(() -> assertTrue(logSince(mark).stream().anyMatch(m -> m.startsWith("Changes to perform")
+                    || m.startsWith("No deployment change"))));
+            List<String> report = logSince(mark);
+            assertEquals("the dry run of " + feature + " would refresh bundles", List.of(),
+                    report.stream().filter(m -> m.contains("Bundles to refresh")).collect(Collectors.toList()));
+            assertEquals("installed bundles listed again under 'Bundles to install' by " + feature
+                    + " (a bundle in two features?)", List.of(), installedAgain(report));
 
             Set<String> stopped = Collections.synchronizedSet(new TreeSet<>());
             SynchronousBundleListener listener = e -> {
@@ -387,6 +401,34 @@ public class CardinalDistributionIT extends CardinalKarafTestSupport {
             assertTrue(feature + " is installed", featuresService.isInstalled(featuresService.getFeature(feature)));
         }
         await().untilAsserted(() -> assertContains("DevInfo", executeCommand("dm:ls .")));
+    }
+
+    /** @return the messages of the karaf.log lines after the first {@code from} lines */
+    private static List<String> logSince(int from) throws java.io.IOException {
+        List<String> all = logLines("");
+        return all.subList(Math.min(from, all.size()), all.size()).stream()
+                .map(l -> l.substring(l.lastIndexOf(" | ") + 3).trim()).collect(Collectors.toList());
+    }
+
+    /**
+     * @param report the resolver's report of a {@code feature:install -v}, one message per line
+     * @return the locations listed under "Bundles to install" that an installed bundle already has
+     */
+    private List<String> installedAgain(List<String> report) {
+        Set<String> locations = new TreeSet<>();
+        for (Bundle b : bundleContext.getBundles()) {
+            locations.add(b.getLocation());
+        }
+        List<String> again = new java.util.ArrayList<>();
+        boolean inList = false;
+        for (String t : report) {
+            if (t.endsWith(":")) {
+                inList = t.equals("Bundles to install:");
+            } else if (inList && locations.contains(t)) {
+                again.add(t);
+            }
+        }
+        return again;
     }
 
     @Test
