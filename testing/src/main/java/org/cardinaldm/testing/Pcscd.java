@@ -23,9 +23,23 @@ public final class Pcscd {
     private Pcscd() {
     }
 
+    /**
+     * When set, the socket looked for instead of {@link #SOCKET}: {@code .ci/run} points it at a path where
+     * nothing listens to prove that every PC/SC test skips cleanly on a machine without pcscd.
+     */
+    public static final String SOCKET_VARIABLE = "CARDINAL_TEST_PCSCD_SOCKET";
+
     /** @return why pcscd with vpcd cannot be used here; empty when it can */
     public static Optional<String> missing() {
-        return missing(VPCD_DRIVER, SOCKET);
+        return missing(Environment.system());
+    }
+
+    /**
+     * @param environment where {@value #SOCKET_VARIABLE} is read
+     * @return why pcscd with vpcd cannot be used; empty when it can
+     */
+    public static Optional<String> missing(Environment environment) {
+        return missing(VPCD_DRIVER, environment.get(SOCKET_VARIABLE).map(Path::of).orElse(SOCKET));
     }
 
     /**

@@ -15,6 +15,6 @@ public final class PcscdExtension extends RequirementExtension {
         if (!classLevel && !AnnotationSupport.isAnnotated(element, RequiresPcscd.class)) {
             return Optional.empty();
         }
-        return Pcscd.missing().map(why -> new Missing(Pcscd.WHAT, why));
+        return Pcscd.missing(environment).map(why -> new Missing(Pcscd.WHAT, why));
     }
 }

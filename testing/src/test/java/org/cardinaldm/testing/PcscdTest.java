@@ -7,6 +7,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,12 @@ class PcscdTest {
         assertThat(Pcscd.missing(dir.resolve("libifdvpcd.so"), dir.resolve("pcscd.comm")))
                 .hasValueSatisfying(why -> assertThat(why).contains("vpcd driver")
                         .contains("apt-get install -y pcscd vsmartcard-vpcd"));
+    }
+
+    @Test
+    void the_socket_variable_points_the_check_elsewhere() {
+        Environment env = Environment.of(Map.of(Pcscd.SOCKET_VARIABLE, dir.resolve("nothing-listens").toString()));
+        assertThat(Pcscd.missing(env)).isPresent();
     }
 
     @Test

@@ -36,6 +36,15 @@ class ToolsTest {
     }
 
     @Test
+    void the_tools_path_variable_replaces_path() throws Exception {
+        program(dir.resolve("a"), "wbxml2xml", "true");
+        Files.createDirectories(dir.resolve("empty"));
+        Environment env = Environment.of(Map.of("PATH", dir.resolve("a").toString(),
+                Tools.TOOLS_PATH, dir.resolve("empty").toString()));
+        assertThat(Tools.find("wbxml2xml", env)).isEmpty();
+    }
+
+    @Test
     void a_file_that_is_not_executable_does_not_count() throws Exception {
         Files.writeString(dir.resolve("opensc-tool"), "not a program");
         Environment env = Environment.of(Map.of("PATH", dir.toString()));
