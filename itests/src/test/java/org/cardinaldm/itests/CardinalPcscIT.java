@@ -77,7 +77,13 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
     private static final String DEMO_CARD_ID = "989400000000000010F2";
     private static final String NAME = "./SmartCard/MO/Operator/Name";
     private static final String DEMO_NAME = "Cardinal Demo Telecom";
-    private static final Path PCSCD_SOCKET = Paths.get("/run/pcscd/pcscd.comm");
+    /**
+     * pcscd's socket; {@code CARDINAL_TEST_PCSCD_SOCKET} moves it, as for the test kit's {@code Pcscd} check (which
+     * the container, where JUnit 4 runs this class, cannot load): {@code .ci/run} points it where nothing listens
+     * to prove the skip.
+     */
+    private static final Path PCSCD_SOCKET = Paths.get(Optional.ofNullable(System.getenv("CARDINAL_TEST_PCSCD_SOCKET"))
+            .filter(s -> !s.isBlank()).orElse("/run/pcscd/pcscd.comm"));
     private static final Path VPCD_DRIVER = Paths.get("/usr/lib/pcsc/drivers/serial/libifdvpcd.so");
     private static final Path OPENSC_TOOL = Paths.get("/usr/bin/opensc-tool");
     private static final Pattern ROW = Pattern.compile("^" + Pattern.quote(READER)
