@@ -11,6 +11,7 @@ import org.cardinaldm.syncml.api.CodecException;
 import org.cardinaldm.syncml.api.CodecLimits;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.syncml.api.WbxmlOptions;
+import org.cardinaldm.syncml.test.HostileDocuments;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -144,6 +145,37 @@ class HostileWbxmlTest {
         // LITERAL attribute "id" with value STR_T "id": skipped, so the document only lacks its SyncHdr
         assertThat(decodeError(syncml(ascii("id\0"), SYNCML, SYNCBODY_WITH_ATTRIBUTES, LITERAL, 0, STR_T, 0, END,
                 END, END)).error()).isEqualTo(CodecError.INCOMPLETE);
+    }
+
+    @Test
+    void literal_tag_whose_name_is_not_an_xml_name_is_malformed() {
+        for (String name : new String[] {"a b", "1a", "a:b", "-x", "a>b", "Put><Exec", "x\"y", "\u00e9\u00a0"}) {
+            byte[] table = (name + "\0").getBytes(StandardCharsets.UTF_8);
+            assertThat(decodeError(syncml(table, SYNCML, SYNCBODY, LITERAL, 0, END, END))).as(name).satisfies(e -> {
+                assertThat(e.error()).isEqualTo(CodecError.MALFORMED);
+                assertThat(e.getMessage()).contains("not an XML name");
+            });
+        }
+    }
+
+    @Test
+    void literal_tag_with_a_non_ascii_xml_name_is_read() {
+        byte[] table = "\u00e9l\u00e9ment_1.x-y\0".getBytes(StandardCharsets.UTF_8);
+        assertThat(decodeError(syncml(table, SYNCML, SYNCBODY, LITERAL, 0, END, END)).error())
+                .isEqualTo(CodecError.INCOMPLETE); // only the SyncHdr is missing
+    }
+
+    @Test
+    void literal_attribute_whose_name_is_not_an_xml_name_is_malformed() {
+        assertThat(decodeError(syncml(ascii("a b\0"), SYNCML, SYNCBODY_WITH_ATTRIBUTES, LITERAL, 0, END, END, END))
+                .getMessage()).contains("not an XML name");
+    }
+
+    @Test
+    void a_literal_name_cannot_inject_markup_into_the_xml_transcode() throws CodecException {
+        // found by the campaign's transcode check: a LITERAL name "Put><Exec>...<Put" was written verbatim by
+        // the XML encoder, so WBXML -> XML (bin/syncml decode) produced an Exec the WBXML message did not hold
+        assertThat(decodeError(HostileDocuments.literalNameInjection()).getMessage()).contains("not an XML name");
     }
 
     @Test

@@ -260,6 +260,17 @@ class LimitsAndSecurityTest {
                 e -> assertThat(e.error()).isEqualTo(CodecError.UNENCODABLE));
     }
 
+    @Test
+    void xml_encoder_refuses_element_names_that_are_not_xml_names() {
+        // the model accepts any non-empty name; XML output must not let a name carry markup
+        for (String name : new String[] {"Put><Exec", "a b", "1a", "x\"y"}) {
+            SyncMessage m = message(Item.data(new Data.Xml(List.of(
+                    org.cardinaldm.syncml.api.model.XmlElement.text("urn:x", name, "v")))));
+            assertThatThrownBy(() -> SyncML.xml().encode(m)).as(name).isInstanceOfSatisfying(CodecException.class,
+                    e -> assertThat(e.error()).isEqualTo(CodecError.UNENCODABLE));
+        }
+    }
+
     /** An input stream that never ends; counts what was read. */
     private static final class EndlessStream extends InputStream {
         long read;

@@ -16,6 +16,7 @@ import org.cardinaldm.syncml.api.XmlOptions;
 import org.cardinaldm.syncml.api.model.SyncMessage;
 import org.cardinaldm.syncml.api.notification.Notification;
 import org.cardinaldm.syncml.api.notification.UiMode;
+import org.cardinaldm.syncml.test.HostileDocuments;
 import org.cardinaldm.syncml.test.Vectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,6 +105,15 @@ class MainTest {
         assertOneLineError();
         assertThat(stderr()).contains("MALFORMED (400)").contains("string table");
         assertThat(stdout()).isEmpty();
+    }
+
+    @Test
+    void decode_refuses_a_literal_name_that_would_inject_markup_into_its_xml() throws Exception {
+        // was exit 0 with an Exec in the XML output that the WBXML message did not hold
+        assertThat(run(HostileDocuments.literalNameInjection(), "decode", "-")).isEqualTo(2);
+        assertOneLineError();
+        assertThat(stderr()).contains("MALFORMED (400)").contains("not an XML name");
+        assertThat(stdout()).doesNotContain(HostileDocuments.INJECTED).isEmpty();
     }
 
     @Test
