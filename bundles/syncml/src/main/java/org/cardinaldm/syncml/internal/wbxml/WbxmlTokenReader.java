@@ -12,6 +12,7 @@ import org.cardinaldm.syncml.api.CodecException;
 import org.cardinaldm.syncml.api.Namespaces;
 import org.cardinaldm.syncml.internal.io.Limiter;
 import org.cardinaldm.syncml.internal.io.TokenReader;
+import org.cardinaldm.syncml.internal.io.XmlNames;
 
 /**
  * {@link TokenReader} over a WBXML 1.1 to 1.3 document held in memory. Every length prefix is checked
@@ -504,7 +505,7 @@ public final class WbxmlTokenReader implements TokenReader {
 
     /**
      * Reads the name of a LITERAL tag or attribute: the reference must start a string of the table
-     * (offset 0 or just after a NUL) and that string must not be empty.
+     * (offset 0 or just after a NUL) and that string must be an XML name without a colon.
      */
     private String tableName(long index, String what) throws CodecException {
         tableReference(index);
@@ -515,6 +516,10 @@ public final class WbxmlTokenReader implements TokenReader {
         String s = tableString(index);
         if (s.isEmpty()) {
             throw malformed("string table reference " + index + " names a literal " + what + " with an empty name");
+        }
+        if (!XmlNames.isNcName(s)) { // else an XML transcode would carry the name's markup (or be unreadable)
+            throw malformed("string table reference " + index + " names a literal " + what
+                    + " that is not an XML name");
         }
         return s;
     }

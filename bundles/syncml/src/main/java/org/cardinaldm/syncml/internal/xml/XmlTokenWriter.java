@@ -8,6 +8,7 @@ import org.cardinaldm.syncml.api.CodecError;
 import org.cardinaldm.syncml.api.CodecException;
 import org.cardinaldm.syncml.api.XmlOptions;
 import org.cardinaldm.syncml.internal.io.TokenWriter;
+import org.cardinaldm.syncml.internal.io.XmlNames;
 
 /**
  * Writes UTF-8 XML. A namespace is declared as the default namespace on the first element that
@@ -39,6 +40,9 @@ public final class XmlTokenWriter implements TokenWriter {
 
     @Override
     public void start(String namespace, String name) throws CodecException {
+        if (!XmlNames.isNcName(name)) { // a model built by hand may hold any name; it must not become markup
+            throw new CodecException(CodecError.UNENCODABLE, "element name is not an XML name");
+        }
         closeTag();
         int depth = names.size();
         String parentScope = depth == 0 ? null : scopes.get(depth - 1);
