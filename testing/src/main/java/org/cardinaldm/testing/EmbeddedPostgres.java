@@ -261,11 +261,11 @@ final class EmbeddedPostgres implements Postgres.Server {
                             + "no user " + user + " to run PostgreSQL as"));
             int uid = Integer.parseInt(entry[2]);
             int gid = Integer.parseInt(entry[3]);
-            if (Tools.find("setpriv", Environment.system()).isPresent()) {
+            if (Tools.findOnPath("setpriv", Environment.system()).isPresent()) {
                 return Optional.of(new Account(user, uid, gid, List.of("setpriv", "--reuid=" + uid, "--regid=" + gid,
                         "--clear-groups", "--")));
             }
-            if (Tools.find("runuser", Environment.system()).isPresent()) {
+            if (Tools.findOnPath("runuser", Environment.system()).isPresent()) {
                 return Optional.of(new Account(user, uid, gid, List.of("runuser", "-u", user, "--")));
             }
             throw new IOException("this JVM runs as root (initdb refuses root) and neither setpriv nor runuser is on "

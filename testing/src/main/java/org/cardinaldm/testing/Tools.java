@@ -28,7 +28,25 @@ public final class Tools {
         if (name.isEmpty() || name.contains("/")) {
             throw new IllegalArgumentException("a program name, not a path: " + name);
         }
-        String path = environment.get(TOOLS_PATH).or(() -> environment.get("PATH")).orElse("/usr/bin:/bin");
+        return search(name, environment.get(TOOLS_PATH).or(() -> environment.get("PATH")).orElse("/usr/bin:/bin"));
+    }
+
+    /**
+     * For the kit's own needs (such as {@code setpriv}), which {@value #TOOLS_PATH} must not hide.
+     *
+     * @param name a program name
+     * @param environment where {@code PATH} is read
+     * @return the first executable file of that name in a {@code PATH} directory
+     */
+    public static Optional<Path> findOnPath(String name, Environment environment) {
+        return search(name, environment.get("PATH").orElse("/usr/bin:/bin"));
+    }
+
+    private static Optional<Path> search(String name, String path) {
+        Objects.requireNonNull(name, "name");
+        if (name.isEmpty() || name.contains("/")) {
+            throw new IllegalArgumentException("a program name, not a path: " + name);
+        }
         for (String dir : path.split(File.pathSeparator)) {
             if (dir.isEmpty()) {
                 continue;
