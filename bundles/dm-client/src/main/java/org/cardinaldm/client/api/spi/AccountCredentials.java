@@ -1,5 +1,7 @@
 package org.cardinaldm.client.api.spi;
 
+import java.util.Optional;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -76,4 +78,17 @@ public interface AccountCredentials {
      * @throws CredentialException when the store cannot check it now
      */
     boolean verifyNotification(String serverId, byte[] digest, byte[] trigger, byte[] nonce) throws CredentialException;
+
+    /**
+     * The nonce the client gives the server for the server's next credential (the NextNonce of the client's
+     * Chal for the server, kept in SRVCRED AAuthData). A store that verifies the server itself against a
+     * challenge of its own (a smart card) returns that challenge, so that a recorded server digest is never
+     * accepted again; the client then sends it instead of a random nonce.
+     *
+     * @return the raw nonce, or empty to let the client choose a random one (the default)
+     * @throws CredentialException when the store cannot produce it now
+     */
+    default Optional<byte[]> nextServerNonce() throws CredentialException {
+        return Optional.empty();
+    }
 }

@@ -12,5 +12,5 @@
  * Both are whiteboard services; the highest service ranking wins.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.cardinaldm.client.api.spi;

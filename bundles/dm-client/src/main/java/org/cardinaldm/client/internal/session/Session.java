@@ -590,7 +590,7 @@ public final class Session {
         return new ServerCheck(true, StatusCodes.OK, newServerChallenge());
     }
 
-    private ServerCheck serverFailed(int code, String why) throws End {
+    private ServerCheck serverFailed(int code, String why) throws End, CredentialException {
         serverChallenges++;
         LOG.info("Server {} not authenticated ({}, {} of {} attempts)", account.serverId(), why, serverChallenges,
                 ctx.settings().authAttempts());
@@ -602,12 +602,14 @@ public final class Session {
         return new ServerCheck(false, code, newServerChallenge());
     }
 
-    private Chal newServerChallenge() {
+    /** The next nonce for the server: the credential store's own challenge when it has one, else random. */
+    private Chal newServerChallenge() throws CredentialException {
         AuthType type = serverScheme == AuthScheme.BASIC ? AuthType.BASIC
                 : serverScheme == AuthScheme.MD5 ? AuthType.MD5 : AuthType.HMAC;
         Meta.Builder meta = Meta.builder().type(type.metaType()).format("b64");
         if (serverScheme != AuthScheme.BASIC) {
-            byte[] nonce = ctx.nonces().fresh();
+            byte[] nonce = creds.nextServerNonce().filter(n -> n.length > 0).map(byte[]::clone)
+                    .orElseGet(ctx.nonces()::fresh);
             previousServerNonce = serverNonce;
             ctx.nonces().store(account, AuthLevel.SRVCRED, nonce);
             serverNonce = nonce;
