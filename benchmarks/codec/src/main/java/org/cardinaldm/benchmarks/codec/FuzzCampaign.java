@@ -242,11 +242,11 @@ public final class FuzzCampaign {
         TndsCodec tw = SyncML.tndsWbxml(WbxmlOptions.DEFAULT.withLimits(LIMITS));
         Decoder p0 = b -> Notification.parse(b).verify("secret", new byte[4]);
         Map<String, Format> out = new LinkedHashMap<>();
-        out.put("xml", new Format("XML", xml, List.of(xc::decode), List.of(false)));
-        out.put("wbxml", new Format("WBXML", wbxml, List.of(wc::decode), List.of(true)));
+        out.put("xml", new Format("XML", xml, List.of(transcoded(xc)), List.of(false)));
+        out.put("wbxml", new Format("WBXML", wbxml, List.of(transcoded(wc)), List.of(true)));
         List<Decoder> tndsDecoders = new ArrayList<>();
         for (Boolean b : tndsBinary) {
-            tndsDecoders.add(b ? tw::decode : tx::decode);
+            tndsDecoders.add(transcoded(b ? tw : tx));
         }
         out.put("tnds", new Format("TNDS", tnds, tndsDecoders, tndsBinary));
         out.put("pkg0", new Format("package 0", pkg0, List.of(p0), List.of(true)));
@@ -255,6 +255,64 @@ public final class FuzzCampaign {
                     f.seeds.stream().mapToLong(b -> b.length).sum());
         }
         return out;
+    }
+
+    /** A decoded input whose re-encoding cannot be read back: a bug even though decoding itself passed. */
+    static final class TranscodeFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TranscodeFailure(String what, CodecException cause) {
+            super(what + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private static final MessageCodec XML_OUT = SyncML.xml(XmlOptions.DEFAULT.withCdataData(true));
+    private static final TndsCodec TNDS_XML_OUT = SyncML.tndsXml(XmlOptions.DEFAULT);
+
+    /**
+     * Decodes, then checks what {@code bin/syncml decode} and a relaying server do with the result: the
+     * message re-encoded as XML (and as WBXML) must decode again. An encoder may refuse a decoded message
+     * ({@code UNENCODABLE}: binary data that is not UTF-8 in XML, names without a WBXML token).
+     */
+    private static Decoder transcoded(MessageCodec in) {
+        return b -> {
+            SyncMessage m = in.decode(b);
+            again("XML", m, XML_OUT, SyncML.xml());
+            again("WBXML", m, SyncML.wbxml(), SyncML.wbxml());
+            return m;
+        };
+    }
+
+    private static Decoder transcoded(TndsCodec in) {
+        return b -> {
+            MgmtTree t = in.decode(b);
+            byte[] x;
+            try {
+                x = TNDS_XML_OUT.encode(t);
+            } catch (CodecException e) {
+                return t;
+            }
+            try {
+                TNDS_XML_OUT.decode(x);
+            } catch (CodecException e) {
+                throw new TranscodeFailure("TNDS re-encoded as XML does not decode", e);
+            }
+            return t;
+        };
+    }
+
+    private static void again(String as, SyncMessage m, MessageCodec out, MessageCodec back) {
+        byte[] x;
+        try {
+            x = out.encode(m);
+        } catch (CodecException e) {
+            return;
+        }
+        try {
+            back.decode(x);
+        } catch (CodecException e) {
+            throw new TranscodeFailure("message re-encoded as " + as + " does not decode", e);
+        }
     }
 
     /** Counters of one format's run, shared by its worker threads. */

@@ -190,6 +190,8 @@ class FuzzTest {
         int emptyLiteralAttributes = 0;
         int inside = 0;
         int past = 0;
+        int transcodes = 0;
+        int notXmlNames = 0;
         int runs = 15_000;
         long start = System.nanoTime();
         for (int i = 0; i < runs; i++) {
@@ -202,7 +204,7 @@ class FuzzTest {
                 if ((seed[1] & 0xFF) == 0) { // literal public id: the TNDS seeds
                     tnds.decode(m.bytes());
                 } else {
-                    messages.decode(m.bytes());
+                    transcodes += readableAsXml(messages.decode(m.bytes()), i, m);
                 }
             } catch (CodecException e) {
                 String msg = e.getMessage();
@@ -211,6 +213,7 @@ class FuzzTest {
                 emptyLiteralAttributes += msg.contains("literal attribute with an empty name") ? 1 : 0;
                 inside += msg.contains("points inside a string") ? 1 : 0;
                 past += msg.contains("outside the table") ? 1 : 0;
+                notXmlNames += msg.contains("not an XML name") ? 1 : 0;
             } catch (Throwable t) {
                 fail("structure-aware " + m.name() + " input #" + i + " threw " + t + " for "
                         + HexFormat.of().formatHex(Arrays.copyOf(m.bytes(), Math.min(m.bytes().length, 400))), t);
@@ -218,13 +221,37 @@ class FuzzTest {
         }
         System.out.printf("fuzz WBXML structure-aware %d inputs in %.1f s, %d mutators, targets %s: %d rejected on a "
                 + "string-table check (%d empty literal tag names, %d empty literal attribute names, %d references "
-                + "inside a string, %d outside the table)%n", runs, (System.nanoTime() - start) / 1e9, names.size(),
-                targets, stringTable, emptyLiteralTags, emptyLiteralAttributes, inside, past);
+                + "inside a string, %d outside the table, %d names that are not XML names); %d decoded messages "
+                + "re-read from their XML%n", runs, (System.nanoTime() - start) / 1e9, names.size(), targets,
+                stringTable, emptyLiteralTags, emptyLiteralAttributes, inside, past, notXmlNames, transcodes);
         assertThat(names).hasSize(WbxmlMutator.NAMES.size());
         assertThat(targets).containsOnlyKeys(WbxmlMutator.Target.values());
         assertThat(emptyLiteralTags).isGreaterThan(200);
         assertThat(emptyLiteralAttributes).isGreaterThan(50);
         assertThat(inside).isGreaterThan(200);
         assertThat(past).isGreaterThan(500);
+        assertThat(notXmlNames).isGreaterThan(50);
+        assertThat(transcodes).isGreaterThan(1_000);
+    }
+
+    /**
+     * What {@code bin/syncml decode} does with a decoded message: it must be written as XML (or refused
+     * as UNENCODABLE) and that XML must decode again. A LITERAL name holding markup failed this.
+     */
+    private static int readableAsXml(SyncMessage decoded, int i, WbxmlMutator.Mutation m) {
+        byte[] xml;
+        try {
+            xml = SyncML.xml(XmlOptions.DEFAULT.withCdataData(true)).encode(decoded);
+        } catch (CodecException e) {
+            return 0;
+        }
+        try {
+            SyncML.xml().decode(xml);
+            return 1;
+        } catch (CodecException e) {
+            fail("structure-aware " + m.name() + " input #" + i + " decodes, but its XML does not: " + e.getMessage()
+                    + "\n" + new String(xml, java.nio.charset.StandardCharsets.UTF_8));
+            return 0;
+        }
     }
 }
