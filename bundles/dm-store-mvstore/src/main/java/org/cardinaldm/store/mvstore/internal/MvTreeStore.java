@@ -1,7 +1,6 @@
 package org.cardinaldm.store.mvstore.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -148,10 +147,11 @@ public final class MvTreeStore implements TreeStore {
         try {
             Path dir = file.getParent();
             if (dir != null) {
-                Files.createDirectories(dir);
+                OwnerOnly.folders(dir);
             }
+            OwnerOnly.file(file);
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot create the directory of the tree store " + file + ": " + e, e);
+            throw new IllegalStateException("Cannot create the tree store " + file + " owner-only: " + e, e);
         }
         MVStore mv = null;
         try {
