@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -91,7 +90,8 @@ public final class Session {
     }
 
     /** How the server's credentials went for one message. */
-    private record ServerCheck(boolean authorized, int code, Chal chal) {
+    /** {@code verified}: the server's Cred or HMAC was checked OK in this very message (or TLS, without SRVCRED). */
+    private record ServerCheck(boolean authorized, int code, Chal chal, boolean verified) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -454,7 +454,7 @@ public final class Session {
             throw new End(SessionOutcome.ABORTED_BY_SERVER, "the server aborted the session (Alert 1223)");
         }
         if (h.respUri() != null && !h.respUri().isBlank()) {
-            respUri(h.respUri().trim());
+            respUri(h.respUri().trim(), check.verified());
         }
         boolean hasCommands = false;
         for (Command c : in.commands()) {
@@ -505,22 +505,34 @@ public final class Session {
                 .anyMatch(c -> c instanceof Alert a && a.code() == AlertCodes.NEXT_MESSAGE);
     }
 
-    private void respUri(String value) {
+    /**
+     * Follows a RespURI only from a message whose credentials were checked in that message, and only on the
+     * account's own scheme, host and port (issue 12); anything else is ignored and the session goes on where it was.
+     */
+    private void respUri(String value, boolean verified) {
+        if (!verified) {
+            LOG.info("Ignoring a RespURI from {}: the message's credentials were not checked", account.serverId());
+            return;
+        }
         try {
             URI u = new URI(value);
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-            if (u.isAbsolute() && u.getHost() != null && (scheme.equals("http") || scheme.equals("https"))) {
-                if (target.getScheme().equalsIgnoreCase("https") && !scheme.equals("https")) {
-                    LOG.warn("Ignoring a RespURI of {} that leaves HTTPS", account.serverId());
-                    return;
-                }
+            if (u.isAbsolute() && u.getHost() != null && sameOrigin(u, URI.create(serverLocUri))) {
                 target = u;
                 return;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
             // ignored below
         }
-        LOG.warn("Ignoring an unusable RespURI from {}", account.serverId());
+        LOG.warn("Ignoring a RespURI from {} that is not on the account's scheme, host and port", account.serverId());
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -528,10 +540,10 @@ public final class Session {
 
     private ServerCheck checkServer(SyncHeader h, byte[] raw) throws End {
         if (serverScheme == AuthScheme.NONE) {
-            return new ServerCheck(true, StatusCodes.OK, null);
+            return new ServerCheck(true, StatusCodes.OK, null, "https".equalsIgnoreCase(target.getScheme()));
         }
         if (serverAuthenticated && serverScheme != AuthScheme.HMAC) {
-            return new ServerCheck(true, StatusCodes.OK, null);
+            return new ServerCheck(true, StatusCodes.OK, null, false);
         }
         try {
             if (serverScheme == AuthScheme.HMAC) {
@@ -554,7 +566,7 @@ public final class Session {
             if (serverScheme == AuthScheme.MD5) {
                 chal = newServerChallenge();
             }
-            return new ServerCheck(true, StatusCodes.AUTHENTICATION_ACCEPTED, chal);
+            return new ServerCheck(true, StatusCodes.AUTHENTICATION_ACCEPTED, chal, true);
         } catch (CredentialException e) {
             throw new End(SessionOutcome.AUTHENTICATION_FAILED, "the server's credentials cannot be checked: "
                     + e.reason());
@@ -587,7 +599,7 @@ public final class Session {
             return serverFailed(StatusCodes.INVALID_CREDENTIALS, "wrong MAC");
         }
         serverAuthenticated = true;
-        return new ServerCheck(true, StatusCodes.OK, newServerChallenge());
+        return new ServerCheck(true, StatusCodes.OK, newServerChallenge(), true);
     }
 
     private ServerCheck serverFailed(int code, String why) throws End, CredentialException {
@@ -599,7 +611,7 @@ public final class Session {
                     + " times (" + why + ")", true);
         }
         serverAuthenticated = false;
-        return new ServerCheck(false, code, newServerChallenge());
+        return new ServerCheck(false, code, newServerChallenge(), false);
     }
 
     /** The next nonce for the server: the credential store's own challenge when it has one, else random. */
