@@ -3,32 +3,45 @@ package org.cardinaldm.server.rest.internal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.PreMatching;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets operators only through, before any resource is matched (so an unknown path is 401 too).
+ * Lets operators only through, before any resource is matched (so an unknown path is 401 too). First
+ * the {@link CrossSiteCheck} refuses cross-site writes (in every mode), then:
  * <ul>
- * <li>{@link Mode#JAAS}: HTTP Basic checked against a JAAS realm; the user needs one of the configured
- * roles (401 with a {@code WWW-Authenticate} challenge when the credentials are absent or wrong, 403
- * when the role is missing).</li>
+ * <li>{@link Mode#JAAS}: HTTP Basic checked against a JAAS realm (401 with a {@code WWW-Authenticate}
+ * challenge when the credentials are absent or wrong). A user with one of the administrator roles may
+ * do everything; a user with one of the viewer roles only GET, HEAD and OPTIONS; 403 otherwise, or
+ * for a viewer's write.</li>
  * <li>{@link Mode#TOKEN}: {@code Authorization: Bearer <token>} compared in constant time with the
- * configured token; no token configured refuses everything.</li>
+ * configured token; the holder is an administrator. No token configured refuses everything.</li>
  * <li>{@link Mode#NONE}: open; only when the operator configured it so.</li>
  * </ul>
- * Nothing of the credentials is logged.
+ * Wrong passwords and tokens are counted by a {@link LoginThrottle} per user name and peer address and
+ * per peer address; while one of them must wait, the answer is 429 with {@code Retry-After} and the
+ * credentials are not checked. The peer address is the servlet container's
+ * {@link HttpServletRequest#getRemoteAddr()}: {@code X-Forwarded-For} is not read. Nothing of the
+ * credentials is logged.
  */
 @PreMatching
 final class AuthFilter implements ContainerRequestFilter {
@@ -58,26 +71,66 @@ final class AuthFilter implements ContainerRequestFilter {
         }
     }
 
+    /** The methods a viewer may use. */
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    /** The user name under which wrong bearer tokens are counted. */
+    private static final String TOKEN_USER = "(bearer token)";
+
     private final Mode mode;
     private final Authenticator authenticator;
     private final Set<String> roles;
+    private final Set<String> viewerRoles;
     private final byte[] token;
+    private final CrossSiteCheck crossSite;
+    private final LoginThrottle throttle;
+    private final Function<ContainerRequestContext, String> peer;
+
+    /** The servlet request of the current call (a thread-local proxy the JAX-RS runtime injects). */
+    @Context
+    private HttpServletRequest servletRequest;
 
     /**
+     * Administrators only, no cross-site allow-list, the default throttle on the system clock.
+     *
      * @param mode the mode
      * @param authenticator the JAAS check (mode JAAS)
      * @param roles the roles of which the operator needs one (mode JAAS)
      * @param token the bearer token (mode TOKEN), or null/empty for none
      */
     AuthFilter(Mode mode, Authenticator authenticator, Set<String> roles, String token) {
+        this(mode, authenticator, roles, Set.of(), token, new CrossSiteCheck(List.of()),
+                new LoginThrottle(Clock.systemUTC(), 5, 20, Duration.ofMinutes(15), 10_000), null);
+    }
+
+    /**
+     * @param mode the mode
+     * @param authenticator the JAAS check (mode JAAS)
+     * @param roles the administrator roles: any of them allows everything (mode JAAS)
+     * @param viewerRoles the viewer roles: any of them allows GET, HEAD and OPTIONS (mode JAAS)
+     * @param token the bearer token (mode TOKEN), or null/empty for none
+     * @param crossSite the cross-site check, asked first
+     * @param throttle counts wrong passwords and tokens
+     * @param peer the peer address of a request, or null for the servlet container's
+     */
+    AuthFilter(Mode mode, Authenticator authenticator, Set<String> roles, Set<String> viewerRoles, String token,
+            CrossSiteCheck crossSite, LoginThrottle throttle, Function<ContainerRequestContext, String> peer) {
         this.mode = mode;
         this.authenticator = authenticator;
         this.roles = Set.copyOf(roles);
+        this.viewerRoles = Set.copyOf(viewerRoles);
         this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.crossSite = crossSite;
+        this.throttle = throttle;
+        this.peer = peer;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        Optional<Response> crossSiteRefusal = crossSite.refusal(request);
+        if (crossSiteRefusal.isPresent()) {
+            request.abortWith(crossSiteRefusal.get());
+            return;
+        }
         switch (mode) {
             case NONE:
                 return;
@@ -95,12 +148,18 @@ final class AuthFilter implements ContainerRequestFilter {
             refuse(request, "Bearer", "a bearer token is required");
             return;
         }
+        String source = source(request);
+        if (throttled(request, TOKEN_USER, source)) {
+            return;
+        }
         byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
         if (token == null || !MessageDigest.isEqual(token, given)) {
-            LOG.info("REST request refused: wrong bearer token");
+            Duration wait = throttle.failed(TOKEN_USER, source);
+            LOG.info("REST request refused: wrong bearer token from {}{}", printable(source), waiting(wait));
             refuse(request, "Bearer", "wrong token");
             return;
         }
+        throttle.succeeded(TOKEN_USER, source);
         request.setSecurityContext(new Operator("token", request.getSecurityContext()));
     }
 
@@ -123,6 +182,10 @@ final class AuthFilter implements ContainerRequestFilter {
             return;
         }
         String user = decoded.substring(0, colon);
+        String source = source(request);
+        if (throttled(request, user, source)) {
+            return;
+        }
         char[] password = decoded.substring(colon + 1).toCharArray();
         Optional<Set<String>> granted;
         try {
@@ -131,17 +194,76 @@ final class AuthFilter implements ContainerRequestFilter {
             Arrays.fill(password, '\0');
         }
         if (granted.isEmpty()) {
-            LOG.info("REST request refused: wrong credentials for {}", user);
+            Duration wait = throttle.failed(user, source);
+            LOG.info("REST request refused: wrong credentials for {} from {}{}", printable(user), printable(source),
+                    waiting(wait));
             refuse(request, "Basic", "wrong user name or password");
             return;
         }
-        if (granted.get().stream().noneMatch(roles::contains)) {
-            LOG.info("REST request refused: {} has none of the roles {}", user, roles);
-            request.abortWith(ApiError.response(403, "user " + user + " has none of the roles " + String.join(", ",
-                    roles.stream().sorted().toList())));
-            return;
+        throttle.succeeded(user, source);
+        Set<String> has = granted.get();
+        if (has.stream().noneMatch(roles::contains)) {
+            String method = request.getMethod() == null ? "" : request.getMethod().toUpperCase(Locale.ROOT);
+            if (has.stream().anyMatch(viewerRoles::contains)) {
+                if (!READS.contains(method)) {
+                    LOG.info("REST {} refused: {} may only read", printable(method), printable(user));
+                    request.abortWith(ApiError.response(403, "user " + user + " may only read (GET): " + method
+                            + " needs one of the roles " + sorted(roles)));
+                    return;
+                }
+            } else {
+                LOG.info("REST request refused: {} has none of the roles {}", printable(user), sorted(roles));
+                request.abortWith(ApiError.response(403, "user " + user + " has none of the roles " + sorted(roles)
+                        + (viewerRoles.isEmpty() ? "" : " (or, to read only, " + sorted(viewerRoles) + ")")));
+                return;
+            }
         }
         request.setSecurityContext(new Operator(user, request.getSecurityContext()));
+    }
+
+    /** @return true when the request was answered 429 because this user name or source must wait */
+    private boolean throttled(ContainerRequestContext request, String user, String source) {
+        Optional<Duration> wait = throttle.blocked(user, source);
+        if (wait.isEmpty()) {
+            return false;
+        }
+        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+        LOG.debug("REST request refused: {} from {} must wait {} s", printable(user), printable(source), seconds);
+        request.abortWith(Response.fromResponse(ApiError.response(429, "too many wrong credentials from this address;"
+                + " retry after " + seconds + " s")).header("Retry-After", String.valueOf(seconds)).build());
+        return true;
+    }
+
+    private String source(ContainerRequestContext request) {
+        if (peer != null) {
+            return peer.apply(request);
+        }
+        try {
+            return servletRequest == null ? null : servletRequest.getRemoteAddr();
+        } catch (RuntimeException e) { // no servlet request bound to this thread
+            return null;
+        }
+    }
+
+    private static String waiting(Duration wait) {
+        return wait.isZero() ? "" : "; further attempts wait " + wait.toSeconds() + " s";
+    }
+
+    private static String sorted(Set<String> names) {
+        return String.join(", ", names.stream().sorted().toList());
+    }
+
+    /** @return the text without control characters (no forged log lines), at most 64 characters */
+    static String printable(String text) {
+        if (text == null) {
+            return "(unknown)";
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < text.length() && b.length() < 64; i++) {
+            char c = text.charAt(i);
+            b.append(Character.isISOControl(c) ? '?' : c);
+        }
+        return text.length() > 64 ? b + "..." : b.toString();
     }
 
     private static void refuse(ContainerRequestContext request, String scheme, String message) {

@@ -1,6 +1,7 @@
 package org.cardinaldm.server.rest.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,9 +58,39 @@ public final class RestApplication extends Application {
         @AttributeDefinition(description = "JAAS realm checked in mode jaas (Karaf's users are in realm karaf)")
         String jaas_realm() default "karaf";
 
-        /** @return the roles */
-        @AttributeDefinition(description = "Roles of which an operator needs one (mode jaas)")
+        /** @return the administrator roles */
+        @AttributeDefinition(description = "Administrator roles: a user with one of them may do everything (mode jaas)")
         String[] roles() default {"admin"};
+
+        /** @return the read-only roles */
+        @AttributeDefinition(required = false, description = "Viewer roles: a user with one of them (and no "
+                + "administrator role) may only read: GET, HEAD, OPTIONS; other methods are 403 (mode jaas). "
+                + "Empty: no read-only access")
+        String[] viewer_roles() default {"viewer"};
+
+        /** @return the origins besides the API's own that may send writes */
+        @AttributeDefinition(required = false, description = "Origins (scheme://host[:port]) besides the API's own "
+                + "from which a browser may send POST, PUT, PATCH or DELETE; any other Origin or Referer is 403")
+        String[] allowed_origins() default {};
+
+        /** @return the free wrong passwords per user name and address */
+        @AttributeDefinition(description = "Wrong passwords (or tokens) for one user name from one address before "
+                + "the next attempt must wait (1 s, doubling)")
+        int throttle_free_failures() default 5;
+
+        /** @return the free wrong passwords per address */
+        @AttributeDefinition(description = "Wrong passwords of any user names from one address (an IPv6 /64) "
+                + "before the next attempt must wait (1 s, doubling)")
+        int throttle_source_free_failures() default 20;
+
+        /** @return the longest wait */
+        @AttributeDefinition(description = "The longest wait after wrong passwords, in seconds")
+        int throttle_max_lock_seconds() default 900;
+
+        /** @return the most counters kept */
+        @AttributeDefinition(description = "The most wrong-password counters kept per table (per user name and "
+                + "address; per address); the least recently used are dropped")
+        int throttle_max_entries() default 10000;
 
         /** @return the bearer token */
         @AttributeDefinition(type = AttributeType.PASSWORD, description = "Bearer token (mode token); "
@@ -88,9 +119,24 @@ public final class RestApplication extends Application {
     @Activate
     public RestApplication(@Reference DeviceManager devices, @Reference JobManager jobs,
             @Reference NotificationManager notifications, @Reference SessionMonitor sessions, Config config) {
+        this(devices, jobs, notifications, sessions, config, new JaasAuthenticator(config.jaas_realm()),
+                Clock.systemUTC());
+    }
+
+    /**
+     * @param devices the registry
+     * @param jobs the jobs
+     * @param notifications the package-0 sender
+     * @param sessions the sessions of this node
+     * @param config the configuration
+     * @param authenticator the password check (mode jaas)
+     * @param clock the time of answers and of the wrong-password throttle
+     */
+    RestApplication(DeviceManager devices, JobManager jobs, NotificationManager notifications,
+            SessionMonitor sessions, Config config, Authenticator authenticator, Clock clock) {
         AuthFilter.Mode mode = AuthFilter.Mode.parse(config.auth()).orElseThrow(() -> new IllegalArgumentException(
                 "auth must be jaas, token or none in " + PID + ", not " + config.auth()));
-        Set<String> roles = new LinkedHashSet<>(Arrays.asList(config.roles()));
+        Set<String> roles = new LinkedHashSet<>(list(config.roles()));
         switch (mode) {
             case NONE:
                 LOG.warn("The REST API at {} is open to anyone who reaches the HTTP port (auth=none in {})",
@@ -106,16 +152,26 @@ public final class RestApplication extends Application {
                     throw new IllegalArgumentException("roles must name at least one role in " + PID);
                 }
         }
+        Set<String> viewers = new LinkedHashSet<>(list(config.viewer_roles()));
+        LoginThrottle throttle = new LoginThrottle(clock, config.throttle_free_failures(),
+                config.throttle_source_free_failures(), Duration.ofSeconds(config.throttle_max_lock_seconds()),
+                config.throttle_max_entries());
         this.singletons = Set.of(
-                new AuthFilter(mode, new JaasAuthenticator(config.jaas_realm()), roles, config._token()),
+                new AuthFilter(mode, authenticator, roles, viewers, config._token(),
+                        new CrossSiteCheck(list(config.allowed_origins())), throttle, null),
                 new JsonProvider(),
                 new ErrorMappers.WebErrors(), new ErrorMappers.StoreErrors(), new ErrorMappers.Unexpected(),
-                new DevicesResource(devices, jobs, notifications, Clock.systemUTC(), List.of(config.helpdesk_uris()),
+                new DevicesResource(devices, jobs, notifications, clock, List.of(config.helpdesk_uris()),
                         config.helpdesk_optional_uris() == null ? List.of() : List.of(config.helpdesk_optional_uris())),
                 new JobsResource(jobs),
                 new SessionsResource(sessions));
-        LOG.info("Cardinal REST API at {} (auth {})", config.osgi_jaxrs_application_base(),
-                mode.name().toLowerCase(java.util.Locale.ROOT));
+        LOG.info("Cardinal REST API at {} (auth {}; administrators {}, viewers {})",
+                config.osgi_jaxrs_application_base(), mode.name().toLowerCase(java.util.Locale.ROOT), roles, viewers);
+    }
+
+    private static List<String> list(String[] values) {
+        return values == null ? List.of()
+                : Arrays.stream(values).filter(v -> v != null && !v.isBlank()).map(String::trim).toList();
     }
 
     @Override

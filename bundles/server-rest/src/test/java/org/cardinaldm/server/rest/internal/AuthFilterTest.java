@@ -41,6 +41,7 @@ class AuthFilterTest {
     private static ContainerRequestContext request(String authorization) {
         ContainerRequestContext r = mock(ContainerRequestContext.class);
         when(r.getHeaderString(HttpHeaders.AUTHORIZATION)).thenReturn(authorization);
+        when(r.getMethod()).thenReturn("GET");
         return r;
     }
 

@@ -3,7 +3,6 @@ package org.cardinaldm.server.rest.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.lang.annotation.Annotation;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -12,47 +11,8 @@ class RestApplicationTest {
     private final Fixture f = new Fixture();
 
     private static RestApplication.Config config(String auth, String token, String... roles) {
-        return new RestApplication.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return RestApplication.Config.class;
-            }
-
-            @Override
-            public String osgi_jaxrs_application_base() {
-                return "/api";
-            }
-
-            @Override
-            public String auth() {
-                return auth;
-            }
-
-            @Override
-            public String jaas_realm() {
-                return "karaf";
-            }
-
-            @Override
-            public String[] roles() {
-                return roles;
-            }
-
-            @Override
-            public String _token() {
-                return token;
-            }
-
-            @Override
-            public String[] helpdesk_uris() {
-                return new String[] {"./DevInfo"};
-            }
-
-            @Override
-            public String[] helpdesk_optional_uris() {
-                return new String[] {"./DiagMon"};
-            }
-        };
+        return Configs.config("osgi_jaxrs_application_base", "/api", "auth", auth, "roles", roles, "_token", token,
+                "helpdesk_uris", new String[] {"./DevInfo"}, "helpdesk_optional_uris", new String[] {"./DiagMon"});
     }
 
     private RestApplication app(RestApplication.Config c) {
@@ -74,5 +34,13 @@ class RestApplicationTest {
                 .hasMessageContaining("jaas, token or none");
         assertThatThrownBy(() -> app(config("jaas", ""))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("roles");
+    }
+
+    @Test
+    void a_malformed_origin_or_throttle_setting_does_not_start() {
+        assertThatThrownBy(() -> app(Configs.config("allowed_origins", new String[] {"console.example.org"})))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowed.origins");
+        assertThatThrownBy(() -> app(Configs.config("throttle_max_entries", 0)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("throttle.max.entries");
     }
 }
