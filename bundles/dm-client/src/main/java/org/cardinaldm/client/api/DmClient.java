@@ -37,6 +37,21 @@ public interface DmClient {
      */
     NotificationOutcome acceptNotification(byte[] pkg0);
 
+    /**
+     * Handles a package-0 notification like {@link #acceptNotification(byte[])}, naming where it came from, so
+     * that credential stores can keep their budgets of failed checks per sender (a smart card reserves part of
+     * its budget for senders that proved themselves before). The source is unauthenticated: it only spreads
+     * budgets, it never makes a notification valid.
+     *
+     * @param pkg0 the notification bytes (digest, trigger, vendor data)
+     * @param source the bearer's name for the sender, e.g. {@code udp:192.0.2.7}; empty when unknown
+     * @return what became of it; only {@link NotificationOutcome#ACCEPTED} starts a session
+     * @since 1.1
+     */
+    default NotificationOutcome acceptNotification(byte[] pkg0, String source) {
+        return acceptNotification(pkg0);
+    }
+
     /** @return how many notifications ended with each outcome since the client started */
     Map<NotificationOutcome, Long> notificationCounts();
 }

@@ -84,6 +84,8 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
     public static final String PID = "org.cardinaldm.client";
 
     private static final Logger LOG = LoggerFactory.getLogger(DmClientImpl.class);
+    /** What the notification check remembers (replays, nonces tried), next to the Generic Alert queue. */
+    static final String NOTIFICATION_STATE_FILE = "notification-state.txt";
 
     /** The client's configuration. */
     @ObjectClassDefinition(name = "Cardinal DM client", description = "The device agent's sessions with DM servers")
@@ -201,7 +203,7 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
      * @param tree the DM tree
      * @param accounts the accounts
      * @param settings the settings
-     * @param queueFile the Generic Alert queue file
+     * @param queueFile the Generic Alert queue file; the notification state file is kept next to it
      * @param maxQueued the queue's size
      * @param replayWindow how long notifications are remembered
      * @param clock the clock
@@ -219,7 +221,8 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
         UiAlerts ui = new UiAlerts(this::userInteraction, uiThreads, settings.uiTimeout());
         this.context = new SessionContext(tree, () -> serialization, () -> tnds, ui, new NonceStore(tree), queue,
                 type -> Optional.ofNullable(codecs.get(MediaTypes.normalize(type))), settings, clock, sleeper);
-        this.verifier = new NotificationVerifier(accounts::byServerId, this::credentials, clock, replayWindow);
+        this.verifier = new NotificationVerifier(accounts::byServerId, this::credentials, clock, replayWindow,
+                queueFile.resolveSibling(NOTIFICATION_STATE_FILE));
         for (NotificationOutcome o : NotificationOutcome.values()) {
             notificationCounts.put(o, new AtomicLong());
         }
@@ -554,8 +557,13 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
 
     @Override
     public NotificationOutcome acceptNotification(byte[] pkg0) {
+        return acceptNotification(pkg0, "");
+    }
+
+    @Override
+    public NotificationOutcome acceptNotification(byte[] pkg0, String source) {
         Objects.requireNonNull(pkg0, "pkg0");
-        NotificationVerifier.Check check = verifier.check(pkg0);
+        NotificationVerifier.Check check = verifier.check(pkg0, source == null ? "" : source);
         if (check.outcome() != NotificationOutcome.ACCEPTED) {
             count(check.outcome());
             return check.outcome();

@@ -80,6 +80,25 @@ public interface AccountCredentials {
     boolean verifyNotification(String serverId, byte[] digest, byte[] trigger, byte[] nonce) throws CredentialException;
 
     /**
+     * Checks a package-0 digest like {@link #verifyNotification(String, byte[], byte[], byte[])}, naming the
+     * unauthenticated sender, so that a store whose checks are costly (a smart card, whose key has a try
+     * counter) can keep its budget of failed checks per sender. The client calls this at most once per
+     * received notification.
+     *
+     * @param serverId the notification's ServerID
+     * @param digest the 16-byte digest of the package 0
+     * @param trigger the exact trigger bytes (everything after the digest)
+     * @param nonce the raw nonce to try
+     * @param source the bearer's name for the sender, e.g. {@code udp:192.0.2.7}; empty when unknown
+     * @return true when the digest matches the server's credentials
+     * @throws CredentialException when the store cannot check it now
+     */
+    default boolean verifyNotification(String serverId, byte[] digest, byte[] trigger, byte[] nonce, String source)
+            throws CredentialException {
+        return verifyNotification(serverId, digest, trigger, nonce);
+    }
+
+    /**
      * The nonce the client gives the server for the server's next credential (the NextNonce of the client's
      * Chal for the server, kept in SRVCRED AAuthData). A store that verifies the server itself against a
      * challenge of its own (a smart card) returns that challenge, so that a recorded server digest is never
