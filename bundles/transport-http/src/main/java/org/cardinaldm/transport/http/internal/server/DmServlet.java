@@ -6,11 +6,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import javax.servlet.AsyncContext;
+import javax.servlet.DispatcherType;
+import javax.servlet.ServletInputStream;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -26,8 +31,20 @@ import org.slf4j.LoggerFactory;
  * message per POST, answered in the client's own media type. The session token of the RespURI comes
  * back as the query parameter {@value ServerEndpoint#SESSION_PARAMETER}.
  *
- * <p>Refusals: 415 for another media type, 413 over the size limit (checked on Content-Length and
- * while reading), 400 for an empty or undecodable body, 405 for anything but POST.
+ * <p>Everything is checked before the DM server sees a byte: 405 for anything but POST, 415 for another
+ * media type (or a Content-Type over {@value #MAX_CONTENT_TYPE_CHARS} characters), 431 for an
+ * {@code x-syncml-hmac} header over {@value #MAX_HMAC_HEADER_CHARS} characters, 414 for a query over
+ * {@value #MAX_QUERY_CHARS} characters, 413 over the size limit (checked on Content-Length and while
+ * reading), 408 when the body is not complete within the body timeout, 400 for an empty body; the server
+ * answers 400 for an undecodable one.
+ *
+ * <p>Where the container supports it (Servlet 3.1 asynchronous I/O, as Jetty through Pax Web does), the
+ * body is read without holding a thread: a client that sends slowly or stalls costs a buffer of what it
+ * has sent, not a worker thread, and is answered 408 after the body timeout. The complete body is then
+ * processed in an asynchronous dispatch. Elsewhere the body is read blocking, bounded by its size.
+ *
+ * <p>The source address handed to the server ({@link InboundMessage#remoteAddress()}) is the TCP peer,
+ * or what a trusted proxy forwarded ({@link SourceAddress}).
  */
 public final class DmServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -37,10 +54,17 @@ public final class DmServlet extends HttpServlet {
     /** The media types accepted: DM and, as some DM clients send them, data synchronisation. */
     static final List<String> MEDIA_TYPES = List.of("application/vnd.syncml.dm+xml",
             "application/vnd.syncml.dm+wbxml", "application/vnd.syncml+xml", "application/vnd.syncml+wbxml");
+    /** Longest Content-Type value accepted. */
+    static final int MAX_CONTENT_TYPE_CHARS = 256;
+    /** Longest {@code x-syncml-hmac} value accepted (a real one is about 100 characters). */
+    static final int MAX_HMAC_HEADER_CHARS = 1024;
+    /** Longest query string accepted (it carries only the session token). */
+    static final int MAX_QUERY_CHARS = 1024;
+    /** Request attribute carrying the body from the asynchronous read to the dispatch that processes it. */
+    static final String BODY_ATTRIBUTE = DmServlet.class.getName() + ".body";
 
     private final transient Supplier<ServerEndpoint> endpoint;
-    private final int maxBytes;
-    private final String publicUrl;
+    private final transient EndpointSettings settings;
 
     /**
      * @param endpoint the server
@@ -48,9 +72,12 @@ public final class DmServlet extends HttpServlet {
      * @param publicUrl the URL clients reach this servlet at (behind a proxy), or null for the request URL
      */
     public DmServlet(Supplier<ServerEndpoint> endpoint, int maxBytes, String publicUrl) {
+        this(endpoint, EndpointSettings.of(maxBytes, publicUrl));
+    }
+
+    DmServlet(Supplier<ServerEndpoint> endpoint, EndpointSettings settings) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.maxBytes = maxBytes;
-        this.publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl;
+        this.settings = Objects.requireNonNull(settings, "settings");
     }
 
     @Override
@@ -70,24 +97,54 @@ public final class DmServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (req.getDispatcherType() == DispatcherType.ASYNC && req.getAttribute(BODY_ATTRIBUTE) instanceof byte[]) {
+            byte[] body = (byte[]) req.getAttribute(BODY_ATTRIBUTE);
+            req.removeAttribute(BODY_ATTRIBUTE);
+            ServerEndpoint server = endpoint.get();
+            if (server == null) {
+                refuse(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the DM server is not running");
+                return;
+            }
+            process(server, req, resp, body);
+            return;
+        }
         ServerEndpoint server = endpoint.get();
         if (server == null) {
             refuse(resp, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "the DM server is not running");
             return;
         }
         String contentType = req.getContentType();
-        String media = contentType == null ? "" : bare(contentType);
+        String media = contentType == null || contentType.length() > MAX_CONTENT_TYPE_CHARS ? "" : bare(contentType);
         if (!MEDIA_TYPES.contains(media)) {
             resp.setHeader("Accept", String.join(", ", MEDIA_TYPES));
-            refuse(resp, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported media type " + (contentType == null ? "(none)" : media));
+            refuse(resp, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported media type "
+                    + (contentType == null ? "(none)" : media.isEmpty() ? "(not a media type)" : media));
             return;
         }
-        int limit = maxBytes > 0 ? maxBytes : server.maxMessageBytes();
+        String hmac = req.getHeader(HMAC_HEADER);
+        if (hmac != null && hmac.length() > MAX_HMAC_HEADER_CHARS) {
+            refuse(resp, 431, HMAC_HEADER + " header longer than " + MAX_HMAC_HEADER_CHARS + " characters");
+            return;
+        }
+        String query = req.getQueryString();
+        if (query != null && query.length() > MAX_QUERY_CHARS) {
+            refuse(resp, 414, "query longer than " + MAX_QUERY_CHARS + " characters");
+            return;
+        }
+        int limit = settings.maxBytes() > 0 ? settings.maxBytes() : server.maxMessageBytes();
         long declared = req.getContentLengthLong();
         if (declared > limit) {
             refuse(resp, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
                     "message of " + declared + " bytes exceeds MaxMsgSize " + limit);
+            return;
+        }
+        if (req.isAsyncSupported()) {
+            AsyncContext async = req.startAsync();
+            async.setTimeout(settings.bodyTimeout().toMillis());
+            ServletInputStream in = req.getInputStream();
+            BodyReader reader = new BodyReader(async, in, limit, declared);
+            async.addListener(reader);
+            in.setReadListener(reader);
             return;
         }
         byte[] body = read(req.getInputStream(), limit);
@@ -95,15 +152,21 @@ public final class DmServlet extends HttpServlet {
             refuse(resp, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "message exceeds MaxMsgSize " + limit);
             return;
         }
+        process(server, req, resp, body);
+    }
+
+    private void process(ServerEndpoint server, HttpServletRequest req, HttpServletResponse resp, byte[] body)
+            throws IOException {
         if (body.length == 0) {
             refuse(resp, HttpServletResponse.SC_BAD_REQUEST, "empty message");
             return;
         }
-        String url = publicUrl != null ? publicUrl : req.getRequestURL().toString();
-        OutboundMessage out = server.process(new InboundMessage(body, contentType, req.getHeader(HMAC_HEADER),
-                sessionToken(req.getQueryString()), url, req.getRemoteAddr()));
+        String source = source(req);
+        String url = settings.publicUrl() != null ? settings.publicUrl() : req.getRequestURL().toString();
+        OutboundMessage out = server.process(new InboundMessage(body, req.getContentType(),
+                req.getHeader(HMAC_HEADER), sessionToken(req.getQueryString()), url, source));
         if (!out.isMessage()) {
-            LOG.debug("Refused a message from {}: {} {}", req.getRemoteAddr(), out.transportStatus(), out.reason());
+            LOG.debug("Refused a message from {}: {} {}", source, out.transportStatus(), out.reason());
             refuse(resp, out.transportStatus(), out.reason());
             return;
         }
@@ -118,6 +181,17 @@ public final class DmServlet extends HttpServlet {
         try (OutputStream os = resp.getOutputStream()) {
             os.write(answer);
         }
+    }
+
+    /** @return the request's source: the peer, or what a trusted proxy forwarded */
+    String source(HttpServletRequest req) {
+        SourceAddress sources = settings.sources();
+        List<String> forwarded = List.of();
+        if (sources.trustsAnyProxy()) {
+            Enumeration<String> values = req.getHeaders(sources.header());
+            forwarded = values == null ? List.of() : Collections.list(values);
+        }
+        return sources.resolve(req.getRemoteAddr(), forwarded);
     }
 
     /** @return the bare lower-case media type of a Content-Type value */
@@ -159,7 +233,7 @@ public final class DmServlet extends HttpServlet {
         return out.toByteArray();
     }
 
-    private static void refuse(HttpServletResponse resp, int status, String reason) throws IOException {
+    static void refuse(HttpServletResponse resp, int status, String reason) throws IOException {
         byte[] text = (reason + "\n").getBytes(StandardCharsets.UTF_8);
         resp.setStatus(status);
         if (status == HttpServletResponse.SC_METHOD_NOT_ALLOWED) {

@@ -1,7 +1,10 @@
 package org.cardinaldm.transport.http.internal.server;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 
 import javax.servlet.Servlet;
 
@@ -15,13 +18,15 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes the DM server's {@link DmServlet} on the OSGi HTTP whiteboard (R7 chapter 140, as Pax Web
- * implements it in Karaf) at a configurable path, {@code /dm} by default. Only active where a DM server
- * runs: on a device the {@link ServerEndpoint} never appears and this component stays unsatisfied.
+ * implements it in Karaf) at a configurable path, {@code /dm} by default, as an asynchronous servlet (its
+ * bodies are read without holding a thread). Only active where a DM server runs: on a device the
+ * {@link ServerEndpoint} never appears and this component stays unsatisfied.
  */
 @Component(service = {}, configurationPid = "org.cardinaldm.transport.http.server", immediate = true)
 @Designate(ocd = DmServletComponent.Config.class)
@@ -48,6 +53,24 @@ public final class DmServletComponent {
         @AttributeDefinition(description = "osgi.http.whiteboard.context.select filter; empty for the default "
                 + "context")
         String context_select() default "";
+
+        /** @return the body timeout */
+        @AttributeDefinition(description = "Seconds a client may take to send a whole message body after its "
+                + "headers; then 408. The body is read without holding a thread meanwhile", min = "1")
+        int body_timeout_seconds() default 60;
+
+        /** @return the trusted proxies */
+        @AttributeDefinition(required = false, description = "IP addresses or CIDR blocks (10.0.0.0/8, "
+                + "2001:db8::/32) of reverse proxies or load balancers whose forwarding header names the "
+                + "client. Empty: every request comes from its TCP peer and no forwarding header is read")
+        String[] trusted_proxies() default {};
+
+        /** @return the forwarding header */
+        @AttributeDefinition(description = "The one header the trusted proxies write: X-Forwarded-For or "
+                + "Forwarded (RFC 7239). The rightmost address in it that is not a trusted proxy is the source",
+                options = {@Option(label = "X-Forwarded-For", value = "X-Forwarded-For"),
+                        @Option(label = "Forwarded", value = "Forwarded")})
+        String forwarded_header() default "X-Forwarded-For";
     }
 
     private final ServiceRegistration<Servlet> registration;
@@ -60,15 +83,51 @@ public final class DmServletComponent {
     @Activate
     public DmServletComponent(@Reference ServerEndpoint endpoint, Config config, BundleContext context) {
         String path = config.path().startsWith("/") ? config.path() : "/" + config.path();
-        DmServlet servlet = new DmServlet(() -> endpoint, config.max_message_bytes(), config.public_url());
+        DmServlet servlet = new DmServlet(() -> endpoint, settings(config));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put("osgi.http.whiteboard.servlet.pattern", path);
         props.put("osgi.http.whiteboard.servlet.name", "cardinal-dm-server");
+        // bodies are read with non-blocking I/O (BodyReader), which needs an asynchronous servlet
+        props.put("osgi.http.whiteboard.servlet.asyncSupported", Boolean.TRUE);
         if (!config.context_select().isBlank()) {
             props.put("osgi.http.whiteboard.context.select", config.context_select());
         }
         this.registration = context.registerService(Servlet.class, servlet, props);
         LOG.info("DM server endpoint published at {}", path);
+    }
+
+    static EndpointSettings settings(Config config) {
+        String header = config.forwarded_header() == null || config.forwarded_header().isBlank()
+                ? SourceAddress.X_FORWARDED_FOR : config.forwarded_header();
+        List<String> proxies = new ArrayList<>();
+        for (String entry : config.trusted_proxies() == null ? new String[0] : config.trusted_proxies()) {
+            // one configuration value may hold several entries, as Karaf's .cfg files write them
+            for (String e : entry.split(",")) {
+                String p = e.trim();
+                if (p.isEmpty()) {
+                    continue;
+                }
+                try {
+                    SourceAddress.of(List.of(p), header);
+                    proxies.add(p);
+                } catch (IllegalArgumentException ex) {
+                    LOG.warn("trusted.proxies: ignoring '{}', not an IP address or CIDR block", p);
+                }
+            }
+        }
+        SourceAddress sources;
+        try {
+            sources = SourceAddress.of(proxies, header);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("forwarded.header: '{}' is neither X-Forwarded-For nor Forwarded; no forwarding header is read",
+                    header);
+            sources = SourceAddress.PEER_ONLY;
+        }
+        if (sources.trustsAnyProxy()) {
+            LOG.info("DM endpoint trusts {} from {} proxy address(es)", sources.header(), proxies.size());
+        }
+        return new EndpointSettings(config.max_message_bytes(), config.public_url(),
+                Duration.ofSeconds(Math.max(1, config.body_timeout_seconds())), sources);
     }
 
     /** Withdraws the servlet. */

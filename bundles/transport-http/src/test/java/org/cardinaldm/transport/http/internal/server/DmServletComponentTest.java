@@ -43,6 +43,10 @@ class DmServletComponentTest {
     }
 
     private static DmServletComponent.Config config(String path, String select) {
+        return config(path, select, new String[0], "X-Forwarded-For");
+    }
+
+    private static DmServletComponent.Config config(String path, String select, String[] proxies, String header) {
         return new DmServletComponent.Config() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -68,6 +72,21 @@ class DmServletComponentTest {
             public String context_select() {
                 return select;
             }
+
+            @Override
+            public int body_timeout_seconds() {
+                return 60;
+            }
+
+            @Override
+            public String[] trusted_proxies() {
+                return proxies;
+            }
+
+            @Override
+            public String forwarded_header() {
+                return header;
+            }
         };
     }
 
@@ -90,6 +109,7 @@ class DmServletComponentTest {
         assertThat(props.get().get("osgi.http.whiteboard.servlet.pattern")).isEqualTo("/oma-dm");
         assertThat(props.get().get("osgi.http.whiteboard.servlet.name")).isEqualTo("cardinal-dm-server");
         assertThat(props.get().get("osgi.http.whiteboard.context.select")).isNull();
+        assertThat(props.get().get("osgi.http.whiteboard.servlet.asyncSupported")).isEqualTo(Boolean.TRUE);
         c.deactivate();
         assertThat(unregistered).isTrue();
     }
@@ -100,5 +120,30 @@ class DmServletComponentTest {
         assertThat(props.get().get("osgi.http.whiteboard.servlet.pattern")).isEqualTo("/dm");
         assertThat(props.get().get("osgi.http.whiteboard.context.select"))
                 .isEqualTo("(osgi.http.whiteboard.context.name=dm)");
+    }
+
+    @Test
+    void no_proxy_is_trusted_by_default() {
+        EndpointSettings s = DmServletComponent.settings(config("/dm", ""));
+        assertThat(s.sources().trustsAnyProxy()).isFalse();
+        assertThat(s.sources().resolve("10.0.0.1", java.util.List.of("203.0.113.9"))).isEqualTo("10.0.0.1");
+    }
+
+    @Test
+    void trusted_proxies_accept_cidrs_and_skip_entries_that_are_not_addresses() {
+        EndpointSettings s = DmServletComponent.settings(
+                config("/dm", "", new String[] {"10.0.0.0/8, proxy.example", "2001:db8::/32"}, "forwarded"));
+        assertThat(s.sources().header()).isEqualTo("Forwarded");
+        assertThat(s.sources().resolve("10.1.2.3", java.util.List.of("for=203.0.113.9"))).isEqualTo("203.0.113.9");
+        assertThat(s.sources().resolve("2001:db8::5", java.util.List.of("for=203.0.113.9"))).isEqualTo("203.0.113.9");
+        assertThat(s.sources().resolve("192.0.2.1", java.util.List.of("for=203.0.113.9"))).isEqualTo("192.0.2.1");
+    }
+
+    @Test
+    void an_unknown_forwarding_header_reads_none() {
+        EndpointSettings s = DmServletComponent.settings(
+                config("/dm", "", new String[] {"10.0.0.0/8"}, "X-Real-IP"));
+        assertThat(s.sources().trustsAnyProxy()).isFalse();
+        assertThat(s.sources().resolve("10.1.2.3", java.util.List.of("203.0.113.9"))).isEqualTo("10.1.2.3");
     }
 }

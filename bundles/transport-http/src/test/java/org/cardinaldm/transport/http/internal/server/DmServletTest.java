@@ -69,7 +69,9 @@ class DmServletTest {
         connector.setPort(0);
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
-        context.addServlet(new ServletHolder(new DmServlet(endpoint::get, 0, null)), "/dm");
+        ServletHolder holder = new ServletHolder(new DmServlet(endpoint::get, 0, null));
+        holder.setAsyncSupported(true); // as DmServletComponent registers it
+        context.addServlet(holder, "/dm");
         jetty.setHandler(context);
         jetty.start();
         url = "http://127.0.0.1:" + connector.getLocalPort() + "/dm";

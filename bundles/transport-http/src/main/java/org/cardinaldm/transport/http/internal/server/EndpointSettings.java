@@ -1,0 +1,47 @@
+package org.cardinaldm.transport.http.internal.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What the endpoint accepts before it hands a message to the DM server, independent of OSGi so that tests
+ * can build it.
+ *
+ * @param maxBytes the largest body accepted, or 0 for the server's MaxMsgSize
+ * @param publicUrl the URL clients reach the servlet at (behind a proxy), or null for the request URL
+ * @param bodyTimeout how long a client may take to send a whole body, from the end of its headers
+ * @param sources how the source address is found (peer, or forwarded from trusted proxies)
+ */
+record EndpointSettings(int maxBytes, String publicUrl, Duration bodyTimeout, SourceAddress sources) {
+    /** Default time to receive a body: 60 s, a 256 KiB MaxMsgSize at about 4.3 KiB/s. */
+    static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
+
+    EndpointSettings {
+        Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+        Objects.requireNonNull(sources, "sources");
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must not be negative");
+        }
+        if (bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+            throw new IllegalArgumentException("body timeout must be positive");
+        }
+        publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl;
+    }
+
+    /**
+     * @param maxBytes the largest body accepted, or 0 for the server's MaxMsgSize
+     * @param publicUrl the public URL, or null
+     * @return settings with the default body timeout and the peer as the source of every request
+     */
+    static EndpointSettings of(int maxBytes, String publicUrl) {
+        return new EndpointSettings(maxBytes, publicUrl, DEFAULT_BODY_TIMEOUT, SourceAddress.PEER_ONLY);
+    }
+
+    EndpointSettings withBodyTimeout(Duration value) {
+        return new EndpointSettings(maxBytes, publicUrl, value, sources);
+    }
+
+    EndpointSettings withSources(SourceAddress value) {
+        return new EndpointSettings(maxBytes, publicUrl, bodyTimeout, value);
+    }
+}
