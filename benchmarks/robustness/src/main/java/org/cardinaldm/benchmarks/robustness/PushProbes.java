@@ -1,0 +1,114 @@
+package org.cardinaldm.benchmarks.robustness;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+import org.cardinaldm.syncml.api.notification.Notification;
+import org.cardinaldm.syncml.api.notification.UiMode;
+
+/**
+ * Group 5: package 0 to the device's UDP listener. The genuine notification is signed with the demo
+ * server's published credentials on the re-synchronisation nonce (four zero bytes, digest 3.4), which a
+ * device accepts whatever nonce it holds; "accepted" is observed as the device opening a session with
+ * its server: the demo device's last contact changes (REST {@code lastContact}, or {@code dms:devices}
+ * through bin/client).
+ */
+final class PushProbes {
+    /** The re-synchronisation nonce of digest 3.4. */
+    static final byte[] RESYNC_NONCE = new byte[4];
+    /** Connectionless WSP Push header: TID, Push, headers length 3, content type 0x44 (notification), app id 0x07. */
+    static final byte[] WSP_PUSH = {0x01, 0x06, 0x03, (byte) 0xC4, (byte) 0xAF, (byte) 0x87};
+
+    private final Suite s;
+
+    PushProbes(Suite s) {
+        this.s = s;
+    }
+
+    void register(List<Robustness.Probe> probes) {
+        probes.add(new Robustness.Probe("push.forged-then-genuine",
+                "after one forged package 0 (ServerID " + Expect.DEMO_SERVER_ID + ", random digest), a genuine one makes the device open a session within "
+                        + Expect.PUSH_SESSION_MAX_MILLIS + " ms (last contact changes)",
+                () -> forgedThenGenuine(1)));
+        probes.add(new Robustness.Probe("push.flood-then-genuine",
+                "after " + Expect.PUSH_FLOOD_DATAGRAMS + " forged package 0s from one source, a genuine one (2 s later) makes the device open a session within "
+                        + Expect.PUSH_SESSION_MAX_MILLIS + " ms",
+                () -> forgedThenGenuine(Expect.PUSH_FLOOD_DATAGRAMS)));
+    }
+
+    /** @return a package 0 for the demo server, WSP-wrapped; genuine: signed on the resync nonce, else a random digest */
+    static byte[] notification(boolean genuine) {
+        Notification n = Notification.of(Expect.DEMO_SERVER_ID, 1 + Dm.RANDOM.nextInt(0xFFFF), UiMode.BACKGROUND);
+        byte[] p0 = n.encode(Expect.DEMO_SERVER_PASSWORD, RESYNC_NONCE);
+        if (!genuine) {
+            byte[] forged = new byte[16];
+            Dm.RANDOM.nextBytes(forged);
+            System.arraycopy(forged, 0, p0, 0, 16);
+        }
+        byte[] out = new byte[WSP_PUSH.length + p0.length];
+        System.arraycopy(WSP_PUSH, 0, out, 0, WSP_PUSH.length);
+        System.arraycopy(p0, 0, out, WSP_PUSH.length, p0.length);
+        return out;
+    }
+
+    private void send(InetAddress source, byte[] datagram, int times) throws IOException {
+        try (DatagramSocket sock = source == null ? new DatagramSocket() : new DatagramSocket(new InetSocketAddress(source, 0))) {
+            InetSocketAddress to = new InetSocketAddress(s.t.pushHost, s.t.pushPort);
+            for (int i = 0; i < times; i++) {
+                byte[] d = times == 1 ? datagram : notification(false);
+                sock.send(new DatagramPacket(d, d.length, to));
+            }
+        }
+    }
+
+    private InetAddress pushStranger() {
+        try {
+            InetAddress target = InetAddress.getByName(s.t.pushHost);
+            return target.isLoopbackAddress() ? Robustness.source(s.t.pushHost, 2, s.notes) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Robustness.Result forgedThenGenuine(int forged) throws Exception {
+        if (s.t.pushHost == null) {
+            throw new Robustness.Skip("no --push target");
+        }
+        // the last contact, once stable (a session caused by an earlier probe may still be running)
+        String before = s.lastContact();
+        long settle = System.nanoTime() + 4_000_000_000L;
+        while (System.nanoTime() < settle) {
+            Thread.sleep(1000);
+            String again = s.lastContact();
+            if (again.equals(before)) {
+                break;
+            }
+            before = again;
+        }
+        if (forged == 1) {
+            send(pushStranger(), notification(false), 1);
+            Thread.sleep(300);
+        } else {
+            send(pushStranger(), null, forged);
+            Thread.sleep(2000);
+        }
+        send(null, notification(true), 1);
+        long t0 = System.nanoTime();
+        String after = before;
+        while ((System.nanoTime() - t0) / 1_000_000 < Expect.PUSH_SESSION_MAX_MILLIS) {
+            Thread.sleep(500);
+            after = s.lastContact();
+            if (!after.equals(before)) {
+                break;
+            }
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        boolean ok = !after.equals(before);
+        return new Robustness.Result(ok, forged + " forged, then genuine: " + (ok ? "session after about " + ms + " ms ("
+                + before + " -> " + after + ")" : "NO session within " + ms + " ms (" + before + ")"));
+    }
+}
