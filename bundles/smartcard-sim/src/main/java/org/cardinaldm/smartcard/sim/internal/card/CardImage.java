@@ -3,12 +3,14 @@ package org.cardinaldm.smartcard.sim.internal.card;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Everything the card keeps across power cycles: ATR, protocol, number of logical channels, the file system
- * under the MF, PINs, keys, and a change counter incremented by every committed modification. The
- * {@link Uicc} persists it through {@link CardImageCodec} after each modifying command.
+ * under the MF, PINs, keys, the persistent data of the card's applets (invisible to every file command), and a
+ * change counter incremented by every committed modification. The {@link Uicc} persists it through
+ * {@link CardImageCodec} after each modifying command, so applet data changes are as tear-safe as file writes.
  */
 public final class CardImage {
     /** Transmission protocol the simulated card announces. */
@@ -53,6 +55,7 @@ public final class CardImage {
     private final DedicatedFile mf;
     private final Map<Integer, Pin> pins = new TreeMap<>();
     private final Map<Integer, CardKey> keys = new TreeMap<>();
+    private final Map<String, byte[]> appletData = new TreeMap<>();
     private long changeCounter;
 
     /**
@@ -117,6 +120,45 @@ public final class CardImage {
     /** @return the keys by reference */
     public Map<Integer, CardKey> keys() {
         return Collections.unmodifiableMap(keys);
+    }
+
+    /** Longest name of an applet data entry. */
+    public static final int MAX_APPLET_NAME = 64;
+    /** Largest applet data entry. */
+    public static final int MAX_APPLET_DATA = 4096;
+
+    /**
+     * @param name the entry's name, e.g. {@code dm.challenge.03}
+     * @return a copy of an applet's persistent data entry, if there is one
+     */
+    public Optional<byte[]> appletData(String name) {
+        byte[] value = appletData.get(name);
+        return value == null ? Optional.empty() : Optional.of(value.clone());
+    }
+
+    /** @return the applet data entries' names, sorted */
+    public java.util.Set<String> appletDataNames() {
+        return Collections.unmodifiableSet(appletData.keySet());
+    }
+
+    /**
+     * Sets or removes an applet's persistent data entry; it is stored with the next commit.
+     *
+     * @param name the entry's name, 1..{@value #MAX_APPLET_NAME} characters
+     * @param value the new value (copied), at most {@value #MAX_APPLET_DATA} bytes, or {@code null} to remove it
+     */
+    public void putAppletData(String name, byte[] value) {
+        if (name.isEmpty() || name.length() > MAX_APPLET_NAME) {
+            throw new IllegalArgumentException("Applet data name must have 1.." + MAX_APPLET_NAME + " characters");
+        }
+        if (value == null) {
+            appletData.remove(name);
+            return;
+        }
+        if (value.length > MAX_APPLET_DATA) {
+            throw new IllegalArgumentException("Applet data entry longer than " + MAX_APPLET_DATA + " bytes");
+        }
+        appletData.put(name, value.clone());
     }
 
     /** @return how many modifications were committed since personalisation */

@@ -21,13 +21,16 @@ import java.io.UncheckedIOException;
  *   transparent: u8 sfi, s32 size, content
  *   linear fixed: u8 sfi, u8 recordLength, u8 recordCount, records
  * condition: u8 flags (1 always, 2 adm, 4 dm), u8 pinCount, u8 ref per PIN
+ * version 2 only, after the file tree: u16 appletDataCount, per entry: UTF name, u16 length, bytes
  * </pre>
+ * Version 1 images (no applet data) are still read; images are written as version 2.
  * Decoding checks every length and rejects trailing bytes; the image holds PINs and keys in clear, so the
  * file that stores it must be protected like the profile it came from.
  */
 public final class CardImageCodec {
     private static final int MAGIC = 0x4344494D; // "CDIM"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int VERSION_WITHOUT_APPLET_DATA = 1;
     private static final int MAX_DEPTH = 16;
     private static final int MAX_FILE_SIZE = 65535;
 
@@ -73,6 +76,13 @@ public final class CardImageCodec {
                 out.writeByte(key.retries());
             }
             writeFile(out, image.mf());
+            out.writeShort(image.appletDataNames().size());
+            for (String name : image.appletDataNames()) {
+                byte[] value = image.appletData(name).orElseThrow();
+                out.writeUTF(name);
+                out.writeShort(value.length);
+                out.write(value);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen with a byte array
         }
@@ -133,7 +143,7 @@ public final class CardImageCodec {
                 throw new IllegalArgumentException("Not a card image (bad magic)");
             }
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != VERSION_WITHOUT_APPLET_DATA) {
                 throw new IllegalArgumentException("Unsupported card image version " + version);
             }
             byte[] atr = readBytes(in, in.readUnsignedByte());
@@ -170,10 +180,21 @@ public final class CardImageCodec {
             if (!(root instanceof DedicatedFile) || root.fid() != CardFile.MF_FID) {
                 throw new IllegalArgumentException("Card image root is not the MF");
             }
+            CardImage image = new CardImage(atr, protocol, channels, (DedicatedFile) root);
+            if (version == VERSION) {
+                int entries = in.readUnsignedShort();
+                for (int i = 0; i < entries; i++) {
+                    String name = in.readUTF();
+                    int length = in.readUnsignedShort();
+                    if (length > CardImage.MAX_APPLET_DATA) {
+                        throw new IllegalArgumentException("Applet data entry too long in card image");
+                    }
+                    image.putAppletData(name, readBytes(in, length));
+                }
+            }
             if (in.read() != -1) {
                 throw new IllegalArgumentException("Trailing bytes after the card image");
             }
-            CardImage image = new CardImage(atr, protocol, channels, (DedicatedFile) root);
             for (Pin pin : pins) {
                 image.addPin(pin);
             }

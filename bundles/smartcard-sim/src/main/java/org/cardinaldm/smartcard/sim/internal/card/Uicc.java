@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@link FileSystemCommands}: SELECT, READ/UPDATE BINARY, READ/UPDATE RECORD;</li>
  * <li>{@link SecurityCommands}: VERIFY, CHANGE REFERENCE DATA, RESET RETRY COUNTER, GET CHALLENGE, EXTERNAL
- * AUTHENTICATE, and the card's {@link SecurityState};</li>
+ * AUTHENTICATE, and the card's {@link SecurityState} (the card tells it the channel of each command, and
+ * which channels MANAGE CHANNEL opens and closes, so that the per-channel part ends with its channel);</li>
  * <li>proprietary commands (class {@code 8X}) added with {@link #register(int, ProprietaryCommand)}, such as
  * Cardinal's DM profile ({@code DmApplet}).</li>
  * </ul>
@@ -351,6 +352,7 @@ public final class Uicc {
             ch.setPending(null);
         }
         securityCommands.commandSeen(ins);
+        securityCommands.state().enter(number);
         ResponseApdu r;
         if (interIndustry) {
             r = processInterIndustry(c, ch, number);
@@ -456,6 +458,7 @@ public final class Uicc {
                 throw new CommandException(StatusWord.CONDITIONS_NOT_SATISFIED);
             }
             channels[target] = origin == 0 ? new LogicalChannel(image.mf()) : channels[origin].copy();
+            securityCommands.state().channelClosed(target); // a new channel inherits no session
             return c.p2() == 0 ? ResponseApdu.of(new byte[] {(byte) target}, StatusWord.NO_ERROR)
                     : ResponseApdu.of(StatusWord.NO_ERROR);
         }
@@ -468,6 +471,7 @@ public final class Uicc {
                 throw new CommandException(StatusWord.LOGICAL_CHANNEL_NOT_SUPPORTED);
             }
             channels[target] = null;
+            securityCommands.state().channelClosed(target);
             return ResponseApdu.of(StatusWord.NO_ERROR);
         }
         throw new CommandException(StatusWord.INCORRECT_P1_P2);

@@ -19,13 +19,14 @@ import org.cardinaldm.smartcard.sim.internal.card.CardImage;
 import org.cardinaldm.smartcard.sim.internal.card.CardKey;
 import org.cardinaldm.smartcard.sim.internal.card.DedicatedFile;
 import org.cardinaldm.smartcard.sim.internal.card.ElementaryFile;
+import org.cardinaldm.smartcard.sim.internal.card.SecurityState;
 import org.cardinaldm.smartcard.sim.internal.card.TransparentFile;
 import org.cardinaldm.smartcard.sim.internal.card.Uicc;
 import org.cardinaldm.smartcard.sim.internal.card.Uicc.CommandContext;
 import org.cardinaldm.smartcard.sim.internal.card.Uicc.CommandException;
 
 /**
- * The card side of Cardinal's DM smart-card profile (docs/smartcard-profile.md, section 6): four class
+ * The card side of Cardinal's DM smart-card profile 1.1 (docs/smartcard-profile.md, A7 and A8): six class
  * {@code 80} commands and the change counters the card keeps in EF.DMSTATE.
  *
  * <table>
@@ -35,13 +36,23 @@ import org.cardinaldm.smartcard.sim.internal.card.Uicc.CommandException;
  * P1 {@code 01}: the 26-byte header only</td></tr>
  * <tr><td>COMPUTE DM DIGEST</td><td>{@code 80 32 alg key Lc [80 nonce] [81 md5(body)] 00}</td>
  * <td>16-byte digest</td></tr>
- * <tr><td>VERIFY SERVER DIGEST</td><td>{@code 80 34 alg key Lc [80 nonce] [81 md5(body)] [82 digest]}</td>
- * <td>none; opens the {@code dm} security state</td></tr>
- * <tr><td>END DM SESSION</td><td>{@code 80 36 00 00}</td><td>none; closes it</td></tr>
+ * <tr><td>VERIFY SERVER DIGEST</td><td>{@code 80 34 alg key Lc [80 challenge] [81 md5(body)] [82 digest]}</td>
+ * <td>none; against the card's own challenge only, which it uses up; opens the {@code dm} state on this
+ * channel</td></tr>
+ * <tr><td>VERIFY SERVER DIGEST, notification</td><td>{@code 80 34 12 key Lc [80 nonce] [81 md5(trigger)]
+ * [82 digest]}</td><td>none; match or no match only, the {@code dm} state is left alone</td></tr>
+ * <tr><td>END DM SESSION</td><td>{@code 80 36 00 00}</td><td>none; ends this channel's session</td></tr>
+ * <tr><td>VERIFY (device key)</td><td>{@code 80 20 00 key Lc key-value}; P1 {@code FF}: forget</td>
+ * <td>none; authorises the device on this channel</td></tr>
+ * <tr><td>GET SERVER CHALLENGE</td><td>{@code 80 38 00 key 10}</td><td>the server key's pending challenge
+ * (made and stored if there is none)</td></tr>
  * </table>
  * alg {@code 01} is the {@code syncml:auth-md5} digest, {@code 02} the {@code syncml:auth-MAC} one. A key of
  * usage {@value #USAGE_CLIENT} or {@value #USAGE_SERVER} holds the 16 bytes MD5(name ":" secret); the
- * card never reveals it.
+ * card never reveals it. COMPUTE DM DIGEST, VERIFY SERVER DIGEST and GET SERVER CHALLENGE need a key of usage
+ * {@value #USAGE_DEVICE} verified on the command's channel ({@code 6982} otherwise): a local client without the
+ * device's key can neither have the card compute the device's credentials nor spend the server key's tries.
+ * Per-card memory (the challenges) lives in the card image as applet data ({@link ServerChallenge}).
  *
  * <p>The card counts every accepted write of a DM file (an EF listed in EF.DMSTATE's file table: EF.DIR
  * and the EFs of the PKCS#15 application) in the same commit as the write, so the counters can never
@@ -56,6 +67,12 @@ public final class DmApplet {
     public static final int INS_VERIFY_SERVER = 0x34;
     /** END DM SESSION. */
     public static final int INS_END_SESSION = 0x36;
+    /** GET SERVER CHALLENGE (profile 1.1). */
+    public static final int INS_SERVER_CHALLENGE = 0x38;
+    /** VERIFY of the device key, in class {@code 80} (profile 1.1). */
+    public static final int INS_VERIFY_DEVICE = 0x20;
+    /** P1 of VERIFY SERVER DIGEST: the package-0 (notification) check, HMAC form. */
+    public static final int NOTIFICATION_HMAC = 0x12;
     /** The md5 form ({@code syncml:auth-md5}). */
     public static final int ALG_MD5 = 0x01;
     /** The HMAC form ({@code syncml:auth-MAC}). */
@@ -64,6 +81,8 @@ public final class DmApplet {
     public static final String USAGE_CLIENT = "dm-client";
     /** Usage of a key that checks a DM server's credentials. */
     public static final String USAGE_SERVER = "dm-server";
+    /** Usage of the key the device agent presents to use the card's credentials (profile 1.1). */
+    public static final String USAGE_DEVICE = "dm-device";
     /** FID of EF.DMSTATE in the PKCS#15 application. */
     public static final int STATE_FID = 0x6432;
     /** FID of EF.DIR under the MF. */
@@ -77,6 +96,8 @@ public final class DmApplet {
     private static final int TAG_BODY = 0x81;
     private static final int TAG_DIGEST = 0x82;
     private static final byte[] COLON = {':'};
+    /** Matches no digest: a replayed package-0 digest is compared against this. */
+    private static final byte[] NEVER = new byte[0];
 
     private DmApplet() {
     }
@@ -167,6 +188,8 @@ public final class DmApplet {
         card.register(INS_COMPUTE_DIGEST, DmApplet::computeDigest);
         card.register(INS_VERIFY_SERVER, DmApplet::verifyServer);
         card.register(INS_END_SESSION, DmApplet::endSession);
+        card.register(INS_VERIFY_DEVICE, DmApplet::verifyDevice);
+        card.register(INS_SERVER_CHALLENGE, DmApplet::serverChallenge);
         card.observeWrites(DmApplet::count);
         return true;
     }
@@ -219,7 +242,7 @@ public final class DmApplet {
         if (c.nc() != 0) {
             throw new CommandException(StatusWord.WRONG_LENGTH);
         }
-        context.security().setDmServerAuthenticated(false);
+        context.security().endChannelSession();
         return ResponseApdu.of(StatusWord.NO_ERROR);
     }
 
@@ -317,6 +340,7 @@ public final class DmApplet {
     }
 
     static ResponseApdu computeDigest(CommandContext context, CommandApdu c) throws CommandException {
+        requireDevice(context);
         checkAlg(c.p1());
         if (c.nc() == 0) {
             throw new CommandException(StatusWord.WRONG_LENGTH);
@@ -330,7 +354,10 @@ public final class DmApplet {
     }
 
     static ResponseApdu verifyServer(CommandContext context, CommandApdu c) throws CommandException {
-        checkAlg(c.p1());
+        requireDevice(context);
+        boolean notification = c.p1() == NOTIFICATION_HMAC;
+        int alg = notification ? ALG_HMAC : c.p1();
+        checkAlg(alg);
         if (c.nc() == 0) {
             throw new CommandException(StatusWord.WRONG_LENGTH);
         }
@@ -339,11 +366,105 @@ public final class DmApplet {
         if (in.digest == null) {
             throw new CommandException(StatusWord.INCORRECT_DATA);
         }
-        byte[] expected = digest(c.p1(), key, in);
+        byte[] expected = digest(alg, key, in);
+        if (key.isBlocked()) {
+            throw new CommandException(StatusWord.AUTHENTICATION_BLOCKED); // before anything changes
+        }
+        CardImage image = context.image();
+        Optional<ServerChallenge> pending = ServerChallenge.of(image, key.reference());
+        boolean forChallenge = pending.isPresent() && pending.get().is(in.nonce);
+        if (notification) {
+            // match or no match only; a digest for the card's challenge is recorded (in the same commit as the
+            // decrement) so that it can never pass as a session digest, nor as a notification again
+            if (forChallenge) {
+                if (pending.get().isSpent(in.digest) || pending.get().isFull()) {
+                    throw new CommandException(StatusWord.CONDITIONS_NOT_SATISFIED);
+                }
+                pending.get().spend(in.digest).store(image, key.reference());
+            }
+            context.checkKey(key, expected, in.digest);
+            return ResponseApdu.of(StatusWord.NO_ERROR);
+        }
         context.security().setDmServerAuthenticated(false);
-        context.checkKey(key, expected, in.digest);
+        if (!forChallenge) {
+            throw new CommandException(StatusWord.CONDITIONS_NOT_SATISFIED); // not the card's challenge: no try spent
+        }
+        boolean replayed = pending.get().isSpent(in.digest);
+        ServerChallenge.consume(image, key.reference()); // one attempt per challenge, committed with the decrement
+        context.checkKey(key, replayed ? NEVER : expected, in.digest);
         context.security().setDmServerAuthenticated(true);
         return ResponseApdu.of(StatusWord.NO_ERROR);
+    }
+
+    static ResponseApdu serverChallenge(CommandContext context, CommandApdu c) throws CommandException {
+        requireDevice(context);
+        if (c.p1() != 0) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        CardKey key = key(context, c.p2(), USAGE_SERVER);
+        int ne = c.ne() == 256 ? ServerChallenge.LENGTH : c.ne();
+        if (c.nc() != 0 || ne != ServerChallenge.LENGTH) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        Optional<ServerChallenge> pending = ServerChallenge.of(context.image(), key.reference());
+        if (pending.isPresent()) {
+            return ResponseApdu.of(pending.get().challenge(), StatusWord.NO_ERROR);
+        }
+        ServerChallenge fresh = ServerChallenge.fresh();
+        fresh.store(context.image(), key.reference());
+        context.commit();
+        return ResponseApdu.of(fresh.challenge(), StatusWord.NO_ERROR);
+    }
+
+    static ResponseApdu verifyDevice(CommandContext context, CommandApdu c) throws CommandException {
+        if (c.p1() != 0x00 && c.p1() != 0xFF) {
+            throw new CommandException(StatusWord.INCORRECT_P1_P2);
+        }
+        CardKey key;
+        if (c.p2() == 0) {
+            key = deviceKey(context.image()).orElseThrow(() -> new CommandException(StatusWord.REFERENCED_DATA_NOT_FOUND));
+        } else {
+            key = key(context, c.p2(), USAGE_DEVICE);
+        }
+        SecurityState security = context.security();
+        if (c.p1() == 0xFF) {
+            if (c.nc() != 0) {
+                throw new CommandException(StatusWord.WRONG_LENGTH);
+            }
+            security.setKeyVerifiedOnChannel(key.reference(), false);
+            return ResponseApdu.of(StatusWord.NO_ERROR);
+        }
+        if (c.nc() == 0) {
+            if (security.isKeyVerifiedOnChannel(key.reference())) {
+                return ResponseApdu.of(StatusWord.NO_ERROR);
+            }
+            if (key.isBlocked()) {
+                throw new CommandException(StatusWord.AUTHENTICATION_BLOCKED);
+            }
+            throw new CommandException(StatusWord.VERIFY_FAILED | key.retries());
+        }
+        byte[] value = key.secret();
+        if (c.nc() != value.length) {
+            throw new CommandException(StatusWord.WRONG_LENGTH);
+        }
+        security.setKeyVerifiedOnChannel(key.reference(), false);
+        context.checkKey(key, value, c.data());
+        security.setKeyVerifiedOnChannel(key.reference(), true);
+        return ResponseApdu.of(StatusWord.NO_ERROR);
+    }
+
+    private static Optional<CardKey> deviceKey(CardImage image) {
+        return image.keys().values().stream().filter(k -> USAGE_DEVICE.equals(k.usage())).findFirst();
+    }
+
+    /** The device key (any key of usage {@value #USAGE_DEVICE}) must be verified on this channel. */
+    private static void requireDevice(CommandContext context) throws CommandException {
+        for (CardKey k : context.image().keys().values()) {
+            if (USAGE_DEVICE.equals(k.usage()) && context.security().isKeyVerifiedOnChannel(k.reference())) {
+                return;
+            }
+        }
+        throw new CommandException(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
     }
 
     private static byte[] b64(byte[] raw) {

@@ -9,8 +9,9 @@ import java.util.Arrays;
  * offset size
  *  0     1   format, 01
  *  1     1   profile version, major (01)
- *  2     1   profile version, minor (00)
- *  3     1   capabilities: 01 md5 digest, 02 HMAC digest, 04 VERIFY SERVER DIGEST, 08 change counters
+ *  2     1   profile version, minor (01)
+ *  3     1   capabilities: 01 md5 digest, 02 HMAC digest, 04 VERIFY SERVER DIGEST, 08 change counters,
+ *            10 the card's own server challenge and the device key (profile 1.1)
  *  4     1   card id length n, 1..16
  *  5    16   card id (n bytes, then 00)
  * 21     4   change counter, unsigned big-endian, wraps to 0
@@ -22,12 +23,13 @@ import java.util.Arrays;
 final class DmStateFile {
     static final int FORMAT = 0x01;
     static final int PROFILE_MAJOR = 1;
-    static final int PROFILE_MINOR = 0;
+    static final int PROFILE_MINOR = 1;
     static final int CAP_MD5 = 0x01;
     static final int CAP_HMAC = 0x02;
     static final int CAP_VERIFY_SERVER = 0x04;
     static final int CAP_COUNTERS = 0x08;
-    static final int CAPABILITIES = CAP_MD5 | CAP_HMAC | CAP_VERIFY_SERVER | CAP_COUNTERS;
+    static final int CAP_SERVER_CHALLENGE = 0x10;
+    static final int CAPABILITIES = CAP_MD5 | CAP_HMAC | CAP_VERIFY_SERVER | CAP_COUNTERS | CAP_SERVER_CHALLENGE;
     static final int MAX_CARD_ID = 16;
     static final int OFF_CARD_ID_LENGTH = 4;
     static final int OFF_CARD_ID = 5;

@@ -51,4 +51,18 @@ class CardImageCodecTest {
         assertThatThrownBy(() -> CardImageCodec.decode(bad)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("magic");
     }
+
+    @Test
+    void applet_data_round_trips_and_a_version_1_image_still_loads() {
+        CardImage image = CardTester.testImage(CardImage.Protocol.T1);
+        byte[] v1 = CardImageCodec.encode(image);
+        v1 = Arrays.copyOf(v1, v1.length - 2); // version 2 with no applet data = version 1 + a zero count
+        v1[4] = 1;
+        assertThat(CardImageCodec.decode(v1).appletDataNames()).isEmpty();
+        image.putAppletData("dm.challenge.02", new byte[] {1, 2, 3});
+        CardImage back = CardImageCodec.decode(CardImageCodec.encode(image));
+        assertThat(back.appletData("dm.challenge.02")).hasValueSatisfying(v -> assertThat(v).containsExactly(1, 2, 3));
+        back.putAppletData("dm.challenge.02", null);
+        assertThat(CardImageCodec.decode(CardImageCodec.encode(back)).appletDataNames()).isEmpty();
+    }
 }

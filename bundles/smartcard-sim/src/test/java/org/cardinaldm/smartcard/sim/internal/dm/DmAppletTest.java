@@ -83,6 +83,19 @@ class DmAppletTest {
         return String.format("%02X%02X", tag, value.length) + HEX.formatHex(value);
     }
 
+    /** The device key verified on the basic channel (profile 1.1). */
+    private void device() {
+        assertThat(send("80 20 00 00 10 " + DmSessionSecurityTest.DEVICE_KEY).sw()).isEqualTo(0x9000);
+    }
+
+    /** The server key's challenge, after the device key. */
+    private byte[] challenge() {
+        device();
+        ResponseApdu r = send("80 38 00 03 10");
+        assertThat(r.sw()).isEqualTo(0x9000);
+        return r.data();
+    }
+
     private String verify(byte[] digest, byte[] nonce) {
         String data = tlv(0x80, nonce) + tlv(0x82, digest);
         return HEX.formatHex(new byte[] {(byte) (data.length() / 2)}) + data;
@@ -92,8 +105,8 @@ class DmAppletTest {
     void get_change_counter_returns_the_personalised_state() {
         byte[] s = state();
         assertThat(s[0]).isEqualTo((byte) 1);
-        assertThat(new byte[] {s[1], s[2]}).containsExactly(1, 0);
-        assertThat(s[3] & 0xFF).isEqualTo(0x0F);
+        assertThat(new byte[] {s[1], s[2]}).containsExactly(1, 1);
+        assertThat(s[3] & 0xFF).isEqualTo(0x1F);
         assertThat(HEX.formatHex(Arrays.copyOfRange(s, 5, 5 + s[4]))).isEqualTo("989400000000000010F2");
         assertThat(u32(s, 21)).isZero();
         int entries = s[25] & 0xFF;
@@ -159,6 +172,7 @@ class DmAppletTest {
     @Test
     void compute_dm_digest_gives_the_md5_and_hmac_credentials() throws Exception {
         byte[] nonce = "Nonce".getBytes(StandardCharsets.US_ASCII);
+        device();
         ResponseApdu r = send("80 32 01 02 07 " + tlv(0x80, nonce) + " 00");
         assertThat(r.sw()).isEqualTo(0x9000);
         byte[] expected = serverDigest("cardinal-device", "cardinal-device-demo-secret", nonce);
@@ -174,11 +188,13 @@ class DmAppletTest {
     void compute_dm_digest_matches_the_oma_example() throws Exception {
         String profile = "cardinal-uicc-profile 1\ncard protocol=T=1\n" + ADM_LINE
                 + "key 05 usage=dm-client value=" + HEX.formatHex(md5("Bruce2:OhBehave".getBytes())) + "\n"
+                + "key 06 usage=dm-device value=" + DmSessionSecurityTest.DEVICE_KEY + "\n"
                 + "mf {\n df 5015 aid=" + PKCS15 + " {\n  ef 6432 transparent size=40 update=never\n }\n}\n";
         CardImage image = SimCardHandle.dmPersonalised(new ProfileParser(null).parse(profile));
         Uicc c = new Uicc(image, b -> { });
         DmApplet.install(c);
         c.powerOn();
+        assertThat(c.transmit(HEX.parseHex("8020000610" + DmSessionSecurityTest.DEVICE_KEY))).containsExactly(0x90, 0x00);
         byte[] r = c.transmit(HEX.parseHex("80320105078005" + HEX.formatHex("Nonce".getBytes()) + "00"));
         assertThat(Base64.getEncoder().encodeToString(Arrays.copyOf(r, 16))).isEqualTo("Zz6EivR3yeaaENcRN6lpAQ==");
         byte[] body = "<SyncML xmlns=\"SYNCML:SYNCML1.2\"></SyncML>".getBytes(StandardCharsets.UTF_8);
@@ -193,6 +209,7 @@ class DmAppletTest {
     @Test
     void compute_dm_digest_refuses_wrong_keys_and_malformed_data() {
         String nonce = tlv(0x80, new byte[] {1, 2, 3, 4});
+        device();
         assertThat(send("80 32 01 03 06 " + nonce + " 00").sw()).isEqualTo(0x6984); // the server key
         assertThat(send("80 32 01 01 06 " + nonce + " 00").sw()).isEqualTo(0x6984); // the ADM key
         assertThat(send("80 32 01 09 06 " + nonce + " 00").sw()).isEqualTo(0x6A88);
@@ -207,16 +224,18 @@ class DmAppletTest {
 
     @Test
     void verify_server_digest_opens_the_dm_state_until_end_of_session_or_reset() throws Exception {
-        byte[] nonce = {9, 8, 7, 6, 5, 4, 3, 2};
         send("00 A4 04 0C 0C " + PKCS15);
         assertThat(send("00 D6 89 00 01 00").sw()).as("MO slot: adm|dm").isEqualTo(0x6982);
+        byte[] nonce = challenge();
         byte[] digest = serverDigest("cardinal-dms", "cardinal-dms-demo-secret", nonce);
         assertThat(send("80 34 01 03 " + verify(digest, nonce)).sw()).isEqualTo(0x9000);
         assertThat(send("00 D6 89 00 01 00").sw()).isEqualTo(0x9000);
         assertThat(send("00 D6 86 00 01 00").sw()).as("policy: adm only").isEqualTo(0x6982);
         assertThat(send("80 36 00 00").sw()).isEqualTo(0x9000);
         assertThat(send("00 D6 89 00 01 00").sw()).isEqualTo(0x6982);
-        send("80 34 01 03 " + verify(digest, nonce));
+        nonce = challenge();
+        assertThat(send("80 34 01 03 " + verify(serverDigest("cardinal-dms", "cardinal-dms-demo-secret", nonce), nonce))
+                .sw()).isEqualTo(0x9000);
         card.reset();
         send("00 A4 04 0C 0C " + PKCS15);
         assertThat(send("00 D6 89 00 01 00").sw()).isEqualTo(0x6982);
@@ -224,40 +243,50 @@ class DmAppletTest {
 
     @Test
     void a_wrong_server_digest_closes_the_dm_state_and_costs_a_try_until_the_key_blocks() throws Exception {
-        byte[] nonce = {1, 1, 2, 3, 5, 8};
-        byte[] good = serverDigest("cardinal-dms", "cardinal-dms-demo-secret", nonce);
-        byte[] bad = good.clone();
-        bad[0] ^= 1;
-        send("80 34 01 03 " + verify(good, nonce));
-        assertThat(send("80 34 01 03 " + verify(bad, nonce)).sw()).isEqualTo(0x63C9);
+        byte[] nonce = challenge();
+        assertThat(send("80 34 01 03 " + verify(good(nonce), nonce)).sw()).isEqualTo(0x9000);
+        nonce = challenge();
+        assertThat(send("80 34 01 03 " + verify(bad(nonce), nonce)).sw()).isEqualTo(0x63C9);
         send("00 A4 04 0C 0C " + PKCS15);
         assertThat(send("00 D6 89 00 01 00").sw()).isEqualTo(0x6982);
-        assertThat(send("80 34 01 03 " + verify(good, nonce)).sw()).isEqualTo(0x9000); // success resets the counter
+        nonce = challenge();
+        assertThat(send("80 34 01 03 " + verify(good(nonce), nonce)).sw()).isEqualTo(0x9000); // resets the counter
         for (int left = 9; left >= 0; left--) {
-            assertThat(send("80 34 01 03 " + verify(bad, nonce)).sw()).isEqualTo(0x63C0 | left);
+            nonce = challenge();
+            assertThat(send("80 34 01 03 " + verify(bad(nonce), nonce)).sw()).isEqualTo(0x63C0 | left);
         }
-        assertThat(send("80 34 01 03 " + verify(good, nonce)).sw()).isEqualTo(0x6983);
+        nonce = challenge();
+        assertThat(send("80 34 01 03 " + verify(good(nonce), nonce)).sw()).isEqualTo(0x6983);
+    }
+
+    private static byte[] good(byte[] nonce) throws Exception {
+        return serverDigest("cardinal-dms", "cardinal-dms-demo-secret", nonce);
+    }
+
+    private static byte[] bad(byte[] nonce) throws Exception {
+        byte[] d = good(nonce);
+        d[0] ^= 1;
+        return d;
     }
 
     @Test
     void verify_refuses_client_keys_and_missing_digests() throws Exception {
-        byte[] nonce = {1, 2};
+        byte[] nonce = challenge();
         assertThat(send("80 34 01 02 " + verify(new byte[16], nonce)).sw()).isEqualTo(0x6984);
-        assertThat(send("80 34 01 03 04 " + tlv(0x80, nonce)).sw()).isEqualTo(0x6A80);
-        assertThat(send("80 34 01 03 07 " + tlv(0x80, nonce) + "8201FF").sw()).isEqualTo(0x6A80);
+        assertThat(send("80 34 01 03 12 " + tlv(0x80, nonce)).sw()).isEqualTo(0x6A80);
+        assertThat(send("80 34 01 03 15 " + tlv(0x80, nonce) + "8201FF").sw()).isEqualTo(0x6A80);
     }
 
     @Test
     void a_verification_torn_after_the_decrement_costs_the_try() throws Exception {
-        byte[] nonce = {4, 2};
-        byte[] good = serverDigest("cardinal-dms", "cardinal-dms-demo-secret", nonce);
+        byte[] nonce = challenge();
+        byte[] good = good(nonce);
         memory.tearAt(1, true);
         assertThatThrownBy(() -> send("80 34 01 03 " + verify(good, nonce))).isInstanceOf(Uicc.CardPowerLostException.class);
         card = handle.reload();
         card.powerOn();
-        byte[] bad = good.clone();
-        bad[15] ^= 0x40;
-        assertThat(send("80 34 01 03 " + verify(bad, nonce)).sw()).isEqualTo(0x63C8);
+        byte[] next = challenge();
+        assertThat(send("80 34 01 03 " + verify(bad(next), next)).sw()).isEqualTo(0x63C8);
     }
 
     @Test
