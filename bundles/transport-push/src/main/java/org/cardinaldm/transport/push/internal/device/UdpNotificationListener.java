@@ -9,6 +9,7 @@ import java.net.SocketException;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.cardinaldm.client.api.DmClient;
 import org.cardinaldm.client.api.NotificationOutcome;
@@ -27,9 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The device's package-0 listener on UDP (WDP port 2948 by default; digest 4.4): every datagram, a
  * WSP push of a DM notification or a bare package 0, is handed to the DM client, which checks its
- * digest before anything else happens. Bound to the loopback address unless configured otherwise,
- * so that a device does not accept notifications from the network by accident. A simple rate limit
- * bounds the work a flood can cause. Configuration PID {@value #PID}.
+ * digest before anything else happens, with the sender's address as its source ({@code udp:<ip>}).
+ * Bound to the loopback address unless configured otherwise, so that a device does not accept
+ * notifications from the network by accident. Token buckets per source address and for all sources
+ * bound the work a flood can cause, and keep one noisy sender from crowding out the others
+ * ({@link SourceRateLimiter}, at most {@value #MAX_SOURCES} addresses remembered). Configuration PID
+ * {@value #PID}.
  */
 @Component(immediate = true, service = {}, configurationPid = UdpNotificationListener.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -40,6 +44,8 @@ public final class UdpNotificationListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpNotificationListener.class);
     private static final int MAX_DATAGRAM = 2048;
+    /** The most source addresses the rate limit remembers. */
+    static final int MAX_SOURCES = 1024;
 
     /** The listener's configuration. */
     @ObjectClassDefinition(name = "Cardinal DM notification listener (UDP)",
@@ -60,18 +66,26 @@ public final class UdpNotificationListener {
 
         /** @return the rate limit */
         @AttributeDefinition(name = "Notifications per second", min = "1",
-                description = "Datagrams beyond this rate are dropped unread")
+                description = "Datagrams from all senders beyond this rate are dropped unread")
         int max_per_second() default 20;
+
+        /** @return the rate limit of one source address */
+        @AttributeDefinition(name = "Notifications per second per sender", min = "1",
+                description = "Datagrams from one address beyond this rate are dropped unread")
+        int max_per_source_per_second() default 1;
+
+        /** @return the burst of one source address */
+        @AttributeDefinition(name = "Burst per sender", min = "1",
+                description = "Datagrams one address may send at once before its rate applies")
+        int max_per_source_burst() default 5;
     }
 
     private final DmClient client;
     private final DatagramSocket socket;
     private final Thread thread;
-    private final int maxPerSecond;
+    private final SourceRateLimiter limiter;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
-    private long windowStart;
-    private int inWindow;
 
     /**
      * @param client the DM client
@@ -80,8 +94,20 @@ public final class UdpNotificationListener {
      */
     @Activate
     public UdpNotificationListener(@Reference DmClient client, Config config) throws IOException {
+        this(client, config, System::nanoTime);
+    }
+
+    /**
+     * @param client the DM client
+     * @param config the configuration
+     * @param nanoTime the rate limit's clock
+     * @throws IOException when the port cannot be bound
+     */
+    UdpNotificationListener(DmClient client, Config config, LongSupplier nanoTime) throws IOException {
         this.client = Objects.requireNonNull(client, "client");
-        this.maxPerSecond = Math.max(1, config.max_per_second());
+        int global = Math.max(1, config.max_per_second());
+        this.limiter = new SourceRateLimiter(Math.max(1, config.max_per_source_per_second()),
+                Math.max(1, config.max_per_source_burst()), global, global, MAX_SOURCES, nanoTime);
         if (!config.enabled()) {
             socket = null;
             thread = null;
@@ -103,7 +129,7 @@ public final class UdpNotificationListener {
         return socket == null ? 0 : socket.getLocalPort();
     }
 
-    /** @return datagrams received */
+    /** @return datagrams received and dealt with (handed over or dropped) */
     long received() {
         return received.get();
     }
@@ -138,32 +164,26 @@ public final class UdpNotificationListener {
                 LOG.warn("Notification listener: {}", e.toString());
                 continue;
             }
-            received.incrementAndGet();
-            if (!admit()) {
+            String source = "udp:" + packet.getAddress().getHostAddress();
+            if (!limiter.admit(source)) {
                 dropped.incrementAndGet();
+                received.incrementAndGet();
                 continue;
             }
             if (packet.getLength() > MAX_DATAGRAM) {
-                LOG.info("Dropped a datagram of more than {} bytes from {}", MAX_DATAGRAM, packet.getAddress());
+                LOG.debug("Dropped a datagram of more than {} bytes from {}", MAX_DATAGRAM, source);
+                received.incrementAndGet();
                 continue;
             }
             byte[] data = Arrays.copyOf(packet.getData(), packet.getLength());
             byte[] pkg0 = WspPush.unwrap(data).orElse(data);
             try {
-                NotificationOutcome o = client.acceptNotification(pkg0);
-                LOG.debug("Notification from {}: {}", packet.getAddress().getHostAddress(), o);
+                NotificationOutcome o = client.acceptNotification(pkg0, source);
+                LOG.debug("Notification from {}: {}", source, o);
             } catch (RuntimeException e) {
                 LOG.warn("The DM client failed on a notification", e);
             }
+            received.incrementAndGet();
         }
-    }
-
-    private boolean admit() {
-        long now = System.nanoTime();
-        if (now - windowStart > 1_000_000_000L) {
-            windowStart = now;
-            inWindow = 0;
-        }
-        return ++inWindow <= maxPerSecond;
     }
 }

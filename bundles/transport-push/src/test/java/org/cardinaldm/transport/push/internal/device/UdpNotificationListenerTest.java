@@ -1,16 +1,20 @@
 package org.cardinaldm.transport.push.internal.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.cardinaldm.client.api.DmClient;
 import org.cardinaldm.client.api.NotificationOutcome;
@@ -25,6 +29,7 @@ import org.osgi.util.converter.Converters;
 
 class UdpNotificationListenerTest {
     private final BlockingQueue<byte[]> handed = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> sources = new LinkedBlockingQueue<>();
     private UdpNotificationListener listener;
 
     private final DmClient client = new DmClient() {
@@ -37,6 +42,12 @@ class UdpNotificationListenerTest {
         public NotificationOutcome acceptNotification(byte[] pkg0) {
             handed.add(pkg0);
             return NotificationOutcome.ACCEPTED;
+        }
+
+        @Override
+        public NotificationOutcome acceptNotification(byte[] pkg0, String source) {
+            sources.add(source);
+            return acceptNotification(pkg0);
         }
 
         @Override
@@ -61,6 +72,12 @@ class UdpNotificationListenerTest {
         listener = new UdpNotificationListener(client,
                 Converters.standardConverter().convert(m).to(UdpNotificationListener.Config.class));
         return listener;
+    }
+
+    private void send(byte[] data, int port, String from) throws Exception {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(from), 0))) {
+            s.send(new DatagramPacket(data, data.length, InetAddress.getLoopbackAddress(), port));
+        }
     }
 
     private void send(byte[] data, int port) throws Exception {
@@ -109,5 +126,26 @@ class UdpNotificationListenerTest {
         }
         assertThat(listener.dropped()).isPositive();
         assertThat(handed.size() + 1 + listener.dropped()).isLessThanOrEqualTo(listener.received());
+    }
+
+    @Test
+    void a_flood_from_one_address_does_not_crowd_out_another_and_the_client_learns_the_source() throws Exception {
+        AtomicLong frozen = new AtomicLong();
+        Map<String, Object> m = new HashMap<>();
+        m.put("port", 0);
+        listener = new UdpNotificationListener(client,
+                Converters.standardConverter().convert(m).to(UdpNotificationListener.Config.class), frozen::get);
+        int port = listener.localPort();
+        byte[] forged = new byte[40];
+        for (int i = 0; i < 100; i++) {
+            send(forged, port, "127.0.0.2");
+        }
+        byte[] genuine = Notification.of("dms.example.com", 0x1234, UiMode.BACKGROUND).encode("secret", new byte[4]);
+        send(genuine, port, "127.0.0.1");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> sources.contains("udp:127.0.0.1"));
+        assertThat(sources.stream().filter("udp:127.0.0.2"::equals).count()).as("the burst of one address")
+                .isLessThanOrEqualTo(5);
+        assertThat(handed).anySatisfy(p -> assertThat(p).containsExactly(genuine));
     }
 }
