@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Refuses cross-site writes; {@link AuthFilter} asks it first, before any credential is looked at. A browser sends the
- * operator's Basic credentials with any request to the API, also one a foreign page makes it send, so
- * every request other than GET, HEAD and OPTIONS must pass two checks:
+ * Refuses cross-site writes; {@link AuthFilter} asks it first, before any credential is looked at.
+ * A browser sends the operator's Basic credentials with any request to the API, also one a foreign
+ * page makes it send, so every request other than GET, HEAD and OPTIONS must pass two checks:
  * <ol>
  * <li><b>Origin.</b> When the request has an {@code Origin} header, it must be the API's own origin
  * (the request's scheme with its {@code Host} header: what the browser connected to) or one of
