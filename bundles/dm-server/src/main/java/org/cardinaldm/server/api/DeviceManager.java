@@ -67,4 +67,18 @@ public interface DeviceManager {
      * @return the device's Generic Alerts and Client Events, newest first
      */
     List<DeviceAlert> alerts(String deviceId, int limit);
+
+    /**
+     * The refused authentication attempts this server node remembers for a DevId, registered or not:
+     * wrong credentials, throttled sources, valid credentials of a disabled or locked device. The
+     * memory is per node and bounded (the most recent attempts of the most recently tried DevIds), and is
+     * lost when the node restarts.
+     *
+     * @param deviceId a DevId
+     * @return the attempts, newest first; empty when none is remembered (and by default)
+     * @since 1.3
+     */
+    default List<AuthAttempt> failedAttempts(String deviceId) {
+        return List.of();
+    }
 }

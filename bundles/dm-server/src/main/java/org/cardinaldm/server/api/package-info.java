@@ -11,7 +11,11 @@
  *
  * <p>{@link org.cardinaldm.server.api.HelpDesk} queues the help-desk reads of RD use case 5.2.1 and
  * turns their answers into a {@link org.cardinaldm.server.api.HelpDeskReport} (since 1.1.0).
+ *
+ * <p>{@link org.cardinaldm.server.api.DeviceManager#failedAttempts(String)} lists the refused
+ * authentication attempts of a DevId with their source ({@link org.cardinaldm.server.api.AuthAttempt},
+ * since 1.3.0).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.cardinaldm.server.api;
