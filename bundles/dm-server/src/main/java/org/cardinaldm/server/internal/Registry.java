@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.cardinaldm.server.api.AuthAttempt;
 import org.cardinaldm.server.api.AuthScheme;
 import org.cardinaldm.server.api.Device;
 import org.cardinaldm.server.api.DeviceAlert;
@@ -17,6 +18,7 @@ import org.cardinaldm.server.api.JobState;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.spi.ServerStore;
+import org.cardinaldm.server.internal.session.AuthGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +31,29 @@ public final class Registry implements DeviceManager, JobManager {
     private final ServerConfig config;
     private final Clock clock;
     private final SecureRandom random;
+    private final AuthGuard guard;
 
     /**
+     * A registry with an attempt log of its own (it sees no failed attempt).
+     *
      * @param store the store
      * @param config the settings (the ServerID is the default server name)
      * @param clock the time source
      * @param random the nonce source
      */
     public Registry(ServerStore store, ServerConfig config, Clock clock, SecureRandom random) {
+        this(store, config, clock, random, new AuthGuard(config));
+    }
+
+    /**
+     * @param store the store
+     * @param config the settings (the ServerID is the default server name)
+     * @param clock the time source
+     * @param random the nonce source
+     * @param guard the failure throttle and attempt log of the node's {@link SessionEngine}
+     */
+    public Registry(ServerStore store, ServerConfig config, Clock clock, SecureRandom random, AuthGuard guard) {
+        this.guard = Objects.requireNonNull(guard, "guard");
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -98,8 +115,10 @@ public final class Registry implements DeviceManager, JobManager {
                 .orElseThrow(() -> new IllegalArgumentException("device " + reg.deviceId() + " is not registered"));
     }
 
+    /** Ends a lock-out in the record and forgets every source's failures of the device on this node. */
     @Override
     public boolean unlock(String deviceId) {
+        guard.unlock(deviceId);
         return store.updateDevice(deviceId, r -> r.toBuilder().authFailures(0).lockedUntil(null).build()).isPresent();
     }
 
@@ -116,6 +135,11 @@ public final class Registry implements DeviceManager, JobManager {
     @Override
     public List<DeviceAlert> alerts(String deviceId, int limit) {
         return store.alerts(deviceId, limit);
+    }
+
+    @Override
+    public List<AuthAttempt> failedAttempts(String deviceId) {
+        return guard.attempts(deviceId);
     }
 
     @Override

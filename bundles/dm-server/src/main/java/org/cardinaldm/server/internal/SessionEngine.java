@@ -23,6 +23,8 @@ import org.cardinaldm.server.api.spi.StoreException;
 import org.cardinaldm.server.api.transport.InboundMessage;
 import org.cardinaldm.server.api.transport.OutboundMessage;
 import org.cardinaldm.server.api.transport.ServerEndpoint;
+import org.cardinaldm.server.internal.session.AnonymousBudget;
+import org.cardinaldm.server.internal.session.AuthGuard;
 import org.cardinaldm.server.internal.session.ClientCommands;
 import org.cardinaldm.server.internal.session.DeviceAuthenticator;
 import org.cardinaldm.server.internal.session.FirstContact;
@@ -47,9 +49,21 @@ import org.slf4j.LoggerFactory;
  * The server session engine: authenticates devices, answers every command with a Status, sends the
  * devices' jobs and records what comes back (OMA-TS-DM_Protocol-V1_2; digest sections 1 and 3).
  *
- * <p>Sessions live in memory on this node and are found by the token of their RespURI, or by device
- * and SessionID for clients that ignore RespURI. Each session is processed under its own lock, so
- * sessions never wait for each other except in the store.
+ * <p>Sessions live in memory on this node and are found by the token of their RespURI. The token changes
+ * when the device authenticates, so the one in a challenge's RespURI opens nothing afterwards. A token names one
+ * session: with another DevId or SessionID it grants nothing. Every package 1 (Alert 1200/1201) that does not
+ * carry its session's token opens a session of its own, unauthenticated ("anonymous") until its credentials are
+ * accepted; so a stranger's package 1 never joins, ends or reroutes a session of someone else. An authenticated
+ * session replaces an older authenticated one of the same DevId and SessionID (the device restarted). Only with
+ * {@code session.require.token=false} is a message without the token matched to an authenticated session by
+ * DevId and SessionID, and then only when it carries valid credentials of that device.
+ *
+ * <p>What a sender that has not authenticated may cost is bounded ({@link ServerConfig.Strangers}): header
+ * values longer than the limits are answered 414 and nothing is kept; anonymous sessions are kept only within
+ * the {@link AnonymousBudget} (per source and in total, in number and in bytes), keep no cached answer, and
+ * past the budget get their challenge without a RespURI and are forgotten. Failures are throttled per (DevId,
+ * source) in the {@link AuthGuard}. Each session is processed under its own lock, so sessions never wait for
+ * each other except in the store.
  *
  * <p>This class routes messages to sessions, expires idle ones and runs the loop of one message; the
  * protocol roles are in {@code internal.session}: {@link DeviceAuthenticator} (credentials both ways,
@@ -60,22 +74,25 @@ import org.slf4j.LoggerFactory;
 public final class SessionEngine implements ServerEndpoint, SessionMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(SessionEngine.class);
     private static final java.time.Duration ANONYMOUS_IDLE = java.time.Duration.ofSeconds(60);
+    private static final OutboundMessage TOO_MANY_SESSIONS = OutboundMessage.refusal(503, "too many open sessions");
 
     private final ServerStore store;
     private final ServerConfig config;
     private final Clock clock;
     private final SecureRandom random;
     private final Function<String, Optional<MessageCodec>> codecs;
+    /** Every session kept: authenticated ones and anonymous ones within the budget. */
     private final ConcurrentMap<String, ServerSession> byToken = new ConcurrentHashMap<>();
+    /** The authenticated sessions by DevId and SessionID. */
     private final ConcurrentMap<String, ServerSession> byKey = new ConcurrentHashMap<>();
+    private final AuthGuard guard;
+    private final AnonymousBudget budget;
     private volatile java.util.function.BiConsumer<String, String> serverInitiated = (device, session) -> {
     };
     private final DeviceAuthenticator authenticator;
     private final FirstContact firstContact;
     private final ClientCommands commands;
     private final ServerPackage serverPackage;
-    /** Stands for "no room for another session" where a session is looked up. */
-    private final ServerSession capacity;
 
     /**
      * What first-contact provisioning answers for a device that presents a new card.
@@ -109,16 +126,35 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
      */
     public SessionEngine(ServerStore store, ServerConfig config, Clock clock, SecureRandom random,
             Function<String, Optional<MessageCodec>> codecs) {
+        this(store, config, clock, random, codecs, new AuthGuard(config));
+    }
+
+    /**
+     * @param store the registry
+     * @param config the settings
+     * @param clock the time source
+     * @param random the source of nonces and session tokens
+     * @param codecs finds the codec of a bare media type
+     * @param guard the node's failure throttle and attempt log, shared with the {@link Registry}
+     */
+    public SessionEngine(ServerStore store, ServerConfig config, Clock clock, SecureRandom random,
+            Function<String, Optional<MessageCodec>> codecs, AuthGuard guard) {
+        this.guard = Objects.requireNonNull(guard, "guard");
+        this.budget = new AnonymousBudget(config);
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.codecs = Objects.requireNonNull(codecs, "codecs");
-        this.authenticator = new DeviceAuthenticator(store, config, random);
+        this.authenticator = new DeviceAuthenticator(store, config, random, guard);
         this.firstContact = new FirstContact(store, config.cardIdUri());
         this.commands = new ClientCommands(store, authenticator, firstContact);
         this.serverPackage = new ServerPackage(config, authenticator, firstContact);
-        this.capacity = new ServerSession("", "", "", "", Instant.EPOCH, store, config);
+    }
+
+    /** @return the node's failure throttle and attempt log */
+    public AuthGuard guard() {
+        return guard;
     }
 
     /**
@@ -233,6 +269,13 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             return OutboundMessage.refusal(status, "not a SyncML DM message: " + e.toDisplayString());
         }
         SyncHeader h = msg.header();
+        String tooLong = tooLong(h);
+        if (tooLong != null) {
+            LOG.debug("Header value too long ({}) from {}", tooLong, in.remoteAddress());
+            ServerConfig.Strangers l = config.strangers();
+            return ServerPackage.standalone(codec, media, h, StatusCodes.URI_TOO_LONG,
+                    Math.min(l.maxDeviceIdChars(), Math.min(l.maxUriChars(), l.maxHeaderChars())));
+        }
         if (!SyncHeader.VER_DTD_1_2.equals(h.verDtd().trim())) {
             return ServerPackage.standalone(codec, media, h, StatusCodes.DTD_VERSION_NOT_SUPPORTED);
         }
@@ -244,25 +287,39 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             return ServerPackage.standalone(codec, media, h, StatusCodes.INCOMPLETE_COMMAND);
         }
         Instant now = clock.instant();
-        byte[] hash = sha256(body);
-        ServerSession s = findSession(in.sessionToken(), deviceId, h.sessionId().trim(), msg, hash, now);
-        if (s == null) {
+        String source = AuthGuard.source(in.remoteAddress());
+        Route route = route(in.sessionToken(), deviceId, h.sessionId().trim(), msg, now);
+        if (route == null) {
             return ServerPackage.standalone(codec, media, h, StatusCodes.NOT_FOUND);
         }
-        if (s == capacity) {
-            return OutboundMessage.refusal(503, "too many open sessions");
+        if (route.session() == null) {
+            return TOO_MANY_SESSIONS;
         }
+        ServerSession s = route.session();
+        byte[] hash = sha256(body);
+        OutboundMessage out;
+        ServerSession displaced;
         synchronized (s) {
             if (s.ended()) {
                 return ServerPackage.standalone(codec, media, h, StatusCodes.NOT_FOUND);
             }
-            if (s.isRetransmission(hash)) {
+            if (route.viaToken() && s.isRetransmission(hash)) {
                 LOG.debug("Retransmission of message {} in session {} of {}", h.msgId(), s.sessionId(), s.deviceId());
                 return s.lastResponse();
             }
-            OutboundMessage out;
+            if (route.recheck() && !authenticator.verifies(s, msg, body, in.hmacHeader(), source, now)) {
+                LOG.debug("Message for the authenticated session {} of {} without its token or valid credentials",
+                        s.sessionId(), s.deviceId());
+                return ServerPackage.standalone(codec, media, h, StatusCodes.NOT_FOUND);
+            }
+            String base = config.respUriBase() != null ? config.respUriBase() : in.requestUrl();
+            if (route.fresh()) {
+                long chars = (long) deviceId.length() + s.sessionId().length() + h.target().locUri().length()
+                        + base.length() + SESSION_PARAMETER.length() + 24;
+                s.charge(budget.tryCharge(source, AnonymousBudget.estimate(chars)));
+            }
             try {
-                out = handle(s, msg, body, in, codec, media, now);
+                out = handle(s, msg, body, in, codec, media, base, source, route, now);
             } catch (CodecException e) {
                 LOG.warn("Cannot encode the answer in session {} of {}: {}", s.sessionId(), s.deviceId(),
                         e.getMessage());
@@ -272,64 +329,108 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
                 end(s, now, "failure: " + e.getClass().getSimpleName());
                 throw e;
             }
-            s.answered(hash, out);
+            if (s.authenticated()) {
+                s.answered(hash, out); // anonymous sessions keep no answer
+            } else if (route.fresh() && !s.ended()) {
+                byToken.put(s.token(), s); // within the anonymous budget
+                LOG.debug("Session {} of {} from {} kept unauthenticated", s.sessionId(), s.deviceId(), source);
+            }
             if (s.ended()) {
                 forget(s);
             }
-            return out;
+            displaced = s.takeDisplaced();
         }
+        if (displaced != null) {
+            synchronized (displaced) {
+                end(displaced, now, "the device opened a new session with the same SessionID");
+            }
+        }
+        return out;
     }
 
-    private ServerSession findSession(String token, String deviceId, String sessionId, SyncMessage msg, byte[] hash,
-            Instant now) {
+    /** @return the first header value longer than its limit, named, or null when all fit */
+    private String tooLong(SyncHeader h) {
+        ServerConfig.Strangers l = config.strangers();
+        if (longer(h.source().locUri(), l.maxDeviceIdChars()) || longer(h.source().locName(), l.maxDeviceIdChars())) {
+            return "Source";
+        }
+        if (longer(h.target().locUri(), l.maxUriChars()) || longer(h.target().locName(), l.maxUriChars())
+                || longer(h.respUri(), l.maxUriChars())) {
+            return "Target";
+        }
+        if (longer(h.sessionId(), l.maxHeaderChars()) || longer(h.msgId(), l.maxHeaderChars())) {
+            return "SessionID or MsgID";
+        }
+        return null;
+    }
+
+    private static boolean longer(String value, int max) {
+        return value != null && value.length() > max;
+    }
+
+    /**
+     * Where a message goes.
+     *
+     * @param session the session, or null when there is no room for another one
+     * @param viaToken whether it came with the session's current token
+     * @param fresh whether the session was just opened for it (not kept yet)
+     * @param recheck whether it reached an authenticated session without its token (its credentials decide)
+     */
+    private record Route(ServerSession session, boolean viaToken, boolean fresh, boolean recheck) {
+    }
+
+    /** @return the route, or null when the message belongs to no session */
+    private Route route(String token, String deviceId, String sessionId, SyncMessage msg, Instant now) {
         if (token != null) {
             ServerSession s = byToken.get(token);
             if (s != null && s.deviceId().equals(deviceId) && s.sessionId().equals(sessionId)) {
-                return s;
+                return new Route(s, true, false, false);
             }
+            // the token of another session, or of none: it grants nothing
         }
-        String key = key(deviceId, sessionId);
-        boolean opening = opensSession(msg);
-        ServerSession s = byKey.get(key);
-        if (s != null) {
-            synchronized (s) {
-                boolean retransmission = s.isRetransmission(hash);
-                boolean restart = opening && "1".equals(msg.header().msgId().trim()) && s.messagesIn() > 0
-                        && !retransmission;
-                if (!restart && !s.ended()) {
-                    if (s.authenticated() && config.requireToken() && !retransmission) {
-                        LOG.debug("Message for the authenticated session {} of {} without its token", sessionId,
-                                deviceId);
-                        return null;
-                    }
-                    return s;
-                }
-                if (!s.ended()) {
-                    end(s, now, "the device opened a new session with the same SessionID");
-                    forget(s);
+        if (!opensSession(msg)) {
+            if (!config.requireToken()) {
+                ServerSession s = byKey.get(key(deviceId, sessionId));
+                if (s != null) {
+                    return new Route(s, false, false, true);
                 }
             }
-        }
-        if (!opening) {
             LOG.debug("Message for unknown session {} of {}", sessionId, deviceId);
             return null;
         }
-        if (byToken.size() >= config.maxSessions()) {
-            LOG.warn("Refusing a session of {}: {} sessions open", deviceId, byToken.size());
-            return capacity;
+        if (byKey.size() >= config.maxSessions()) {
+            LOG.warn("Refusing a session of {}: {} authenticated sessions open", deviceId, byKey.size());
+            return new Route(null, false, false, false);
         }
+        byte[] o = new byte[12];
+        random.nextBytes(o);
+        String owner = config.nodeId() + "/" + Base64.getUrlEncoder().withoutPadding().encodeToString(o);
+        return new Route(new ServerSession(newToken(), deviceId, sessionId, owner, now, store, config), false, true,
+                false);
+    }
+
+    private String newToken() {
         byte[] t = new byte[16];
         random.nextBytes(t);
-        String newToken = Base64.getUrlEncoder().withoutPadding().encodeToString(t);
-        ServerSession created = new ServerSession(newToken, deviceId, sessionId, config.nodeId() + "/" + newToken,
-                now, store, config);
-        ServerSession raced = byKey.putIfAbsent(key, created);
-        if (raced != null) {
-            return raced;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(t);
+    }
+
+    /**
+     * The device just authenticated in {@code s}: a new token (the challenge's is forgotten), the session
+     * leaves the anonymous budget and is found by DevId and SessionID; an older authenticated session with the
+     * same ones is ended once {@code s}'s lock is released.
+     */
+    private void authenticated(ServerSession s) {
+        s.releaseCharge();
+        String old = s.token();
+        s.rotateToken(newToken());
+        byToken.remove(old, s);
+        byToken.put(s.token(), s);
+        ServerSession previous = byKey.put(key(s.deviceId(), s.sessionId()), s);
+        if (previous != null && previous != s) {
+            s.displaced(previous);
         }
-        byToken.put(newToken, created);
-        LOG.info("Session {} of {} opened", sessionId, deviceId);
-        return created;
+        LOG.info("Session {} of {} opened", s.sessionId(), s.deviceId());
     }
 
     private static boolean opensSession(SyncMessage msg) {
@@ -349,19 +450,25 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
     private void forget(ServerSession s) {
         byToken.remove(s.token(), s);
         byKey.remove(key(s.deviceId(), s.sessionId()), s);
+        s.releaseCharge();
     }
 
     // ------------------------------------------------------------------ one message
 
     private OutboundMessage handle(ServerSession s, SyncMessage msg, byte[] body, InboundMessage in,
-            MessageCodec codec, String media, Instant now) throws CodecException {
+            MessageCodec codec, String media, String base, String source, Route route, Instant now)
+            throws CodecException {
         SyncHeader h = msg.header();
-        String base = config.respUriBase() != null ? config.respUriBase() : in.requestUrl();
         Reply reply = new Reply(s.accept(h, codec, media, base, SESSION_PARAMETER, now));
         Status.Builder hdr = Status.builder().cmdId(s.nextCmdId()).msgRef(h.msgId()).answeringHeader()
                 .addTargetRef(h.target().locUri()).addSourceRef(h.source().locUri());
 
-        DeviceAuthenticator.Verdict auth = authenticator.authenticate(s, msg, body, in.hmacHeader(), now);
+        boolean wasAuthenticated = s.authenticated();
+        DeviceAuthenticator.Verdict auth = authenticator.authenticate(s, msg, body, in.hmacHeader(), source, now,
+                route.recheck());
+        if (auth.accepted() && !wasAuthenticated) {
+            authenticated(s);
+        }
         hdr.code(auth.code());
         if (auth.chal() != null) {
             hdr.chal(auth.chal());
@@ -372,6 +479,8 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             if (auth.closes()) {
                 s.jobs().record(now); // before the session ends: a failure must reach the device
                 end(s, now, "authentication refused");
+            } else if (route.fresh() && !s.charged()) {
+                end(s, now, "no room for another unauthenticated session from " + source);
             }
             return serverPackage.encode(s, reply, now);
         }
@@ -420,7 +529,11 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             return;
         }
         forget(s);
-        LOG.info("Session {} of {} closed: {}", s.sessionId(), s.deviceId(), why);
+        if (s.authenticated()) {
+            LOG.info("Session {} of {} closed: {}", s.sessionId(), s.deviceId(), why);
+        } else {
+            LOG.debug("Unauthenticated session {} of {} closed: {}", s.sessionId(), s.deviceId(), why);
+        }
     }
 
     private static byte[] sha256(byte[] body) {

@@ -70,6 +70,10 @@ final class DeviceSim {
     int resultChunk = 0;
     int nextMsgId = 1;
     String token;
+    /** The peer address the transport reports for this device. */
+    String source = "test";
+    /** Whether every message carries Cred (clients that ignore RespURI re-authenticate each message). */
+    boolean credInEveryMessage;
     final Map<String, String> tree = new LinkedHashMap<>();
     final Map<String, Integer> failures = new HashMap<>();
     final List<SyncMessage> received = new ArrayList<>();
@@ -147,7 +151,7 @@ final class DeviceSim {
         if (scheme == AuthScheme.HMAC) {
             hmac = HmacHeader.compute(user, password, Credentials.decodeNonce(clientNonce), bytes).toHeaderValue();
         }
-        lastOut = engine.process(new InboundMessage(bytes, contentType, hmac, token, SERVER_URL, "test"));
+        lastOut = engine.process(new InboundMessage(bytes, contentType, hmac, token, SERVER_URL, source));
         if (!lastOut.isMessage()) {
             return null;
         }
@@ -157,6 +161,8 @@ final class DeviceSim {
             if (r.header().respUri() != null) {
                 String u = r.header().respUri();
                 token = u.substring(u.indexOf("?s=") + 3);
+            } else {
+                token = null;
             }
             Status hdr = headerStatus(r);
             if (hdr != null && hdr.chal() != null && hdr.chal().meta().nextNonce() != null) {
@@ -218,7 +224,7 @@ final class DeviceSim {
 
     /** Builds the answer to a server message: statuses for its header and commands, results of Gets. */
     SyncMessage answer(SyncMessage in) {
-        SyncMessage.Builder b = SyncMessage.builder(header(scheme == AuthScheme.HMAC).build());
+        SyncMessage.Builder b = SyncMessage.builder(header(scheme == AuthScheme.HMAC || credInEveryMessage).build());
         String msgRef = in.header().msgId();
         int hdrCode = StatusCodes.OK;
         Chal chal = null;

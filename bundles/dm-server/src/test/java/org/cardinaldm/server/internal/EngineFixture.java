@@ -22,7 +22,7 @@ class EngineFixture {
     void rebuild() {
         SecureRandom random = new SecureRandom();
         engine = new SessionEngine(store, config, clock, random, SyncML::forMediaType);
-        registry = new Registry(store, config, clock, random);
+        registry = new Registry(store, config, clock, random, engine.guard());
     }
 
     DeviceSim device(boolean wbxml, String id) {

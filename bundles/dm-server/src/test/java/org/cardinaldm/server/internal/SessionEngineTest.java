@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.cardinaldm.server.api.AuthAttempt;
 import org.cardinaldm.server.api.Device;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.DeviceState;
@@ -72,7 +73,10 @@ class SessionEngineTest extends EngineFixture {
         assertThat(dev.state(clock.instant())).isEqualTo(DeviceState.ACTIVE);
         assertThat(dev.firstContact()).isEqualTo(clock.instant());
         assertThat(dev.authFailures()).isZero();
-        assertThat(dev.totalAuthFailures()).isEqualTo(1);
+        // the failure is remembered by the node, not written into the device's record
+        assertThat(dev.totalAuthFailures()).isZero();
+        assertThat(registry.failedAttempts("IMEI:1")).singleElement()
+                .satisfies(a -> assertThat(a.outcome()).isEqualTo(AuthAttempt.Outcome.WRONG_CREDENTIALS));
         assertThat(engine.sessions()).isEmpty();
         assertThat(store.device("IMEI:1").orElseThrow().clientNonce()).isEqualTo(ok.chal().meta().nextNonce());
     }
@@ -220,7 +224,7 @@ class SessionEngineTest extends EngineFixture {
     }
 
     @Test
-    void wrong_digest_is_refused_counted_and_locks_the_device_out_after_five_failures() {
+    void wrong_digests_throttle_the_device_from_that_source_only_for_the_lockout_period() {
         DeviceSim d = device(false, "IMEI:6");
         d.password = "wrong";
         for (int i = 0; i < 4; i++) {
@@ -231,18 +235,19 @@ class SessionEngineTest extends EngineFixture {
             assertThat(DeviceSim.headerStatus(r).code()).isEqualTo(401);
             assertThat(DeviceSim.headerStatus(r).chal()).isNotNull();
         }
-        assertThat(registry.device("IMEI:6").orElseThrow().authFailures()).isEqualTo(4);
         d.sessionId = "20";
         d.nextMsgId = 1;
         d.token = null;
         SyncMessage fifth = d.send(d.pkg1(true));
         assertThat(DeviceSim.headerStatus(fifth).code()).isEqualTo(401);
-        Device locked = registry.device("IMEI:6").orElseThrow();
-        assertThat(locked.state(clock.instant())).isEqualTo(DeviceState.LOCKED);
-        assertThat(locked.totalAuthFailures()).isEqualTo(5);
-        assertThat(locked.lockedUntil()).isEqualTo(clock.instant().plus(Duration.ofMinutes(15)));
+        assertThat(fifth.header().respUri()).isNull(); // the session ends with the failure that throttles
+        // the registry record is not touched: a stranger's failures would otherwise lock the device out
+        Device record = registry.device("IMEI:6").orElseThrow();
+        assertThat(record.state(clock.instant())).isEqualTo(DeviceState.NEW);
+        assertThat(record.totalAuthFailures()).isZero();
+        assertThat(registry.failedAttempts("IMEI:6")).hasSize(5);
 
-        // even the right password is refused while locked, without being checked
+        // even the right password is refused from that source while throttled, without being checked
         d.password = "pw-IMEI:6";
         d.sessionId = "21";
         d.nextMsgId = 1;
@@ -250,6 +255,7 @@ class SessionEngineTest extends EngineFixture {
         SyncMessage refused = d.send(d.pkg1(true));
         assertThat(DeviceSim.headerStatus(refused).code()).isEqualTo(417);
         assertThat(statusFor(refused, "1").code()).isEqualTo(417);
+        assertThat(registry.failedAttempts("IMEI:6").get(0).outcome()).isEqualTo(AuthAttempt.Outcome.THROTTLED);
 
         clock.advance(Duration.ofMinutes(16));
         d.sessionId = "22";
@@ -258,7 +264,6 @@ class SessionEngineTest extends EngineFixture {
         d.runSession();
         Device back = registry.device("IMEI:6").orElseThrow();
         assertThat(back.state(clock.instant())).isEqualTo(DeviceState.ACTIVE);
-        assertThat(back.totalAuthFailures()).isEqualTo(5);
     }
 
     @Test
@@ -271,10 +276,15 @@ class SessionEngineTest extends EngineFixture {
             d.token = null;
             d.send(d.pkg1(true));
         }
+        d.password = "pw-IMEI:7";
+        d.sessionId = "39";
+        d.nextMsgId = 1;
+        d.token = null;
+        assertThat(DeviceSim.headerStatus(d.send(d.pkg1(true))).code()).isEqualTo(417);
+        store.updateDevice("IMEI:7", r -> r.toBuilder().lockedUntil(clock.instant().plusSeconds(600)).build());
         assertThat(registry.device("IMEI:7").orElseThrow().state(clock.instant())).isEqualTo(DeviceState.LOCKED);
         assertThat(registry.unlock("IMEI:7")).isTrue();
         assertThat(registry.device("IMEI:7").orElseThrow().state(clock.instant())).isEqualTo(DeviceState.NEW);
-        d.password = "pw-IMEI:7";
         d.sessionId = "40";
         d.nextMsgId = 1;
         d.token = null;
@@ -292,7 +302,7 @@ class SessionEngineTest extends EngineFixture {
         d.token = null;
         SyncMessage replay = d.sendBytes(original);
         assertThat(DeviceSim.headerStatus(replay).code()).isEqualTo(401);
-        assertThat(registry.device("IMEI:8").orElseThrow().totalAuthFailures()).isEqualTo(1);
+        assertThat(registry.failedAttempts("IMEI:8")).hasSize(1);
     }
 
     @Test
@@ -376,7 +386,9 @@ class SessionEngineTest extends EngineFixture {
         assertThat(engine.sessions()).hasSize(2);
         assertThat(ra.header().sessionId()).isEqualTo("0");
         a.token = null;
-        b.token = null; // clients that ignore RespURI are found by DevId and SessionID
+        b.token = null; // clients that ignore RespURI are found by DevId and SessionID, with credentials
+        a.credInEveryMessage = true;
+        b.credInEveryMessage = true;
         a.send(a.answer(ra));
         b.send(b.answer(rb));
         assertThat(registry.jobs(null, 10)).extracting(Job::state).containsOnly(JobState.SUCCEEDED);

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.cardinaldm.server.api.AuthAttempt;
 import org.cardinaldm.server.api.Device;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.DeviceManager;
@@ -45,6 +46,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -127,6 +129,47 @@ public final class DmServerComponent
         /** @return the RespURI base */
         @AttributeDefinition(description = "Base URL of the RespURI; empty for the URL the device posted to")
         String resp_uri_base() default "";
+
+        /** @return the longest DevId read */
+        @AttributeDefinition(description = "Longest DevId (SyncHdr Source LocURI) and LocName read; longer is "
+                + "answered 414 and nothing is kept")
+        int preauth_max_devid_chars() default 256;
+
+        /** @return the longest Target LocURI read */
+        @AttributeDefinition(description = "Longest SyncHdr Target LocURI (and RespURI) read; longer is 414")
+        int preauth_max_uri_chars() default 256;
+
+        /** @return the longest SessionID and MsgID read */
+        @AttributeDefinition(description = "Longest SessionID and MsgID read; longer is 414")
+        int preauth_max_header_chars() default 64;
+
+        /** @return the most anonymous sessions */
+        @AttributeDefinition(description = "Most unauthenticated sessions kept on this node (past it a challenge "
+                + "is answered without RespURI and forgotten)")
+        int anonymous_max_sessions() default 5000;
+
+        /** @return the most anonymous sessions per source */
+        @AttributeDefinition(description = "Most unauthenticated sessions kept for one source address")
+        int anonymous_max_sessions_per_source() default 1000;
+
+        /** @return the most KiB of anonymous sessions */
+        @AttributeDefinition(description = "Most KiB (estimated) unauthenticated sessions hold on this node")
+        int anonymous_max_kib() default 8192;
+
+        /** @return the most KiB of anonymous sessions per source */
+        @AttributeDefinition(description = "Most KiB (estimated) unauthenticated sessions of one source hold")
+        int anonymous_max_kib_per_source() default 2048;
+
+        /** @return the most throttled pairs remembered */
+        @AttributeDefinition(description = "Most (DevId, source) pairs whose authentication failures this node "
+                + "remembers (least recently used forgotten first)")
+        int auth_throttle_max_entries() default 10_000;
+
+        /** @return the key of derived nonces */
+        @AttributeDefinition(type = AttributeType.PASSWORD, description = "Key of the nonces given to DevIds "
+                + "without a stored nonce (unregistered ones); set the same on every node; empty for a random key "
+                + "per start")
+        String _auth_nonce_key() default "";
     }
 
     private final Registry registry;
@@ -148,11 +191,16 @@ public final class DmServerComponent
                 config.auth_max_failures(), Duration.ofSeconds(config.auth_lockout_seconds()),
                 config.auth_attempts_per_session(), config.max_jobs_per_session(),
                 config.resp_uri_base().isBlank() ? null : config.resp_uri_base(), config.session_require_token(),
-                config.card_id_uri().isBlank() ? null : config.card_id_uri());
+                config.card_id_uri().isBlank() ? null : config.card_id_uri(),
+                new ServerConfig.Strangers(config.preauth_max_devid_chars(), config.preauth_max_uri_chars(),
+                        config.preauth_max_header_chars(), config.anonymous_max_sessions(),
+                        config.anonymous_max_sessions_per_source(), 1024L * config.anonymous_max_kib(),
+                        1024L * config.anonymous_max_kib_per_source(), config.auth_throttle_max_entries(),
+                        config._auth_nonce_key()));
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
-        this.registry = new Registry(store, c, clock, random);
         this.engine = new SessionEngine(store, c, clock, random, this::codec);
+        this.registry = new Registry(store, c, clock, random, engine.guard());
         this.notifier = new Notifier(store, c, clock, random, scheme -> Optional.ofNullable(senders.get(scheme)),
                 Duration.ofSeconds(Math.max(1, config.notification_retry_seconds())),
                 Math.max(1, config.notification_max_attempts()));
@@ -336,6 +384,11 @@ public final class DmServerComponent
     @Override
     public List<DeviceAlert> alerts(String deviceId, int limit) {
         return registry.alerts(deviceId, limit);
+    }
+
+    @Override
+    public List<AuthAttempt> failedAttempts(String deviceId) {
+        return registry.failedAttempts(deviceId);
     }
 
     @Override

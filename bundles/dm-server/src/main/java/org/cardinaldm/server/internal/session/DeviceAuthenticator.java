@@ -1,11 +1,16 @@
 package org.cardinaldm.server.internal.session;
 
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.Optional;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.cardinaldm.server.api.AuthAttempt;
 import org.cardinaldm.server.api.AuthScheme;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.spi.ServerStore;
@@ -25,29 +30,49 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Authentication both ways (digest section 3, OMA-TS-DM_Security-V1_2 §5.3–5.5): checks the device's
- * credentials (basic, md5 with the device's nonce, HMAC over the body) and answers 212, 200, 401 or 407 with
- * a challenge and a fresh nonce, counts failures per session and per device and locks a device out after
- * repeated failures (503 while locked, 403 when disabled); and speaks for the server towards the device: its
- * Cred in the header (basic or md5 with the nonce the device last gave), its HMAC header, and what the device
- * answers to them (Status for CmdRef 0, its next nonce). One per engine; the per-session part is a
- * {@link State}.
+ * credentials (basic, md5 with the device's nonce, HMAC over the body) and answers 212, 200, 401, 407 or 417
+ * with a challenge; and speaks for the server towards the device: its Cred in the header (basic or md5 with the
+ * nonce the device last gave), its HMAC header, and what the device answers to them (Status for CmdRef 0, its
+ * next nonce). One per engine; the per-session part is a {@link State}.
+ *
+ * <p>Before a sender has authenticated it changes nothing in the registry: a nonce the device holds stays
+ * valid until the device authenticates (only a success issues a new one), failures are counted per (DevId,
+ * source) in the node's {@link AuthGuard}, never in the device's record, and registered and unregistered DevIds
+ * answer alike: an unregistered DevId is challenged as an md5 device with a nonce derived from the DevId and a
+ * secret key (stable, as a registered device's stored nonce is), a registered device without a stored nonce
+ * gets the same derived nonce, and "disabled" (403) or "locked" (417) is only said to a sender whose
+ * credentials are valid. A (DevId, source) pair the guard blocks gets 417 whether the DevId is registered or
+ * not, without its credentials being checked.
  */
 public final class DeviceAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceAuthenticator.class);
+    /** Stands for the digest of an unregistered DevId, so that checking its credentials costs the same. */
+    private static final String NO_DIGEST = Secrets.userDigest("", "");
 
     private final ServerStore store;
     private final ServerConfig config;
     private final SecureRandom random;
+    private final AuthGuard guard;
+    private final byte[] nonceKey;
 
     /**
-     * @param store the registry (device records, nonces, failure counts)
-     * @param config the settings (attempts per session, failures before a lock-out, its length)
+     * @param store the registry (device records, nonces)
+     * @param config the settings (attempts per session, the key of derived nonces)
      * @param random the source of nonces
+     * @param guard the node's throttle and attempt log
      */
-    public DeviceAuthenticator(ServerStore store, ServerConfig config, SecureRandom random) {
+    public DeviceAuthenticator(ServerStore store, ServerConfig config, SecureRandom random, AuthGuard guard) {
         this.store = store;
         this.config = config;
         this.random = random;
+        this.guard = guard;
+        String key = config.strangers().nonceKey();
+        if (key == null) {
+            this.nonceKey = new byte[32];
+            random.nextBytes(nonceKey);
+        } else {
+            this.nonceKey = key.getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     /** The authentication state of one session. */
@@ -88,60 +113,101 @@ public final class DeviceAuthenticator {
     }
 
     /**
+     * Checks the credentials of a message for a session that is authenticated already, without changing
+     * anything but the throttle: used when a message reaches such a session without its token (only allowed
+     * with {@code session.require.token=false}).
+     *
+     * @param s the session (authenticated)
+     * @param msg the message
+     * @param body its bytes
+     * @param hmacHeader the x-syncml-hmac header, or null
+     * @param source the sender's source ({@link AuthGuard#source})
+     * @param now the time
+     * @return whether the message carries valid credentials of the session's device
+     */
+    public boolean verifies(ServerSession s, SyncMessage msg, byte[] body, String hmacHeader, String source,
+            Instant now) {
+        DeviceRecord device = s.auth().device;
+        if (device == null || guard.blocked(s.deviceId(), source, now)) {
+            return false;
+        }
+        Boolean ok = verify(device, currentNonce(device), msg, body, hmacHeader);
+        if (Boolean.FALSE.equals(ok)) {
+            guard.failed(s.deviceId(), source, now);
+            guard.record(new AuthAttempt(now, s.deviceId(), source, presented(msg, hmacHeader),
+                    AuthAttempt.Outcome.WRONG_CREDENTIALS));
+        }
+        return Boolean.TRUE.equals(ok);
+    }
+
+    /**
      * @param s the session
      * @param msg the device's message
      * @param body its bytes (HMAC is computed over them)
      * @param hmacHeader the x-syncml-hmac header, or null
+     * @param source the sender's source ({@link AuthGuard#source})
      * @param now the time
+     * @param recheck whether to check the credentials of an md5 or basic session that authenticated already
      * @return the verdict
      */
-    public Verdict authenticate(ServerSession s, SyncMessage msg, byte[] body, String hmacHeader, Instant now) {
+    public Verdict authenticate(ServerSession s, SyncMessage msg, byte[] body, String hmacHeader, String source,
+            Instant now, boolean recheck) {
         State a = s.auth();
-        if (a.authenticated && a.authScheme != AuthScheme.HMAC) {
+        if (a.authenticated && a.authScheme != AuthScheme.HMAC && !recheck) {
             return new Verdict(true, StatusCodes.OK, null, false);
         }
-        DeviceRecord device = a.authenticated ? a.device : store.device(s.deviceId()).orElse(null);
-        if (device == null) {
+        String id = s.deviceId();
+        AuthScheme presented = presented(msg, hmacHeader);
+        if (!a.authenticated && guard.blocked(id, source, now)) {
             a.authAttempts++;
-            LOG.debug("Unknown device {} in session {}", s.deviceId(), s.sessionId());
-            boolean hasCred = msg.header().cred() != null || hmacHeader != null;
-            Chal chal = chal(AuthScheme.MD5, Secrets.newNonce(random));
-            return new Verdict(false, hasCred ? StatusCodes.INVALID_CREDENTIALS : StatusCodes.MISSING_CREDENTIALS,
-                    chal, a.authAttempts >= config.maxAuthAttemptsPerSession());
-        }
-        if (!device.enabled()) {
-            LOG.debug("Disabled device {} refused", s.deviceId());
-            return new Verdict(false, StatusCodes.FORBIDDEN, null, true);
-        }
-        if (device.lockedUntil() != null && device.lockedUntil().isAfter(now)) {
-            LOG.debug("Locked-out device {} refused until {}", s.deviceId(), device.lockedUntil());
+            guard.record(new AuthAttempt(now, id, source, presented, AuthAttempt.Outcome.THROTTLED));
+            LOG.debug("Credentials for {} from {} not checked: throttled", id, source);
             return new Verdict(false, StatusCodes.RETRY_LATER, null, true);
         }
+        DeviceRecord device = a.authenticated ? a.device : store.device(id).orElse(null);
+        if (device == null) {
+            // unregistered: answered as an md5 device with a stable nonce, and checked at the same cost
+            a.authAttempts++;
+            String nonce = derivedNonce(id);
+            if (presented == null && msg.header().cred() == null) {
+                return new Verdict(false, StatusCodes.MISSING_CREDENTIALS, chal(AuthScheme.MD5, nonce), closes(a));
+            }
+            for (byte[] n : Secrets.nonceCandidates(nonce)) {
+                Secrets.same(Secrets.md5Cred(NO_DIGEST, n), "");
+            }
+            return failed(s, AuthScheme.MD5, nonce, presented, source, now);
+        }
         AuthScheme scheme = device.clientAuth();
-        Boolean verdict = verify(device, msg, body, hmacHeader);
+        String nonce = currentNonce(device);
+        Boolean verdict = verify(device, nonce, msg, body, hmacHeader);
         if (verdict == null) {
             // no credentials: challenge with the current nonce, not counted as a failure
             a.authAttempts++;
-            String nonce = device.clientNonce();
-            if (nonce == null) {
-                nonce = Secrets.newNonce(random);
-                String n = nonce;
-                store.updateDevice(s.deviceId(), r -> r.toBuilder().clientNonce(n).build());
-            }
-            if (a.authenticated) {
-                a.authenticated = false;
-            }
-            return new Verdict(false, StatusCodes.MISSING_CREDENTIALS, chal(scheme, nonce),
-                    a.authAttempts > config.maxAuthAttemptsPerSession());
+            a.authenticated = false;
+            return new Verdict(false, StatusCodes.MISSING_CREDENTIALS, chal(scheme, nonce), closes(a));
         }
         if (!verdict) {
-            return failed(s, scheme, now);
+            return failed(s, scheme, nonce, presented, source, now);
+        }
+        // valid credentials: only now may the sender learn that the device is disabled or locked
+        if (!device.enabled()) {
+            a.authAttempts++;
+            guard.record(new AuthAttempt(now, id, source, presented, AuthAttempt.Outcome.DISABLED));
+            LOG.debug("Disabled device {} refused", id);
+            return new Verdict(false, StatusCodes.FORBIDDEN, null, true);
+        }
+        if (device.lockedUntil() != null && device.lockedUntil().isAfter(now)) {
+            a.authAttempts++;
+            guard.record(new AuthAttempt(now, id, source, presented, AuthAttempt.Outcome.LOCKED));
+            LOG.debug("Locked-out device {} refused until {}", id, device.lockedUntil());
+            return new Verdict(false, StatusCodes.RETRY_LATER, null, true);
         }
         // accepted: a fresh nonce for the next credentials (next message with HMAC, next session otherwise)
-        String nonce = Secrets.newNonce(random);
+        guard.succeeded(id, source);
+        String next = Secrets.newNonce(random);
         boolean first = !a.authenticated;
-        DeviceRecord updated = store.updateDevice(s.deviceId(), r -> {
-            DeviceRecord.Builder b = r.toBuilder().clientNonce(nonce).authFailures(0);
+        DeviceRecord updated = store.updateDevice(id, r -> {
+            DeviceRecord.Builder b = r.toBuilder().clientNonce(next).authFailures(0);
             if (first) {
                 b.lastContact(now);
                 if (r.firstContact() == null) {
@@ -154,45 +220,72 @@ public final class DeviceAuthenticator {
         a.authenticated = true;
         a.authScheme = scheme;
         if (first) {
-            LOG.info("Device {} authenticated ({}) in session {}", s.deviceId(), scheme, s.sessionId());
+            LOG.info("Device {} authenticated ({}) in session {}", id, scheme, s.sessionId());
         }
         if (scheme == AuthScheme.HMAC) {
-            return new Verdict(true, StatusCodes.OK, chal(scheme, nonce), false);
+            return new Verdict(true, StatusCodes.OK, chal(scheme, next), false);
         }
         return new Verdict(true, StatusCodes.AUTHENTICATION_ACCEPTED,
-                scheme == AuthScheme.MD5 ? chal(scheme, nonce) : null, false);
+                scheme == AuthScheme.MD5 ? chal(scheme, next) : null, false);
     }
 
-    /** Wrong credentials: a new nonce, one more failure for the device, a lock-out after too many. */
-    private Verdict failed(ServerSession s, AuthScheme scheme, Instant now) {
+    private boolean closes(State a) {
+        return a.authAttempts >= config.maxAuthAttemptsPerSession();
+    }
+
+    /**
+     * Wrong credentials: one more failure of the (DevId, source) pair in the guard, the same nonce challenged
+     * again; nothing is written to the registry.
+     */
+    private Verdict failed(ServerSession s, AuthScheme scheme, String nonce, AuthScheme presented, String source,
+            Instant now) {
         State a = s.auth();
         a.authAttempts++;
         a.authenticated = false;
-        String nonce = Secrets.newNonce(random);
-        Optional<DeviceRecord> updated = store.updateDevice(s.deviceId(), r -> {
-            int failures = r.authFailures() + 1;
-            DeviceRecord.Builder b = r.toBuilder().totalAuthFailures(r.totalAuthFailures() + 1);
-            if (failures >= config.maxAuthFailures()) {
-                // no challenge goes out with a lock-out, so the device keeps the nonce it has
-                b.authFailures(0).lockedUntil(now.plus(config.lockout()));
-            } else {
-                b.authFailures(failures).clientNonce(nonce);
-            }
-            return b.build();
-        });
-        boolean locked = updated.map(r -> r.lockedUntil() != null && r.lockedUntil().isAfter(now)).orElse(false);
-        if (locked) {
-            LOG.info("Device {} locked out until {} after {} authentication failures", s.deviceId(),
-                    updated.get().lockedUntil(), config.maxAuthFailures());
+        Instant blockedUntil = guard.failed(s.deviceId(), source, now);
+        guard.record(new AuthAttempt(now, s.deviceId(), source, presented, AuthAttempt.Outcome.WRONG_CREDENTIALS));
+        if (blockedUntil != null) {
+            LOG.info("Authentication of {} from {} throttled until {}", s.deviceId(), source, blockedUntil);
         } else {
-            LOG.debug("Authentication of {} failed in session {}", s.deviceId(), s.sessionId());
+            LOG.debug("Authentication of {} from {} failed in session {}", s.deviceId(), source, s.sessionId());
         }
-        return new Verdict(false, StatusCodes.INVALID_CREDENTIALS, locked ? null : chal(scheme, nonce),
-                locked || a.authAttempts >= config.maxAuthAttemptsPerSession());
+        return new Verdict(false, StatusCodes.INVALID_CREDENTIALS, chal(scheme, nonce),
+                blockedUntil != null || closes(a));
+    }
+
+    /** @return the nonce the device must use now: the stored one, or the derived one when none is stored */
+    private String currentNonce(DeviceRecord device) {
+        return device.clientNonce() != null ? device.clientNonce() : derivedNonce(device.deviceId());
+    }
+
+    /** @return B64 of the first 16 bytes of HMAC-SHA256(key, DevId): stable per DevId, unguessable without the key */
+    private String derivedNonce(String deviceId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(nonceKey, "HmacSHA256"));
+            byte[] h = mac.doFinal(("cardinal-nonce:" + deviceId).getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(Arrays.copyOf(h, 16));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
+
+    /** @return the scheme of the credentials a message presents, or null when it presents none the server knows */
+    private static AuthScheme presented(SyncMessage msg, String hmacHeader) {
+        if (hmacHeader != null) {
+            return AuthScheme.HMAC;
+        }
+        Cred cred = msg.header().cred();
+        if (cred == null) {
+            return null;
+        }
+        return cred.meta() == null || cred.meta().type() == null ? AuthScheme.BASIC
+                : AuthScheme.parse(cred.meta().type()).orElse(null);
     }
 
     /** @return null when the message carries no credentials, else whether they are right */
-    private static Boolean verify(DeviceRecord device, SyncMessage msg, byte[] body, String hmacHeader) {
+    private static Boolean verify(DeviceRecord device, String currentNonce, SyncMessage msg, byte[] body,
+            String hmacHeader) {
         AuthScheme scheme = device.clientAuth();
         if (scheme == AuthScheme.HMAC) {
             if (hmacHeader == null) {
@@ -204,7 +297,7 @@ public final class DeviceAuthenticator {
                     return false;
                 }
                 boolean ok = false;
-                for (byte[] nonce : Secrets.nonceCandidates(device.clientNonce())) {
+                for (byte[] nonce : Secrets.nonceCandidates(currentNonce)) {
                     ok |= Secrets.same(Secrets.hmac(device.clientDigest(), nonce, body), hmac.mac());
                 }
                 return ok;
@@ -214,7 +307,7 @@ public final class DeviceAuthenticator {
         }
         Cred cred = msg.header().cred();
         if (cred == null) {
-            return null;
+            return hmacHeader == null ? null : Boolean.FALSE; // credentials of another scheme
         }
         String type = cred.meta() == null || cred.meta().type() == null ? AuthScheme.BASIC.metaType()
                 : cred.meta().type();
@@ -242,7 +335,7 @@ public final class DeviceAuthenticator {
             return false;
         }
         boolean ok = false;
-        for (byte[] nonce : Secrets.nonceCandidates(device.clientNonce())) {
+        for (byte[] nonce : Secrets.nonceCandidates(currentNonce)) {
             ok |= Secrets.same(Secrets.md5Cred(device.clientDigest(), nonce), data);
         }
         return ok;

@@ -227,14 +227,35 @@ public final class ServerPackage {
      * @return the answer
      */
     public static OutboundMessage standalone(MessageCodec codec, String media, SyncHeader h, int code) {
-        Status st = Status.builder().cmdId("1").msgRef(h.msgId()).answeringHeader().addTargetRef(h.target().locUri())
-                .addSourceRef(h.source().locUri()).code(code).build();
-        SyncHeader header = SyncHeader.builder().sessionId(h.sessionId()).msgId("1")
-                .target(Location.of(h.source().locUri())).source(Location.of(h.target().locUri())).build();
+        return standalone(codec, media, h, code, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A message of one Status for the header of a message that belongs to no session, echoing at most
+     * {@code maxChars} characters of each header value (an over-long value is not sent back whole).
+     *
+     * @param codec the codec of the message
+     * @param media its media type
+     * @param h its header
+     * @param code the Status
+     * @param maxChars the most characters echoed of each value
+     * @return the answer
+     */
+    public static OutboundMessage standalone(MessageCodec codec, String media, SyncHeader h, int code, int maxChars) {
+        String device = cut(h.source().locUri(), maxChars);
+        String server = cut(h.target().locUri(), maxChars);
+        Status st = Status.builder().cmdId("1").msgRef(cut(h.msgId(), maxChars)).answeringHeader()
+                .addTargetRef(server).addSourceRef(device).code(code).build();
+        SyncHeader header = SyncHeader.builder().sessionId(cut(h.sessionId(), maxChars)).msgId("1")
+                .target(Location.of(device)).source(Location.of(server)).build();
         try {
             return OutboundMessage.message(codec.encode(new SyncMessage(header, List.of(st), true)), media, null);
         } catch (CodecException e) {
             return OutboundMessage.refusal(400, "status " + code);
         }
+    }
+
+    private static String cut(String value, int maxChars) {
+        return value == null || value.length() <= maxChars ? value : value.substring(0, maxChars);
     }
 }

@@ -17,9 +17,13 @@ import org.cardinaldm.syncml.api.model.SyncHeader;
  * ({@link DeviceAuthenticator}), the jobs ({@link JobLedger}), the large objects ({@link LargeObjects}), the
  * card-id probe ({@link FirstContact}) and the alerts ({@link ClientCommands}). Guarded by its own monitor:
  * every method is called with it held.
+ *
+ * <p>Its token changes when the device authenticates ({@link #rotateToken}): the token of the challenge's
+ * RespURI, known to whoever opened the session, is worth nothing afterwards. Until then the session may hold an
+ * {@link AnonymousBudget.Charge}.
  */
 public final class ServerSession {
-    private final String token;
+    private String token;
     private final String deviceId;
     private final String sessionId;
     private final String owner;
@@ -32,7 +36,10 @@ public final class ServerSession {
     private MessageCodec codec;
     private String mediaType;
     private String serverUri = "";
-    private String respUri;
+    private String respUriBase;
+    private String respUriParameter;
+    private AnonymousBudget.Charge charge;
+    private ServerSession displaced;
     private long clientMaxMsgSize;
     private Long clientMaxObjSize;
     private long nextServerMsgId = 1;
@@ -48,7 +55,7 @@ public final class ServerSession {
     private final ClientCommands.Alerts alerts = new ClientCommands.Alerts();
 
     /**
-     * @param token the token of its RespURI
+     * @param token the token of its RespURI until the device authenticates
      * @param deviceId the device (LocURI of the header's Source)
      * @param sessionId the SessionID the device chose
      * @param owner who claims the session's jobs in the registry (node and token)
@@ -69,9 +76,51 @@ public final class ServerSession {
         this.objects = new LargeObjects(config.maxObjectBytes(), jobs);
     }
 
-    /** @return the token of its RespURI */
+    /** @return the token of its RespURI now */
     public String token() {
         return token;
+    }
+
+    /**
+     * Gives the session a new token (the device just authenticated): the answers carry it from now on.
+     *
+     * @param value the new token
+     */
+    public void rotateToken(String value) {
+        this.token = value;
+    }
+
+    /** @param value what the session holds of the anonymous budget while unauthenticated, or null */
+    public void charge(AnonymousBudget.Charge value) {
+        this.charge = value;
+    }
+
+    /** @return whether it holds a share of the anonymous budget */
+    public boolean charged() {
+        return charge != null;
+    }
+
+    /** Gives back its share of the anonymous budget, if it holds one. */
+    public void releaseCharge() {
+        if (charge != null) {
+            charge.release();
+            charge = null;
+        }
+    }
+
+    /**
+     * @param previous an older session of the same device and SessionID, which this one (authenticated) replaces,
+     *        to be ended once this one's lock is released; or null
+     */
+    public void displaced(ServerSession previous) {
+        this.displaced = previous;
+    }
+
+    /** @return the session this one replaced and forgets it, or null */
+    public ServerSession takeDisplaced() {
+        ServerSession d = displaced;
+        displaced = null;
+        return d;
     }
 
     /** @return the device */
@@ -172,7 +221,8 @@ public final class ServerSession {
         codec = messageCodec;
         mediaType = media;
         serverUri = h.target().locUri();
-        respUri = respUriBase + (respUriBase.contains("?") ? "&" : "?") + parameter + "=" + token;
+        this.respUriBase = respUriBase;
+        this.respUriParameter = parameter;
         if (h.meta() != null) {
             if (h.meta().maxMsgSize() != null && h.meta().maxMsgSize() > 0) {
                 clientMaxMsgSize = Math.min(h.meta().maxMsgSize(), Integer.MAX_VALUE);
@@ -215,9 +265,12 @@ public final class ServerSession {
         return serverUri;
     }
 
-    /** @return the RespURI of the answers, null once the session ended */
+    /** @return the RespURI of the answers, with the current token; null once the session ended */
     String respUri() {
-        return ended ? null : respUri;
+        if (ended || respUriBase == null) {
+            return null;
+        }
+        return respUriBase + (respUriBase.contains("?") ? "&" : "?") + respUriParameter + "=" + token;
     }
 
     long clientMaxMsgSize() {
