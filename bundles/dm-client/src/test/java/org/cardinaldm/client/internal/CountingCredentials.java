@@ -8,7 +8,7 @@ import org.cardinaldm.client.api.spi.AuthScheme;
 import org.cardinaldm.client.api.spi.CredentialException;
 
 /** An account's credentials that count the package-0 checks (each a card operation when a card holds the key). */
-final class CountingCredentials implements AccountCredentials {
+class CountingCredentials implements AccountCredentials {
     /** One package-0 check: the nonce and the source it was made for. */
     record Check(byte[] nonce, String source) {
     }

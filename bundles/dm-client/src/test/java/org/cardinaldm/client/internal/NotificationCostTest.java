@@ -182,4 +182,28 @@ class NotificationCostTest {
         assertThat(Files.readAllLines(dir.resolve(DmClientImpl.NOTIFICATION_STATE_FILE)))
                 .hasSizeLessThanOrEqualTo(1 + 2 * org.cardinaldm.client.internal.notify.NotificationVerifier.MAX_REMEMBERED);
     }
+
+    @Test
+    void a_check_the_credentials_refuse_to_make_does_not_use_up_a_nonce() throws Exception {
+        Device d = device();
+        boolean[] refuse = {true};
+        d.client.bindCredentialProvider(account -> Optional.of(new CountingCredentials(DmAccCredentials.of(account),
+                checks) {
+            @Override
+            public boolean verifyNotification(String serverId, byte[] digest, byte[] trigger, byte[] nonce,
+                    String source) throws org.cardinaldm.client.api.spi.CredentialException {
+                if (refuse[0]) {
+                    throw new org.cardinaldm.client.api.spi.CredentialException(
+                            org.cardinaldm.client.api.spi.CredentialException.Reason.UNAVAILABLE, "budget used up");
+                }
+                return super.verifyNotification(serverId, digest, trigger, nonce, source);
+            }
+        }), Map.of("service.ranking", 10));
+        byte[] n = pkg0(0x28, "srvpass", NONCE);
+
+        assertThat(d.client.acceptNotification(n, SERVER_HOST)).isEqualTo(NotificationOutcome.NO_CREDENTIALS);
+        refuse[0] = false;
+
+        assertThat(d.client.acceptNotification(n, SERVER_HOST)).isEqualTo(NotificationOutcome.ACCEPTED);
+    }
 }

@@ -95,6 +95,19 @@ final class NotificationState {
         save();
     }
 
+    /** Takes back the last {@link #tried}: the check could not be made. */
+    synchronized void untried(String key) {
+        Tries t = tried.get(key);
+        if (t != null) {
+            if (t.count() <= 1) {
+                tried.remove(key);
+            } else {
+                tried.put(key, new Tries(t.count() - 1, t.first()));
+            }
+            save();
+        }
+    }
+
     /** @return the entries kept, both kinds (for tests) */
     synchronized int size() {
         return accepted.size() + tried.size();

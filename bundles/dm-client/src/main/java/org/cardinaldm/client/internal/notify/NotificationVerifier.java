@@ -31,13 +31,14 @@ import org.slf4j.LoggerFactory;
  * server's credentials — with exactly ONE nonce per received notification, so that a forged datagram costs at
  * most one credential check (one card operation when a smart card holds the key).
  *
- * <p>Which nonce: the first time a notification arrives, the stored SRVCRED nonce (or, when none is stored,
- * the re-synchronisation nonce of four zero bytes). If that fails and the very same notification (same bytes)
+ * <p>Which nonce: the first time a notification arrives, the stored SRVCRED nonce (the empty nonce when none
+ * is stored). If that fails and the very same notification (same bytes)
  * arrives again — servers send a notification again when the device does not call — it is checked with the next
  * re-synchronisation nonce: four zero bytes, then the two textual forms some servers use ({@code AAAAAA==},
  * {@code 0x00000000}; digest 3.4). A notification that failed with all of them is refused without any check.
  * So a notification costs at most four checks over its whole life and at most one per datagram, and nobody
- * can change how someone else's notification is checked. What was tried and accepted is kept in a
+ * can change how someone else's notification is checked. A check the credentials could not make (they threw
+ * a {@link CredentialException}, e.g. a card that refuses to spend more of its budget) does not count as tried. What was tried and accepted is kept in a
  * {@link NotificationState} that survives restarts. Nothing in a notification is logged beyond its ServerID
  * and SessionID.
  */
@@ -155,6 +156,7 @@ public final class NotificationVerifier {
         String triedKey = key(n.serverId().getBytes(StandardCharsets.UTF_8), pkg0);
         boolean ok;
         boolean resync;
+        boolean counted = false;
         try {
             AccountCredentials creds = credentials.of(account);
             if (account.credential(AuthLevel.SRVCRED).isEmpty()) {
@@ -169,15 +171,19 @@ public final class NotificationVerifier {
             byte[] nonce = nonces.get(tries);
             resync = isResync(nonce);
             state.tried(triedKey); // counted before the check: a crash in it gives no second try
+            counted = true;
             ok = creds.verifyNotification(n.serverId(), signed.digest(), signed.trigger(), nonce,
                     source == null ? "" : source);
         } catch (CredentialException e) {
+            if (counted) {
+                state.untried(triedKey);
+            }
             LOG.info("Dropped a notification from {}: credentials unavailable ({})", n.serverId(), e.reason());
             return new Check(NotificationOutcome.NO_CREDENTIALS, null);
         }
         if (!ok) {
             LOG.warn("Dropped a notification from {}: wrong digest{}", n.serverId(),
-                    resync ? " (also with the re-synchronisation nonce)" : "");
+                    resync ? " (checked with a re-synchronisation nonce)" : "");
             return new Check(NotificationOutcome.BAD_DIGEST, null);
         }
         if (!state.accept(acceptedKey)) {
@@ -192,8 +198,8 @@ public final class NotificationVerifier {
     /** @return the nonces a notification is checked with, one per arrival, in this order */
     static List<byte[]> nonces(byte[] stored) {
         List<byte[]> out = new ArrayList<>(4);
-        if (stored != null && stored.length > 0 && !isResync(stored)) {
-            out.add(stored);
+        if (stored == null || !isResync(stored)) {
+            out.add(stored == null ? new byte[0] : stored);
         }
         out.addAll(Arrays.asList(RESYNC_NONCES));
         return out;
