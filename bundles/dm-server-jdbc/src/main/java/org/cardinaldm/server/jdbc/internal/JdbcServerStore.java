@@ -28,6 +28,8 @@ import org.cardinaldm.server.api.ResultItem;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.api.spi.StoreException;
+import org.cardinaldm.server.jdbc.internal.secrets.RegistryKey;
+import org.cardinaldm.server.jdbc.internal.secrets.SecretCipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * {@link ServerStore} on JDBC (H2 or PostgreSQL). Every method is one transaction; read-modify-write
  * methods lock the rows they change ({@code SELECT ... FOR UPDATE}), and job claims skip rows that
  * another node holds on PostgreSQL ({@code FOR UPDATE SKIP LOCKED}), so nodes sharing the database
- * never claim a job twice. Serialisation failures and deadlocks are retried.
+ * never claim a job twice. Serialisation failures and deadlocks are retried. A device's secrets (its
+ * digests and a basic server password) are stored encrypted ({@link SecretColumns}, {@link SecretCipher}).
  */
 public final class JdbcServerStore implements ServerStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcServerStore.class);
@@ -44,10 +47,14 @@ public final class JdbcServerStore implements ServerStore {
     private static final int PRUNE_EVERY = 100;
     private static final String DEVICE_COLUMNS = "device_id, card_id, first_contact, last_contact, client_auth, "
             + "client_user, client_digest, client_nonce, server_auth, server_user, server_digest, server_password, "
-            + "server_nonce, enabled, auth_failures, total_auth_failures, locked_until, push_address";
+            + "server_nonce, enabled, auth_failures, total_auth_failures, locked_until, push_address, secrets_key";
+
+    /** Tests' key, in memory for the life of this JVM: stores opened with {@link #open(ConnectionPool)} agree. */
+    private static final RegistryKey JVM_KEY = RegistryKey.random();
 
     private final ConnectionPool pool;
     private final Dialect dialect;
+    private final SecretCipher secrets;
 
     /** A unit of work in one transaction. */
     @FunctionalInterface
@@ -56,25 +63,42 @@ public final class JdbcServerStore implements ServerStore {
     }
 
     /**
-     * Opens the store and migrates the schema.
+     * Opens the store with a key that lives in memory only, for the life of this JVM: for tests, since what
+     * it encrypts cannot be read after a restart.
      *
      * @param pool the connections
      * @return the store
      * @throws StoreException when the database cannot be reached or migrated
      */
     public static JdbcServerStore open(ConnectionPool pool) {
+        return open(pool, new SecretCipher(JVM_KEY));
+    }
+
+    /**
+     * Opens the store, migrates the schema, then encrypts with the current key every device row that is in
+     * plain text (written before schema version 2) or encrypted with the previous key, in one transaction.
+     *
+     * @param pool the connections
+     * @param secrets the keys of the secret columns
+     * @return the store
+     * @throws StoreException when the database cannot be reached or migrated, or a row is encrypted with a
+     *         key that is not configured (the message names key identifiers only)
+     */
+    public static JdbcServerStore open(ConnectionPool pool, SecretCipher secrets) {
         try (Connection c = pool.borrow()) {
             Dialect dialect = Dialect.of(c);
             Migrations.migrate(c, dialect);
-            return new JdbcServerStore(pool, dialect);
+            SecretColumns.reencrypt(c, secrets);
+            return new JdbcServerStore(pool, dialect, secrets);
         } catch (SQLException e) {
             throw new StoreException("cannot prepare the registry schema: " + e.getMessage(), e);
         }
     }
 
-    private JdbcServerStore(ConnectionPool pool, Dialect dialect) {
+    private JdbcServerStore(ConnectionPool pool, Dialect dialect, SecretCipher secrets) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.dialect = dialect;
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
         LOG.info("Registry on {} (schema version {})", dialect, Migrations.latest());
     }
 
@@ -150,10 +174,15 @@ public final class JdbcServerStore implements ServerStore {
         return out;
     }
 
-    private static DeviceRecord device(ResultSet rs, Map<String, String> devInfo) throws SQLException {
-        return new DeviceRecord(rs.getString(1), rs.getString(2), devInfo, instant(rs, 3), instant(rs, 4),
-                AuthScheme.valueOf(rs.getString(5)), rs.getString(6), rs.getString(7), rs.getString(8),
-                AuthScheme.valueOf(rs.getString(9)), rs.getString(10), rs.getString(11), rs.getString(12),
+    private DeviceRecord device(ResultSet rs, Map<String, String> devInfo) throws SQLException {
+        String id = rs.getString(1);
+        String keyId = rs.getString(19);
+        return new DeviceRecord(id, rs.getString(2), devInfo, instant(rs, 3), instant(rs, 4),
+                AuthScheme.valueOf(rs.getString(5)), rs.getString(6),
+                SecretColumns.open(secrets, rs.getString(7), keyId, SecretColumns.CLIENT_DIGEST, id), rs.getString(8),
+                AuthScheme.valueOf(rs.getString(9)), rs.getString(10),
+                SecretColumns.open(secrets, rs.getString(11), keyId, SecretColumns.SERVER_DIGEST, id),
+                SecretColumns.open(secrets, rs.getString(12), keyId, SecretColumns.SERVER_PASSWORD, id),
                 rs.getString(13), rs.getBoolean(14), rs.getInt(15), rs.getInt(16), instant(rs, 17), rs.getString(18));
     }
 
@@ -192,7 +221,7 @@ public final class JdbcServerStore implements ServerStore {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO cdm_device (" + DEVICE_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, r.deviceId());
                 bindDevice(ps, r, 2);
                 try {
@@ -209,26 +238,28 @@ public final class JdbcServerStore implements ServerStore {
         });
     }
 
-    /** Binds every column but device_id, from {@code first}. */
-    private static void bindDevice(PreparedStatement ps, DeviceRecord r, int first) throws SQLException {
+    /** Binds every column but device_id, from {@code first}, the secrets encrypted with the current key. */
+    private void bindDevice(PreparedStatement ps, DeviceRecord r, int first) throws SQLException {
+        String id = r.deviceId();
         int i = first;
         ps.setString(i++, r.cardId());
         setInstant(ps, i++, r.firstContact());
         setInstant(ps, i++, r.lastContact());
         ps.setString(i++, r.clientAuth().name());
         ps.setString(i++, r.clientUser());
-        ps.setString(i++, r.clientDigest());
+        ps.setString(i++, secrets.seal(r.clientDigest(), SecretColumns.place(SecretColumns.CLIENT_DIGEST, id)));
         ps.setString(i++, r.clientNonce());
         ps.setString(i++, r.serverAuth().name());
         ps.setString(i++, r.serverUser());
-        ps.setString(i++, r.serverDigest());
-        ps.setString(i++, r.serverPassword());
+        ps.setString(i++, secrets.seal(r.serverDigest(), SecretColumns.place(SecretColumns.SERVER_DIGEST, id)));
+        ps.setString(i++, secrets.seal(r.serverPassword(), SecretColumns.place(SecretColumns.SERVER_PASSWORD, id)));
         ps.setString(i++, r.serverNonce());
         ps.setBoolean(i++, r.enabled());
         ps.setInt(i++, r.authFailures());
         ps.setInt(i++, r.totalAuthFailures());
         setInstant(ps, i++, r.lockedUntil());
-        ps.setString(i, r.pushAddress());
+        ps.setString(i++, r.pushAddress());
+        ps.setString(i, secrets.currentKeyId());
     }
 
     private void writeDevInfo(Connection c, String deviceId, Map<String, String> before, Map<String, String> after)
@@ -281,10 +312,10 @@ public final class JdbcServerStore implements ServerStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE cdm_device SET card_id = ?, first_contact = ?, "
                     + "last_contact = ?, client_auth = ?, client_user = ?, client_digest = ?, client_nonce = ?, "
                     + "server_auth = ?, server_user = ?, server_digest = ?, server_password = ?, server_nonce = ?, "
-                    + "enabled = ?, auth_failures = ?, total_auth_failures = ?, locked_until = ?, push_address = ? "
-                    + "WHERE device_id = ?")) {
+                    + "enabled = ?, auth_failures = ?, total_auth_failures = ?, locked_until = ?, push_address = ?, "
+                    + "secrets_key = ? WHERE device_id = ?")) {
                 bindDevice(ps, next, 1);
-                ps.setString(18, deviceId);
+                ps.setString(19, deviceId);
                 ps.executeUpdate();
             }
             writeDevInfo(c, deviceId, current.get().devInfo(), next.devInfo());

@@ -44,6 +44,7 @@ class OsgiWiringIT {
     void start() throws Exception {
         data = Files.createTempDirectory(Path.of("target"), "karaf-data");
         System.setProperty("karaf.data", data.toAbsolutePath().toString());
+        System.setProperty("karaf.etc", data.resolve("etc").toAbsolutePath().toString());
         Map<String, String> props = new HashMap<>();
         props.put(Constants.FRAMEWORK_STORAGE, data.resolve("felix").toString());
         props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -85,6 +86,7 @@ class OsgiWiringIT {
         framework.stop();
         framework.waitForStop(10_000);
         System.clearProperty("karaf.data");
+        System.clearProperty("karaf.etc");
     }
 
     private Object service(String name) throws Exception {
@@ -103,6 +105,7 @@ class OsgiWiringIT {
         Object endpoint = service("org.cardinaldm.server.api.transport.ServerEndpoint");
         assertThat((List<?>) deviceManager.getClass().getMethod("devices").invoke(deviceManager)).isEmpty();
         assertThat(Files.exists(data.resolve("cardinal").resolve("server-registry.mv.db"))).isTrue();
+        assertThat(Files.exists(data.resolve("etc").resolve("cardinal-registry.key"))).isTrue();
 
         ClassLoader api = endpoint.getClass().getClassLoader();
         Class<?> inbound = api.loadClass("org.cardinaldm.server.api.transport.InboundMessage");

@@ -20,6 +20,7 @@ import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.api.spi.StoreException;
 import org.cardinaldm.server.jdbc.internal.ConnectionPool;
 import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
+import org.cardinaldm.server.jdbc.internal.secrets.SecretCipher;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -33,7 +34,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /**
  * The DM server registry on JDBC. The driver comes from the {@link DataSourceFactory} the H2 or
  * PostgreSQL bundle registers; {@code dataSourceFactory.target} picks it (H2 by default), {@code url}
- * names the database (an H2 file under {@code ${karaf.data}/cardinal} by default).
+ * names the database (an H2 file under {@code ${karaf.data}/cardinal} by default). The devices' secrets are
+ * encrypted with the key of {@code secrets.key.file} ({@code ${karaf.etc}/cardinal-registry.key} by
+ * default, created at first use); a previous key ({@code secrets.key.previous.file}, or that file's name
+ * plus {@code .previous}) still decrypts, and every row it encrypted is re-encrypted at activation. An
+ * embedded H2 file database, its folders and the key files are owner-only.
  */
 @Component(service = ServerStore.class, configurationPid = "org.cardinaldm.server.jdbc",
         property = "dataSourceFactory.target=(osgi.jdbc.driver.class=org.h2.Driver)")
@@ -67,6 +72,17 @@ public final class JdbcStoreComponent implements ServerStore {
         @AttributeDefinition(description = "Filter of the DataSourceFactory, e.g. "
                 + "(osgi.jdbc.driver.class=org.postgresql.Driver)")
         String dataSourceFactory_target() default "(osgi.jdbc.driver.class=org.h2.Driver)";
+
+        /** @return the key file */
+        @AttributeDefinition(description = "File of the AES-256 key that encrypts the devices' secrets in the "
+                + "registry, created owner-only at first use; ${name} expands system properties. Empty: "
+                + "${karaf.etc}/cardinal-registry.key. Every node of one database needs the same key")
+        String secrets_key_file() default "";
+
+        /** @return the previous key file */
+        @AttributeDefinition(description = "File of the previous key while rotating: rows it encrypted are "
+                + "re-encrypted with the current key at start. Empty: the key file's name plus .previous, if it exists")
+        String secrets_key_previous_file() default "";
     }
 
     private final ConnectionPool pool;
@@ -89,14 +105,18 @@ public final class JdbcStoreComponent implements ServerStore {
         if (!config._password().isEmpty()) {
             p.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
         }
+        SecretCipher secrets = SecretFiles.cipher(config.secrets_key_file(), config.secrets_key_previous_file());
+        Optional<Path> h2 = SecretFiles.h2Base(url);
+        h2.ifPresent(SecretFiles::prepareH2);
         ConnectionPoolDataSource source = factory.createConnectionPoolDataSource(p);
         this.pool = new ConnectionPool(source, config.pool_max_connections(), config.pool_wait_millis());
         try {
-            this.store = JdbcServerStore.open(pool);
+            this.store = JdbcServerStore.open(pool, secrets);
         } catch (StoreException e) {
             pool.close();
             throw e;
         }
+        h2.ifPresent(SecretFiles::restrictH2);
     }
 
     /**
