@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.apache.karaf.shell.support.CommandException;
+import org.cardinaldm.server.api.AuthAttempt;
 import org.cardinaldm.server.api.AuthScheme;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.Job;
@@ -186,6 +187,34 @@ class ServerShellTest {
         c.execute();
         assertThat(registry.job(job.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
         assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("no longer pending");
+    }
+
+    @Test
+    void auth_failures_lists_the_refused_attempts_of_a_dev_id_with_their_sources_newest_first() throws Exception {
+        org.cardinaldm.server.internal.session.AuthGuard guard =
+                new org.cardinaldm.server.internal.session.AuthGuard(ServerConfig.DEFAULT);
+        Registry withLog = new Registry(store, ServerConfig.DEFAULT, Clock.systemUTC(), new SecureRandom(), guard);
+        Instant t = Instant.parse("2026-03-01T10:00:00Z");
+        guard.record(new AuthAttempt(t, "IMEI:9", "198.51.100.7", AuthScheme.MD5,
+                AuthAttempt.Outcome.WRONG_CREDENTIALS));
+        guard.record(new AuthAttempt(t.plusSeconds(5), "IMEI:9", "203.0.113.9", null, AuthAttempt.Outcome.THROTTLED));
+        AuthFailuresCommand c = new AuthFailuresCommand();
+        c.devices = withLog;
+        c.out = out;
+        c.deviceId = "IMEI:9";
+        c.execute();
+        String table = output();
+        assertThat(table).contains("Time").contains("Source").contains("Scheme").contains("Outcome");
+        assertThat(table.indexOf("203.0.113.9")).isLessThan(table.indexOf("198.51.100.7"));
+        assertThat(table).contains("2026-03-01 10:00:05Z").contains("THROTTLED").contains("none")
+                .contains("2026-03-01 10:00:00Z").contains("MD5").contains("WRONG_CREDENTIALS");
+
+        buffer.reset();
+        c.deviceId = "IMEI:quiet";
+        c.execute();
+        assertThat(output()).contains("No refused authentication attempt of IMEI:quiet is remembered on this node.");
+        c.devices = null;
+        assertThatThrownBy(c::execute).isInstanceOf(CommandException.class).hasMessageContaining("not running");
     }
 
     @Test
