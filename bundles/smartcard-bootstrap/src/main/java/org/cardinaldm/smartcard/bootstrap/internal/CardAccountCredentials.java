@@ -151,21 +151,34 @@ final class CardAccountCredentials implements AccountCredentials {
     @Override
     public boolean verifyNotification(String notifiedServerId, byte[] digest, byte[] trigger, byte[] nonce)
             throws CredentialException {
+        return verifyNotification(notifiedServerId, digest, trigger, nonce, "");
+    }
+
+    /**
+     * One card operation at most, within the card's {@link NotificationBudget} for that sender; a sender whose
+     * share is used up gets a {@link CredentialException} ({@code UNAVAILABLE}) without the card being asked.
+     */
+    @Override
+    public boolean verifyNotification(String notifiedServerId, byte[] digest, byte[] trigger, byte[] nonce,
+            String source) throws CredentialException {
         requireServer();
         if (digest == null || digest.length != 16) {
             return false;
         }
-        if (!budget.tryAcquire()) {
-            return false;
+        String from = source == null ? "" : source;
+        if (!budget.tryAcquire(from)) {
+            throw new CredentialException(CredentialException.Reason.UNAVAILABLE, "smart card " + card.cardId()
+                    + " for " + serverId + ": the budget of wrong notification digests is used up");
         }
         // the package-0 digest is the HMAC form over the trigger (digest 4.2), keyed by the server credential
         boolean ok = verifyOnce(DigestType.HMAC, nonce, trigger, digest);
         if (ok) {
-            budget.reset();
+            budget.succeeded(from);
             endDmSession(); // a notification needs no card security state; the session verifies the server again
-        } else if (budget.failed()) {
-            LOG.warn("Smart card {}: too many wrong notification digests for {}; notifications are refused without "
-                    + "asking the card until the server authenticates itself in a session", card.cardId(), serverId);
+        } else if (budget.failed(from)) {
+            LOG.warn("Smart card {}: too many wrong notification digests for {}; notifications from senders that "
+                    + "have not proven themselves are refused without asking the card until a server authenticates "
+                    + "itself to the card", card.cardId(), serverId);
         }
         return ok;
     }

@@ -163,6 +163,12 @@ public final class CardBootstrapSource implements DmCardListener, SessionListene
         start(config);
     }
 
+    /** @return {@code <karaf.data>/cardinal/card-notification-budgets.txt}, or null (memory only) outside Karaf */
+    private static java.nio.file.Path budgetFile() {
+        String data = System.getProperty("karaf.data");
+        return data == null ? null : java.nio.file.Path.of(data, "cardinal", "card-notification-budgets.txt");
+    }
+
     /**
      * For tests and plain Java: the caller delivers DM card events to {@link #dmCardChanged}, session ends to
      * {@link #sessionEnded}, hands {@link #credentialProvider()} to the client, and calls {@link #start}.
@@ -176,7 +182,8 @@ public final class CardBootstrapSource implements DmCardListener, SessionListene
         this.cards = Objects.requireNonNull(cards, "cards");
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
         this.marks = new AppliedMarks(Objects.requireNonNull(tree, "tree"));
-        this.provider = new CardCredentialProvider(cards, bootstrap, config.notification_card_attempts());
+        this.provider = new CardCredentialProvider(cards, bootstrap, config.notification_card_attempts(),
+                budgetFile());
         this.addresses = addresses(config);
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dm-smartcard-bootstrap-" + THREADS.incrementAndGet());

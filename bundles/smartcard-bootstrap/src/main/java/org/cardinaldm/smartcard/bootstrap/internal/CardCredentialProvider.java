@@ -1,8 +1,7 @@
 package org.cardinaldm.smartcard.bootstrap.internal;
 
-import java.util.Map;
+import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.cardinaldm.client.api.DmBootstrap;
 import org.cardinaldm.client.api.spi.AccountCredentials;
@@ -25,18 +24,29 @@ final class CardCredentialProvider implements CredentialProvider {
 
     private final DmCards cards;
     private final DmBootstrap bootstrap;
-    private final int notificationAttempts;
-    private final Map<String, NotificationBudget> budgets = new ConcurrentHashMap<>();
+    private final NotificationBudgets budgets;
 
     /**
+     * A provider whose notification budgets live in memory only.
+     *
      * @param cards the DM cards
      * @param bootstrap the bootstrap service, for the accounts' origins
      * @param notificationAttempts failed package-0 checks a card absorbs in a row
      */
     CardCredentialProvider(DmCards cards, DmBootstrap bootstrap, int notificationAttempts) {
+        this(cards, bootstrap, notificationAttempts, null);
+    }
+
+    /**
+     * @param cards the DM cards
+     * @param bootstrap the bootstrap service, for the accounts' origins
+     * @param notificationAttempts failed package-0 checks a card absorbs in a row
+     * @param budgetFile where the cards' notification budgets are kept across restarts, or null
+     */
+    CardCredentialProvider(DmCards cards, DmBootstrap bootstrap, int notificationAttempts, Path budgetFile) {
         this.cards = cards;
         this.bootstrap = bootstrap;
-        this.notificationAttempts = notificationAttempts;
+        this.budgets = new NotificationBudgets(budgetFile, notificationAttempts);
     }
 
     @Override
@@ -50,8 +60,7 @@ final class CardCredentialProvider implements CredentialProvider {
         if (client == null && server == null) {
             return Optional.empty();
         }
-        NotificationBudget budget = budgets.computeIfAbsent(card.get().cardId(), id -> new NotificationBudget(
-                notificationAttempts));
+        NotificationBudget budget = budgets.of(card.get().cardId());
         return Optional.of(new CardAccountCredentials(card.get(), account, client, server, budget));
     }
 
@@ -68,9 +77,14 @@ final class CardCredentialProvider implements CredentialProvider {
         return cards.cards().stream().filter(c -> c.cardId().equals(cardId)).findFirst();
     }
 
-    /** Forgets a card's notification budget (the card went away). */
+    /**
+     * The card went away. Its notification budget is kept (bounded, in the file): the card's key keeps its try
+     * counter too, so pulling and re-inserting a card must not refill the budget.
+     *
+     * @param cardId the card
+     */
     void forget(String cardId) {
-        budgets.remove(cardId);
+        // nothing to drop: see above
     }
 
     private static CardCredential credential(DmCard card, String serverId, CardCredential.Level level) {
