@@ -189,12 +189,6 @@ final class CostProbes {
                 answered = false;
                 normal = "no answer after " + ms + " ms (" + Robustness.describe(e) + ")";
             }
-            int alive = 0;
-            for (Socket k : slow) {
-                if (!k.isClosed() && !k.isOutputShutdown()) {
-                    alive++;
-                }
-            }
             return new Robustness.Result(answered, opened + " slow connections opened"
                     + (openError == null ? "" : " (last refusal: " + openError + ")") + "; normal request: " + normal);
         } finally {

@@ -89,7 +89,7 @@ final class Expect {
 
     // ---- group 5: package 0 -------------------------------------------------------------------------
     /** push.*: the device must open a session (last contact changes) within this time. */
-    static final long PUSH_SESSION_MAX_MILLIS = 20_000;
+    static final long PUSH_SESSION_MAX_MILLIS = 18_000;
     static final int PUSH_FLOOD_DATAGRAMS = 200;
 
     // ---- group 6: REST ------------------------------------------------------------------------------

@@ -70,7 +70,8 @@ public final class Robustness {
             "usage: java -jar robustness.jar [--http http://127.0.0.1:8181] [--https https://127.0.0.1:8443]",
             "         [--push udp:127.0.0.1:2948] [--rest-user U --rest-password P] [--rest-viewer U:P]",
             "         [--home /path/to/cardinal] [--dm-path /dm] [--rest-path /cardinal/api/v1] [--only id-prefix,...]",
-            "Every target is optional; the probes of a missing target are SKIP.");
+            "Every target is optional; the probes of a missing target are SKIP.",
+            "ROBUSTNESS_REST_PASSWORD in the environment stands for --rest-password.");
 
     public static void main(String[] args) {
         Targets t;
@@ -130,6 +131,10 @@ public final class Robustness {
                 case "--only" -> t.only = v;
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
+        }
+        // passwords may come from the environment instead of the command line (ps shows arguments)
+        if (t.restPassword == null && System.getenv("ROBUSTNESS_REST_PASSWORD") != null) {
+            t.restPassword = System.getenv("ROBUSTNESS_REST_PASSWORD");
         }
         return t;
     }
