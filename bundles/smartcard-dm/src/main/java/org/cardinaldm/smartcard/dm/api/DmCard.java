@@ -28,6 +28,14 @@ public interface DmCard {
     String CAPABILITY_CHANGE_COUNTER = "change-counter";
     /** Capability: the card holds a card-resident MO store. */
     String CAPABILITY_MO_STORE = "mo-store";
+    /**
+     * Capability (profile 1.1): the card verifies a server only against a challenge of its own
+     * ({@link #serverChallenge(String)}), and uses its credentials only for the device agent holding the
+     * device key.
+     *
+     * @since 1.1
+     */
+    String CAPABILITY_SERVER_CHALLENGE = "server-challenge";
 
     /** @return the reader the card is in */
     String reader();
@@ -104,11 +112,17 @@ public interface DmCard {
     /**
      * Has the card check a server's credential digest ({@link CardCredential.Level#SERVER}). On success the
      * card opens its {@code dm} security state, which permits changes to the DM files that allow it, until
-     * {@link #endDmSession()} or a reset. A mismatch costs one of the key's tries.
+     * {@link #endDmSession()}, a reset, or the DM card service's idle limit. A mismatch costs one of the key's
+     * tries.
+     *
+     * <p>On a card with {@link #CAPABILITY_SERVER_CHALLENGE} the card checks the digest against its own
+     * challenge only ({@link #serverChallenge(String)}), and every check uses that challenge up: a nonce that is
+     * not the card's pending challenge is {@code false} at once (no try spent), and a digest is never accepted
+     * twice.
      *
      * @param serverId the DM server
      * @param type the digest
-     * @param nonce the nonce the server's digest was computed with
+     * @param nonce the nonce the server's digest was computed with (the card's challenge, see above)
      * @param body for {@link DigestType#HMAC}: the message body; ignored for MD5
      * @param digest the server's 16-byte digest (base64-decoded)
      * @return whether the digest is right
@@ -118,6 +132,45 @@ public interface DmCard {
      */
     boolean verifyServer(String serverId, DigestType type, byte[] nonce, byte[] body, byte[] digest)
             throws SmartCardException;
+
+    /**
+     * The nonce the device gives the server for the server's next credential (profile 1.1): the card's pending
+     * challenge for that server's key, made and stored on the card (it survives power-off) if there is none.
+     * {@link #verifyServer} then accepts a digest for this challenge once.
+     *
+     * @param serverId the DM server
+     * @return the 16-byte challenge, or empty if the card has no {@link #CAPABILITY_SERVER_CHALLENGE} (the device
+     *         then chooses the nonce)
+     * @throws SmartCardException {@link SmartCardException.Code#NOT_SUPPORTED} without a server credential,
+     *         {@link SmartCardException.Code#SECURITY_STATUS_NOT_SATISFIED} without the device key,
+     *         {@link SmartCardException.Code#CARD_REMOVED}, or another refusal
+     * @since 1.1
+     */
+    default Optional<byte[]> serverChallenge(String serverId) throws SmartCardException {
+        return Optional.empty();
+    }
+
+    /**
+     * Has the card check a package-0 (notification) digest: the HMAC form over the trigger, keyed with the
+     * server credential. Answers match or no match only: it never opens (nor closes) the card's {@code dm}
+     * state. A mismatch costs one of the key's tries. On a card with {@link #CAPABILITY_SERVER_CHALLENGE}, a
+     * digest for the card's pending challenge is remembered by the card, which then refuses it as a session
+     * digest and as a second notification.
+     *
+     * @param serverId the notification's server
+     * @param nonce the nonce to check with
+     * @param trigger the trigger bytes the digest covers
+     * @param digest the notification's 16-byte digest
+     * @return whether it matches
+     * @throws SmartCardException {@link SmartCardException.Code#NOT_SUPPORTED} without an HMAC server credential
+     *         (or, by default, from a card view that does not implement it), {@link SmartCardException.Code#AUTHENTICATION_BLOCKED},
+     *         {@link SmartCardException.Code#CARD_REMOVED}, or another refusal
+     * @since 1.1
+     */
+    default boolean verifyNotification(String serverId, byte[] nonce, byte[] trigger, byte[] digest)
+            throws SmartCardException {
+        throw new SmartCardException(SmartCardException.Code.NOT_SUPPORTED, "This card view checks no notifications");
+    }
 
     /**
      * Closes the card's {@code dm} security state (end of the DM session).

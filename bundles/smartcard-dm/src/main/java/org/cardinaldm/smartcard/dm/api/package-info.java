@@ -8,7 +8,11 @@
  *
  * <p>{@link org.cardinaldm.smartcard.dm.api.DmCards} is the service; {@link org.cardinaldm.smartcard.dm.api.DmCardListener}
  * services are told when a DM card is inserted, changed or removed.
+ *
+ * <p>1.1: {@link org.cardinaldm.smartcard.dm.api.DmCard#serverChallenge(String)} and
+ * {@link org.cardinaldm.smartcard.dm.api.DmCard#verifyNotification(String, byte[], byte[], byte[])} (profile 1.1:
+ * the card verifies a server against a challenge of its own; package-0 digests never open the {@code dm} state).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.cardinaldm.smartcard.dm.api;

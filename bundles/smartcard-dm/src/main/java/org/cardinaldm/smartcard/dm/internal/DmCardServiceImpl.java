@@ -8,11 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.HexFormat;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.cardinaldm.smartcard.api.CardEvent;
 import org.cardinaldm.smartcard.api.CardHold;
@@ -25,6 +28,7 @@ import org.cardinaldm.smartcard.dm.api.DmCardEvent;
 import org.cardinaldm.smartcard.dm.api.DmCardListener;
 import org.cardinaldm.smartcard.dm.api.DmCards;
 import org.cardinaldm.smartcard.dm.internal.card.ApduStats;
+import org.cardinaldm.smartcard.dm.internal.card.CardCommands;
 import org.cardinaldm.smartcard.dm.internal.card.CardContents;
 import org.cardinaldm.smartcard.dm.internal.card.CardIo;
 import org.cardinaldm.smartcard.dm.internal.card.Discovery;
@@ -42,6 +46,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
@@ -65,6 +70,16 @@ import org.slf4j.LoggerFactory;
  * {@link DmCard#endDmSession()}, the card's removal, or {@code dm.session.hold.seconds} without any DM card
  * operation on the card (each one extends it). Outside a DM session the card is given back after every
  * operation, as before.
+ *
+ * <p><b>The device key</b> (profile 1.1, cards with {@link DmCard#CAPABILITY_SERVER_CHALLENGE}). The card computes
+ * the device's credentials, hands out its server challenge and checks servers only on a logical channel where
+ * the device key was verified. The key is the PASSWORD property {@code .device.key} (hex); the service verifies
+ * it on the basic channel before the first credential operation of a card session, again if the card answers
+ * {@code 6982} (it was reset or powered off meanwhile), and never without it (fail closed). The card session ends
+ * with {@link DmCard#endDmSession()}, the card's removal, or the <b>idle limit</b>: {@code dm.session.hold.seconds}
+ * (300 s when 0) without a DM card operation, after which the service sends END DM SESSION itself, so neither the
+ * {@code dm} state nor the device's authorisation outlives an abandoned DM session. A package-0 check outside a
+ * card session verifies the key for that check only and forgets it at once ({@code 80 20 FF 00}).
  */
 @Component(service = {DmCards.class, CardAccess.class}, configurationPid = DmCardServiceImpl.PID,
         immediate = true)
@@ -95,6 +110,13 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
                         + " security state would be lost when a PC/SC reader powers the idle card off) until END DM"
                         + " SESSION, its removal, or this many seconds without a DM card operation on it; 0: never held")
         long dm_session_hold_seconds() default 300;
+
+        /** @return the device key, hex; empty: none (card credentials are refused) */
+        @AttributeDefinition(name = "Device key", type = AttributeType.PASSWORD,
+                description = "The key (hex) the card's credentials need (profile 1.1, key of usage dm-device). Empty:"
+                        + " the card computes no credentials for this device. The demo card's is published in"
+                        + " docs/smartcard-profile.md")
+        String _device_key() default "";
     }
 
     /** What is known about one reader's DM card. */
@@ -108,6 +130,10 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
         CardHold hold;
         /** Never held while opening a card session (unlike the entry's monitor). */
         final Object holdLock = new Object();
+        /** Whether the device key is verified on the card's basic channel in this card session. */
+        volatile boolean deviceAuthorised;
+        /** When the last DM card operation ran (the clock's nanoseconds). */
+        volatile long lastUseNanos;
 
         Entry(String reader, long insertion, CardContents contents) {
             this.reader = reader;
@@ -121,7 +147,11 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
     private final long revalidateNanos;
     private final Duration sessionWait;
     private final Duration holdTime;
-    private final ExecutorService executor;
+    private final long idleNanos;
+    private final byte[] deviceKey;
+    private final LongSupplier clock;
+    private final AtomicBoolean idleCheckPending = new AtomicBoolean();
+    private final ScheduledExecutorService executor;
     private final ApduStats stats = new ApduStats();
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, Long> insertions = new ConcurrentHashMap<>();
@@ -147,16 +177,43 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
      * @param config the configuration
      */
     public DmCardServiceImpl(CardService cards, Config config) {
+        this(cards, config, System::nanoTime);
+    }
+
+    /**
+     * For tests: a clock for the idle limit.
+     *
+     * @param cards the card service
+     * @param config the configuration
+     * @param clock nanoseconds, as {@link System#nanoTime()}
+     */
+    DmCardServiceImpl(CardService cards, Config config, LongSupplier clock) {
         this.cards = cards;
+        this.clock = clock;
+        this.deviceKey = parseKey(config._device_key());
+        this.idleNanos = TimeUnit.SECONDS.toNanos(config.dm_session_hold_seconds() > 0 ? config.dm_session_hold_seconds() : 300);
         this.revalidateNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, config.revalidate_millis()));
         this.sessionWait = Duration.ofMillis(Math.max(0, config.session_wait_millis()));
         this.holdTime = Duration.ofSeconds(Math.max(0, config.dm_session_hold_seconds()));
-        this.executor = Executors.newSingleThreadExecutor(r -> {
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dm-smartcard-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         LOG.info("DM smart-card service started");
+    }
+
+    private static byte[] parseKey(String hex) {
+        String h = hex == null ? "" : hex.replaceAll("[\\s:]", "");
+        if (h.isEmpty()) {
+            return null;
+        }
+        if (h.length() % 2 != 0 || h.length() < 8 || h.length() > 510 || !h.matches("[0-9A-Fa-f]+")) {
+            LOG.warn("Ignoring .device.key of {}: it is not hex of 4 to 255 bytes; the card will compute no credentials",
+                    PID);
+            return null;
+        }
+        return HexFormat.of().parseHex(h);
     }
 
     /** Stops the discovery thread. */
@@ -547,6 +604,118 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
         }
     }
 
+    /**
+     * Runs a card operation that needs the device key (profile 1.1 cards; others run it as it is): verifies the
+     * key first unless this card session already did, and once more if the card answers {@code 6982}.
+     *
+     * @param transientUse true for an operation outside a DM session (a package-0 check): a key verified for it
+     *        is forgotten right after it
+     */
+    <T> T withDevice(String reader, long insertion, boolean transientUse, CardOperation<T> op) throws SmartCardException {
+        Entry e = entries.get(reader);
+        if (e == null || e.insertion != insertion) {
+            throw new SmartCardException(SmartCardException.Code.CARD_REMOVED, "The card was removed from " + reader);
+        }
+        if (!e.contents.capabilities().contains(DmCard.CAPABILITY_SERVER_CHALLENGE)) {
+            return withCard(reader, insertion, op);
+        }
+        return withCard(reader, insertion, (io, contents) -> {
+            boolean verifiedHere = false;
+            if (!e.deviceAuthorised) {
+                authorise(e, io);
+                verifiedHere = true;
+            }
+            try {
+                try {
+                    return op.run(io, contents);
+                } catch (SmartCardException x) {
+                    if (x.code() != SmartCardException.Code.SECURITY_STATUS_NOT_SATISFIED || verifiedHere) {
+                        throw x;
+                    }
+                    authorise(e, io); // the card lost the authorisation (reset, power-off): once more
+                    verifiedHere = true;
+                    return op.run(io, contents);
+                }
+            } finally {
+                if (transientUse && verifiedHere) {
+                    e.deviceAuthorised = false;
+                    CardCommands.forgetDevice(io);
+                }
+            }
+        });
+    }
+
+    private void authorise(Entry e, CardIo io) throws SmartCardException {
+        e.deviceAuthorised = false;
+        if (deviceKey == null) {
+            throw new SmartCardException(SmartCardException.Code.SECURITY_STATUS_NOT_SATISFIED, "Card " + e.contents.cardId()
+                    + " computes credentials only for the device agent; no .device.key is configured in " + PID);
+        }
+        CardCommands.verifyDevice(io, deviceKey);
+        e.deviceAuthorised = true;
+        scheduleIdleCheck(idleNanos);
+    }
+
+    // ---------------------------------------------------------------- the idle limit
+
+    private void scheduleIdleCheck(long delayNanos) {
+        if (idleCheckPending.compareAndSet(false, true)) {
+            try {
+                executor.schedule(this::idleCheck, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                idleCheckPending.set(false);
+            }
+        }
+    }
+
+    private void idleCheck() {
+        idleCheckPending.set(false);
+        long next = endIdleSessions();
+        if (next > 0) {
+            scheduleIdleCheck(next);
+        }
+    }
+
+    /**
+     * Ends every card session (device authorisation or {@code dm} state) idle for the idle limit: END DM SESSION on
+     * the card, the hold given back.
+     *
+     * @return nanoseconds until the next card session may expire, or 0 if none is open
+     */
+    long endIdleSessions() {
+        long now = clock.getAsLong();
+        long next = 0;
+        for (Entry e : entries.values()) {
+            boolean open;
+            synchronized (e.holdLock) {
+                open = e.deviceAuthorised || e.hold != null;
+            }
+            if (!open) {
+                continue;
+            }
+            long idle = now - e.lastUseNanos;
+            if (idle < idleNanos) {
+                long left = idleNanos - idle;
+                next = next == 0 ? left : Math.min(next, left);
+                continue;
+            }
+            LOG.debug("DM card session on card {} in {} idle for {} s: ended", e.contents.cardId(), e.reader,
+                    TimeUnit.NANOSECONDS.toSeconds(idleNanos));
+            try {
+                withCard(e.reader, e.insertion, (io, c) -> {
+                    CardCommands.endSession(io);
+                    return null;
+                });
+            } catch (SmartCardException x) {
+                LOG.debug("END DM SESSION on idle card in {} failed: {}", e.reader, x.getMessage());
+            } finally {
+                e.deviceAuthorised = false;
+                release(e);
+            }
+        }
+        return next;
+    }
+
     // ---------------------------------------------------------------- the DM session's hold
 
     /**
@@ -563,6 +732,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
             if (e.hold != null && e.hold.extend(holdTime)) {
                 return;
             }
+            scheduleIdleCheck(idleNanos);
             try {
                 e.hold = cards.holdCard(reader, holdTime);
                 LOG.debug("Card {} in {} held for the DM session (at most {} s idle)", e.contents.cardId(), reader,
@@ -579,6 +749,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
     void endOfDmSession(String reader, long insertion) {
         Entry e = entries.get(reader);
         if (e != null && e.insertion == insertion) {
+            e.deviceAuthorised = false;
             release(e);
         }
     }
@@ -597,6 +768,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
 
     /** A DM card operation on the card: a DM session's hold lasts another full hold time. */
     private void touch(Entry e) {
+        e.lastUseNanos = clock.getAsLong();
         synchronized (e.holdLock) {
             if (e.hold != null && !e.hold.extend(holdTime)) {
                 e.hold = null; // expired or the card went away

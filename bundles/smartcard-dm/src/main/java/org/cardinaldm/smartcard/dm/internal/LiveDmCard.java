@@ -126,7 +126,7 @@ final class LiveDmCard implements DmCard {
     public byte[] computeDigest(String serverId, DigestType type, byte[] nonce, byte[] body) throws SmartCardException {
         CardCredential c = credential(serverId, CardCredential.Level.CLIENT, type);
         byte[] n = Objects.requireNonNull(nonce, "nonce").clone();
-        return service.withCard(reader, insertion,
+        return service.withDevice(reader, insertion, false,
                 (io, now) -> CardCommands.computeDigest(io, c.keyReference(), type, n, body));
     }
 
@@ -136,13 +136,51 @@ final class LiveDmCard implements DmCard {
         CardCredential c = credential(serverId, CardCredential.Level.SERVER, type);
         byte[] n = Objects.requireNonNull(nonce, "nonce").clone();
         byte[] d = Objects.requireNonNull(digest, "digest").clone();
-        return service.withCard(reader, insertion, (io, now) -> {
+        return service.withDevice(reader, insertion, false, (io, now) -> {
             boolean ok = CardCommands.verifyServer(io, c.keyReference(), type, n, body, d);
             if (ok) {
                 service.holdForDmSession(reader, insertion); // before this session gives the card back
             }
             return ok;
         });
+    }
+
+    @Override
+    public Optional<byte[]> serverChallenge(String serverId) throws SmartCardException {
+        Objects.requireNonNull(serverId, "serverId");
+        CardCredential c = contents.credentials().stream()
+                .filter(x -> x.serverId().equals(serverId) && x.level() == CardCredential.Level.SERVER).findFirst()
+                .orElseThrow(() -> new SmartCardException(SmartCardException.Code.NOT_SUPPORTED,
+                        "The card holds no SERVER credential for " + serverId));
+        if (!contents.capabilities().contains(CAPABILITY_SERVER_CHALLENGE)) {
+            return Optional.empty();
+        }
+        return Optional.of(service.withDevice(reader, insertion, false,
+                (io, now) -> CardCommands.serverChallenge(io, c.keyReference())));
+    }
+
+    @Override
+    public boolean verifyNotification(String serverId, byte[] nonce, byte[] trigger, byte[] digest)
+            throws SmartCardException {
+        CardCredential c = credential(serverId, CardCredential.Level.SERVER, DigestType.HMAC);
+        byte[] n = Objects.requireNonNull(nonce, "nonce").clone();
+        byte[] t = Objects.requireNonNull(trigger, "trigger").clone();
+        byte[] d = Objects.requireNonNull(digest, "digest").clone();
+        if (!contents.capabilities().contains(CAPABILITY_SERVER_CHALLENGE)) {
+            // a profile 1.0 card has no notification form: its check opens the dm state, so close it at once
+            boolean ok = service.withCard(reader, insertion,
+                    (io, now) -> CardCommands.verifyServer(io, c.keyReference(), DigestType.HMAC, n, t, d));
+            if (ok) {
+                service.withCard(reader, insertion, (io, now) -> {
+                    CardCommands.endSession(io);
+                    return null;
+                });
+            }
+            return ok;
+        }
+        // outside a DM session the device key is verified for this check only and forgotten afterwards
+        return service.withDevice(reader, insertion, true,
+                (io, now) -> CardCommands.verifyNotification(io, c.keyReference(), n, t, d));
     }
 
     @Override

@@ -85,12 +85,17 @@ class ApduTraceTest {
             try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
                 Recording rec = new Recording(s.basicChannel());
                 CardIo io = new CardIo(rec, new ApduStats());
+                CardCommands.verifyDevice(io, java.util.HexFormat.of().parseHex(DemoCard.DEVICE_KEY));
                 byte[] d = CardCommands.computeDigest(io, DemoCard.CLIENT_KEY, DigestType.MD5, nonce, null);
                 assertThat(Base64.getEncoder().encodeToString(d))
                         .isEqualTo(Credentials.md5Digest(DemoCard.CLIENT_NAME, DemoCard.CLIENT_SECRET, nonce));
-                byte[] server = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, nonce));
-                assertThat(CardCommands.verifyServer(io, DemoCard.SERVER_KEY, DigestType.MD5, nonce, null, server)).isTrue();
-                section(out, "credential digest and server check", rec);
+                byte[] challenge = CardCommands.serverChallenge(io, DemoCard.SERVER_KEY);
+                byte[] server = Base64.getDecoder().decode(
+                        Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, challenge));
+                assertThat(CardCommands.verifyServer(io, DemoCard.SERVER_KEY, DigestType.MD5, challenge, null, server))
+                        .isTrue();
+                section(out, "device key, credential digest, server challenge and server check", rec);
+                assertThat(rec.lines).hasSize(4);
             }
             try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
                 Recording rec = new Recording(s.basicChannel());

@@ -57,6 +57,9 @@ final class CardStack implements AutoCloseable {
         }
     }
 
+    /** The DM card service's clock (nanoseconds), moved by tests of the idle limit. */
+    volatile long clock;
+
     CardStack() throws Exception {
         this(SimCardHandle.personalisation(null), 0);
     }
@@ -66,7 +69,8 @@ final class CardStack implements AutoCloseable {
         handle = SimCardHandle.inMemory(image, memory);
         backend = new SimCardBackend(READER, handle, false);
         dm = new DmCardServiceImpl(cardService, Converters.standardConverter()
-                .convert(Map.of("revalidate.millis", revalidateMillis)).to(DmCardServiceImpl.Config.class));
+                .convert(Map.of("revalidate.millis", revalidateMillis, ".device.key", DemoCard.DEVICE_KEY))
+                .to(DmCardServiceImpl.Config.class), () -> clock);
         dm.addListener(events, Map.of());
         cardService.addListener(dm, Map.of());
         cardService.addBackend(backend, Map.of("card.reader", READER, "card.backend", "sim"));

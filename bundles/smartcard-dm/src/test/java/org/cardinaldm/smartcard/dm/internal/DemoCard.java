@@ -65,6 +65,8 @@ public final class DemoCard {
     public static final byte[] ADM_KEY = HEX.parseHex("000102030405060708090A0B0C0D0E0F");
     public static final int CLIENT_KEY = 0x02;
     public static final int SERVER_KEY = 0x03;
+    /** The demo card's device key (key 04, usage dm-device; published demo value: ASCII "cardinal-demo-dk"). */
+    public static final String DEVICE_KEY = "63617264696E616C2D64656D6F2D646B";
     public static final String MO_DDF = "urn:x-cardinaldm:mo:operator:1.0";
 
     private DemoCard() {

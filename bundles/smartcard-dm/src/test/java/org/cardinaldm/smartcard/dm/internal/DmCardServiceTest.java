@@ -83,12 +83,15 @@ class DmCardServiceTest {
     @Test
     void the_card_checks_the_server_and_opens_its_dm_state_for_the_session() throws Exception {
         DmCard card = stack.insert().card().orElseThrow();
+        byte[] nonce = card.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
         byte[] good = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, nonce));
         byte[] bad = good.clone();
         bad[3] ^= 0x10;
         assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, bad)).isFalse();
         assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, new byte[3])).isFalse();
         assertThat(writeMoSlot()).isEqualTo(0x6982);
+        nonce = card.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
+        good = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, nonce));
         assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good)).isTrue();
         assertThat(writeMoSlot()).isEqualTo(0x9000);
         card.endDmSession();
@@ -99,17 +102,19 @@ class DmCardServiceTest {
     void a_verified_server_holds_the_card_until_end_dm_session_and_neither_a_wrong_digest_nor_a_removed_card_keeps_it()
             throws Exception {
         DmCard card = stack.insert().card().orElseThrow();
-        byte[] good = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, nonce));
-        byte[] bad = good.clone();
+        byte[] nonce = card.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
+        byte[] bad = good(nonce);
         bad[0] ^= 0x01;
 
         assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, bad)).isFalse();
         assertThat(stack.dm.holdsCard(CardStack.READER)).isFalse();
         assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
 
-        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good)).isTrue();
+        nonce = card.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
+        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good(nonce))).isTrue();
         assertThat(stack.dm.holdsCard(CardStack.READER)).isTrue();
-        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good)).isTrue();
+        nonce = card.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
+        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good(nonce))).isTrue();
         assertThat(stack.cardService.activeHolds(CardStack.READER)).as("a second verification extends the hold").isEqualTo(1);
         assertThat(stack.dm.moStore(CardStack.READER)).isPresent(); // DM card operations keep the hold
         assertThat(stack.dm.holdsCard(CardStack.READER)).isTrue();
@@ -118,7 +123,8 @@ class DmCardServiceTest {
         assertThat(stack.dm.holdsCard(CardStack.READER)).isFalse();
         assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
 
-        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good)).isTrue();
+        nonce = card.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
+        assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good(nonce))).isTrue();
         stack.remove();
         assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
         assertThatThrownBy(card::endDmSession).isInstanceOfSatisfying(SmartCardException.class,
@@ -131,16 +137,16 @@ class DmCardServiceTest {
     @Test
     void with_a_hold_time_of_zero_a_verified_server_does_not_hold_the_card() throws Exception {
         DmCardServiceImpl noHold = new DmCardServiceImpl(stack.cardService, Converters.standardConverter()
-                .convert(Map.of("dm.session.hold.seconds", 0)).to(DmCardServiceImpl.Config.class));
+                .convert(Map.of("dm.session.hold.seconds", 0, ".device.key", DemoCard.DEVICE_KEY))
+                .to(DmCardServiceImpl.Config.class));
         CardStack.Events events = new CardStack.Events();
         noHold.addListener(events, Map.of());
         stack.cardService.addListener(noHold, Map.of());
         try {
             stack.insert();
             DmCard card = events.next(DmCardEvent.Type.INSERTED).card().orElseThrow();
-            byte[] good = Base64.getDecoder().decode(
-                    Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, nonce));
-            assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good)).isTrue();
+            byte[] challenge = card.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
+            assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, challenge, null, good(challenge))).isTrue();
             assertThat(noHold.holdsCard(CardStack.READER)).isFalse();
             assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
             assertThat(writeMoSlot()).as("the dm state is open all the same").isEqualTo(0x9000);
@@ -148,6 +154,10 @@ class DmCardServiceTest {
             stack.cardService.removeListener(noHold, Map.of());
             noHold.deactivate();
         }
+    }
+
+    private static byte[] good(byte[] nonce) {
+        return Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, nonce));
     }
 
     private int writeMoSlot() throws Exception {

@@ -134,8 +134,9 @@ class PcscDmIntegrationTest {
     @Order(4)
     void an_mo_changed_through_the_tree_is_on_the_card_after_a_power_cycle_and_removal_is_noticed() throws Exception {
         DmCard c = awaitPresentCard();
-        byte[] digest = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, NONCE));
-        assertThat(c.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, NONCE, null, digest)).isTrue();
+        byte[] challenge = c.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
+        byte[] digest = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, challenge));
+        assertThat(c.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, challenge, null, digest)).isTrue();
         server.replace(u("MO/Operator/Name"), NodeValue.ofString("Changed through pcscd"));
         assertThat(Base64.getEncoder().encodeToString(c.computeDigest(DemoCard.SERVER_ID, DigestType.MD5, NONCE, null)))
                 .isEqualTo(Credentials.md5Digest(DemoCard.CLIENT_NAME, DemoCard.CLIENT_SECRET, NONCE));
@@ -152,9 +153,10 @@ class PcscDmIntegrationTest {
     void a_server_verified_seconds_before_its_change_may_still_change_and_end_dm_session_gives_the_card_back()
             throws Exception {
         DmCard c = awaitPresentCard();
-        byte[] digest = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, NONCE));
+        byte[] challenge = c.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
+        byte[] digest = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, challenge));
         String name = "Changed seconds after the server's authentication";
-        assertThat(c.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, NONCE, null, digest)).isTrue();
+        assertThat(c.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, challenge, null, digest)).isTrue();
         assertThat(backend.isHoldingCard()).as("the DM session holds the card").isTrue();
 
         // only the delay (a DM server's writes follow its authentication after network round trips), well

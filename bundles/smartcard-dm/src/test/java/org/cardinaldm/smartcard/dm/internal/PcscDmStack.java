@@ -67,8 +67,8 @@ final class PcscDmStack implements AutoCloseable {
             s.backend = new PcscCardBackend(s.context, Converters.standardConverter()
                     .convert(Map.of("card.reader", READER, "exclusive", true)).to(PcscCardBackend.Config.class));
             s.cardService = new CardServiceImpl();
-            s.dm = new DmCardServiceImpl(s.cardService, Converters.standardConverter().convert(Map.of())
-                    .to(DmCardServiceImpl.Config.class));
+            s.dm = new DmCardServiceImpl(s.cardService, Converters.standardConverter()
+                    .convert(Map.of(".device.key", DemoCard.DEVICE_KEY)).to(DmCardServiceImpl.Config.class));
             s.dm.addListener(s.events, Map.of());
             s.cardService.addListener(s.dm, Map.of());
             for (CardListener l : readerListeners) {

@@ -102,8 +102,9 @@ class PcscTearTest {
     }
 
     private void authenticate(DmCard c) throws Exception {
-        byte[] digest = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, NONCE));
-        assertThat(c.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, NONCE, null, digest)).isTrue();
+        byte[] challenge = c.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
+        byte[] digest = Base64.getDecoder().decode(Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, challenge));
+        assertThat(c.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, challenge, null, digest)).isTrue();
     }
 
     /** @return the MO store as it is on the card now (read from the card, checked against its control) */

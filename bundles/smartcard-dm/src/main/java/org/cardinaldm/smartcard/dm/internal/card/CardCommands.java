@@ -12,9 +12,10 @@ import org.cardinaldm.smartcard.dm.api.DigestType;
 import org.cardinaldm.smartcard.dm.internal.profile.Cardinal;
 
 /**
- * The credential commands of the profile: COMPUTE DM DIGEST, VERIFY SERVER DIGEST and END DM SESSION. The
+ * The credential commands of the profile: COMPUTE DM DIGEST, VERIFY SERVER DIGEST (session and notification
+ * forms), END DM SESSION, and, since profile 1.1, VERIFY of the device key and GET SERVER CHALLENGE. The
  * device sends the nonce and, for the HMAC form, MD5 of the message body; the card answers with or checks
- * the digest. Nonces and digests never reach a log.
+ * the digest. Nonces, digests and the device key never reach a log or an exception message.
  */
 public final class CardCommands {
     private CardCommands() {
@@ -61,10 +62,83 @@ public final class CardCommands {
         if (r.isSuccess()) {
             return true;
         }
-        if ((r.sw() & 0xFFF0) == StatusWord.VERIFY_FAILED) {
-            return false;
+        if ((r.sw() & 0xFFF0) == StatusWord.VERIFY_FAILED || r.sw() == StatusWord.CONDITIONS_NOT_SATISFIED) {
+            return false; // 6985: not the card's challenge (or it was used up); no try spent
         }
         throw SmartCardException.forStatus(r.sw(), "VERIFY SERVER DIGEST");
+    }
+
+    /**
+     * VERIFY SERVER DIGEST, notification form ({@code P1 12}): match or no match, the {@code dm} state untouched.
+     *
+     * @param io the channel
+     * @param keyReference the card key of the server credential
+     * @param nonce the nonce the package 0 was computed with
+     * @param trigger the trigger bytes the digest covers
+     * @param digest the package 0's 16-byte digest
+     * @return whether it matches ({@code 6985}, a package 0 the card already saw for its challenge, is no match)
+     * @throws SmartCardException {@link SmartCardException.Code#AUTHENTICATION_BLOCKED} or another refusal
+     */
+    public static boolean verifyNotification(CardIo io, int keyReference, byte[] nonce, byte[] trigger, byte[] digest)
+            throws SmartCardException {
+        if (digest.length != 16) {
+            return false;
+        }
+        ResponseApdu r = io.send(CommandApdu.of(Cardinal.CLA, Cardinal.INS_VERIFY_SERVER, Cardinal.P1_NOTIFICATION,
+                keyReference, data(DigestType.HMAC, nonce, trigger, digest)));
+        if (r.isSuccess()) {
+            return true;
+        }
+        if ((r.sw() & 0xFFF0) == StatusWord.VERIFY_FAILED || r.sw() == StatusWord.CONDITIONS_NOT_SATISFIED) {
+            return false;
+        }
+        throw SmartCardException.forStatus(r.sw(), "VERIFY SERVER DIGEST (notification)");
+    }
+
+    /**
+     * GET SERVER CHALLENGE: the nonce the server must use for its next credential.
+     *
+     * @param io the channel
+     * @param keyReference the card key of the server credential
+     * @return the 16-byte challenge
+     * @throws SmartCardException if the card refuses
+     */
+    public static byte[] serverChallenge(CardIo io, int keyReference) throws SmartCardException {
+        ResponseApdu r = io.send(CommandApdu.of(Cardinal.CLA, Cardinal.INS_SERVER_CHALLENGE, 0, keyReference, 16));
+        r.requireSuccess("GET SERVER CHALLENGE");
+        if (r.length() != 16) {
+            throw new SmartCardException(SmartCardException.Code.PROTOCOL_ERROR,
+                    "GET SERVER CHALLENGE answered " + r.length() + " bytes instead of 16");
+        }
+        return r.data();
+    }
+
+    /**
+     * VERIFY of the device key ({@code 80 20 00 00}) on the channel's card session.
+     *
+     * @param io the channel
+     * @param deviceKey the key value
+     * @throws SmartCardException {@link SmartCardException.Code#AUTHENTICATION_FAILED} for a wrong key (the
+     *         message gives the tries left), {@link SmartCardException.Code#AUTHENTICATION_BLOCKED}, or another
+     *         refusal
+     */
+    public static void verifyDevice(CardIo io, byte[] deviceKey) throws SmartCardException {
+        ResponseApdu r = io.send(CommandApdu.of(Cardinal.CLA, Cardinal.INS_VERIFY_DEVICE, 0, 0, deviceKey));
+        if ((r.sw() & 0xFFF0) == StatusWord.VERIFY_FAILED) {
+            throw new SmartCardException(SmartCardException.Code.AUTHENTICATION_FAILED,
+                    "The card refused the configured device key (" + (r.sw() & 0x0F) + " tries left)");
+        }
+        r.requireSuccess("VERIFY (device key)");
+    }
+
+    /**
+     * Forgets the device key on the channel's card session ({@code 80 20 FF 00}).
+     *
+     * @param io the channel
+     * @throws SmartCardException if the card refuses
+     */
+    public static void forgetDevice(CardIo io) throws SmartCardException {
+        io.send(CommandApdu.of(Cardinal.CLA, Cardinal.INS_VERIFY_DEVICE, 0xFF, 0)).requireSuccess("VERIFY (forget)");
     }
 
     /**

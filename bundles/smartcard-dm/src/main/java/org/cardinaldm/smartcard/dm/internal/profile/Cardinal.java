@@ -33,6 +33,14 @@ public final class Cardinal {
     public static final int INS_VERIFY_SERVER = 0x34;
     /** END DM SESSION. */
     public static final int INS_END_SESSION = 0x36;
+    /** GET SERVER CHALLENGE (profile 1.1). */
+    public static final int INS_SERVER_CHALLENGE = 0x38;
+    /** VERIFY of the device key, class {@code 80} (profile 1.1). */
+    public static final int INS_VERIFY_DEVICE = 0x20;
+    /** P1 of VERIFY SERVER DIGEST for a package-0 digest (HMAC form, match or no match only; profile 1.1). */
+    public static final int P1_NOTIFICATION = 0x12;
+    /** EF.DMSTATE capability bit: the card's own server challenge and the device key (profile 1.1). */
+    public static final int CAP_SERVER_CHALLENGE = 0x10;
     /** Data object tag: nonce. */
     public static final int TAG_NONCE = 0x80;
     /** Data object tag: MD5 of the message body (HMAC form). */

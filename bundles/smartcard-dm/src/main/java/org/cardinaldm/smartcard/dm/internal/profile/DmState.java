@@ -99,7 +99,7 @@ public final class DmState {
         return major + "." + minor;
     }
 
-    /** @return the capability bits (01 md5, 02 HMAC, 04 verify server, 08 change counters) */
+    /** @return the capability bits (01 md5, 02 HMAC, 04 verify server, 08 change counters, 10 server challenge) */
     public int capabilityBits() {
         return capabilities;
     }
@@ -118,6 +118,9 @@ public final class DmState {
         }
         if ((capabilities & 0x08) != 0) {
             s.add(DmCard.CAPABILITY_CHANGE_COUNTER);
+        }
+        if ((capabilities & Cardinal.CAP_SERVER_CHALLENGE) != 0) {
+            s.add(DmCard.CAPABILITY_SERVER_CHALLENGE);
         }
         return s;
     }
