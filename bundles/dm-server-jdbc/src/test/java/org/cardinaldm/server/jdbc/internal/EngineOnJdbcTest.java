@@ -104,6 +104,10 @@ class EngineOnJdbcTest {
         String token = r1.header().respUri().substring(r1.header().respUri().indexOf("?s=") + 3);
         SyncMessage r2 = send(pkg1(2, hdr(r1).chal().meta().nextNonce()), token);
         assertThat(hdr(r2).code()).isEqualTo(212);
+        // issue 12: the session has a new token once the device authenticated
+        String challengeToken = token;
+        token = r2.header().respUri().substring(r2.header().respUri().indexOf("?s=") + 3);
+        assertThat(token).isNotEqualTo(challengeToken);
         assertThat(r2.header().source().locName()).isEqualTo("acme-dm");
         assertThat(Credentials.verify(r2.header().cred(), "acme-dm", "server-pw",
                 Credentials.decodeNonce("AAAAAA=="))).isTrue();
@@ -138,6 +142,7 @@ class EngineOnJdbcTest {
         SyncMessage r1 = send(pkg1(1, null), null);
         String token = r1.header().respUri().substring(r1.header().respUri().indexOf("?s=") + 3);
         SyncMessage r2 = send(pkg1(2, hdr(r1).chal().meta().nextNonce()), token);
+        token = r2.header().respUri().substring(r2.header().respUri().indexOf("?s=") + 3); // new since 212
         List<Get> gets = r2.commands().stream().filter(Get.class::isInstance).map(Get.class::cast).toList();
         assertThat(gets).hasSize(2);
 
@@ -163,16 +168,24 @@ class EngineOnJdbcTest {
     }
 
     @Test
-    void the_lock_out_is_persisted_in_the_registry() throws Exception {
+    void failures_throttle_their_source_without_writing_the_registry_and_unlock_forgets_them() throws Exception {
         server.register(DeviceRegistration.builder("IMEI:42").client(AuthScheme.MD5, "IMEI:42", "device-pw")
                 .server(AuthScheme.MD5, null, "server-pw").build());
+        String nonce = hdr(send(new SyncMessage(pkg1(1, null).header().toBuilder().sessionId("8").build(),
+                pkg1(1, null).commands(), true), null)).chal().meta().nextNonce();
         SyncMessage wrong = pkg1(1, "AAAAAA==");
         assertThat(hdr(send(wrong, null)).code()).isEqualTo(401);
         SyncMessage again = new SyncMessage(wrong.header().toBuilder().sessionId("7").build(), wrong.commands(), true);
         assertThat(hdr(send(again, null)).code()).isEqualTo(401);
-        assertThat(server.device("IMEI:42").orElseThrow().lockedUntil()).isNotNull();
-        assertThat(server.device("IMEI:42").orElseThrow().totalAuthFailures()).isEqualTo(2);
-        assertThat(server.unlock("IMEI:42")).isTrue();
+        // issue 12: a stranger's failures lock no one out; they throttle (DevId, source) on this node only
         assertThat(server.device("IMEI:42").orElseThrow().lockedUntil()).isNull();
+        assertThat(server.device("IMEI:42").orElseThrow().totalAuthFailures()).isZero();
+        SyncMessage right = pkg1(1, nonce);
+        assertThat(hdr(send(new SyncMessage(right.header().toBuilder().sessionId("9").build(), right.commands(), true),
+                null)).code()).isEqualTo(417);
+        assertThat(server.failedAttempts("IMEI:42")).hasSize(3);
+        assertThat(server.unlock("IMEI:42")).isTrue();
+        assertThat(hdr(send(new SyncMessage(right.header().toBuilder().sessionId("A").build(), right.commands(), true),
+                null)).code()).isEqualTo(212);
     }
 }
