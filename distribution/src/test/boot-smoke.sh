@@ -5,11 +5,11 @@
 #
 # Usage: distribution/src/test/boot-smoke.sh [path/to/cardinal-VERSION.tar.gz]
 # The copy is kept apart from a Cardinal that may already run on this machine: it listens on ports of
-# its own (ssh SMOKE_SSH_PORT, default 8111; HTTP SMOKE_HTTP_PORT, default 18181; package-0 UDP
-# SMOKE_PUSH_PORT, default 12948), it refuses to start when one of them is taken, its device has an
+# its own (ssh SMOKE_SSH_PORT, default 8111; HTTP SMOKE_HTTP_PORT, default 18181; HTTPS
+# SMOKE_HTTPS_PORT, default 18443; package-0 UDP SMOKE_PUSH_PORT, default 12948), it refuses to start when one of them is taken, its device has an
 # identity of its own (urn:x-cardinaldm:smoke-<pid>) and its demo card stays out of the reader, so its
-# device never opens a session with any server (the card's account would send it to 127.0.0.1:8181).
-# Environment: SMOKE_SSH_PORT, SMOKE_HTTP_PORT, SMOKE_PUSH_PORT (above), SMOKE_BOOT_TIMEOUT seconds
+# device never opens a session with any server (the card's account would send it to 127.0.0.1:8443).
+# Environment: SMOKE_SSH_PORT, SMOKE_HTTP_PORT, SMOKE_HTTPS_PORT, SMOKE_PUSH_PORT (above), SMOKE_BOOT_TIMEOUT seconds
 #              (default 120), SMOKE_IDLE_SECONDS before the idle RSS reading (default 10),
 #              SMOKE_KEEP=1 keeps the unpacked copy.
 # Needs: sh, tar, gzip, awk, timeout (coreutils), java 17 on the PATH or JAVA_HOME. Linux only
@@ -20,6 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 tarball=${1:-$(ls "$here"/../../target/cardinal-*.tar.gz 2>/dev/null | head -n 1)}
 port=${SMOKE_SSH_PORT:-8111}
 http_port=${SMOKE_HTTP_PORT:-18181}
+https_port=${SMOKE_HTTPS_PORT:-18443}
 push_port=${SMOKE_PUSH_PORT:-12948}
 boot_timeout=${SMOKE_BOOT_TIMEOUT:-120}
 idle_seconds=${SMOKE_IDLE_SECONDS:-10}
@@ -39,7 +40,7 @@ taken() {
         awk -v p=":$hex" '$2 ~ p"$" { f = 1 } END { exit !f }' /proc/net/udp /proc/net/udp6 2>/dev/null
     fi
 }
-for p in "tcp $port SMOKE_SSH_PORT" "tcp $http_port SMOKE_HTTP_PORT" "udp $push_port SMOKE_PUSH_PORT"; do
+for p in "tcp $port SMOKE_SSH_PORT" "tcp $http_port SMOKE_HTTP_PORT" "tcp $https_port SMOKE_HTTPS_PORT" "udp $push_port SMOKE_PUSH_PORT"; do
     set -- $p
     if taken "$1" "$2"; then
         fail "$1 port $2 is already in use; choose another with $3=<port>"
@@ -64,10 +65,12 @@ home=$(ls -d "$work"/cardinal-*/ | head -n 1)
 home=${home%/}
 sed -i "s/^sshPort=.*/sshPort=$port/" "$home/etc/org.apache.karaf.shell.cfg"
 sed -i "s/^org\.osgi\.service\.http\.port=.*/org.osgi.service.http.port=$http_port/" "$home/etc/org.ops4j.pax.web.cfg"
+sed -i "s/^org\.osgi\.service\.http\.port\.secure=.*/org.osgi.service.http.port.secure=$https_port/" "$home/etc/org.ops4j.pax.web.cfg"
 printf 'port = %s\n' "$push_port" >> "$home/etc/org.cardinaldm.transport.push.udp.cfg"
 sed -i "s/^devid = .*/devid = urn:x-cardinaldm:smoke-$$/" "$home/etc/org.cardinaldm.mo.devinfo.cfg"
 sed -i "s/^inserted = .*/inserted = false/" "$home/etc/org.cardinaldm.smartcard.sim-demo.cfg"
 grep -q "^org.osgi.service.http.port=$http_port\$" "$home/etc/org.ops4j.pax.web.cfg" || fail "could not move the HTTP port"
+grep -q "^org.osgi.service.http.port.secure=$https_port\$" "$home/etc/org.ops4j.pax.web.cfg" || fail "could not move the HTTPS port"
 grep -q "^inserted = false\$" "$home/etc/org.cardinaldm.smartcard.sim-demo.cfg" || fail "could not keep the demo card out"
 unpacked_kb=$(du -sk "$home" | awk '{ print $1 }')
 
@@ -98,6 +101,7 @@ man=$(ask 'dm:get ./DevInfo/Man')
 devid=$(ask 'dm:get ./DevInfo/DevId')
 [ "$devid" = "urn:x-cardinaldm:smoke-$$" ] || fail "the copy's device is not the smoke device: '$devid'"
 taken tcp "$http_port" || fail "nothing listens on the copy's HTTP port $http_port"
+taken tcp "$https_port" || fail "nothing listens on the copy's HTTPS port $https_port (bin/first-start-tls)"
 missing=$(ask 'dm:get ./DevInfo/NoSuchLeaf' || true)
 case "$missing" in "404 Not found"*) ;; *) fail "a missing node did not print a 404 line: '$missing'" ;; esac
 # credentials policy: sshd listens on loopback only. /proc/net/tcp{,6} list listening sockets (state
