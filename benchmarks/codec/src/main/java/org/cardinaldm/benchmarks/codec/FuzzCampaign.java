@@ -371,13 +371,17 @@ public final class FuzzCampaign {
             w.join();
         }
         res.wallSeconds = (System.nanoTime() - start) / 1e9;
+        slowest(f, res, seed);
         System.setErr(stderr);
         return res;
     }
 
-    private static void one(Format f, int i, long seed, long maxCpuNs, Result res, ByteArrayOutputStream console,
-            Path findings) {
-        long m0 = CPU.getCurrentThreadCpuTime();
+    /** An input, the decoder of its seed and the name of its mutator. */
+    private record Mutated(byte[] input, Decoder decoder, String mutator) {
+    }
+
+    /** @return input {@code i} of a format: the same for a given seed, whatever the threads */
+    private static Mutated mutated(Format f, int i, long seed) {
         Random r = new Random(seed * 0x9E3779B97F4A7C15L ^ ((long) f.name.hashCode() << 32) ^ i);
         int s = r.nextInt(f.seeds.size());
         byte[] seedBytes = f.seeds.get(s);
@@ -399,6 +403,16 @@ public final class FuzzCampaign {
                 mutator += "+byte:" + first[0];
             }
         }
+        return new Mutated(input, d, mutator);
+    }
+
+    private static void one(Format f, int i, long seed, long maxCpuNs, Result res, ByteArrayOutputStream console,
+            Path findings) {
+        long m0 = CPU.getCurrentThreadCpuTime();
+        Mutated mu = mutated(f, i, seed);
+        byte[] input = mu.input;
+        Decoder d = mu.decoder;
+        String mutator = mu.mutator;
         res.mutateCpu.addAndGet(CPU.getCurrentThreadCpuTime() - m0);
         res.mutators.add(mutator.contains("+") ? mutator.substring(0, mutator.indexOf('+')) : mutator);
         long[] cost = decode(d, input, res, f, i, mutator, findings);
@@ -422,6 +436,29 @@ public final class FuzzCampaign {
                     console.reset();
                 }
             }
+        }
+    }
+
+    /**
+     * Prints the five costliest inputs of a format with their mutator, size and the median CPU time of
+     * five more decodes, which tells a costly input from a thread that was descheduled or stalled.
+     */
+    private static void slowest(Format f, Result res, long seed) {
+        Integer[] idx = new Integer[res.cpu.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> Long.compare(res.cpu[b], res.cpu[a]));
+        for (int k = 0; k < Math.min(5, idx.length); k++) {
+            int i = idx[k];
+            Mutated mu = mutated(f, i, seed);
+            long[] again = new long[5];
+            for (int j = 0; j < again.length; j++) {
+                again[j] = decode(mu.decoder, mu.input, null, f, i, mu.mutator, null)[0];
+            }
+            Arrays.sort(again);
+            System.out.printf(Locale.ROOT, "  %-9s slowest #%d: input %d (%s, %,d bytes) %.2f ms CPU, median of 5 re-runs %.2f ms%n",
+                    f.name, k + 1, i, mu.mutator, mu.input.length, res.cpu[i] / 1e6, again[2] / 1e6);
         }
     }
 
