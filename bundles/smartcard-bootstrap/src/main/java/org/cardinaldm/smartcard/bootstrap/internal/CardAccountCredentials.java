@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The credentials of one card-originated DM account, served by the card (smart-card profile A8): the client's
  * md5 credential and HMAC are computed by COMPUTE DM DIGEST, the server's md5 credential, HMAC and package-0
- * digest are checked by VERIFY SERVER DIGEST. The device never holds a key. Every card failure becomes a
+ * digest are checked by VERIFY SERVER DIGEST (the session form against the card's own challenge, which
+ * {@link #nextServerNonce()} hands to the client; the package-0 digest with the notification form, which never opens
+ * the card's {@code dm} state). The device never holds a key. Every card failure becomes a
  * {@link CredentialException}; a removed card is {@link CredentialException.Reason#UNAVAILABLE}, which ends the
  * session as an authentication failure (no fallback).
  *
@@ -183,18 +185,45 @@ final class CardAccountCredentials implements AccountCredentials {
         return ok;
     }
 
+    /** A server's session credential: on a profile 1.1 card, against the card's own challenge only. */
     private boolean verify(DigestType type, byte[] nonce, byte[] body, byte[] digest) throws CredentialException {
         requireServer();
-        boolean ok = verifyOnce(type, nonce, body, digest);
+        boolean ok;
+        try {
+            ok = card.verifyServer(serverId, type, nonce == null ? new byte[0] : nonce, body, digest);
+        } catch (SmartCardException e) {
+            throw failure(e);
+        }
         if (ok) {
             budget.reset();
         }
         return ok;
     }
 
-    private boolean verifyOnce(DigestType type, byte[] nonce, byte[] body, byte[] digest) throws CredentialException {
+    /**
+     * The package-0 check (the HMAC form over the trigger): the card's notification form, which answers match or no
+     * match and never opens its {@code dm} state.
+     */
+    private boolean verifyOnce(DigestType type, byte[] nonce, byte[] trigger, byte[] digest) throws CredentialException {
         try {
-            return card.verifyServer(serverId, type, nonce == null ? new byte[0] : nonce, body, digest);
+            return card.verifyNotification(serverId, nonce == null ? new byte[0] : nonce, trigger == null ? new byte[0]
+                    : trigger, digest);
+        } catch (SmartCardException e) {
+            throw failure(e);
+        }
+    }
+
+    /**
+     * The card's own challenge for the account's server key (profile 1.1), so that the card accepts each server
+     * digest once; empty for a card without one, or without a server credential for the account.
+     */
+    @Override
+    public Optional<byte[]> nextServerNonce() throws CredentialException {
+        if (server == null) {
+            return Optional.empty();
+        }
+        try {
+            return card.serverChallenge(serverId);
         } catch (SmartCardException e) {
             throw failure(e);
         }

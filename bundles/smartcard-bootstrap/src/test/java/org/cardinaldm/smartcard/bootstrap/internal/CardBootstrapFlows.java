@@ -103,7 +103,9 @@ abstract class CardBootstrapFlows extends RigTest {
         });
         server.then(c -> {
             boolean ok = Credentials.verify(c.message().header().cred(), s.clientName(), s.clientSecret(), n1);
-            SyncMessage.Builder b = server.reply(c.message(), null, ok ? StatusCodes.AUTHENTICATION_ACCEPTED
+            // the card refused the credential over the empty nonce (not its challenge) and gave its own challenge
+            SyncMessage.Builder b = server.reply(c.message(), Credentials.md5(s.serverName(), s.serverSecret(),
+                    server.nonce()), ok ? StatusCodes.AUTHENTICATION_ACCEPTED
                     : StatusCodes.INVALID_CREDENTIALS, null, StatusCodes.OK);
             b.add(Add.of(b.nextCmdId(), Item.builder().target("./DMAcc/dmsa/PrefConRef").meta(Meta.of("chr", "text/plain"))
                     .data("provisioned-by-server").build()));
@@ -147,6 +149,15 @@ abstract class CardBootstrapFlows extends RigTest {
             SyncMessage.Builder b = server.reply(c.message(), Credentials.md5(s.serverName(), s.serverSecret(),
                     new byte[0]), ok ? StatusCodes.AUTHENTICATION_ACCEPTED : StatusCodes.INVALID_CREDENTIALS, null,
                     StatusCodes.OK);
+            b.add(Replace.of(b.nextCmdId(), Item.builder().target("./DMAcc/" + account + "/Name")
+                    .meta(Meta.of("chr", "text/plain")).data("Provisioned by dms-k").build()));
+            return ScriptedServer.Reply.of(b.build());
+        });
+        // the card refused the server's credential over the empty nonce (not its own challenge) and the client gave
+        // the card's challenge: the server answers again with a credential over it
+        server.then(c -> {
+            SyncMessage.Builder b = server.reply(c.message(), Credentials.md5(s.serverName(), s.serverSecret(),
+                    server.nonce()), StatusCodes.OK, null, StatusCodes.OK);
             b.add(Replace.of(b.nextCmdId(), Item.builder().target("./DMAcc/" + account + "/Name")
                     .meta(Meta.of("chr", "text/plain")).data("Provisioned by dms-k").build()));
             return ScriptedServer.Reply.of(b.build());

@@ -72,12 +72,16 @@ class CardCredentialsTest extends RigTest {
             assertThat(h.verify(s.clientSecret(), new byte[0], c.body())).as("the card's HMAC").isTrue();
             return new ScriptedServer.Reply(server.done(c.message(), null), s.serverName(), s.serverSecret(), new byte[0]);
         });
+        // a MAC over the empty nonce is not over the card's challenge: the client gives that, the server signs again
+        server.then(c -> new ScriptedServer.Reply(server.done(c.message(), null), s.serverName(), s.serverSecret(),
+                server.nonce()));
         start(s, Map.of());
 
         SessionResult r = session("dms-h");
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
-        assertThat(server.received).hasSize(1);
+        assertThat(server.received).hasSize(2);
+        assertThat(server.nonce()).as("the card's own challenge").hasSize(16);
     }
 
     @Test
@@ -112,8 +116,12 @@ class CardCredentialsTest extends RigTest {
         assertThat(headerStatus(server.received.get(1).message()).code()).isEqualTo(StatusCodes.INVALID_CREDENTIALS);
         // the key is not blocked: the right credential still passes
         AccountCredentials creds = credentials("dms-a");
+        byte[] challenge = creds.nextServerNonce().orElseThrow();
         assertThat(creds.verifyServerCredential(AuthScheme.MD5,
-                Credentials.md5Digest(s.serverName(), s.serverSecret(), "n".getBytes()), "n".getBytes())).isTrue();
+                Credentials.md5Digest(s.serverName(), s.serverSecret(), challenge), challenge)).isTrue();
+        assertThat(creds.verifyServerCredential(AuthScheme.MD5,
+                Credentials.md5Digest(s.serverName(), s.serverSecret(), challenge), challenge))
+                .as("a recorded server credential, again").isFalse();
         assertThat(creds.verifyServerCredential(AuthScheme.MD5, "not base64 !", "n".getBytes())).isFalse();
         assertThatThrownBy(() -> creds.verifyServerCredential(AuthScheme.BASIC, "x", new byte[0]))
                 .isInstanceOf(CredentialException.class)
@@ -202,8 +210,9 @@ class CardCredentialsTest extends RigTest {
 
         // the server proves itself to the card (as in a session): the budget is full again, the key was never blocked
         AccountCredentials creds = credentials("dms-a");
+        byte[] challenge = creds.nextServerNonce().orElseThrow();
         assertThat(creds.verifyServerCredential(AuthScheme.MD5,
-                Credentials.md5Digest(s.serverName(), s.serverSecret(), new byte[0]), new byte[0])).isTrue();
+                Credentials.md5Digest(s.serverName(), s.serverSecret(), challenge), challenge)).isTrue();
         assertThat(rig.client.acceptNotification(right)).isEqualTo(NotificationOutcome.ACCEPTED);
         List<SessionResult> sessions = rig.drainSessions();
         assertThat(sessions).hasSize(1);

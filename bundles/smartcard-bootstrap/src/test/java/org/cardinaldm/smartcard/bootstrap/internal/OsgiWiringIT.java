@@ -42,9 +42,9 @@ class OsgiWiringIT {
             Pattern.compile("org\\.osgi\\.util\\.function-1\\.2.*\\.jar"),
             Pattern.compile("org\\.apache\\.felix\\.scr-.*\\.jar"));
     private static final String API = String.join(",",
-            "org.cardinaldm.api;version=1.1.0", "org.cardinaldm.client.api;version=1.0.0",
-            "org.cardinaldm.client.api.spi;version=1.0.0", "org.cardinaldm.mo.dmacc.api;version=1.0.0",
-            "org.cardinaldm.smartcard.api;version=1.1.0", "org.cardinaldm.smartcard.dm.api;version=1.0.0",
+            "org.cardinaldm.api;version=1.1.0", "org.cardinaldm.client.api;version=1.1.0",
+            "org.cardinaldm.client.api.spi;version=1.1.0", "org.cardinaldm.mo.dmacc.api;version=1.0.0",
+            "org.cardinaldm.smartcard.api;version=1.1.0", "org.cardinaldm.smartcard.dm.api;version=1.1.0",
             "org.cardinaldm.syncml.api;version=1.0.0", "org.cardinaldm.syncml.api.model;version=1.0.0",
             "org.cardinaldm.syncml.api.tnds;version=1.0.0", "org.slf4j;version=1.7.36");
 

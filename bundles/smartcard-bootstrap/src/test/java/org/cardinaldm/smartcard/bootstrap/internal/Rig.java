@@ -149,8 +149,9 @@ final class Rig implements AutoCloseable {
         bootstrap.bindTnds(tnds);
         bootstrap.bindSerialization(tree);
         bootstrap.bindUserInteraction(user, Map.of());
-        dm = new DmCardServiceImpl(cardService, Converters.standardConverter().convert(Map.of("revalidate.millis", 0L))
-                .to(DmCardServiceImpl.Config.class));
+        // the demo card's published device key (docs/smartcard-profile.md, A12)
+        dm = new DmCardServiceImpl(cardService, Converters.standardConverter().convert(Map.of("revalidate.millis", 0L,
+                ".device.key", "63617264696E616C2D64656D6F2D646B")).to(DmCardServiceImpl.Config.class));
         cardService.addListener(dm, Map.of());
     }
 

@@ -49,6 +49,8 @@ final class ScriptedServer implements AutoCloseable {
     private final Deque<Function<Received, Reply>> script = new ArrayDeque<>();
     final List<Received> received = new CopyOnWriteArrayList<>();
     private int nextMsgId = 1;
+    /** The nonce the client last gave this server (its header Status Chal), as a real server keeps it. */
+    private volatile byte[] nonce = new byte[0];
 
     ScriptedServer() throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -65,6 +67,12 @@ final class ScriptedServer implements AutoCloseable {
                 return;
             }
             Received r = new Received(m, body, h);
+            for (Command c : m.commands()) {
+                if (c instanceof Status st && "0".equals(st.cmdRef()) && st.chal() != null && st.chal().meta() != null
+                        && st.chal().meta().nextNonce() != null) {
+                    nonce = java.util.Base64.getDecoder().decode(st.chal().meta().nextNonce());
+                }
+            }
             received.add(r);
             Function<Received, Reply> step;
             synchronized (script) {
@@ -93,6 +101,14 @@ final class ScriptedServer implements AutoCloseable {
             }
         });
         http.start();
+    }
+
+    /**
+     * @return the nonce for this server's next credential: the NextNonce of the client's last Chal (a Cardinal
+     *         card's own challenge), or empty before the client gave one
+     */
+    byte[] nonce() {
+        return nonce.clone();
     }
 
     String address() {

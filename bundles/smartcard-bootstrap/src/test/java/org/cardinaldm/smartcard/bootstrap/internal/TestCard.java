@@ -108,6 +108,8 @@ final class TestCard {
         sb.append("cardinal-uicc-profile 1\n");
         sb.append("card protocol=T=1 channels=4 atr=auto\n");
         sb.append("key 01 usage=adm value=").append(HEX.formatHex(ADM_KEY)).append(" retries=10\n");
+        // the device key (profile 1.1), the demo card's published value, as the rig's DM card service holds it
+        sb.append("key 1F usage=dm-device value=63617264696E616C2D64656D6F2D646B retries=3\n");
         int ref = 2;
         List<CardCredential> creds = new ArrayList<>();
         for (Server s : servers) {
