@@ -271,6 +271,31 @@ class LimitsAndSecurityTest {
         }
     }
 
+    @Test
+    void a_depth_limit_above_the_codec_ceiling_still_ends_in_too_deep() {
+        // the binder recurses once per level: with max.depth raised to any int, 100 000 nested Atomic
+        // elements (200 kB of WBXML, 1.6 MB of XML) used to end in a StackOverflowError
+        CodecLimits huge = new CodecLimits(64 << 20, Integer.MAX_VALUE, Integer.MAX_VALUE, 1 << 20, 4 << 20);
+        int n = 100_000;
+        ByteArrayOutputStream wbxml = new ByteArrayOutputStream();
+        wbxml.writeBytes(new byte[] {0x02, (byte) 0xA4, 0x01, 0x6A, 0x00, 0x6D, 0x6B});
+        for (int i = 0; i < n; i++) {
+            wbxml.write(0x48); // Atomic, with content
+        }
+        for (int i = 0; i < n + 2; i++) {
+            wbxml.write(0x01);
+        }
+        assertThat(error(SyncML.wbxml(WbxmlOptions.DEFAULT.withLimits(huge)), wbxml.toByteArray()))
+                .isEqualTo(CodecError.TOO_DEEP);
+        String xml = HEAD + "<Atomic>".repeat(n) + "</Atomic>".repeat(n) + TAIL;
+        assertThat(xmlError(xml, huge)).isEqualTo(CodecError.TOO_DEEP);
+        String tnds = "<MgmtTree xmlns='syncml:dmddf1.2'><VerDTD>1.2</VerDTD>" + "<Node><NodeName>a</NodeName>".repeat(n)
+                + "</Node>".repeat(n) + "</MgmtTree>";
+        assertThatThrownBy(() -> SyncML.tndsXml(XmlOptions.DEFAULT.withLimits(huge))
+                .decode(tnds.getBytes(StandardCharsets.UTF_8))).isInstanceOfSatisfying(CodecException.class,
+                        e -> assertThat(e.error()).isEqualTo(CodecError.TOO_DEEP));
+    }
+
     /** An input stream that never ends; counts what was read. */
     private static final class EndlessStream extends InputStream {
         long read;
