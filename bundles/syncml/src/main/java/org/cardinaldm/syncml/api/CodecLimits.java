@@ -7,7 +7,8 @@ package org.cardinaldm.syncml.api;
  * decoder allocate more than about {@code maxMessageBytes} plus the decoded model.
  *
  * @param maxMessageBytes largest accepted document in bytes
- * @param maxDepth deepest element nesting (the root is depth 1)
+ * @param maxDepth deepest element nesting (the root is depth 1); whatever the value, documents nested
+ *        deeper than 256 levels are refused ({@code TOO_DEEP}), since the binders recurse once per level
  * @param maxElements most elements in one document, nested documents included
  * @param maxStringLength longest text value in characters (also the longest WBXML string table)
  * @param maxOpaqueBytes longest WBXML opaque value in bytes

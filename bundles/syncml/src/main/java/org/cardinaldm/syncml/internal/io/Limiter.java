@@ -6,6 +6,12 @@ import org.cardinaldm.syncml.api.CodecLimits;
 
 /** Counts elements and checks depth, string and opaque sizes while a document is read. */
 public final class Limiter {
+    /**
+     * The deepest nesting read whatever {@link CodecLimits#maxDepth()} says: the binders (and TNDS)
+     * recurse once per level; 256 levels fit a thread stack of 256 KiB (400 did, measured cold).
+     */
+    public static final int DEPTH_CEILING = 256;
+
     private final CodecLimits limits;
     private int elements;
     private long expanded;
@@ -29,8 +35,9 @@ public final class Limiter {
      * @throws CodecException when the depth or element count is exceeded
      */
     public void element(int depth) throws CodecException {
-        if (depth > limits.maxDepth()) {
-            throw new CodecException(CodecError.TOO_DEEP, "elements nested deeper than " + limits.maxDepth());
+        if (depth > limits.maxDepth() || depth > DEPTH_CEILING) {
+            throw new CodecException(CodecError.TOO_DEEP, "elements nested deeper than "
+                    + Math.min(limits.maxDepth(), DEPTH_CEILING));
         }
         if (++elements > limits.maxElements()) {
             throw new CodecException(CodecError.TOO_MANY_ELEMENTS, "more than " + limits.maxElements() + " elements");
