@@ -55,7 +55,7 @@ import org.cardinaldm.syncml.api.tnds.TndsNode;
 public final class DemoCard {
     public static final HexFormat HEX = HexFormat.of().withUpperCase();
     public static final String SERVER_ID = "cardinal-dms";
-    public static final String SERVER_URL = "http://127.0.0.1:8181/dm";
+    public static final String SERVER_URL = "https://127.0.0.1:8443/dm";
     public static final String CLIENT_NAME = "cardinal-device";
     public static final String CLIENT_SECRET = "cardinal-device-demo-secret";
     public static final String SERVER_NAME = "cardinal-dms";
@@ -136,7 +136,7 @@ public final class DemoCard {
                                 TndsNode.leaf("Addr", chr, SERVER_URL),
                                 TndsNode.leaf("AddrType", chr, "URI"),
                                 TndsNode.interior("Port", node,
-                                        TndsNode.interior("Default", node, TndsNode.leaf("PortNbr", chr, "8181"))))),
+                                        TndsNode.interior("Default", node, TndsNode.leaf("PortNbr", chr, "8443"))))),
                 TndsNode.leaf("AAuthPref", chr, "DIGEST"),
                 TndsNode.interior("AppAuth", node,
                         TndsNode.interior("Client", node,
