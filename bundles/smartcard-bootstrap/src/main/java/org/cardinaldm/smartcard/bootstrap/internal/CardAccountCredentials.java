@@ -175,8 +175,9 @@ final class CardAccountCredentials implements AccountCredentials {
         // the package-0 digest is the HMAC form over the trigger (digest 4.2), keyed by the server credential
         boolean ok = verifyOnce(DigestType.HMAC, nonce, trigger, digest);
         if (ok) {
+            // the card's notification form opens no dm state, so there is nothing to end (and ending here would
+            // end a DM session running on the same card at this moment)
             budget.succeeded(from);
-            endDmSession(); // a notification needs no card security state; the session verifies the server again
         } else if (budget.failed(from)) {
             LOG.warn("Smart card {}: too many wrong notification digests for {}; notifications from senders that "
                     + "have not proven themselves are refused without asking the card until a server authenticates "
@@ -226,14 +227,6 @@ final class CardAccountCredentials implements AccountCredentials {
             return card.serverChallenge(serverId);
         } catch (SmartCardException e) {
             throw failure(e);
-        }
-    }
-
-    private void endDmSession() {
-        try {
-            card.endDmSession();
-        } catch (SmartCardException e) {
-            // the card is gone or refuses: its security state is gone or never mattered
         }
     }
 
