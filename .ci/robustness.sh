@@ -103,6 +103,14 @@ done
 case "$code" in 000|404|503) die 3 "/dm did not answer within ${boot_timeout}s (last: $code; see $home/data/log/karaf.log, ROBUSTNESS_KEEP=1)";; esac
 karaf_pid=$(cat "$home/karaf.pid" 2>/dev/null || true)
 say "/dm answers (GET: HTTP $code)"
+# the ports must be this copy's: another Karaf started at the same moment would answer instead
+owner() { ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1; }
+if command -v ss >/dev/null 2>&1; then
+    for p in $http_port $ssh_port; do
+        o=$(owner "$p")
+        [ -z "$o" ] || [ "$o" = "$karaf_pid" ] || die 3 "TCP $p belongs to process $o, not to this copy (pid $karaf_pid): another Karaf started at the same time; try again"
+    done
+fi
 
 # the REST API: install it through the console (retried while the console is still starting)
 installed=""
@@ -152,12 +160,13 @@ fi
 
 # the demo device's first session (so that the package-0 probes see a change, not the boot session)
 i=0
+[ -n "$rest_user" ] || i=60
 while [ $i -lt 60 ]; do
     body=$(curl -s -m 5 -u "$rest_user:$rest_password" "http://127.0.0.1:$http_port/cardinal/api/v1/devices/urn:x-cardinaldm:demo-gateway" || true)
     case "$body" in *'"lastContact":"'*|*'"lastContact": "'*) break ;; esac
     sleep 1; i=$((i + 1))
 done
-[ $i -lt 60 ] || say "the demo device has not contacted its server yet (going on)"
+[ $i -lt 60 ] || say "the demo device's first contact not seen (no REST credentials, or not yet); going on"
 
 secure_port=$(sed -n 's/^org\.osgi\.service\.http\.port\.secure[[:space:]]*=[[:space:]]*//p' "$home/etc/org.ops4j.pax.web.cfg" | head -n 1)
 secure_port=${secure_port:-$https_port}

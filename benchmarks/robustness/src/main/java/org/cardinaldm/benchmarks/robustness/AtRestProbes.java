@@ -29,7 +29,7 @@ final class AtRestProbes {
 
     void register(List<Robustness.Probe> probes) {
         probes.add(new Robustness.Probe("atrest.files-owner-only",
-                "every file under data/cardinal (tree store, registry, card image), key files under etc/ and data/, and etc/users.properties: no group or other permission bits",
+                "every non-empty file under data/cardinal (tree store, registry, card image), key files under etc/ and data/, and etc/users.properties: no group or other permission bits",
                 this::ownerOnly));
         probes.add(new Robustness.Probe("atrest.users-properties-hashed",
                 "etc/users.properties: every password hashed (value starts with the JAAS encryption prefix, " + Expect.HASH_PREFIX
@@ -73,14 +73,21 @@ final class AtRestProbes {
             checked.add(users);
         }
         List<String> open = new ArrayList<>();
+        int empty = 0;
         for (Path p : checked) {
+            if (Files.size(p) == 0) {
+                empty++; // an empty file (a lock) holds nothing to read
+                continue;
+            }
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
             perms.retainAll(GROUP_OTHER);
             if (!perms.isEmpty()) {
                 open.add(home.relativize(p) + " " + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
             }
         }
-        return new Robustness.Result(open.isEmpty(), checked.size() + " files checked" + (open.isEmpty() ? ", all owner-only"
+        String dirs = "data/cardinal " + java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(cardinal));
+        return new Robustness.Result(open.isEmpty(), (checked.size() - empty) + " files checked (" + empty + " empty ones not judged; "
+                + dirs + ")" + (open.isEmpty() ? ", all owner-only"
                 : ", " + open.size() + " open to group/other: " + String.join(", ", open.subList(0, Math.min(6, open.size())))
                         + (open.size() > 6 ? ", ..." : "")));
     }

@@ -1,10 +1,14 @@
 package org.cardinaldm.benchmarks.robustness;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.cardinaldm.syncml.api.notification.Notification;
@@ -74,6 +78,51 @@ final class PushProbes {
         }
     }
 
+    private Path log() {
+        return s.t.home == null ? null : s.t.home.resolve("data/log/karaf.log");
+    }
+
+    private long logLength() {
+        try {
+            Path l = log();
+            return l == null || !Files.exists(l) ? -1 : Files.size(l);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** @return with --home: how many notifications the device dropped since, and the last such line of karaf.log */
+    private String deviceLog(long from) {
+        Path l = log();
+        if (l == null || from < 0) {
+            return "";
+        }
+        try (RandomAccessFile f = new RandomAccessFile(l.toFile(), "r")) {
+            long len = f.length();
+            if (len <= from) {
+                return "; karaf.log: nothing new";
+            }
+            byte[] b = new byte[(int) Math.min(len - from, 4 << 20)];
+            f.seek(from);
+            f.readFully(b);
+            String last = null;
+            int dropped = 0;
+            for (String line : new String(b, StandardCharsets.UTF_8).split("\n")) {
+                if (line.contains("NotificationVerifier") || line.contains("DM session ended")) {
+                    last = line;
+                    dropped += line.contains("Dropped") ? 1 : 0;
+                }
+            }
+            if (last == null) {
+                return "; karaf.log: no notification or session line";
+            }
+            int bar = last.lastIndexOf(" | ");
+            return "; karaf.log: " + dropped + " dropped, last '" + RawHttp.printable(bar >= 0 ? last.substring(bar + 3).trim() : last, 150) + "'";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     private Robustness.Result forgedThenGenuine(int forged) throws Exception {
         if (s.t.pushHost == null) {
             throw new Robustness.Skip("no --push target");
@@ -89,6 +138,7 @@ final class PushProbes {
             }
             before = again;
         }
+        long logStart = logLength();
         if (forged == 1) {
             send(pushStranger(), notification(false), 1);
             Thread.sleep(300);
@@ -109,6 +159,6 @@ final class PushProbes {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         boolean ok = !after.equals(before);
         return new Robustness.Result(ok, forged + " forged, then genuine: " + (ok ? "session after about " + ms + " ms ("
-                + before + " -> " + after + ")" : "NO session within " + ms + " ms (" + before + ")"));
+                + before + " -> " + after + ")" : "NO session within " + ms + " ms (" + before + ")") + deviceLog(logStart));
     }
 }

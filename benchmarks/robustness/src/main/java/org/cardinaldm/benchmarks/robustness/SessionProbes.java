@@ -39,6 +39,9 @@ final class SessionProbes {
         String sessionId;
         Dm.Answer strangerPkg1;
         Device.Login genuine;
+        /** The answer that authenticated the device in S, and its token T1. */
+        String genuineBrief;
+        String t1;
         Dm.Answer staleToken;
         Dm.Answer strangerSecondPkg1;
         Dm.Answer genuineContinues;
@@ -90,6 +93,8 @@ final class SessionProbes {
         if (!sc.genuine.authenticated()) {
             throw new IOException("the genuine device could not authenticate in S (" + sc.genuine + ")");
         }
+        sc.genuineBrief = sc.genuine.toString();
+        sc.t1 = sc.genuine.last.token();
 
         // the stranger continues on T0 as if it owned the session: "header accepted, send the next message"
         SyncMessage.Builder b = SyncMessage.builder(SyncHeader.builder().sessionId(sc.sessionId).msgId("2")
@@ -113,10 +118,10 @@ final class SessionProbes {
     private Robustness.Result tokenRotated() throws Exception {
         Scenario sc = scenario();
         String t0 = sc.strangerPkg1.token();
-        String t1 = sc.genuine.last.token();
+        String t1 = sc.t1;
         boolean ok = t1 != null && !t1.equals(t0);
         return new Robustness.Result(ok, "stranger " + sc.strangerPkg1.brief() + (t0 == null ? " no token" : " T0")
-                + "; device " + sc.genuine + (t1 == null ? " no token" : t1.equals(t0) ? " token = T0" : " token != T0"));
+                + "; device " + sc.genuineBrief + (t1 == null ? " no token" : t1.equals(t0) ? " token = T0" : " token T1 != T0"));
     }
 
     private Robustness.Result staleToken() throws Exception {
