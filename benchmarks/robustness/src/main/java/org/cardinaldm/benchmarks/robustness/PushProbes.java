@@ -15,11 +15,10 @@ import org.cardinaldm.syncml.api.notification.Notification;
 import org.cardinaldm.syncml.api.notification.UiMode;
 
 /**
- * Group 5: package 0 to the device's UDP listener. The genuine notification is signed with the demo
- * server's published credentials on the re-synchronisation nonce (four zero bytes, digest 3.4), which a
- * device accepts whatever nonce it holds; "accepted" is observed as the device opening a session with
- * its server: the demo device's last contact changes (REST {@code lastContact}, or {@code dms:devices}
- * through bin/client).
+ * Group 5: package 0 to the device's UDP listener. Forged notifications carry the demo ServerID and a
+ * random digest. The genuine one is the server's own (see {@link #genuine()}); "accepted" is observed as
+ * the device opening a session with its server: the demo device's last contact changes (REST
+ * {@code lastContact}, or {@code dms:devices} through bin/client).
  */
 final class PushProbes {
     /** The re-synchronisation nonce of digest 3.4. */
@@ -35,11 +34,11 @@ final class PushProbes {
 
     void register(List<Robustness.Probe> probes) {
         probes.add(new Robustness.Probe("push.forged-then-genuine",
-                "after one forged package 0 (ServerID " + Expect.DEMO_SERVER_ID + ", random digest), a genuine one makes the device open a session within "
+                "after one forged package 0 (ServerID " + Expect.DEMO_SERVER_ID + ", random digest), the server's genuine one (REST notify or dms:notify) makes the device open a session within "
                         + Expect.PUSH_SESSION_MAX_MILLIS + " ms (last contact changes)",
                 () -> forgedThenGenuine(1)));
         probes.add(new Robustness.Probe("push.flood-then-genuine",
-                "after " + Expect.PUSH_FLOOD_DATAGRAMS + " forged package 0s from one source, a genuine one (2 s later) makes the device open a session within "
+                "after " + Expect.PUSH_FLOOD_DATAGRAMS + " forged package 0s from one source, the server's genuine one (2 s later) makes the device open a session within "
                         + Expect.PUSH_SESSION_MAX_MILLIS + " ms",
                 () -> forgedThenGenuine(Expect.PUSH_FLOOD_DATAGRAMS)));
     }
@@ -76,6 +75,40 @@ final class PushProbes {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * Sends the genuine notification: the server's own (REST {@code POST /devices/{id}/notify}, else
+     * {@code dms:notify} through bin/client), signed with the nonce the device last gave the server; when
+     * the server cannot send it, one built here on the re-synchronisation nonce, sent four times (a device
+     * checks one nonce candidate per arrival of the same bytes).
+     *
+     * @return how it was sent
+     */
+    private String genuine() throws IOException, InterruptedException {
+        String why;
+        if (s.hasRest()) {
+            RawHttp.Response r = s.restAsOperator("POST", "/devices/" + Suite.enc(Expect.DEMO_DEVID) + "/notify",
+                    "application/json", "{\"ui\":\"background\"}");
+            if (r.status() / 100 == 2) {
+                return "the server's, REST notify HTTP " + r.status();
+            }
+            why = "REST notify HTTP " + r.status();
+        } else if (s.t.home != null) {
+            String out = s.shell("dms:notify " + Expect.DEMO_DEVID, 20);
+            if (!out.matches("(?s).*(Error|[45]\\d\\d ).*")) {
+                return "the server's, dms:notify";
+            }
+            why = "dms:notify '" + RawHttp.printable(out.trim(), 60) + "'";
+        } else {
+            why = "no REST, no --home";
+        }
+        byte[] d = notification(true);
+        for (int i = 0; i < 4; i++) {
+            send(null, d, 1);
+            Thread.sleep(300);
+        }
+        return "built here on the resync nonce, 4 arrivals; " + why;
     }
 
     private Path log() {
@@ -146,7 +179,7 @@ final class PushProbes {
             send(pushStranger(), null, forged);
             Thread.sleep(2000);
         }
-        send(null, notification(true), 1);
+        String how = genuine();
         long t0 = System.nanoTime();
         String after = before;
         while ((System.nanoTime() - t0) / 1_000_000 < Expect.PUSH_SESSION_MAX_MILLIS) {
@@ -158,7 +191,7 @@ final class PushProbes {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         boolean ok = !after.equals(before);
-        return new Robustness.Result(ok, forged + " forged, then genuine: " + (ok ? "session after about " + ms + " ms ("
+        return new Robustness.Result(ok, forged + " forged, then genuine (" + how + "): " + (ok ? "session after about " + ms + " ms ("
                 + before + " -> " + after + ")" : "NO session within " + ms + " ms (" + before + ")") + deviceLog(logStart));
     }
 }
