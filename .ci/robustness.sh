@@ -162,11 +162,11 @@ fi
 i=0
 [ -n "$rest_user" ] || i=60
 while [ $i -lt 60 ]; do
-    body=$(curl -s -m 5 -u "$rest_user:$rest_password" "http://127.0.0.1:$http_port/cardinal/api/v1/devices/urn:x-cardinaldm:demo-gateway" || true)
+    body=$(curl -s -m 5 -w ' HTTP %{http_code}' -u "$rest_user:$rest_password" "http://127.0.0.1:$http_port/cardinal/api/v1/devices/urn%3Ax-cardinaldm%3Ademo-gateway" || true)
     case "$body" in *'"lastContact":"'*|*'"lastContact": "'*) break ;; esac
     sleep 1; i=$((i + 1))
 done
-[ $i -lt 60 ] || say "the demo device's first contact not seen (no REST credentials, or not yet); going on"
+[ $i -lt 60 ] || say "the demo device's first contact not seen (no REST credentials, or not yet: '$(printf '%s' "${body:-}" | tail -c 120)'); going on"
 
 secure_port=$(sed -n 's/^org\.osgi\.service\.http\.port\.secure[[:space:]]*=[[:space:]]*//p' "$home/etc/org.ops4j.pax.web.cfg" | head -n 1)
 secure_port=${secure_port:-$https_port}
