@@ -7,12 +7,14 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfi
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +93,7 @@ public abstract class CardinalKarafTestSupport {
             mavenBundle("org.hamcrest", "hamcrest", required("cardinal.hamcrest.version")),
             mavenBundle("org.awaitility", "awaitility", required("cardinal.awaitility.version")),
             java17Options(karafVersion),
+            firstStartTls(distribution),
         };
         Option[] extra = containerOptions();
         Option[] all = Arrays.copyOf(base, base.length + extra.length);
@@ -101,6 +104,53 @@ public abstract class CardinalKarafTestSupport {
     /** @return options a test class adds (configuration files and the like); none by default */
     protected Option[] containerOptions() {
         return new Option[0];
+    }
+
+    /**
+     * What {@code bin/setenv} does on a real first start and Pax Exam skips (it starts Karaf's JVM itself): the
+     * distribution's {@code bin/first-start-tls} makes the HTTPS keystore, the device's trust store and the two
+     * configuration files that switch HTTPS on (127.0.0.1:8443) and make the device trust it; they are copied into
+     * the container's {@code etc/}, so the all-in-one demo device reaches its server over HTTPS as in the product.
+     */
+    private static Option firstStartTls(String distribution) {
+        try {
+            Path etc = Files.createTempDirectory("cardinal-it-tls");
+            Path tmp = Files.createTempDirectory("cardinal-it-dist");
+            run(tmp, "tar", "xzf", distribution, "--wildcards", "*/etc/org.ops4j.pax.web.cfg", "*/bin/first-start-tls");
+            Path home;
+            try (Stream<Path> dirs = Files.list(tmp)) {
+                home = dirs.findFirst().orElseThrow(() -> new IOException("empty " + distribution));
+            }
+            Files.copy(home.resolve("etc/org.ops4j.pax.web.cfg"), etc.resolve("org.ops4j.pax.web.cfg"));
+            run(tmp, "sh", home.resolve("bin/first-start-tls").toString(), etc.toString());
+            List<Option> files = new java.util.ArrayList<>();
+            for (String f : List.of("cardinal-tls.p12", "cardinal-tls-trust.p12", "org.ops4j.pax.web.cfg",
+                    "org.cardinaldm.transport.http.client.cfg")) {
+                if (!Files.isRegularFile(etc.resolve(f))) {
+                    throw new IOException("bin/first-start-tls made no " + f);
+                }
+                files.add(replaceConfigurationFile("etc/" + f, etc.resolve(f).toFile()));
+            }
+            return composite(files.toArray(new Option[0]));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare HTTPS for the container", e);
+        }
+    }
+
+    private static void run(Path dir, String... command) throws IOException {
+        ProcessBuilder b = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        b.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        try {
+            Process p = b.start();
+            if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException(String.join(" ", command) + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     /**

@@ -267,7 +267,8 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
      * Calls the DM card of the vpcd reader as the DM client's card credential provider does (smartcard-dm's
      * {@code DmCards} service; reflection, since the itests compile without Cardinal's bundles).
      *
-     * @param operation {@code verifyServer} (MD5 digest of the demo server for nonce "itest-02") or {@code endDmSession}
+     * @param operation {@code verifyServer} (MD5 digest of the demo server for the card's own challenge, as the DM
+     *        client has the server compute it) or {@code endDmSession}
      * @return the result of verifyServer; true for endDmSession
      */
     private boolean dmCard(String operation) throws Exception {
@@ -287,7 +288,11 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
                 }
                 Class<?> digestType = api.loadClass("org.cardinaldm.smartcard.dm.api.DigestType");
                 Object md5 = digestType.getField("MD5").get(null);
-                byte[] nonce = "itest-02".getBytes(StandardCharsets.US_ASCII);
+                // the card verifies the server only against a challenge it chose (profile 1.1)
+                Optional<?> challenge = (Optional<?>) dmCard.getMethod("serverChallenge", String.class)
+                        .invoke(card.get(), SERVER);
+                assertTrue("the card's challenge for " + SERVER, challenge.isPresent());
+                byte[] nonce = (byte[]) challenge.get();
                 return (Boolean) dmCard.getMethod("verifyServer", String.class, digestType, byte[].class, byte[].class,
                         byte[].class).invoke(card.get(), SERVER, md5, nonce, null, serverDigest(nonce));
             } catch (java.lang.reflect.InvocationTargetException e) {
@@ -330,8 +335,8 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
         String info = executeCommand("card:info '" + READER + "'");
         assertContains(info("Reader", READER), info);
         assertContains(info("Card id", DEMO_CARD_ID), info);
-        assertContains(info("Profile", "Cardinal DM 1.0"), info);
-        assertContains(info("Bootstrap", "871 bytes (WBXML)"), info);
+        assertContains(info("Profile", "Cardinal DM 1.1"), info);
+        assertContains(info("Bootstrap", "872 bytes (WBXML)"), info);
         assertContains(info("User confirmation", "false"), info);
         assertContains(info("Autonomous connection", "true"), info);
         assertContains(info("Allowed servers", "cardinal-dms"), info);
@@ -349,8 +354,9 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
 
         // no server proved itself to the card: the card answers 6982, the tree 425, nothing changes
         assertRefused("425 Permission denied", executeCommand("dm:set --as " + SERVER + " " + NAME + " Intruder"));
-        // a wrong server digest does not open the card's dm state either (63CX: one try fewer)
-        assertTrue(response(verifyServerOnCard(new byte[16])).startsWith("< 63C"));
+        // a server digest from any other source does not open the card's dm state either: without the device's key
+        // on that channel the card answers 6982, and a nonce that is not the card's own challenge gets 6985
+        assertTrue(!response(verifyServerOnCard(new byte[16])).startsWith("< 9000"));
         assertRefused("425 Permission denied", executeCommand("dm:set --as " + SERVER + " " + NAME + " Intruder"));
         assertEquals(DEMO_NAME, firstLine(executeCommand("dm:get " + NAME)));
 

@@ -122,10 +122,23 @@ public class ServerRestIT extends CardinalKarafTestSupport {
         assertEquals(401, call("GET", "/devices", basic(OPERATOR, "wrong"), null).statusCode());
         assertEquals(401, call("GET", "/devices", "Bearer " + OPERATOR_PASSWORD, null).statusCode());
         assertEquals(401, call("GET", "/no/such/path", null, null).statusCode());
-        HttpResponse<String> viewer = call("GET", "/devices", basic(VIEWER, VIEWER_PASSWORD), null);
-        assertEquals(403, viewer.statusCode());
-        assertContains("admin", viewer.body());
+        // the viewer role reads and never writes
+        assertEquals(200, call("GET", "/devices", basic(VIEWER, VIEWER_PASSWORD), null).statusCode());
+        HttpResponse<String> viewerWrite = call("POST", "/devices/IMEI:it-viewer/unlock", basic(VIEWER, VIEWER_PASSWORD), "");
+        assertEquals(403, viewerWrite.statusCode());
+        assertContains("may only read", viewerWrite.body());
         assertEquals(200, call("GET", "/devices", operator(), null).statusCode());
+    }
+
+    @Test
+    public void a3_cross_site_and_form_like_writes_are_refused() throws Exception {
+        HttpRequest foreign = HttpRequest.newBuilder(URI.create(base() + "/devices/IMEI:it-csrf/unlock"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", operator())
+                .header("Origin", "https://evil.example").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("")).build();
+        assertEquals(403, http.send(foreign, HttpResponse.BodyHandlers.ofString()).statusCode());
+        // a body-less POST without the JSON content type (what an HTML form can send) is refused
+        assertEquals(415, call("POST", "/devices/IMEI:it-csrf/unlock", operator(), null).statusCode());
     }
 
     @Test

@@ -81,6 +81,13 @@ final class Expect {
     static final Set<Integer> HUGE_DEVID_HDR = Set.of(400, 413, 414);
     /** cost.anonymous-sessions-bounded: at most this many anonymous package 1s before a clear refusal. */
     static final int ANONYMOUS_SESSIONS_MAX = 1_000;
+    /** How many more the probe sends, to see the refusal come at ANONYMOUS_SESSIONS_MAX + 1 at the latest. */
+    static final int ANONYMOUS_SESSIONS_MARGIN = 50;
+    /**
+     * A refusal too: the server's answer past its anonymous budget (dm-server's strangers' budget, docs/server.md) is
+     * the challenge without a RespURI, so nothing of the sender is kept.
+     */
+    static final Set<Integer> ANONYMOUS_UNTRACKED_HDR = Set.of(401, 407);
     static final Set<Integer> ANONYMOUS_REFUSAL_HTTP = Set.of(429, 503);
     static final Set<Integer> ANONYMOUS_REFUSAL_HDR = Set.of(429, 503, 417, 420);
     /** cost.slow-bodies: connections trickling their bodies at 1 byte/s, and the normal request's deadline. */
