@@ -6,7 +6,7 @@
 # exit with the suite's status (0: every probe passed or was skipped; 1: a probe failed; other: set-up).
 #
 # Ports: the all-in-one needs its default ports, because the demo card's bootstrap account sends the
-# device to http://127.0.0.1:8181/dm and the server pushes to udp:127.0.0.1:2948. So the script does NOT
+# device to https://127.0.0.1:8443/dm and the server pushes to udp:127.0.0.1:2948. So the script does NOT
 # move ports: it refuses (exit 3, naming them) when TCP 8101 (ssh), 8181 (HTTP), 8443 (HTTPS) or UDP
 # 2948 (package 0) is taken. ROBUSTNESS_PORT_WAIT=<seconds> waits that long for them to be free first.
 #
@@ -37,7 +37,7 @@ tarball=$(ls "$root"/distribution/target/cardinal-*.tar.gz 2>/dev/null | head -n
 jar="$root/benchmarks/robustness/target/robustness.jar"
 if [ ! -f "$jar" ]; then
     say "building the suite (benchmarks/robustness)"
-    mvn -B -ntp -q -f "$root/benchmarks/robustness/pom.xml" package -DskipTests >&2 || die 3 "could not build benchmarks/robustness"
+    mvn -B -ntp -q -f "$root/benchmarks/robustness/pom.xml" package >&2 || die 3 "could not build benchmarks/robustness"
 fi
 
 # taken PROTO PORT: a socket is bound to PORT (state 0A = listening TCP; any UDP socket)
