@@ -11,8 +11,6 @@ import java.util.Optional;
 
 import org.cardinaldm.client.api.SessionOutcome;
 import org.cardinaldm.client.api.spi.AccountCredentials;
-import org.cardinaldm.client.api.spi.AuthScheme;
-import org.cardinaldm.client.api.spi.CredentialException;
 import org.cardinaldm.client.internal.auth.DmAccCredentials;
 import org.cardinaldm.syncml.api.auth.Credentials;
 import org.cardinaldm.syncml.api.model.Add;
@@ -33,13 +31,12 @@ class ServerNonceTest {
     Path dir;
 
     /** The account's own credentials, with a store that chooses the server's next nonce. */
-    private static final class ChoosingCredentials implements AccountCredentials {
-        private final AccountCredentials d;
+    private static final class ChoosingCredentials extends ForwardingCredentials {
         private final byte[] next;
         int asked;
 
         ChoosingCredentials(AccountCredentials d, byte[] next) {
-            this.d = d;
+            super(d);
             this.next = next;
         }
 
@@ -47,54 +44,6 @@ class ServerNonceTest {
         public Optional<byte[]> nextServerNonce() {
             asked++;
             return Optional.ofNullable(next == null ? null : next.clone());
-        }
-
-        @Override
-        public AuthScheme clientScheme() {
-            return d.clientScheme();
-        }
-
-        @Override
-        public String clientName() {
-            return d.clientName();
-        }
-
-        @Override
-        public boolean supportsClientScheme(AuthScheme scheme) {
-            return d.supportsClientScheme(scheme);
-        }
-
-        @Override
-        public String clientCredential(AuthScheme scheme, byte[] nonce) throws CredentialException {
-            return d.clientCredential(scheme, nonce);
-        }
-
-        @Override
-        public String clientMac(byte[] nonce, byte[] body) throws CredentialException {
-            return d.clientMac(nonce, body);
-        }
-
-        @Override
-        public AuthScheme serverScheme() {
-            return d.serverScheme();
-        }
-
-        @Override
-        public boolean verifyServerCredential(AuthScheme scheme, String credential, byte[] nonce)
-                throws CredentialException {
-            return d.verifyServerCredential(scheme, credential, nonce);
-        }
-
-        @Override
-        public boolean verifyServerMac(String username, String mac, byte[] nonce, byte[] body)
-                throws CredentialException {
-            return d.verifyServerMac(username, mac, nonce, body);
-        }
-
-        @Override
-        public boolean verifyNotification(String serverId, byte[] digest, byte[] trigger, byte[] nonce)
-                throws CredentialException {
-            return d.verifyNotification(serverId, digest, trigger, nonce);
         }
     }
 
