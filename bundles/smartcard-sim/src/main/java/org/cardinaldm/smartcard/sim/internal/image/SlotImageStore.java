@@ -96,9 +96,16 @@ public final class SlotImageStore implements Uicc.ImageSink, Closeable {
         this.sync = sync;
         Path dir = this.file.getParent();
         if (dir != null) {
-            Files.createDirectories(dir);
+            createOwnerOnlyDirectories(dir);
         }
         Path lockFile = this.file.resolveSibling(this.file.getFileName() + ".lock");
+        if (!Files.exists(lockFile) && posix(dir)) {
+            try {
+                Files.createFile(lockFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another simulator made it meanwhile: the lock below decides
+            }
+        }
         lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l;
         try {
@@ -324,6 +331,35 @@ public final class SlotImageStore implements Uicc.ImageSink, Closeable {
             channel.close();
             channel = null;
         }
+    }
+
+    /**
+     * The card image holds the card's keys: the folders this store creates are its owner's only ({@code rwx------}),
+     * whatever the umask; folders that exist keep their mode.
+     */
+    private static void createOwnerOnlyDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent != null) {
+            createOwnerOnlyDirectories(parent);
+        }
+        try {
+            if (posix(parent)) {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            } else {
+                Files.createDirectory(dir);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // made meanwhile by someone else: keep it as it is
+        }
+    }
+
+    private static boolean posix(Path dir) throws IOException {
+        return dir != null && Files.exists(dir)
+                && Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class);
     }
 
     /** Releases the file and the lock. */

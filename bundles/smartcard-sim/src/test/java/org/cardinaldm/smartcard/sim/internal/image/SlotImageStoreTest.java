@@ -65,6 +65,22 @@ class SlotImageStoreTest {
     }
 
     @Test
+    void the_folders_it_creates_and_its_files_are_owner_only_whatever_the_umask() throws IOException {
+        Path file = dir.resolve("data/cardinal/smartcard/card.img");
+        try (SlotImageStore store = new SlotImageStore(file)) {
+            store.save(new byte[] {1, 2, 3});
+        }
+        for (Path d : new Path[] {dir.resolve("data"), dir.resolve("data/cardinal"), file.getParent()}) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(d)))
+                    .as(d.toString()).isEqualTo("rwx------");
+        }
+        for (Path f : new Path[] {file, file.resolveSibling("card.img.lock")}) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(f)))
+                    .as(f.toString()).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
     void saves_alternate_slots_and_the_newest_generation_wins() throws IOException {
         Path file = dir.resolve("card.img");
         try (SlotImageStore store = new SlotImageStore(file)) {
