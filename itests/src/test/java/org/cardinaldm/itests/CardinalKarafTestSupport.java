@@ -121,20 +121,36 @@ public abstract class CardinalKarafTestSupport {
             try (Stream<Path> dirs = Files.list(tmp)) {
                 home = dirs.findFirst().orElseThrow(() -> new IOException("empty " + distribution));
             }
-            Files.copy(home.resolve("etc/org.ops4j.pax.web.cfg"), etc.resolve("org.ops4j.pax.web.cfg"));
+            Path web = etc.resolve("org.ops4j.pax.web.cfg");
+            Files.copy(home.resolve("etc/org.ops4j.pax.web.cfg"), web);
+            java.util.Properties before = properties(web);
             run(tmp, "sh", home.resolve("bin/first-start-tls").toString(), etc.toString());
             List<Option> files = new java.util.ArrayList<>();
-            for (String f : List.of("cardinal-tls.p12", "cardinal-tls-trust.p12", "org.ops4j.pax.web.cfg",
-                    "org.cardinaldm.transport.http.client.cfg")) {
+            for (String f : List.of("cardinal-tls.p12", "cardinal-tls-trust.p12", "org.cardinaldm.transport.http.client.cfg")) {
                 if (!Files.isRegularFile(etc.resolve(f))) {
                     throw new IOException("bin/first-start-tls made no " + f);
                 }
                 files.add(replaceConfigurationFile("etc/" + f, etc.resolve(f).toFile()));
             }
+            // the keys the script set, as edits, so that a test class's own edits of that file still apply
+            java.util.Properties after = properties(web);
+            for (String key : after.stringPropertyNames()) {
+                if (!after.getProperty(key).equals(before.getProperty(key))) {
+                    files.add(editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", key, after.getProperty(key)));
+                }
+            }
             return composite(files.toArray(new Option[0]));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare HTTPS for the container", e);
         }
+    }
+
+    private static java.util.Properties properties(Path file) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.Reader r = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            p.load(r);
+        }
+        return p;
     }
 
     private static void run(Path dir, String... command) throws IOException {

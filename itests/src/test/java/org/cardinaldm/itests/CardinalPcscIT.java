@@ -9,11 +9,8 @@ import static org.junit.Assert.fail;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +37,6 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.karaf.options.KarafDistributionOption;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -65,7 +61,7 @@ import org.osgi.framework.Bundle;
  * or fails when {@code CI=true}. It holds {@code /tmp/cardinal-vpcd-35963.lock} while it runs, like every
  * Cardinal test that uses vpcd port 35963, and never touches port 35964.
  */
-@RunWith(PaxExam.class)
+@RunWith(PcscdPaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class CardinalPcscIT extends CardinalKarafTestSupport {
     private static final String READER = "Virtual PCD 00 00";
@@ -77,14 +73,6 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
     private static final String DEMO_CARD_ID = "989400000000000010F2";
     private static final String NAME = "./SmartCard/MO/Operator/Name";
     private static final String DEMO_NAME = "Cardinal Demo Telecom";
-    /**
-     * pcscd's socket; {@code CARDINAL_TEST_PCSCD_SOCKET} moves it, as for the test kit's {@code Pcscd} check (which
-     * the container, where JUnit 4 runs this class, cannot load): {@code .ci/run} points it where nothing listens
-     * to prove the skip.
-     */
-    private static final Path PCSCD_SOCKET = Paths.get(Optional.ofNullable(System.getenv("CARDINAL_TEST_PCSCD_SOCKET"))
-            .filter(s -> !s.isBlank()).orElse("/run/pcscd/pcscd.comm"));
-    private static final Path VPCD_DRIVER = Paths.get("/usr/lib/pcsc/drivers/serial/libifdvpcd.so");
     private static final Path OPENSC_TOOL = Paths.get("/usr/bin/opensc-tool");
     private static final Pattern ROW = Pattern.compile("^" + Pattern.quote(READER)
             + "\\s*\\|\\s*pcsc\\s*\\|\\s*(present|absent)\\s*\\|\\s*([0-9A-F]*)\\s*$", Pattern.MULTILINE);
@@ -129,14 +117,9 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
         }
     }
 
+    /** The runner decided already in the test JVM; the container checks again before it touches vpcd. */
     private static void requirePcscd() {
-        String missing = null;
-        if (!Files.exists(VPCD_DRIVER)) {
-            missing = "the vpcd driver is not installed (Debian: apt-get install -y pcscd vsmartcard-vpcd)";
-        } else if (!answers(PCSCD_SOCKET)) {
-            missing = "pcscd is not running (Debian package pcscd; start it with .ci/start-pcscd.sh)";
-        }
-        missing(missing, "CardinalPcscIT");
+        missing(PcscdPaxExam.missing().orElse(null), "CardinalPcscIT");
     }
 
     private static void missing(String missing, String what) {
@@ -147,15 +130,6 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
             fail(what + " cannot run: " + missing);
         }
         Assume.assumeTrue(what + " skipped: " + missing, false);
-    }
-
-    /** A socket file left behind by a killed daemon exists but refuses connections. */
-    private static boolean answers(Path socket) {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            return channel.connect(UnixDomainSocketAddress.of(socket));
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private static Path etc(String file) {

@@ -92,8 +92,8 @@ public class CardinalSmartCardIT extends CardinalKarafTestSupport {
                 children(executeCommand("dm:ls ./SmartCard/Info")));
         assertEquals(READER, firstLine(executeCommand("dm:get ./SmartCard/Info/Reader")));
         assertEquals(atr, firstLine(executeCommand("dm:get ./SmartCard/Info/ATR")));
-        assertEquals("1.0", firstLine(executeCommand("dm:get ./SmartCard/Info/ProfileVersion")));
-        assertEquals("md5,hmac,verify-server,change-counter,mo-store",
+        assertEquals("1.1", firstLine(executeCommand("dm:get ./SmartCard/Info/ProfileVersion")));
+        assertEquals("md5,hmac,verify-server,change-counter,server-challenge,mo-store",
                 firstLine(executeCommand("dm:get ./SmartCard/Info/Capabilities")));
         assertEquals("cardinal-dms", firstLine(executeCommand("dm:get ./SmartCard/Policy/AllowedServers")));
     }
