@@ -30,6 +30,8 @@ class ExtensionBehaviourTest {
         EngineTestKit.Builder kit = EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample));
         // the samples choose their PATH: an override of the surrounding run (.ci/bare-path.sh) must not apply
         kit.configurationParameter(Environment.PARAMETER_PREFIX + Tools.TOOLS_PATH, " ");
+        // nor does the surrounding run's CI=true (CI runs these tests with it): a sample is outside CI unless it says so
+        kit.configurationParameter(Environment.PARAMETER_PREFIX + "CI", "false");
         env.forEach((k, v) -> kit.configurationParameter(Environment.PARAMETER_PREFIX + k, v));
         return kit.execute();
     }
