@@ -49,8 +49,15 @@ class PcscBootstrapIntegrationTest {
                 byte[] nonce = "pcscd-nonce".getBytes();
                 assertThat(creds.clientCredential(AuthScheme.MD5, nonce))
                         .isEqualTo(Credentials.md5Digest(s.clientName(), s.clientSecret(), nonce));
+                // the card verifies the server only against a challenge it chose itself, once (profile 1.1)
                 assertThat(creds.verifyServerCredential(AuthScheme.MD5,
-                        Credentials.md5Digest(s.serverName(), s.serverSecret(), nonce), nonce)).isTrue();
+                        Credentials.md5Digest(s.serverName(), s.serverSecret(), nonce), nonce))
+                        .as("a nonce the caller chose").isFalse();
+                byte[] challenge = creds.nextServerNonce().orElseThrow();
+                String server = Credentials.md5Digest(s.serverName(), s.serverSecret(), challenge);
+                assertThat(creds.verifyServerCredential(AuthScheme.MD5, server, challenge)).isTrue();
+                assertThat(creds.verifyServerCredential(AuthScheme.MD5, server, challenge))
+                        .as("the same server credential, replayed").isFalse();
 
                 rig.remove();
                 assertThat(rig.accountNames()).isEmpty();
