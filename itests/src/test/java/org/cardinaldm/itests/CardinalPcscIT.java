@@ -119,7 +119,7 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
 
     /** The runner decided already in the test JVM; the container checks again before it touches vpcd. */
     private static void requirePcscd() {
-        missing(PcscdPaxExam.missing().orElse(null), "CardinalPcscIT");
+        missing(PcscdCheck.missing().orElse(null), "CardinalPcscIT");
     }
 
     private static void missing(String missing, String what) {
