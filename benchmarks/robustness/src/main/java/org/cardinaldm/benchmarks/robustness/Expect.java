@@ -81,7 +81,7 @@ final class Expect {
     static final Set<Integer> HUGE_DEVID_HDR = Set.of(400, 413, 414);
     /** cost.anonymous-sessions-bounded: at most this many anonymous package 1s before a clear refusal. */
     static final int ANONYMOUS_SESSIONS_MAX = 1_000;
-    /** How many more the probe sends, to see the refusal come at ANONYMOUS_SESSIONS_MAX + 1 at the latest. */
+    /** How many more the probe sends, to see the refusal come by ANONYMOUS_SESSIONS_MAX + 8 (its senders in flight). */
     static final int ANONYMOUS_SESSIONS_MARGIN = 50;
     /**
      * A refusal too: the server's answer past its anonymous budget (dm-server's strangers' budget, docs/server.md) is
