@@ -13,7 +13,7 @@
 # REST credentials: the generated admin password when etc/users.properties still holds it in plain
 # text; otherwise (hashed, or bin/client on a key pair) a REST user "robustness" with role admin and a
 # random password, created through bin/client (jaas:realm-manage, jaas:user-add, jaas:role-add,
-# jaas:update). A viewer user "robustness-viewer" (role viewer) is created the same way for the
+# jaas:update). A viewer user "robustness-viewer<N>" (role viewer) is created the same way for the
 # viewer probe.
 #
 # Environment: ROBUSTNESS_PORT_WAIT (0), ROBUSTNESS_BOOT_TIMEOUT seconds (180), ROBUSTNESS_KEEP=1 keeps
@@ -140,22 +140,41 @@ if [ -z "$rest_user" ]; then
     rest_password=$(od -An -N18 -tx1 /dev/urandom | tr -d ' \n')
     say "REST as '$rest_user', created through jaas: commands (no plain-text admin password to read)"
 fi
-jaas_cmds="jaas:realm-manage --realm karaf
-jaas:user-add robustness-viewer $viewer_password
-jaas:role-add robustness-viewer viewer"
-if [ "$rest_user" = robustness ]; then
+# the users must really log in before the suite starts: Karaf rewrites users.properties (hashing) around
+# first logins, and a user written by jaas:update was lost in that race once; so each try creates users
+# of new names and checks one login (at most three wrong passwords in all: the REST API throttles from
+# the sixth)
+make_admin=""
+[ "$rest_user" = robustness ] && make_admin=yes
+created=""
+for try in 1 2 3; do
+    viewer_user=robustness-viewer$try
+    jaas_cmds="jaas:realm-manage --realm karaf
+jaas:user-add $viewer_user $viewer_password
+jaas:role-add $viewer_user viewer"
+    if [ -n "$make_admin" ]; then
+        rest_user=robustness$try
+        jaas_cmds="$jaas_cmds
+jaas:user-add $rest_user $rest_password
+jaas:role-add $rest_user admin"
+    fi
     jaas_cmds="$jaas_cmds
-jaas:user-add robustness $rest_password
-jaas:role-add robustness admin"
-fi
-jaas_cmds="$jaas_cmds
 jaas:update"
-viewer_arg=(--rest-viewer "robustness-viewer:$viewer_password")
-if ! out=$(printf '%s\n' "$jaas_cmds" | client 60); then
+    if ! out=$(printf '%s\n' "$jaas_cmds" | client 60); then
+        break
+    fi
+    sleep 2
+    code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' -u "$viewer_user:$viewer_password" \
+        "http://127.0.0.1:$http_port/cardinal/api/v1/devices" || true)
+    if [ "$code" = 200 ]; then created=yes; break; fi
+    say "the REST user '$viewer_user' does not log in (HTTP $code, try $try); creating users of new names"
+done
+viewer_arg=(--rest-viewer "$viewer_user:$viewer_password")
+if [ -z "$created" ]; then
     # go on without them: the probes that need them are SKIP, with the reason
     say "creating the REST test users through bin/client failed: $(printf '%s' "$out" | tail -n 2 | sed 's/\x1b\[[0-9;]*m//g' | tr '\n' ' ')"
     viewer_arg=()
-    if [ "$rest_user" = robustness ]; then rest_user="" rest_password=""; fi
+    if [ -n "$make_admin" ]; then rest_user="" rest_password=""; fi
 fi
 
 # the demo device's first session (so that the package-0 probes see a change, not the boot session)
