@@ -33,17 +33,25 @@ final class BodyReader implements ReadListener, AsyncListener {
     private final ByteArrayOutputStream body;
     private final byte[] buffer = new byte[8192];
     private final AtomicBoolean finished = new AtomicBoolean();
+    private final BodyBudget budget;
+    private final String source;
+    /** What this body holds of the budget; given back once, when the read ends in any way. */
+    private long reserved;
 
     /**
      * @param async the request's asynchronous context, its timeout already set
      * @param in the request's input stream
      * @param limit the largest body accepted
      * @param declared the Content-Length, or -1; it sizes the first buffer, never beyond the limit
+     * @param budget the bytes all bodies in flight may hold
+     * @param source the request's source, whose share of the budget this body uses
      */
-    BodyReader(AsyncContext async, ServletInputStream in, int limit, long declared) {
+    BodyReader(AsyncContext async, ServletInputStream in, int limit, long declared, BodyBudget budget, String source) {
         this.async = async;
         this.in = in;
         this.limit = limit;
+        this.budget = budget;
+        this.source = source;
         this.body = new ByteArrayOutputStream((int) Math.min(Math.min(limit, 8192), declared > 0 ? declared : 8192));
     }
 
@@ -58,6 +66,10 @@ final class BodyReader implements ReadListener, AsyncListener {
                 refuse(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "message exceeds MaxMsgSize " + limit);
                 return;
             }
+            if (!reserve(n)) {
+                refuse(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "too many message bytes in flight; try again");
+                return;
+            }
             body.write(buffer, 0, n);
         }
     }
@@ -66,8 +78,23 @@ final class BodyReader implements ReadListener, AsyncListener {
     public void onAllDataRead() {
         if (finished.compareAndSet(false, true)) {
             async.getRequest().setAttribute(DmServlet.BODY_ATTRIBUTE, body.toByteArray());
+            // from here the body is processed on a request thread: the pool, not this budget, bounds it
+            giveBack();
             async.dispatch();
         }
+    }
+
+    private synchronized boolean reserve(int n) {
+        if (!budget.reserve(source, n)) {
+            return false;
+        }
+        reserved += n;
+        return true;
+    }
+
+    private synchronized void giveBack() {
+        budget.release(source, reserved);
+        reserved = 0;
     }
 
     @Override
@@ -125,12 +152,14 @@ final class BodyReader implements ReadListener, AsyncListener {
         } catch (IOException | IllegalStateException e) {
             LOG.debug("Could not answer {}: {}", status, e.getClass().getSimpleName());
         } finally {
+            giveBack();
             completeQuietly();
         }
     }
 
     private void end() {
         if (finished.compareAndSet(false, true)) {
+            giveBack();
             completeQuietly();
         }
     }

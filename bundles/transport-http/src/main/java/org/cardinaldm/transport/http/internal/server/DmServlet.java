@@ -65,6 +65,7 @@ public final class DmServlet extends HttpServlet {
 
     private final transient Supplier<ServerEndpoint> endpoint;
     private final transient EndpointSettings settings;
+    private final transient BodyBudget budget;
 
     /**
      * @param endpoint the server
@@ -78,6 +79,7 @@ public final class DmServlet extends HttpServlet {
     DmServlet(Supplier<ServerEndpoint> endpoint, EndpointSettings settings) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.budget = new BodyBudget(settings.pendingBytes(), settings.pendingBytesPerSource());
     }
 
     @Override
@@ -142,7 +144,7 @@ public final class DmServlet extends HttpServlet {
             AsyncContext async = req.startAsync();
             async.setTimeout(settings.bodyTimeout().toMillis());
             ServletInputStream in = req.getInputStream();
-            BodyReader reader = new BodyReader(async, in, limit, declared);
+            BodyReader reader = new BodyReader(async, in, limit, declared, budget, source(req));
             async.addListener(reader);
             in.setReadListener(reader);
             return;

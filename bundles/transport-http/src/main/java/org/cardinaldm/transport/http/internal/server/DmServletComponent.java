@@ -59,6 +59,16 @@ public final class DmServletComponent {
                 + "headers; then 408. The body is read without holding a thread meanwhile", min = "1")
         int body_timeout_seconds() default 60;
 
+        /** @return the bytes of bodies in flight */
+        @AttributeDefinition(description = "Most bytes of request bodies being received at once (read without a "
+                + "thread each, so only this bounds their memory); past it 503", min = "1")
+        long pending_bytes() default EndpointSettings.DEFAULT_PENDING_BYTES;
+
+        /** @return one source's share */
+        @AttributeDefinition(description = "Most bytes of request bodies one source may have in flight; past it "
+                + "503, other sources go on", min = "1")
+        long pending_bytes_per_source() default EndpointSettings.DEFAULT_PENDING_BYTES_PER_SOURCE;
+
         /** @return the trusted proxies */
         @AttributeDefinition(required = false, description = "IP addresses or CIDR blocks (10.0.0.0/8, "
                 + "2001:db8::/32) of reverse proxies or load balancers whose forwarding header names the "
@@ -127,7 +137,8 @@ public final class DmServletComponent {
             LOG.info("DM endpoint trusts {} from {} proxy address(es)", sources.header(), proxies.size());
         }
         return new EndpointSettings(config.max_message_bytes(), config.public_url(),
-                Duration.ofSeconds(Math.max(1, config.body_timeout_seconds())), sources);
+                Duration.ofSeconds(Math.max(1, config.body_timeout_seconds())), sources,
+                Math.max(1, config.pending_bytes()), Math.max(1, config.pending_bytes_per_source()));
     }
 
     /** Withdraws the servlet. */

@@ -87,6 +87,16 @@ class DmServletComponentTest {
             public String forwarded_header() {
                 return header;
             }
+
+            @Override
+            public long pending_bytes() {
+                return EndpointSettings.DEFAULT_PENDING_BYTES;
+            }
+
+            @Override
+            public long pending_bytes_per_source() {
+                return EndpointSettings.DEFAULT_PENDING_BYTES_PER_SOURCE;
+            }
         };
     }
 

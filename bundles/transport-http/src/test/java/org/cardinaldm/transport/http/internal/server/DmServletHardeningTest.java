@@ -173,6 +173,27 @@ class DmServletHardeningTest {
     }
 
     @Test
+    void bodies_in_flight_are_bounded_per_source_and_another_source_is_still_served() throws Exception {
+        // every test connection comes from 127.0.0.1: a trusted proxy's header names the sources instead
+        start(EndpointSettings.of(0, null).withSources(SourceAddress.of(List.of("127.0.0.0/8"), "X-Forwarded-For"))
+                .withPendingBytes(64 * 1024, 2000));
+        Socket first = slowClient(3000, 1500, "X-Forwarded-For: 192.0.2.1\r\n");
+        await().atMost(Duration.ofSeconds(30)).until(() -> entered.get() >= 1);
+        Socket second = slowClient(3000, 1000, "X-Forwarded-For: 192.0.2.1\r\n");
+
+        // the second body would take 192.0.2.1 past its 2000 bytes: refused, nothing processed
+        assertThat(statusLine(second)).isEqualTo("HTTP/1.1 503 Service Unavailable");
+        assertThat(processed).hasValue(0);
+        // another source is served meanwhile
+        assertThat(post("", new byte[1000], "X-Forwarded-For", "192.0.2.2").statusCode()).isEqualTo(200);
+
+        // the stalled body's bytes come back when its client goes: the source is served again
+        first.close();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                post("", new byte[1800], "X-Forwarded-For", "192.0.2.1").statusCode()).isEqualTo(200));
+    }
+
+    @Test
     void a_body_not_complete_within_the_body_timeout_gets_408_and_reaches_nobody() throws Exception {
         start(EndpointSettings.of(0, null).withBodyTimeout(Duration.ofMillis(200)));
         Socket s = slowClient(1000, 10, "");
