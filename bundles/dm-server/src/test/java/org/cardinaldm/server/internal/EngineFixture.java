@@ -6,6 +6,7 @@ import org.cardinaldm.server.api.AuthScheme;
 import org.cardinaldm.server.api.DeviceRegistration;
 import org.cardinaldm.server.internal.store.InMemoryServerStore;
 import org.cardinaldm.syncml.api.SyncML;
+import org.cardinaldm.testing.MutableClock;
 
 /** A server on an in-memory store with a hand-moved clock. */
 class EngineFixture {

@@ -16,6 +16,7 @@ import org.cardinaldm.server.api.spi.StoreException;
 import org.cardinaldm.server.internal.store.InMemoryServerStore;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.syncml.api.model.SyncMessage;
+import org.cardinaldm.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

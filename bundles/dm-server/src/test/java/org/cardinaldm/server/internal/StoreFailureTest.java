@@ -14,6 +14,7 @@ import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.spi.StoreException;
 import org.cardinaldm.server.internal.store.InMemoryServerStore;
 import org.cardinaldm.syncml.api.SyncML;
+import org.cardinaldm.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class StoreFailureTest {

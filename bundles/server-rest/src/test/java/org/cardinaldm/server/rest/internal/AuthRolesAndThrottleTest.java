@@ -25,6 +25,7 @@ import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.UriInfo;
 
+import org.cardinaldm.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -42,7 +43,7 @@ class AuthRolesAndThrottleTest {
             default -> Optional.empty();
         };
     };
-    private final TestClock clock = new TestClock(Fixture.NOW);
+    private final MutableClock clock = new MutableClock(Fixture.NOW);
     private final LoginThrottle throttle = new LoginThrottle(clock, 3, 10, Duration.ofSeconds(60), 100);
     private String peer = "192.0.2.66";
     private final AuthFilter filter = new AuthFilter(AuthFilter.Mode.JAAS, users, Set.of("admin"), Set.of("viewer"),

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.apache.cxf.jaxrs.servlet.CXFNonSpringJaxrsServlet;
+import org.cardinaldm.testing.MutableClock;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.ServletContextHandler;
@@ -36,7 +37,7 @@ class HttpApiTest {
     private static final String DEVICE = "IMEI:356938035643809";
 
     private final Fixture f = new Fixture();
-    private final TestClock clock = new TestClock(Fixture.NOW);
+    private final MutableClock clock = new MutableClock(Fixture.NOW);
     private final Authenticator users = (user, password) -> switch (user + "/" + new String(password)) {
         case "admin/adm1n-secret" -> Optional.of(Set.of("admin", "viewer"));
         case "watcher/w-pw" -> Optional.of(Set.of("viewer"));
