@@ -112,7 +112,17 @@ public abstract class CardinalKarafTestSupport {
      * configuration files that switch HTTPS on (127.0.0.1:8443) and make the device trust it; they are copied into
      * the container's {@code etc/}, so the all-in-one demo device reaches its server over HTTPS as in the product.
      */
-    private static Option firstStartTls(String distribution) {
+    private static synchronized Option firstStartTls(String distribution) {
+        if (tls == null) {
+            tls = makeFirstStartTls(distribution); // once per test JVM: every container gets the same files
+        }
+        return tls;
+    }
+
+    /** What {@link #firstStartTls} made for this JVM's containers. */
+    private static Option tls;
+
+    private static Option makeFirstStartTls(String distribution) {
         try {
             Path etc = Files.createTempDirectory("cardinal-it-tls");
             Path tmp = Files.createTempDirectory("cardinal-it-dist");
