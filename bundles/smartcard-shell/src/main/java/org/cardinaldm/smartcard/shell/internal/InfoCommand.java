@@ -4,34 +4,19 @@ import java.io.PrintStream;
 import java.util.HexFormat;
 import java.util.TreeSet;
 
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.cardinaldm.smartcard.dm.api.CardCredential;
 import org.cardinaldm.smartcard.dm.api.CardPolicy;
 import org.cardinaldm.smartcard.dm.api.DmCard;
-import org.cardinaldm.smartcard.dm.api.DmCards;
 import org.cardinaldm.smartcard.dm.api.FumoPolicy;
 
 /** {@code card:info [reader]}: what the DM card carries (identity, policy, FUMO policy, credentials), no secrets. */
 @Service
 @Command(scope = "card", name = "info", description = "Show a DM card: id, profile, change counter, policy, credentials")
-public class InfoCommand implements Action {
-    @Reference(optional = true)
-    DmCards cards;
-
-    @Argument(index = 0, name = "reader", description = "Reader name (default: the first DM card)", required = false)
-    String reader;
-
-    /** Where output goes; null means the session's standard output. */
-    PrintStream out;
-
+public class InfoCommand extends DmCardCommand {
     @Override
-    public Object execute() throws Exception {
-        DmCard c = Readers.dmCard(cards, reader);
-        PrintStream o = out != null ? out : System.out;
+    void show(DmCard c, PrintStream o) {
         line(o, "Reader", c.reader());
         line(o, "Card id", c.cardId());
         line(o, "ATR", HexFormat.of().withUpperCase().formatHex(c.atr()));
@@ -54,8 +39,6 @@ public class InfoCommand implements Action {
             line(o, "Credential", k.serverId() + " " + (k.level() == CardCredential.Level.CLIENT ? "CLCRED" : "SRVCRED")
                     + " name " + k.authName() + ", card key " + k.keyReference() + ", " + k.digests());
         }
-        o.flush();
-        return null;
     }
 
     private static void line(PrintStream o, String key, String value) {

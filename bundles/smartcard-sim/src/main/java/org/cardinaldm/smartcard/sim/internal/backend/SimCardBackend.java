@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * The software UICC as an in-JVM {@link CardBackend}: one reader per factory configuration
  * ({@code org.cardinaldm.smartcard.sim-<name>.cfg}), holding a card made from a personalisation profile and
  * kept in a crash-safe image file. {@link #insert()} and {@link #remove()} simulate the user; as a
- * {@link SimulatedCard} it can be personalised again while it runs ({@code card:personalize}).
+ * {@link SimulatedCard} it can be personalised again while it runs ({@code cardsim:personalize}).
  */
 @Component(service = {CardBackend.class, SimulatedCard.class}, configurationPid = SimCardBackend.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * A simulated card plugged into the local {@code pcscd} through the vsmartcard {@code vpcd} driver, one per
  * factory configuration ({@code org.cardinaldm.smartcard.sim.vpcd-<name>.cfg}). The card is reached like any
  * PC/SC card, e.g. by the {@code smartcard-pcsc} backend on the reader "Virtual PCD 00 00"; the component's
- * only service is {@link SimulatedCard}, so that tools ({@code card:personalize}) can write the card again.
+ * only service is {@link SimulatedCard}, so that tools ({@code cardsim:personalize}) can write the card again.
  */
 @Component(service = SimulatedCard.class, immediate = true, configurationPid = VpcdSimCard.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)

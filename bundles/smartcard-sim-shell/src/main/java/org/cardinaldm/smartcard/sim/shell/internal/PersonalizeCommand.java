@@ -1,4 +1,4 @@
-package org.cardinaldm.smartcard.shell.internal;
+package org.cardinaldm.smartcard.sim.shell.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,15 +22,15 @@ import org.cardinaldm.smartcard.sim.api.PersonalizationException;
 import org.cardinaldm.smartcard.sim.api.SimulatedCard;
 
 /**
- * {@code card:personalize <reader> (<profile-file> | --demo)}: writes a personalisation profile
+ * {@code cardsim:personalize <reader> (<profile-file> | --demo)}: writes a personalisation profile
  * ({@code docs/smartcard-profile.md}, B6) to Cardinal's software card in that reader, in-JVM or on vpcd.
  * The card is taken out and inserted again, so the DM card service reads the new card. Real cards (and any
  * reader without a software card behind it) are refused. For administrators only: restrict it in
- * {@code etc/org.apache.karaf.command.acl.card.cfg} ({@code personalize = admin}), since it replaces the card's
+ * {@code etc/org.apache.karaf.command.acl.cardsim.cfg} ({@code personalize = admin}), since it replaces the card's
  * keys, PINs and DM data.
  */
 @Service
-@Command(scope = "card", name = "personalize",
+@Command(scope = "cardsim", name = "personalize",
         description = "Write a personalisation profile to a simulated card (administrators only)")
 public class PersonalizeCommand implements Action {
     @Reference(optional = true)
@@ -57,7 +57,7 @@ public class PersonalizeCommand implements Action {
     public Object execute() throws Exception {
         PrintStream o = out != null ? out : System.out;
         if ("--demo".equals(profile)) {
-            // Karaf takes options only before the arguments: "card:personalize <reader> --demo" arrives as an argument
+            // Karaf takes options only before the arguments: "cardsim:personalize <reader> --demo" arrives as an argument
             if (demo) {
                 throw new CommandException("Give either a profile file or --demo, once.");
             }
@@ -65,7 +65,7 @@ public class PersonalizeCommand implements Action {
             profile = null;
         }
         if (demo == (profile != null)) {
-            throw new CommandException("Give either a profile file or --demo, e.g. card:personalize '" + reader
+            throw new CommandException("Give either a profile file or --demo, e.g. cardsim:personalize '" + reader
                     + "' --demo.");
         }
         SimulatedCard card = simulatedCard();
@@ -103,7 +103,7 @@ public class PersonalizeCommand implements Action {
         Optional<ReaderStatus> status = cards == null ? Optional.empty() : cards.reader(reader);
         if (status.isPresent()) {
             throw new CommandException("'" + reader + "' is a " + status.get().backend()
-                    + " reader without Cardinal's software card: card:personalize writes only to simulated cards"
+                    + " reader without Cardinal's software card: cardsim:personalize writes only to simulated cards"
                     + (all.isEmpty() ? "." : " (" + names(all) + ")."));
         }
         throw new CommandException("No simulated card in a reader named '" + reader + "'"

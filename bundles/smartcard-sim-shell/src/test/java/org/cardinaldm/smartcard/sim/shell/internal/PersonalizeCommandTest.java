@@ -1,4 +1,4 @@
-package org.cardinaldm.smartcard.shell.internal;
+package org.cardinaldm.smartcard.sim.shell.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -38,7 +38,7 @@ import org.cardinaldm.smartcard.sim.internal.backend.SimCardBackend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** card:personalize: on mocked services (refusals), and on a real in-JVM software card behind the card service. */
+/** cardsim:personalize: on mocked services (refusals), and on a real in-JVM software card behind the card service. */
 class PersonalizeCommandTest {
     private static final String PROFILE = String.join("\n",
             "cardinal-uicc-profile 1",
@@ -106,7 +106,7 @@ class PersonalizeCommandTest {
                 Optional.of(ReaderStatus.of("Virtual PCD 00 01", "pcsc", CardState.PRESENT, new byte[] {0x3B, 0})));
         assertThatThrownBy(() -> command("Virtual PCD 00 01", null, true).execute())
                 .isInstanceOf(CommandException.class)
-                .hasMessage("'Virtual PCD 00 01' is a pcsc reader without Cardinal's software card: card:personalize"
+                .hasMessage("'Virtual PCD 00 01' is a pcsc reader without Cardinal's software card: cardsim:personalize"
                         + " writes only to simulated cards ('Sim 0').");
         verify(sim, never()).personalizeDemo();
     }
