@@ -13,6 +13,7 @@ import org.cardinaldm.api.NodeInfo;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
 import org.cardinaldm.api.StatusCode;
+import org.cardinaldm.api.spi.host.HostFacts;
 import org.cardinaldm.api.spi.mo.ManagementObject;
 import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
 import org.cardinaldm.api.spi.mo.MoContext;

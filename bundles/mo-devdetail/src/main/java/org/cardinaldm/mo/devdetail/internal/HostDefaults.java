@@ -1,9 +1,11 @@
 package org.cardinaldm.mo.devdetail.internal;
 
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+
+import org.cardinaldm.api.spi.host.HostFacts;
 
 /**
  * DevDetail values derived from the host when configuration leaves them empty.
@@ -20,16 +22,16 @@ import java.util.Set;
  * Firmware placeholders such as "To Be Filled By O.E.M." are ignored.
  */
 final class HostDefaults {
-    static final String DMI = "/sys/class/dmi/id/";
     static final List<String> DT_FIRMWARE = List.of("/proc/device-tree/firmware/revision",
             "/sys/firmware/devicetree/base/firmware/revision");
     static final String UNKNOWN = "Unknown";
 
-    /** Values firmware writes when the OEM filled nothing in (compared case-insensitively). */
-    private static final Set<String> PLACEHOLDERS = Set.of("to be filled by o.e.m.", "to be filled by oem",
-            "default string", "system manufacturer", "system product name", "system version", "not specified",
-            "not applicable", "none", "n/a", "na", "unknown", "oem", "o.e.m.", "123456789", "0123456789", "xxxxx",
-            "type2 - board version", "type1productconfigid");
+    /**
+     * Firmware placeholders: the common ones and those of the version fields DevDetail reads as well
+     * (compared case-insensitively).
+     */
+    private static final Set<String> PLACEHOLDERS = placeholders("system version", "type2 - board version",
+            "type1productconfigid");
 
     private final HostFacts host;
 
@@ -42,7 +44,7 @@ final class HostDefaults {
     }
 
     String fwV() {
-        return dmi("bios_version").or(() -> firstOf(DT_FIRMWARE)).orElse(UNKNOWN);
+        return dmi("bios_version").or(() -> host.firstReal(PLACEHOLDERS, DT_FIRMWARE)).orElse(UNKNOWN);
     }
 
     String swV() {
@@ -62,21 +64,14 @@ final class HostDefaults {
         return "gateway";
     }
 
+    /** @return a DMI field that is not a firmware placeholder */
     private Optional<String> dmi(String name) {
-        return host.firstLine(DMI + name).filter(HostDefaults::isReal);
+        return host.firstReal(PLACEHOLDERS, List.of(HostFacts.DMI + name));
     }
 
-    private Optional<String> firstOf(List<String> files) {
-        for (String f : files) {
-            Optional<String> v = host.firstLine(f).filter(HostDefaults::isReal);
-            if (v.isPresent()) {
-                return v;
-            }
-        }
-        return Optional.empty();
-    }
-
-    static boolean isReal(String value) {
-        return !PLACEHOLDERS.contains(value.toLowerCase(Locale.ROOT));
+    private static Set<String> placeholders(String... more) {
+        Set<String> all = new HashSet<>(HostFacts.FIRMWARE_PLACEHOLDERS);
+        all.addAll(List.of(more));
+        return Set.copyOf(all);
     }
 }

@@ -28,6 +28,15 @@ class HostDefaultsTest {
     }
 
     @Test
+    void placeholders_of_the_version_fields_count_as_absent_too() {
+        HostDefaults d = new HostDefaults(new FakeHost().file("/sys/class/dmi/id/product_version", "Type1ProductConfigId")
+                .file("/sys/class/dmi/id/board_version", "Type2 - Board Version")
+                .file("/sys/class/dmi/id/bios_version", "To Be Filled By O.E.M."));
+        assertThat(d.hwV()).isEqualTo("Unknown");
+        assertThat(d.fwV()).isEqualTo("Unknown");
+    }
+
+    @Test
     void a_bare_host_gives_os_properties_and_unknown() {
         HostDefaults d = new HostDefaults(new FakeHost().property("os.name", "Linux"));
         assertThat(d.oem()).isEqualTo("Linux");

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+
+import org.cardinaldm.api.spi.host.HostFacts;
 
 /**
  * DevInfo values derived from the host when configuration leaves them empty.
@@ -36,13 +37,7 @@ final class HostDefaults {
 
     static final List<String> MACHINE_ID_FILES = List.of("/etc/machine-id", "/var/lib/dbus/machine-id");
     static final List<String> HOSTNAME_FILES = List.of("/proc/sys/kernel/hostname", "/etc/hostname");
-    static final String DMI = "/sys/class/dmi/id/";
     static final List<String> DEVICE_TREE_MODEL = List.of("/proc/device-tree/model", "/sys/firmware/devicetree/base/model");
-
-    /** Values firmware writes when the OEM filled nothing in (compared case-insensitively). */
-    private static final Set<String> PLACEHOLDERS = Set.of("to be filled by o.e.m.", "to be filled by oem",
-            "default string", "system manufacturer", "system product name", "not specified", "not applicable",
-            "none", "n/a", "na", "unknown", "oem", "o.e.m.", "123456789", "0123456789", "xxxxx");
 
     private static final Pattern RFC1766 = Pattern.compile("[A-Za-z]{1,8}(-[A-Za-z]{1,8})*");
     private static final Pattern MACHINE_ID = Pattern.compile("[0-9a-fA-F]{32}");
@@ -61,7 +56,7 @@ final class HostDefaults {
                 return "urn:uuid:" + nameUuid(NAMESPACE, "machine-id:" + id.get().toLowerCase(Locale.ROOT));
             }
         }
-        String hostname = firstOf(HOSTNAME_FILES).orElse("localhost");
+        String hostname = host.firstReal(HostFacts.FIRMWARE_PLACEHOLDERS, HOSTNAME_FILES).orElse("localhost");
         return "urn:uuid:" + nameUuid(NAMESPACE, "hostname:" + hostname.toLowerCase(Locale.ROOT));
     }
 
@@ -74,7 +69,7 @@ final class HostDefaults {
     /** @return the model */
     String mod() {
         return dmi("product_name").or(() -> dmi("board_name"))
-                .or(() -> firstOf(DEVICE_TREE_MODEL))
+                .or(() -> host.firstReal(HostFacts.FIRMWARE_PLACEHOLDERS, DEVICE_TREE_MODEL))
                 .or(() -> host.property("os.arch")).orElse("Unknown");
     }
 
@@ -124,22 +119,9 @@ final class HostDefaults {
         return RFC1766.matcher(tag).matches();
     }
 
+    /** @return a DMI field that is not a firmware placeholder */
     private Optional<String> dmi(String name) {
-        return host.firstLine(DMI + name).filter(HostDefaults::isReal);
-    }
-
-    private Optional<String> firstOf(List<String> files) {
-        for (String f : files) {
-            Optional<String> v = host.firstLine(f).filter(HostDefaults::isReal);
-            if (v.isPresent()) {
-                return v;
-            }
-        }
-        return Optional.empty();
-    }
-
-    static boolean isReal(String value) {
-        return !PLACEHOLDERS.contains(value.toLowerCase(Locale.ROOT));
+        return host.firstReal(HostFacts.FIRMWARE_PLACEHOLDERS, List.of(HostFacts.DMI + name));
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import org.cardinaldm.api.spi.host.HostFacts;
+
 /** A host described by a few files and properties. */
 final class FakeHost implements HostFacts {
     private final Map<String, String> files = new HashMap<>();

@@ -2,14 +2,10 @@ package org.cardinaldm.mo.devinfo.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class HostDefaultsTest {
     private static final String MACHINE_ID = "3d1219c7c4c5404aaa1f6d2a48adfda4";
@@ -46,6 +42,13 @@ class HostDefaultsTest {
         String byOtherName = new HostDefaults(new FakeHost().file("/etc/hostname", "gw-18")).devId();
         assertThat(byName).startsWith("urn:uuid:").isNotEqualTo(byOtherName);
         assertThat(new HostDefaults(new FakeHost().file("/etc/hostname", "GW-17")).devId()).isEqualTo(byName);
+    }
+
+    @Test
+    void dev_id_passes_over_a_placeholder_host_name_to_the_next_file() {
+        String placeholderFirst = new HostDefaults(new FakeHost().file("/proc/sys/kernel/hostname", "None\n")
+                .file("/etc/hostname", "gw-17")).devId();
+        assertThat(placeholderFirst).isEqualTo(new HostDefaults(new FakeHost().file("/etc/hostname", "gw-17")).devId());
     }
 
     @Test
@@ -103,20 +106,5 @@ class HostDefaultsTest {
     @Test
     void cardinal_version_is_filled_in_by_the_build() {
         assertThat(HostDefaults.cardinalVersion()).matches("\\d+\\.\\d+\\.\\d+.*");
-    }
-
-    @Test
-    void system_host_reads_first_line_and_treats_missing_or_blank_files_as_absent(@TempDir Path dir) throws IOException {
-        Path f = dir.resolve("vendor");
-        Files.writeString(f, "  Vendor X  \nsecond line\n");
-        Path blank = dir.resolve("blank");
-        Files.writeString(blank, " \n");
-        HostFacts host = HostFacts.system();
-        assertThat(host.firstLine(f.toString())).contains("Vendor X");
-        assertThat(host.firstLine(blank.toString())).isEmpty();
-        assertThat(host.firstLine(dir.resolve("absent").toString())).isEmpty();
-        assertThat(host.firstLine(dir.toString())).isEmpty();
-        assertThat(host.property("java.version")).isPresent();
-        assertThat(host.property("no.such.property.cardinal")).isEmpty();
     }
 }
