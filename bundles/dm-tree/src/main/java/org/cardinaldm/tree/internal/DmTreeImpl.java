@@ -304,7 +304,7 @@ public final class DmTreeImpl implements DmTree, TreeSerialization {
             return null;
         }
         NodeUri root = NodeUri.of(text);
-        if (root.isRoot() || TreeEngine.isReserved(root) || root.startsWith(TreeEngine.INBOX)) {
+        if (root.isRoot() || UriResolver.isReserved(root) || root.startsWith(Inbox.INBOX)) {
             LOG.warn("Ignoring an MO service of {}: it cannot own {}", bundle, root);
             return null;
         }

@@ -1,5 +1,6 @@
 package org.cardinaldm.tree.internal;
 
+import org.cardinaldm.api.Format;
 import org.cardinaldm.api.NodeInfo;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
@@ -34,5 +35,20 @@ record Node(NodeInfo info, Kind kind, PluginEntry plugin, NodeValue value) {
     /** @return true for interior nodes */
     boolean isInterior() {
         return info.isInterior();
+    }
+
+    /**
+     * @return a builder holding all of {@code info}'s metadata at another address and format (a
+     *     stored node read through another spelling, moved by a rename, or given a new value)
+     */
+    static NodeInfo.Builder rebuild(NodeInfo info, NodeUri uri, Format format) {
+        NodeInfo.Builder b = format == Format.NODE ? NodeInfo.interior(uri) : NodeInfo.leaf(uri, format);
+        return b.type(info.type()).acl(info.acl()).title(info.title()).timestamp(info.timestamp().orElse(null))
+                .version(info.version()).size(info.size()).permanent(info.isPermanent());
+    }
+
+    /** @return where {@code node} lies after the subtree at {@code from} moved to {@code to} */
+    static NodeUri moved(NodeUri node, NodeUri from, NodeUri to) {
+        return node.equals(from) ? to : to.resolve(node.relativeTo(from));
     }
 }

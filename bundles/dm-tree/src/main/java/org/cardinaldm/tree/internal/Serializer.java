@@ -31,34 +31,44 @@ final class Serializer {
     static final int MAX_NODES = 250_000;
 
     private final TreeEngine engine;
+    private final UriResolver resolver;
+    private final AclEvaluator aclEvaluator;
+    private final DescriptionRules descriptions;
+    private final NodeProperties properties;
+    private final Inbox inbox;
     /** {@link #MAX_NODES}; lowered by tests. */
     volatile int maxNodes = MAX_NODES;
 
     Serializer(TreeEngine engine) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.resolver = engine.resolver();
+        this.aclEvaluator = engine.acls();
+        this.descriptions = engine.descriptions();
+        this.properties = engine.properties();
+        this.inbox = engine.inbox();
     }
 
     // ------------------------------------------------------------------------------------------
     // Get ?list=
 
     SubtreeNode list(Op op, NodeUri uri, ListForm form) throws DmException {
-        engine.checkLimits(uri);
-        engine.refuseInbox(uri, "Get");
-        Node node = engine.require(op, uri);
-        engine.checkAcl(op, AclCommand.GET, node);
-        TreeEngine.DescMatch m = engine.match(uri);
+        engine.limits().check(uri);
+        inbox.refuse(uri, "Get");
+        Node node = resolver.require(op, uri);
+        aclEvaluator.check(op, AclCommand.GET, node);
+        DescMatch m = descriptions.match(uri);
         if (node.isInterior()) {
-            TreeEngine.checkAccess(op, m, AccessType.GET, uri);
+            DescriptionRules.checkAccess(op, m, AccessType.GET, uri);
         }
         int[] budget = {maxNodes};
-        SubtreeNode.Builder b = build(op, node, m, engine.effectiveAcl(op, node), form, budget);
+        SubtreeNode.Builder b = build(op, node, m, aclEvaluator.effectiveAcl(op, node), form, budget);
         if (!uri.isRoot()) {
             b.path(uri.parent().toString());
         }
         return b.build();
     }
 
-    private SubtreeNode.Builder build(Op op, Node node, TreeEngine.DescMatch m, Acl effective, ListForm form,
+    private SubtreeNode.Builder build(Op op, Node node, DescMatch m, Acl effective, ListForm form,
             int[] budget) throws DmException {
         if (--budget[0] < 0) {
             throw new DmException(StatusCode.REQUEST_ENTITY_TOO_LARGE,
@@ -68,34 +78,34 @@ final class Serializer {
         NodeInfo info = node.info();
         String name = uri.isRoot() ? "" : uri.name();
         SubtreeNode.Builder b = node.isInterior() ? SubtreeNode.interior(name) : SubtreeNode.leaf(name);
-        boolean writeOnly = engine.isWriteOnly(op, node, m);
+        boolean writeOnly = descriptions.isWriteOnly(op, node, m);
         NodeValue value = null;
         if (!node.isInterior() && form.values() && !writeOnly) {
-            value = engine.leafValue(op, node, m);
+            value = resolver.leafValue(op, node, m);
             b.value(value);
         }
         properties(b, info, form, writeOnly, value);
-        if (node.isInterior() && (op.isSystem() || m.state() != TreeEngine.DescMatch.State.DESCRIBED
+        if (node.isInterior() && (op.isSystem() || m.state() != DescMatch.State.DESCRIBED
                 || m.node().allows(AccessType.GET))) {
             boolean root = uri.isRoot();
-            for (String childName : engine.childNames(op, node)) {
-                if (root && engine.settings().inboxEnabled() && childName.equals(TreeEngine.INBOX.name())) {
+            for (String childName : resolver.childNames(op, node)) {
+                if (root && engine.settings().inboxEnabled() && childName.equals(Inbox.INBOX.name())) {
                     continue;
                 }
                 NodeUri c = uri.child(childName);
                 if (!engine.limits().allows(c)) {
                     continue; // made before the limits shrank: no server can address it either
                 }
-                Optional<Node> child = engine.resolve(op, c);
+                Optional<Node> child = resolver.resolve(op, c);
                 if (child.isEmpty()) {
                     continue;
                 }
                 Acl own = child.get().info().acl();
                 Acl childAcl = own.isEmpty() ? effective : own;
-                if (!engine.permits(op, AclCommand.GET, childAcl)) {
+                if (!aclEvaluator.permits(op, AclCommand.GET, childAcl)) {
                     continue; // invisible to this principal, with everything below it
                 }
-                b.child(build(op, child.get(), engine.match(c), childAcl, form, budget).build());
+                b.child(build(op, child.get(), descriptions.match(c), childAcl, form, budget).build());
             }
         }
         return b;
@@ -215,10 +225,10 @@ final class Serializer {
         List<Spec> roots = plan(target, nodes);
         List<Spec> acls = new ArrayList<>();
         for (Spec root : roots) {
-            engine.checkLimits(root.uri);
-            engine.refuseInbox(root.uri, "Replace");
-            Node node = engine.require(op, root.uri);
-            engine.checkAcl(op, AclCommand.REPLACE, node);
+            engine.limits().check(root.uri);
+            inbox.refuse(root.uri, "Replace");
+            Node node = resolver.require(op, root.uri);
+            aclEvaluator.check(op, AclCommand.REPLACE, node);
             replaceSpec(op, root, node, acls);
         }
         applyAcls(op, acls);
@@ -295,10 +305,10 @@ final class Serializer {
 
     private void addSpec(Op op, Spec spec, List<Spec> acls) throws DmException {
         engine.add(op, spec.uri, spec.createValue());
-        NodeUri at = engine.placed(op, spec.uri);
+        NodeUri at = inbox.placed(op, spec.uri);
         Spec placed = spec.placedAt(at);
         if (placed.title != null && !placed.title.isEmpty()) {
-            engine.setProperty(op, at, Property.TITLE, placed.title);
+            properties.set(op, at, Property.TITLE, placed.title);
         }
         for (Spec child : placed.children.values()) {
             addSpec(op, child, acls);
@@ -317,15 +327,15 @@ final class Serializer {
             return;
         }
         if (spec.interior) {
-            List<String> existing = engine.childNames(op, node);
+            List<String> existing = resolver.childNames(op, node);
             for (String name : existing) {
                 if (!spec.children.containsKey(name)
-                        && !(uri.isRoot() && engine.settings().inboxEnabled() && name.equals(TreeEngine.INBOX.name()))) {
+                        && !(uri.isRoot() && engine.settings().inboxEnabled() && name.equals(Inbox.INBOX.name()))) {
                     engine.delete(op, uri.child(name));
                 }
             }
             for (Spec child : spec.children.values()) {
-                Optional<Node> current = engine.resolve(op, child.uri);
+                Optional<Node> current = resolver.resolve(op, child.uri);
                 if (current.isPresent()) {
                     replaceSpec(op, child, current.get(), acls);
                 } else {
@@ -336,7 +346,7 @@ final class Serializer {
             engine.replace(op, uri, spec.value);
         }
         if (spec.title != null && !spec.title.equals(node.info().title())) {
-            engine.setProperty(op, uri, Property.TITLE, spec.title);
+            properties.set(op, uri, Property.TITLE, spec.title);
         }
         if (spec.acl != null && !Acl.parse(spec.acl).equals(node.info().acl())) {
             acls.add(spec);
@@ -345,7 +355,7 @@ final class Serializer {
 
     private boolean sameValue(Op op, Node node, NodeValue wanted) {
         try {
-            NodeValue current = engine.rawValue(op, node);
+            NodeValue current = resolver.rawValue(op, node);
             return current.format() == wanted.format() && java.util.Arrays.equals(current.data(), wanted.data())
                     && (wanted.type().isEmpty() || wanted.type().equals(current.type()));
         } catch (DmException e) {
@@ -356,7 +366,7 @@ final class Serializer {
     /** ACLs last and children first, so that changing a parent's ACL cannot lock out its children's changes. */
     private void applyAcls(Op op, List<Spec> acls) throws DmException {
         for (Spec s : acls) {
-            engine.setProperty(op, s.uri, Property.ACL, s.acl);
+            properties.set(op, s.uri, Property.ACL, s.acl);
         }
     }
 

@@ -79,7 +79,7 @@ class TreeAccessImpl implements TreeAccess {
     public String getProperty(NodeUri uri, Property property) throws DmException {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(property, "property");
-        return run("Get ?prop=" + property, uri, false, op -> engine.getProperty(op, uri, property));
+        return run("Get ?prop=" + property, uri, false, op -> engine.properties().get(op, uri, property));
     }
 
     @Override
@@ -88,7 +88,7 @@ class TreeAccessImpl implements TreeAccess {
         Objects.requireNonNull(property, "property");
         Objects.requireNonNull(value, "value");
         run("Replace ?prop=" + property, uri, true, op -> {
-            engine.setProperty(op, uri, property, value);
+            engine.properties().set(op, uri, property, value);
             return null;
         });
     }

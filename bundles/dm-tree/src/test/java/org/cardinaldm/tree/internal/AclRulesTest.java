@@ -292,7 +292,7 @@ class AclRulesTest {
     }
 
     private void account(String x, String serverId) throws DmException {
-        sys.add(u("./DMAcc/" + x), NodeValue.of(org.cardinaldm.api.Format.NODE, TreeEngine.DMACC_MO_ID, new byte[0]));
+        sys.add(u("./DMAcc/" + x), NodeValue.of(org.cardinaldm.api.Format.NODE, DeletedServers.DMACC_MO_ID, new byte[0]));
         sys.add(u("./DMAcc/" + x + "/ServerID"), s(serverId));
     }
 

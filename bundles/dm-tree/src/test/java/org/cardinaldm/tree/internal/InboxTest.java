@@ -43,7 +43,7 @@ class InboxTest {
     void inbox_exists_and_get_on_it_returns_405() throws DmException {
         assertThat(srv.children(u("."))).contains("Inbox");
         assertThat(srv.exists(u("./Inbox"))).isTrue();
-        assertThat(srv.describe(u("./Inbox")).type()).isEqualTo(TreeEngine.INBOX_MO_ID);
+        assertThat(srv.describe(u("./Inbox")).type()).isEqualTo(Inbox.INBOX_MO_ID);
         assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> srv.get(u("./Inbox")));
         assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> srv.children(u("./Inbox")));
         assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> srv.get(u("./Inbox/X")));

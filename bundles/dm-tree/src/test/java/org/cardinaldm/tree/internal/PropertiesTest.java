@@ -58,8 +58,8 @@ class PropertiesTest {
 
     @Test
     void verno_wraps_from_ffff_to_zero() throws DmException {
-        assertThat(TreeEngine.nextVersion(0xFFFF)).isZero();
-        assertThat(TreeEngine.nextVersion(-1)).isZero();
+        assertThat(Stamps.nextVersion(0xFFFF)).isZero();
+        assertThat(Stamps.nextVersion(-1)).isZero();
         srv.add(u("./L"), s("a"));
         var txn = f.store.begin();
         StoredNode n = txn.read(u("./L")).orElseThrow();
