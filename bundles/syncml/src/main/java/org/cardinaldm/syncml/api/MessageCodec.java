@@ -12,12 +12,16 @@ import org.osgi.annotation.versioning.ProviderType;
  * Encodes and decodes SyncML messages in one representation (XML or WBXML).
  *
  * <p>In OSGi every codec is a service whose {@value #MEDIA_TYPE_PROPERTY} property lists the media
- * types it answers to, e.g. {@code (syncml.media.type=application/vnd.syncml.dm+wbxml)}. Outside OSGi,
- * use {@link SyncML}. Implementations are thread-safe.
+ * types it answers to, e.g. {@code (syncml.media.type=application/vnd.syncml.dm+wbxml)}; providers
+ * declare it with the component property type {@link MediaType}. Outside OSGi, use {@link SyncML}.
+ * Implementations are thread-safe.
  */
 @ProviderType
 public interface MessageCodec {
-    /** Service property listing the media types of a codec. */
+    /**
+     * Service property listing the media types of a codec, for readers of service properties and
+     * filters; providers set it with {@link MediaType}.
+     */
     String MEDIA_TYPE_PROPERTY = "syncml.media.type";
 
     /** @return the media types this codec answers to; the first is the one it writes */

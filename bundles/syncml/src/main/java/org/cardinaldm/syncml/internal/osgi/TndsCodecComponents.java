@@ -1,8 +1,8 @@
 package org.cardinaldm.syncml.internal.osgi;
 
 import org.cardinaldm.syncml.api.CodecException;
+import org.cardinaldm.syncml.api.MediaType;
 import org.cardinaldm.syncml.api.MediaTypes;
-import org.cardinaldm.syncml.api.MessageCodec;
 import org.cardinaldm.syncml.api.tnds.MgmtTree;
 import org.cardinaldm.syncml.api.tnds.TndsCodec;
 import org.cardinaldm.syncml.internal.codec.TndsCodecs;
@@ -16,64 +16,55 @@ public final class TndsCodecComponents {
     private TndsCodecComponents() {
     }
 
-    /** {@code application/vnd.syncml.dmtnds+xml}. */
-    @Component(service = TndsCodec.class, configurationPid = CodecConfig.PID,
-            property = MessageCodec.MEDIA_TYPE_PROPERTY + "=" + MediaTypes.TNDS_XML)
-    public static final class Xml implements TndsCodec {
-        private static final Logger LOG = LoggerFactory.getLogger(Xml.class);
+    /** A TNDS codec component's body: every call goes to the configured codec it was made with. */
+    abstract static class Delegating implements TndsCodec {
         private final TndsCodec codec;
+
+        Delegating(TndsCodec codec) {
+            this.codec = codec;
+        }
+
+        @Override
+        public final String mediaType() {
+            return codec.mediaType();
+        }
+
+        @Override
+        public final MgmtTree decode(byte[] bytes) throws CodecException {
+            return codec.decode(bytes);
+        }
+
+        @Override
+        public final byte[] encode(MgmtTree tree) throws CodecException {
+            return codec.encode(tree);
+        }
+    }
+
+    /** {@code application/vnd.syncml.dmtnds+xml}. */
+    @Component(service = TndsCodec.class, configurationPid = CodecConfig.PID)
+    @MediaType(MediaTypes.TNDS_XML)
+    public static final class Xml extends Delegating {
+        private static final Logger LOG = LoggerFactory.getLogger(Xml.class);
 
         /**
          * @param config the codec configuration
          */
         @Activate
         public Xml(CodecConfig config) {
-            this.codec = new TndsCodecs.Xml(CodecConfig.Options.xml(config, LOG));
-        }
-
-        @Override
-        public String mediaType() {
-            return codec.mediaType();
-        }
-
-        @Override
-        public MgmtTree decode(byte[] bytes) throws CodecException {
-            return codec.decode(bytes);
-        }
-
-        @Override
-        public byte[] encode(MgmtTree tree) throws CodecException {
-            return codec.encode(tree);
+            super(new TndsCodecs.Xml(CodecConfig.Options.xml(config, LOG)));
         }
     }
 
     /** {@code application/vnd.syncml.dmtnds+wbxml}. */
-    @Component(service = TndsCodec.class, configurationPid = CodecConfig.PID,
-            property = MessageCodec.MEDIA_TYPE_PROPERTY + "=" + MediaTypes.TNDS_WBXML)
-    public static final class Binary implements TndsCodec {
-        private final TndsCodec codec;
-
+    @Component(service = TndsCodec.class, configurationPid = CodecConfig.PID)
+    @MediaType(MediaTypes.TNDS_WBXML)
+    public static final class Binary extends Delegating {
         /**
          * @param config the codec configuration
          */
         @Activate
         public Binary(CodecConfig config) {
-            this.codec = new TndsCodecs.Binary(CodecConfig.Options.wbxml(config));
-        }
-
-        @Override
-        public String mediaType() {
-            return codec.mediaType();
-        }
-
-        @Override
-        public MgmtTree decode(byte[] bytes) throws CodecException {
-            return codec.decode(bytes);
-        }
-
-        @Override
-        public byte[] encode(MgmtTree tree) throws CodecException {
-            return codec.encode(tree);
+            super(new TndsCodecs.Binary(CodecConfig.Options.wbxml(config)));
         }
     }
 }
