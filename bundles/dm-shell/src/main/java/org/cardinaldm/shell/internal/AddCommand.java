@@ -1,16 +1,10 @@
 package org.cardinaldm.shell.internal;
 
-import java.io.PrintStream;
-
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
-import org.cardinaldm.api.DmException;
-import org.cardinaldm.api.DmTree;
 import org.cardinaldm.api.Format;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
@@ -24,10 +18,7 @@ import org.cardinaldm.api.TreeAccess;
  */
 @Service
 @Command(scope = "dm", name = "add", description = "Add a node to the DM tree (no value: an interior node)")
-public class AddCommand implements Action {
-    @Reference(optional = true)
-    DmTree tree;
-
+public class AddCommand extends TreeCommand {
     @Argument(index = 0, name = "uri", description = "The new node, e.g. ./Vendor/Conf/Port", required = true)
     @Completion(NodeUriCompleter.class)
     String uri;
@@ -41,28 +32,15 @@ public class AddCommand implements Action {
     @Option(name = "-t", aliases = "--type", description = "MIME type of a leaf (default text/plain, application/octet-stream for bin), or the MO identifier of an interior node")
     String type;
 
-    @Option(name = "--as", description = "Act as this DM server (its ServerID), subject to the ACLs, instead of the local administrator")
-    String as;
-
-    /** Where output goes; null means the session's standard output. */
-    PrintStream out;
-
     @Override
-    public Object execute() throws Exception {
-        PrintStream o = out != null ? out : System.out;
-        TreeAccess access = Principals.access(tree, as);
+    String run(TreeAccess access) throws Exception {
         Format f = format != null ? Values.format(format) : value == null ? Format.NODE : Format.CHR;
         NodeValue v = Values.parse(f, type != null ? type : Values.defaultType(f), value);
-        try {
-            NodeUri node = NodeUri.parse(uri);
-            access.add(node, v);
-            o.println("Added " + node + (v.isInterior() ? "/" : " (" + v.format() + ")"));
-        } catch (DmException e) {
-            throw Refusals.of(e);
-        } catch (RuntimeException e) {
-            throw Refusals.bug("dm:add", e);
-        }
-        o.flush();
-        return null;
+        NodeUri node = attempt(() -> {
+            NodeUri n = NodeUri.parse(uri);
+            access.add(n, v);
+            return n;
+        });
+        return "Added " + node + (v.isInterior() ? "/" : " (" + v.format() + ")");
     }
 }

@@ -1,16 +1,12 @@
 package org.cardinaldm.shell.internal;
 
-import java.io.PrintStream;
-
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.cardinaldm.api.DmException;
-import org.cardinaldm.api.DmTree;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.Property;
 import org.cardinaldm.api.StatusCode;
@@ -27,10 +23,7 @@ import org.cardinaldm.api.TreeAccess;
  */
 @Service
 @Command(scope = "dm", name = "acl", description = "Show or set the ACL of a DM tree node")
-public class DmAclCommand implements Action {
-    @Reference(optional = true)
-    DmTree tree;
-
+public class DmAclCommand extends TreeCommand {
     @Argument(index = 0, name = "uri", description = "The node", required = true)
     @Completion(NodeUriCompleter.class)
     String uri;
@@ -41,37 +34,24 @@ public class DmAclCommand implements Action {
     @Option(name = "--inherit", description = "Remove the node's own ACL, so that it inherits its parent's")
     boolean inherit;
 
-    @Option(name = "--as", description = "Act as this DM server (its ServerID), subject to the ACLs, instead of the local administrator")
-    String as;
-
-    /** Where output goes; null means the session's standard output. */
-    PrintStream out;
-
     @Override
-    public Object execute() throws Exception {
-        PrintStream o = out != null ? out : System.out;
+    void check() throws CommandException {
         if (inherit && acl != null) {
             throw Refusals.of(StatusCode.BAD_REQUEST, "Give an ACL or --inherit, not both");
         }
-        TreeAccess access = Principals.access(tree, as);
-        String line;
-        try {
+    }
+
+    @Override
+    String run(TreeAccess access) throws Exception {
+        return attempt(() -> {
             NodeUri node = NodeUri.parse(uri);
             if (acl != null || inherit) {
                 String value = inherit ? "" : acl;
                 access.setProperty(node, Property.ACL, value);
-                line = "ACL of " + node + (value.isEmpty() ? " removed: it inherits" : ": " + value);
-            } else {
-                line = show(access, node);
+                return "ACL of " + node + (value.isEmpty() ? " removed: it inherits" : ": " + value);
             }
-        } catch (DmException e) {
-            throw Refusals.of(e);
-        } catch (RuntimeException e) {
-            throw Refusals.bug("dm:acl", e);
-        }
-        o.println(line);
-        o.flush();
-        return null;
+            return show(access, node);
+        });
     }
 
     private static String show(TreeAccess access, NodeUri node) throws DmException {

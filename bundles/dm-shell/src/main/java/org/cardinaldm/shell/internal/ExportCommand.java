@@ -1,14 +1,12 @@
 package org.cardinaldm.shell.internal;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -16,8 +14,6 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
-import org.cardinaldm.api.DmException;
-import org.cardinaldm.api.DmTree;
 import org.cardinaldm.api.ListForm;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.StatusCode;
@@ -32,10 +28,7 @@ import org.cardinaldm.api.TreeAccess;
  */
 @Service
 @Command(scope = "dm", name = "export", description = "Write a DM subtree to a TNDS file")
-public class ExportCommand implements Action {
-    @Reference(optional = true)
-    DmTree tree;
-
+public class ExportCommand extends TreeCommand {
     @Reference(optional = true)
     TndsDocuments documents;
 
@@ -56,37 +49,18 @@ public class ExportCommand implements Action {
     @Option(name = "--force", description = "Overwrite the file if it exists")
     boolean force;
 
-    @Option(name = "--as", description = "Act as this DM server (its ServerID), subject to the ACLs, instead of the local administrator")
-    String as;
-
-    /** Where output goes; null means the session's standard output. */
-    PrintStream out;
-
     @Override
-    public Object execute() throws Exception {
-        PrintStream o = out != null ? out : System.out;
-        TreeAccess access = Principals.access(tree, as);
+    String run(TreeAccess access) throws Exception {
         TndsDocuments docs = Documents.require(documents);
         Path path = Paths.get(file);
         if (Files.exists(path) && !force) {
             throw Refusals.of(StatusCode.ALREADY_EXISTS, "The file " + file + " exists (use --force to overwrite it)");
         }
         String type = wbxml ? TndsDocuments.WBXML : TndsDocuments.XML;
-        byte[] document;
-        NodeUri node;
-        try {
-            node = NodeUri.parse(uri);
-            ListForm form = ListForm.parse(list);
-            document = docs.export(access, node, form, type);
-        } catch (DmException e) {
-            throw Refusals.of(e);
-        } catch (RuntimeException e) {
-            throw Refusals.bug("dm:export", e);
-        }
+        NodeUri node = attempt(() -> NodeUri.parse(uri));
+        byte[] document = attempt(() -> docs.export(access, node, ListForm.parse(list), type));
         write(path, document);
-        o.println("Exported " + node + " to " + file + " (" + document.length + " bytes, " + type + ")");
-        o.flush();
-        return null;
+        return "Exported " + node + " to " + file + " (" + document.length + " bytes, " + type + ")";
     }
 
     /** Writes next to the target and moves it in place, so a failed export never leaves half a file. */

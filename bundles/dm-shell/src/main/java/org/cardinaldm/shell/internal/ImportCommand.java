@@ -1,12 +1,10 @@
 package org.cardinaldm.shell.internal;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -14,8 +12,6 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
-import org.cardinaldm.api.DmException;
-import org.cardinaldm.api.DmTree;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.StatusCode;
 import org.cardinaldm.api.TndsDocuments;
@@ -30,10 +26,7 @@ import org.cardinaldm.api.TreeAccess;
  */
 @Service
 @Command(scope = "dm", name = "import", description = "Add or replace a DM subtree from a TNDS file")
-public class ImportCommand implements Action {
-    @Reference(optional = true)
-    DmTree tree;
-
+public class ImportCommand extends TreeCommand {
     @Reference(optional = true)
     TndsDocuments documents;
 
@@ -47,35 +40,21 @@ public class ImportCommand implements Action {
     @Option(name = "--target", description = "The command's target URI the file's paths are relative to (default .)")
     String target = ".";
 
-    @Option(name = "--as", description = "Act as this DM server (its ServerID), subject to the ACLs, instead of the local administrator")
-    String as;
-
-    /** Where output goes; null means the session's standard output. */
-    PrintStream out;
-
     @Override
-    public Object execute() throws Exception {
-        PrintStream o = out != null ? out : System.out;
-        TreeAccess access = Principals.access(tree, as);
+    String run(TreeAccess access) throws Exception {
         TndsDocuments docs = Documents.require(documents);
         byte[] document = read(Paths.get(file));
         String type = Documents.mediaTypeOf(document);
-        NodeUri at;
-        try {
-            at = NodeUri.parse(target);
+        NodeUri at = attempt(() -> {
+            NodeUri node = NodeUri.parse(target);
             if (replace) {
-                docs.replace(access, at, document, type);
+                docs.replace(access, node, document, type);
             } else {
-                docs.add(access, at, document, type);
+                docs.add(access, node, document, type);
             }
-        } catch (DmException e) {
-            throw Refusals.of(e);
-        } catch (RuntimeException e) {
-            throw Refusals.bug("dm:import", e);
-        }
-        o.println((replace ? "Replaced " : "Added ") + file + " at " + at);
-        o.flush();
-        return null;
+            return node;
+        });
+        return (replace ? "Replaced " : "Added ") + file + " at " + at;
     }
 
     private byte[] read(Path path) throws Exception {

@@ -1,16 +1,12 @@
 package org.cardinaldm.shell.internal;
 
-import java.io.PrintStream;
-
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.CommandException;
 import org.cardinaldm.api.DmException;
-import org.cardinaldm.api.DmTree;
 import org.cardinaldm.api.Format;
 import org.cardinaldm.api.NodeInfo;
 import org.cardinaldm.api.NodeUri;
@@ -24,10 +20,7 @@ import org.cardinaldm.api.TreeAccess;
  */
 @Service
 @Command(scope = "dm", name = "set", description = "Replace the value of a DM tree leaf")
-public class SetCommand implements Action {
-    @Reference(optional = true)
-    DmTree tree;
-
+public class SetCommand extends TreeCommand {
     @Argument(index = 0, name = "uri", description = "An existing leaf, e.g. ./Vendor/Conf/Port", required = true)
     @Completion(NodeUriCompleter.class)
     String uri;
@@ -41,38 +34,29 @@ public class SetCommand implements Action {
     @Option(name = "-t", aliases = "--type", description = "Change the MIME type (default: the leaf's own)")
     String type;
 
-    @Option(name = "--as", description = "Act as this DM server (its ServerID), subject to the ACLs, instead of the local administrator")
-    String as;
-
-    /** Where output goes; null means the session's standard output. */
-    PrintStream out;
-
     @Override
-    public Object execute() throws Exception {
-        PrintStream o = out != null ? out : System.out;
-        TreeAccess access = Principals.access(tree, as);
-        try {
-            NodeUri node = NodeUri.parse(uri);
-            Format f;
-            String t;
-            if (format != null && type != null) {
-                f = Values.format(format);
-                t = type;
-            } else {
-                // the leaf's own Format and Type; a leaf this principal may not see is refused here (404, 425)
-                NodeInfo info = access.describe(node);
-                f = format != null ? Values.format(format) : info.isInterior() ? Format.CHR : info.format();
-                t = type != null ? type : format != null ? Values.defaultType(f) : info.type();
-            }
-            NodeValue v = Values.parse(f, t, value);
-            access.replace(node, v);
-            o.println("Replaced " + node);
-        } catch (DmException e) {
-            throw Refusals.of(e);
-        } catch (RuntimeException e) {
-            throw Refusals.bug("dm:set", e);
+    String run(TreeAccess access) throws Exception {
+        NodeUri node = attempt(() -> {
+            NodeUri n = NodeUri.parse(uri);
+            NodeValue v = leafValue(access, n);
+            access.replace(n, v);
+            return n;
+        });
+        return "Replaced " + node;
+    }
+
+    private NodeValue leafValue(TreeAccess access, NodeUri node) throws DmException, CommandException {
+        Format f;
+        String t;
+        if (format != null && type != null) {
+            f = Values.format(format);
+            t = type;
+        } else {
+            // the leaf's own Format and Type; a leaf this principal may not see is refused here (404, 425)
+            NodeInfo info = access.describe(node);
+            f = format != null ? Values.format(format) : info.isInterior() ? Format.CHR : info.format();
+            t = type != null ? type : format != null ? Values.defaultType(f) : info.type();
         }
-        o.flush();
-        return null;
+        return Values.parse(f, t, value);
     }
 }
