@@ -7,11 +7,15 @@ import org.osgi.annotation.versioning.ConsumerType;
 /**
  * Delivers package-0 notifications over one bearer (UDP/WDP push, an SMS gateway ...). Registered as a
  * whiteboard service with the property {@value #SCHEME_PROPERTY} naming the address scheme it serves,
- * e.g. {@code udp} for {@code udp:192.0.2.7:2948}.
+ * e.g. {@code udp} for {@code udp:192.0.2.7:2948}; a provider declares it with the component property
+ * type {@link PushScheme}: {@code @PushScheme("udp")}.
  */
 @ConsumerType
 public interface PushSender {
-    /** Service property: the push-address scheme this sender serves. */
+    /**
+     * Service property: the push-address scheme this sender serves, for readers of service properties
+     * and filters; providers set it with {@link PushScheme}.
+     */
     String SCHEME_PROPERTY = "dm.push.scheme";
 
     /**

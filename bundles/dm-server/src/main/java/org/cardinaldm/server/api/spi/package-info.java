@@ -2,8 +2,10 @@
  * Persistence of the DM server: the device registry with its credential digests and nonces, jobs,
  * their results and the alerts devices send. {@code dm-server-jdbc} implements
  * {@link org.cardinaldm.server.api.spi.ServerStore} on JDBC; the server also has an in-memory one for
- * tests. Several server nodes may share one store: jobs are claimed atomically.
+ * tests. Several server nodes may share one store: jobs are claimed atomically. Package-0 bearers are
+ * {@link org.cardinaldm.server.api.spi.PushSender}s keyed by
+ * {@link org.cardinaldm.server.api.spi.PushScheme} (since 1.2).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.cardinaldm.server.api.spi;
