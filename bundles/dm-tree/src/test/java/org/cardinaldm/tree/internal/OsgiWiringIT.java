@@ -5,15 +5,9 @@ import static org.cardinaldm.tree.internal.Fixture.assertStatus;
 import static org.cardinaldm.tree.internal.Fixture.captureLog;
 import static org.cardinaldm.tree.internal.Fixture.u;
 
-import java.io.File;
-import java.net.URISyntaxException;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
-import java.util.Map;
 
-import org.apache.felix.framework.FrameworkFactory;
 import org.cardinaldm.api.DmTree;
 import org.cardinaldm.api.Format;
 import org.cardinaldm.api.Principal;
@@ -26,68 +20,44 @@ import org.cardinaldm.api.spi.ddf.MoDescription;
 import org.cardinaldm.api.spi.ddf.NodeDescription;
 import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
 import org.cardinaldm.api.spi.store.TreeStore;
-import org.junit.jupiter.api.AfterAll;
+import org.cardinaldm.testing.osgi.FelixExtension;
+import org.cardinaldm.testing.osgi.FelixHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
-import org.osgi.framework.launch.Framework;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The built bundle in a real OSGi framework (Felix 7 + SCR): the generated DS descriptor, the
- * constructor injection of the store, the dynamic greedy plugin and description references with
- * their ServiceReference-taking bind methods, and hot add and removal of a plugin.
+ * The built bundle in a real OSGi framework (Felix 7 + SCR, the test kit's harness): the generated DS descriptor,
+ * the constructor injection of the store, the dynamic greedy plugin and description references with their
+ * ServiceReference-taking bind methods, and hot add and removal of a plugin.
  *
  * <p>dm-api and SLF4J come from the system bundle so that the test and the bundle share classes.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class OsgiWiringIT {
-    private Framework framework;
-    private BundleContext context;
-    private ServiceTracker<DmTree, DmTree> trees;
+    @RegisterExtension
+    static final FelixExtension FELIX = new FelixExtension(FelixHarness.builder().systemPackages(
+            "org.cardinaldm.api;version=1.1.0", "org.cardinaldm.api.spi.mo;version=1.0.0",
+            "org.cardinaldm.api.spi.ddf;version=1.0.0", "org.cardinaldm.api.spi.store;version=1.0.0",
+            "org.slf4j;version=1.7.36").bundleUnderTest());
 
-    private static String jarOf(Class<?> type) throws URISyntaxException {
-        return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toURI().toString();
-    }
+    private static BundleContext context;
 
     @BeforeAll
-    void start_framework() throws Exception {
-        String api = "org.cardinaldm.api;version=1.1.0,org.cardinaldm.api.spi.mo;version=1.0.0,"
-                + "org.cardinaldm.api.spi.ddf;version=1.0.0,org.cardinaldm.api.spi.store;version=1.0.0,"
-                + "org.slf4j;version=1.7.36";
-        framework = new FrameworkFactory().newFramework(Map.of(
-                Constants.FRAMEWORK_STORAGE, System.getProperty("cardinal.felix.storage", "target/felix-it"),
-                Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT,
-                Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, api));
-        framework.start();
-        context = framework.getBundleContext();
-        List<Bundle> bundles = new ArrayList<>();
-        bundles.add(context.installBundle(jarOf(org.osgi.util.function.Function.class)));
-        bundles.add(context.installBundle(jarOf(org.osgi.util.promise.Promise.class)));
-        bundles.add(context.installBundle(jarOf(org.osgi.service.component.ComponentContext.class)));
-        bundles.add(context.installBundle(jarOf(org.apache.felix.scr.impl.Activator.class)));
-        bundles.add(context.installBundle(new File(System.getProperty("cardinal.bundle")).toURI().toString()));
-        for (Bundle b : bundles) {
-            b.start();
-        }
+    static void register_the_store() {
+        context = FELIX.harness().context();
         context.registerService(TreeStore.class, new InMemoryTreeStore(), null);
-        trees = new ServiceTracker<>(context, DmTree.class, null);
-        trees.open();
     }
 
-    @AfterAll
-    void stop_framework() throws Exception {
-        trees.close();
-        framework.stop();
-        framework.waitForStop(10_000);
+    private static DmTree tree() {
+        return FELIX.harness().service(DmTree.class);
     }
 
-    private TreeAccess server() throws InterruptedException {
-        DmTree tree = trees.waitForService(10_000);
+    private TreeAccess server() {
+        DmTree tree = tree();
         assertThat(tree).as("DmTree service registered by SCR").isNotNull();
         return tree.as(Principal.server("srv"));
     }
@@ -100,13 +70,8 @@ class OsgiWiringIT {
 
     @Test
     void the_bundle_is_active_and_exports_nothing() {
-        Bundle tree = null;
-        for (Bundle b : context.getBundles()) {
-            if ("org.cardinaldm.tree".equals(b.getSymbolicName())) {
-                tree = b;
-            }
-        }
-        assertThat(tree).isNotNull();
+        Bundle tree = FELIX.harness().bundle("org.cardinaldm.tree");
+        assertThat(tree).isEqualTo(FELIX.harness().bundleUnderTest());
         assertThat(tree.getState()).isEqualTo(Bundle.ACTIVE);
         assertThat(tree.getHeaders().get(Constants.EXPORT_PACKAGE)).isNull();
     }
@@ -158,15 +123,8 @@ class OsgiWiringIT {
     @Test
     void the_same_component_serves_whole_subtrees() throws Exception {
         TreeAccess srv = server();
-        ServiceTracker<TreeSerialization, TreeSerialization> serializations =
-                new ServiceTracker<>(context, TreeSerialization.class, null);
-        serializations.open();
-        try {
-            TreeSerialization ser = serializations.waitForService(10_000);
-            assertThat(ser).as("TreeSerialization registered beside DmTree").isSameAs(trees.getService());
-            assertThat(ser.list(srv, u("."), ListForm.struct()).name()).isEmpty();
-        } finally {
-            serializations.close();
-        }
+        TreeSerialization ser = FELIX.harness().service(TreeSerialization.class);
+        assertThat(ser).as("TreeSerialization registered beside DmTree").isSameAs(tree());
+        assertThat(ser.list(srv, u("."), ListForm.struct()).name()).isEmpty();
     }
 }

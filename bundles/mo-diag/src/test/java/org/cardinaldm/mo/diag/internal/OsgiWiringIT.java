@@ -3,84 +3,37 @@ package org.cardinaldm.mo.diag.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 
-import org.apache.felix.framework.FrameworkFactory;
+import org.cardinaldm.testing.osgi.FelixHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.launch.Framework;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The packaged bundle in a plain Felix framework with SCR: without any Log Service (not even its
- * API package) it resolves and the MO is registered at {@code ./DiagMon}, empty; next to the Felix
- * Log Service it shows what is logged through it, masked, and keeps it when the Log Service stops.
+ * The packaged bundle in a plain Felix framework with SCR (the test kit's harness): without any Log Service (not
+ * even its API package) it resolves and the MO is registered at {@code ./DiagMon}, empty; next to the Felix Log
+ * Service it shows what is logged through it, masked, and keeps it when the Log Service stops.
  */
 class OsgiWiringIT {
-    private static final List<Pattern> BASE = List.of(Pattern.compile("org\\.osgi\\.service\\.component-1\\.5.*\\.jar"),
-            Pattern.compile("org\\.osgi\\.util\\.promise-1\\.3.*\\.jar"),
-            Pattern.compile("org\\.osgi\\.util\\.function-1\\.2.*\\.jar"),
-            Pattern.compile("org\\.apache\\.felix\\.scr-.*\\.jar"), Pattern.compile("slf4j-api-.*\\.jar"),
-            Pattern.compile("slf4j-simple-.*\\.jar"), Pattern.compile("dm-api-.*\\.jar"));
-    private static final Pattern FELIX_LOG = Pattern.compile("org\\.apache\\.felix\\.log-1\\..*\\.jar");
-
-    private Framework framework;
+    private FelixHarness felix;
 
     private Bundle start(boolean withLog) throws Exception {
-        Path data = Files.createTempDirectory(Path.of("target"), "felix");
-        Map<String, String> props = new HashMap<>();
-        props.put(Constants.FRAMEWORK_STORAGE, data.toString());
-        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        framework = new FrameworkFactory().newFramework(props);
-        framework.start();
-        BundleContext ctx = framework.getBundleContext();
-        List<Bundle> installed = new ArrayList<>();
-        for (Pattern p : BASE) {
-            installed.add(ctx.installBundle(new File(jar(p)).toURI().toString()));
-        }
+        FelixHarness.Builder builder = FelixHarness.builder().slf4j().bundlesOnClassPath("dm-api");
         if (withLog) {
-            installed.add(ctx.installBundle(new File(jar(FELIX_LOG)).toURI().toString()));
+            builder.bundlesOnClassPath("org.apache.felix.log");
         }
-        String self = System.getProperty("bundle.under.test");
-        assertThat(self).as("the packaged mo-diag bundle").isNotNull();
-        Bundle diag = ctx.installBundle(new File(self).toURI().toString());
-        installed.add(diag);
-        for (Bundle b : installed) {
-            b.start();
-        }
-        return diag;
-    }
-
-    private static String jar(Pattern p) {
-        String found = null;
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
-            if (p.matcher(new File(entry).getName()).matches()) {
-                found = entry;
-            }
-        }
-        assertThat(found).as("bundle " + p + " on the test class path").isNotNull();
-        return found;
+        felix = builder.bundleUnderTest().start();
+        return felix.bundleUnderTest();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (framework != null) {
-            framework.stop();
-            framework.waitForStop(10_000);
+        if (felix != null) {
+            felix.close();
         }
     }
 
@@ -99,15 +52,12 @@ class OsgiWiringIT {
         return (String) value.getClass().getMethod("asString").invoke(value);
     }
 
-    private Object plugin() throws Exception {
-        BundleContext ctx = framework.getBundleContext();
-        ServiceTracker<Object, Object> mo = new ServiceTracker<>(ctx, ctx.createFilter(
-                "(&(objectClass=org.cardinaldm.api.spi.mo.ManagementObjectPlugin)(dm.mo.root=./DiagMon))"), null);
-        mo.open(true);
-        Object plugin = mo.waitForService(20_000);
+    private Object plugin() {
+        ServiceReference<?> ref = felix.reference("org.cardinaldm.api.spi.mo.ManagementObjectPlugin",
+                "(dm.mo.root=./DiagMon)");
+        Object plugin = felix.service(ref);
         assertThat(plugin).as("./DiagMon plugin registered").isNotNull();
-        assertThat(mo.getServiceReference().getProperty("dm.mo.id")).isEqualTo("urn:x-cardinaldm:mo:diagmon:1.0");
-        mo.close();
+        assertThat(ref.getProperty("dm.mo.id")).isEqualTo("urn:x-cardinaldm:mo:diagmon:1.0");
         return plugin;
     }
 
@@ -137,13 +87,10 @@ class OsgiWiringIT {
         Bundle diag = start(true);
         assertThat(diag.getState()).isEqualTo(Bundle.ACTIVE);
         Object plugin = plugin();
-        BundleContext ctx = framework.getBundleContext();
-        ServiceTracker<Object, Object> ls = new ServiceTracker<>(ctx,
-                ctx.createFilter("(objectClass=org.osgi.service.log.LogService)"), null);
-        ls.open(true);
-        Object logService = ls.waitForService(20_000);
+        ServiceReference<?> ls = felix.reference("org.osgi.service.log.LogService", null);
+        Object logService = felix.service(ls);
         assertThat(logService).as("Felix LogService").isNotNull();
-        Bundle felixLog = ls.getServiceReference().getBundle();
+        Bundle felixLog = ls.getBundle();
         Class<?> api = felixLog.loadClass("org.osgi.service.log.LogService");
         // LogService.LOG_WARNING = 2, LOG_INFO = 3
         api.getMethod("log", int.class, String.class).invoke(logService, 3, "info is below min.level");
@@ -164,7 +111,6 @@ class OsgiWiringIT {
         String count = read(plugin, diag, "./DiagMon/Log/Count");
 
         felixLog.stop();
-        ls.close();
         assertThat(diag.getState()).as("the MO survives the Log Service going").isEqualTo(Bundle.ACTIVE);
         assertThat(plugin()).isSameAs(plugin);
         assertThat(read(plugin, diag, "./DiagMon/Log/Count")).isEqualTo(count);
