@@ -55,7 +55,7 @@ import org.osgi.framework.Bundle;
  * seconds later (pcscd powers an idle card off after half a second; Cardinal holds the card for the DM session)
  * is written to the card and is still there after a power cycle (the card process disconnected and started
  * again from its image), END DM SESSION closes the card's dm state again, removal is noticed, an independent PC/SC client (opensc-tool) sees the reader, ATR and the PKCS#15
- * application, and {@code card:personalize} rewrites the card through pcscd.
+ * application, and {@code cardsim:personalize} rewrites the card through pcscd.
  *
  * <p>Needs pcscd with vsmartcard-vpcd running (and opensc for one test): without them the class is skipped,
  * or fails when {@code CI=true}. It holds {@code /tmp/cardinal-vpcd-35963.lock} while it runs, like every
@@ -384,14 +384,14 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
     }
 
     @Test
-    public void card_personalize_rewrites_the_vpcd_card_through_pcscd_and_the_tree_reads_it_again() throws Exception {
+    public void cardsim_personalize_rewrites_the_vpcd_card_through_pcscd_and_the_tree_reads_it_again() throws Exception {
         awaitDmCard();
         Path profile = etc("itest-card.profile");
         Files.writeString(profile, "cardinal-uicc-profile 1\ncard protocol=T=1\nmf {\n  ef 0001 transparent size=4 read=always update=always {\n"
                 + "    data text \"itst\"\n  }\n}\n");
 
         try {
-            String out = executeCommand("card:personalize '" + READER + "' " + profile);
+            String out = executeCommand("cardsim:personalize '" + READER + "' " + profile);
             assertContains("Personalised the card in '" + READER + "'", out);
             // the card was taken out and inserted again: present for pcscd, no DM application for the tree
             await().untilAsserted(() -> {
@@ -399,14 +399,14 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
                 assertContains("< 69747374 9000", executeCommand("card:apdu --reader '" + READER + "' 00A4000C020001 00B0000004"));
             });
         } finally {
-            String out = executeCommand("card:personalize '" + READER + "' --demo");
+            String out = executeCommand("cardsim:personalize '" + READER + "' --demo");
             assertContains("built-in demo profile", out);
         }
         awaitName(DEMO_NAME);
         assertEquals(DEMO_CARD_ID, firstLine(executeCommand("dm:get ./SmartCard/Info/CardId")));
         // a reader without a software card behind it is refused (vpcd's second reader is not configured here)
         assertContains("No simulated card in a reader named 'Virtual PCD 00 01'",
-                executeCommand("card:personalize 'Virtual PCD 00 01' --demo"));
+                executeCommand("cardsim:personalize 'Virtual PCD 00 01' --demo"));
     }
 
     private static String run(String... command) throws Exception {
