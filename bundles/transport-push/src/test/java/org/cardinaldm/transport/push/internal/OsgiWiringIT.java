@@ -94,7 +94,7 @@ class OsgiWiringIT {
 
     @Test
     void the_bundle_starts_without_dm_server_and_without_dm_client() throws Exception {
-        Bundle push = start(List.of());
+        Bundle push = start(List.of(Pattern.compile("syncml-.*\\.jar"))); // the WSP push framing
         assertThat(push.getState()).isEqualTo(Bundle.ACTIVE);
         assertThat(Arrays.stream(framework.getBundleContext().getBundles()).map(Bundle::getSymbolicName))
                 .doesNotContain("org.cardinaldm.server", "org.cardinaldm.client");

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 
 import org.cardinaldm.client.api.DmClient;
 import org.cardinaldm.client.api.NotificationOutcome;
-import org.cardinaldm.transport.push.internal.wsp.WspPush;
+import org.cardinaldm.syncml.api.notification.WspPush;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;

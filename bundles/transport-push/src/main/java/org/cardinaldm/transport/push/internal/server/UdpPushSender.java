@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cardinaldm.server.api.spi.PushSender;
-import org.cardinaldm.transport.push.internal.wsp.WspPush;
+import org.cardinaldm.syncml.api.notification.WspPush;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;

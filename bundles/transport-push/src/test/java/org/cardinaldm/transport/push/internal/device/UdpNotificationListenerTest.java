@@ -22,7 +22,7 @@ import org.cardinaldm.client.api.SessionRequest;
 import org.cardinaldm.client.api.SessionResult;
 import org.cardinaldm.syncml.api.notification.Notification;
 import org.cardinaldm.syncml.api.notification.UiMode;
-import org.cardinaldm.transport.push.internal.wsp.WspPush;
+import org.cardinaldm.syncml.api.notification.WspPush;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.util.converter.Converters;

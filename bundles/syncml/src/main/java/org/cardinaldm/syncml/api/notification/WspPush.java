@@ -1,15 +1,20 @@
-package org.cardinaldm.transport.push.internal.wsp;
+package org.cardinaldm.syncml.api.notification;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Unwraps a connectionless WSP Push PDU carrying a DM notification (digest 4.3, 4.4): TID, PDU type
+ * The WAP Push framing of a package 0 on the WDP bearer (connectionless WSP Push; digest 4.3, 4.4): what
+ * a server's sender wraps and a device's listener unwraps.
+ *
+ * <p>Unwraps a connectionless WSP Push PDU carrying a DM notification (digest 4.3, 4.4): TID, PDU type
  * 0x06 (Push), headers length (uintvar), content type {@code application/vnd.syncml.notification}
  * (well-known 0x44, encoded 0xC4, or as text), headers among which X-WAP-Application-ID must name
  * {@code x-wap-application:syncml.dm} (0x07, encoded 0xAF 0x87, or as text), then the package 0.
  * Anything that is not exactly such a PDU is left to be read as a bare package 0.
+ *
+ * @since 1.1
  */
 public final class WspPush {
     private static final int PUSH = 0x06;

@@ -1,4 +1,4 @@
-package org.cardinaldm.transport.push.internal.wsp;
+package org.cardinaldm.syncml.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
+import org.cardinaldm.syncml.api.notification.WspPush;
 import org.junit.jupiter.api.Test;
 
 class WspPushTest {
