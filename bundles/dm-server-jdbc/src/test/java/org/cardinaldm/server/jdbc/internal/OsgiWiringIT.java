@@ -2,42 +2,26 @@ package org.cardinaldm.server.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 
-import org.apache.felix.framework.FrameworkFactory;
+import org.cardinaldm.testing.osgi.FelixHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
-import org.osgi.framework.launch.Framework;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The server bundles as an OSGi runtime wires them: plain Felix with SCR, the OSGi JDBC service API,
- * H2 (which registers its DataSourceFactory), syncml, dm-server and this bundle. Proves that the
- * manifests resolve, the components activate with their default configuration on the embedded H2
- * file, and a SyncML message is answered.
+ * The server bundles as an OSGi runtime wires them: plain Felix with SCR (the test kit's harness), the OSGi JDBC
+ * service API, H2 (which registers its DataSourceFactory), syncml, dm-server and this bundle. Proves that the
+ * manifests resolve, the components activate with their default configuration on the embedded H2 file, and a
+ * SyncML message is answered.
  */
 class OsgiWiringIT {
-    private static final List<Pattern> BUNDLES = List.of(Pattern.compile("org\\.osgi\\.service\\.component-1\\.5.*\\.jar"),
-            Pattern.compile("org\\.osgi\\.util\\.promise-1\\.3.*\\.jar"),
-            Pattern.compile("org\\.osgi\\.util\\.function-1\\.2.*\\.jar"),
-            Pattern.compile("org\\.apache\\.felix\\.scr-.*\\.jar"), Pattern.compile("org\\.osgi\\.service\\.jdbc-.*\\.jar"),
-            Pattern.compile("slf4j-api-.*\\.jar"), Pattern.compile("slf4j-simple-.*\\.jar"),
-            Pattern.compile("h2-2.*\\.jar"), Pattern.compile("syncml-.*\\.jar"), Pattern.compile("dm-server-0[^-]*-SNAPSHOT\\.jar|dm-server-0\\.[0-9.]*\\.jar"));
-
-    private Framework framework;
+    private FelixHarness felix;
     private Path data;
 
     @BeforeEach
@@ -45,54 +29,20 @@ class OsgiWiringIT {
         data = Files.createTempDirectory(Path.of("target"), "karaf-data");
         System.setProperty("karaf.data", data.toAbsolutePath().toString());
         System.setProperty("karaf.etc", data.resolve("etc").toAbsolutePath().toString());
-        Map<String, String> props = new HashMap<>();
-        props.put(Constants.FRAMEWORK_STORAGE, data.resolve("felix").toString());
-        props.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        framework = new FrameworkFactory().newFramework(props);
-        framework.start();
-        BundleContext ctx = framework.getBundleContext();
-        List<Bundle> installed = new ArrayList<>();
-        for (String jar : jars()) {
-            installed.add(ctx.installBundle(new File(jar).toURI().toString()));
-        }
-        for (Bundle b : installed) {
-            if (b.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                b.start();
-            }
-        }
-    }
-
-    private static List<String> jars() {
-        List<String> out = new ArrayList<>();
-        String[] cp = System.getProperty("java.class.path").split(File.pathSeparator);
-        for (Pattern p : BUNDLES) {
-            String found = null;
-            for (String entry : cp) {
-                if (p.matcher(new File(entry).getName()).matches()) {
-                    found = entry;
-                }
-            }
-            assertThat(found).as("bundle " + p + " on the test class path").isNotNull();
-            out.add(found);
-        }
-        String self = System.getProperty("bundle.under.test");
-        assertThat(self).as("the packaged dm-server-jdbc bundle").isNotNull();
-        out.add(self);
-        return out;
+        felix = FelixHarness.builder().storage(data.resolve("felix"))
+                .bundlesOnClassPath("org.osgi.service.jdbc", "slf4j-api", "slf4j-simple", "h2", "syncml", "dm-server")
+                .bundleUnderTest().start();
     }
 
     @AfterEach
     void stop() throws Exception {
-        framework.stop();
-        framework.waitForStop(10_000);
+        felix.close();
         System.clearProperty("karaf.data");
         System.clearProperty("karaf.etc");
     }
 
-    private Object service(String name) throws Exception {
-        ServiceTracker<Object, Object> t = new ServiceTracker<>(framework.getBundleContext(), name, null);
-        t.open(true);
-        Object s = t.waitForService(20_000);
+    private Object service(String name) {
+        Object s = felix.service(name);
         assertThat(s).as(name + " registered").isNotNull();
         return s;
     }
@@ -138,15 +88,10 @@ class OsgiWiringIT {
         Object registration = builder.getClass().getMethod("build").invoke(builder);
         deviceManager.getClass().getMethod("register", reg).invoke(deviceManager, registration);
 
-        Bundle jdbc = null;
-        for (Bundle b : framework.getBundleContext().getBundles()) {
-            if ("org.cardinaldm.server.jdbc".equals(b.getSymbolicName())) {
-                jdbc = b;
-            }
-        }
-        assertThat(jdbc).isNotNull();
+        Bundle jdbc = felix.bundle("org.cardinaldm.server.jdbc");
+        assertThat(jdbc).isEqualTo(felix.bundleUnderTest());
         jdbc.stop();
-        assertThat(framework.getBundleContext().getServiceReference("org.cardinaldm.server.api.DeviceManager"))
+        assertThat(felix.context().getServiceReference("org.cardinaldm.server.api.DeviceManager"))
                 .as("the server goes away with its registry").isNull();
         jdbc.start();
         Object again = service("org.cardinaldm.server.api.DeviceManager");
