@@ -1,10 +1,8 @@
 package org.cardinaldm.client.internal.session;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.LongSupplier;
 
 import org.cardinaldm.api.AtomicAccess;
@@ -20,10 +18,6 @@ import org.cardinaldm.api.TndsDocuments;
 import org.cardinaldm.api.TreeAccess;
 import org.cardinaldm.api.TreeSerialization;
 import org.cardinaldm.client.internal.ui.UiAlerts;
-import org.cardinaldm.syncml.api.CodecException;
-import org.cardinaldm.syncml.api.MediaTypes;
-import org.cardinaldm.syncml.api.SyncML;
-import org.cardinaldm.syncml.api.XmlOptions;
 import org.cardinaldm.syncml.api.model.Add;
 import org.cardinaldm.syncml.api.model.Alert;
 import org.cardinaldm.syncml.api.model.AlertCodes;
@@ -43,8 +37,6 @@ import org.cardinaldm.syncml.api.model.Results;
 import org.cardinaldm.syncml.api.model.Sequence;
 import org.cardinaldm.syncml.api.model.Status;
 import org.cardinaldm.syncml.api.model.StatusCodes;
-import org.cardinaldm.syncml.api.model.XmlElement;
-import org.cardinaldm.syncml.api.tnds.MgmtTree;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * Results right after the Status of each Get, Atomic all or nothing (507, children 216 rolled back
  * and 215 not executed), Sequence stopped by a refused or cancelled user interaction (215), large
  * objects reassembled before anything is applied (213 per chunk, 424 on a size mismatch, 413 over
- * MaxObjSize, Alert 1225 when the server interrupts one).
+ * MaxObjSize, Alert 1225 when the server interrupts one; see {@link LargeObjectAssembly}), TNDS items
+ * through {@link TndsItems}.
  */
 final class CommandProcessor {
     /** What a top-level command means for the rest of the package. */
@@ -89,25 +82,6 @@ final class CommandProcessor {
         }
     }
 
-    /** A large object being received. */
-    private static final class Incoming {
-        final String command;
-        final String target;
-        final String format;
-        final String type;
-        final long declared;
-        final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        boolean tooLarge;
-
-        Incoming(String command, String target, String format, String type, long declared) {
-            this.command = command;
-            this.target = target;
-            this.format = format;
-            this.type = type;
-            this.declared = declared;
-        }
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(CommandProcessor.class);
 
     private final TreeAccess access;
@@ -119,7 +93,8 @@ final class CommandProcessor {
     private final long maxObjSize;
     private final LongSupplier serverMaxObjSize;
     private final Counters counters = new Counters();
-    private Incoming incoming;
+    private final LargeObjectAssembly largeObjects;
+    private final TndsItems tndsItems;
     private boolean chunksInterruptedByServer;
     private String msgRef = "1";
 
@@ -133,6 +108,8 @@ final class CommandProcessor {
         this.xml = xml;
         this.maxObjSize = maxObjSize;
         this.serverMaxObjSize = serverMaxObjSize;
+        this.largeObjects = new LargeObjectAssembly(maxObjSize);
+        this.tndsItems = new TndsItems(tnds, xml);
     }
 
     Counters counters() {
@@ -148,7 +125,7 @@ final class CommandProcessor {
 
     /** @return true while a large object from the server is incomplete */
     boolean receivingLargeObject() {
-        return incoming != null;
+        return largeObjects.active();
     }
 
     /**
@@ -176,17 +153,15 @@ final class CommandProcessor {
      */
     Flow process(Command c, String msgRef, Outbox out) throws InterruptedException {
         this.msgRef = msgRef;
-        if (incoming != null && !continues(c)) {
-            LOG.debug("Large object for {} interrupted by a new command: Alert 1225", incoming.target);
-            String target = incoming.target;
+        String interrupted = largeObjects.interruptedBy(c);
+        if (interrupted != null) {
             out.add(Outbox.Simple.of(id -> new Alert(id, false, null, AlertCodes.NO_END_OF_DATA, null,
-                    List.of(Item.target(target)))));
-            incoming = null;
+                    List.of(Item.target(interrupted)))));
         }
         List<Reply> replies = new ArrayList<>();
         Flow flow = Flow.CONTINUE;
         if (c instanceof ItemCommand ic) {
-            if (isChunked(ic)) {
+            if (largeObjects.isChunked(ic)) {
                 replies.add(chunk(ic));
             } else {
                 items(ic, access, false, replies);
@@ -291,8 +266,8 @@ final class CommandProcessor {
             acc.delete(plainNode(t));
             return StatusCodes.OK;
         }
-        if (isTnds(item, c.meta())) {
-            tnds(c, item, acc, plainNode(t));
+        if (TndsItems.isTnds(item, c.meta())) {
+            tndsItems.apply(c, item, acc, plainNode(t));
             return StatusCodes.OK;
         }
         if (c instanceof Add) {
@@ -311,51 +286,11 @@ final class CommandProcessor {
         return StatusCodes.OPTIONAL_FEATURE_NOT_SUPPORTED;
     }
 
-    private static NodeUri plainNode(TargetUri t) throws DmException {
+    static NodeUri plainNode(TargetUri t) throws DmException {
         if (t.property().isPresent() || t.list().isPresent()) {
             throw new DmException(StatusCode.COMMAND_NOT_ALLOWED, "This command does not take ?prop= or ?list=");
         }
         return t.node();
-    }
-
-    private static boolean isTnds(Item item, Meta meta) {
-        String type = Values.type(item, meta).toLowerCase(Locale.ROOT);
-        return type.equals(MediaTypes.TNDS_XML) || type.equals(MediaTypes.TNDS_WBXML);
-    }
-
-    private void tnds(ItemCommand c, Item item, TreeAccess acc, NodeUri target) throws DmException {
-        TndsDocuments docs = tnds;
-        if (docs == null) {
-            throw new DmException(StatusCode.UNSUPPORTED_MEDIA_TYPE, "TNDS is not available on this device");
-        }
-        String type = Values.type(item, c.meta()).toLowerCase(Locale.ROOT);
-        byte[] document;
-        String mediaType;
-        Data data = item.data();
-        if (data instanceof Data.Xml x) {
-            XmlElement root = x.elements().stream().filter(e -> e.name().equals("MgmtTree")).findFirst()
-                    .orElseThrow(() -> new DmException(StatusCode.BAD_REQUEST, "TNDS data has no MgmtTree"));
-            try {
-                document = SyncML.tndsXml(XmlOptions.DEFAULT).encode(MgmtTree.fromXml(root));
-            } catch (CodecException e) {
-                throw new DmException(StatusCode.BAD_REQUEST, "Malformed TNDS object: " + e.getMessage());
-            }
-            mediaType = MediaTypes.TNDS_XML;
-        } else if (data instanceof Data.Binary b) {
-            document = b.asBytes();
-            mediaType = SyncML.isWbxml(document) ? MediaTypes.TNDS_WBXML : MediaTypes.TNDS_XML;
-        } else {
-            document = Values.bytes(data);
-            mediaType = type.equals(MediaTypes.TNDS_WBXML) && SyncML.isWbxml(document) ? MediaTypes.TNDS_WBXML
-                    : MediaTypes.TNDS_XML;
-        }
-        if (c instanceof Add) {
-            docs.add(acc, target, document, mediaType);
-        } else if (c instanceof Replace) {
-            docs.replace(acc, target, document, mediaType);
-        } else {
-            throw new DmException(StatusCode.COMMAND_NOT_ALLOWED, "TNDS data only with Add or Replace");
-        }
     }
 
     private int get(Get g, Item item, TreeAccess acc, Reply r) throws DmException {
@@ -369,7 +304,7 @@ final class CommandProcessor {
         } else if (t.list().isPresent()) {
             ListForm form = ListForm.parse(t.list().get());
             if (form.kind() == ListForm.Kind.TNDS) {
-                out.add(tndsResult(acc, t.node(), form, asked));
+                out.add(tndsItems.export(acc, t.node(), form, asked));
             } else {
                 TreeSerialization s = serialization;
                 if (s == null) {
@@ -402,23 +337,6 @@ final class CommandProcessor {
         return StatusCodes.OK;
     }
 
-    private Item tndsResult(TreeAccess acc, NodeUri node, ListForm form, String asked) throws DmException {
-        TndsDocuments docs = tnds;
-        if (docs == null) {
-            throw new DmException(StatusCode.OPTIONAL_FEATURE_NOT_SUPPORTED, "?list=TNDS is not available");
-        }
-        // WBXML sessions read the WBXML form, which also holds binary values; the message codec writes it back
-        byte[] doc = docs.export(acc, node, form, xml ? MediaTypes.TNDS_XML : MediaTypes.TNDS_WBXML);
-        try {
-            MgmtTree tree = xml ? SyncML.tndsXml(XmlOptions.DEFAULT).decode(doc)
-                    : SyncML.tndsWbxml(org.cardinaldm.syncml.api.WbxmlOptions.DEFAULT).decode(doc);
-            return Item.builder().source(asked).meta(Meta.of("xml", MediaTypes.TNDS_XML))
-                    .data(Data.xml(tree.toXml())).build();
-        } catch (CodecException e) {
-            throw new DmException(StatusCode.COMMAND_FAILED, "TNDS export cannot be read back: " + e.getMessage());
-        }
-    }
-
     private void flatten(SubtreeNode n, NodeUri uri, List<Item> out) {
         Item.Builder b = Item.builder().source(uri.toString());
         String format = n.property(Property.FORMAT).orElse(n.isInterior() ? "node" : null);
@@ -438,83 +356,14 @@ final class CommandProcessor {
     // ------------------------------------------------------------------------------------------
     // Large objects from the server
 
-    private boolean isChunked(ItemCommand c) {
-        return (c instanceof Add || c instanceof Replace) && c.items().size() == 1
-                && (c.items().get(0).moreData() || incoming != null);
-    }
-
-    private boolean continues(Command c) {
-        return c instanceof ItemCommand ic && (c instanceof Add || c instanceof Replace)
-                && c.elementName().equals(incoming.command) && ic.items().size() == 1
-                && ic.items().get(0).target() != null && ic.items().get(0).target().locUri().equals(incoming.target);
-    }
-
     private Reply chunk(ItemCommand c) {
         Item item = c.items().get(0);
         Reply r = new Reply(c, item, StatusCodes.CHUNKED_ITEM_ACCEPTED);
-        byte[] data = Values.bytes(item.data());
-        if (incoming == null) {
-            Long size = item.meta() != null && item.meta().size() != null ? item.meta().size()
-                    : c.meta() != null ? c.meta().size() : null;
-            if (item.target() == null) {
-                r.code = StatusCodes.INCOMPLETE_COMMAND;
-                count(r);
-                return r;
-            }
-            if (size == null || size < 0) {
-                r.code = StatusCodes.INCOMPLETE_COMMAND;
-                LOG.debug("First chunk for {} has no Size: 412", r.targetRef);
-                count(r);
-                return r;
-            }
-            incoming = new Incoming(c.elementName(), item.target().locUri(), Values.format(item, c.meta()),
-                    Values.type(item, c.meta()), size);
-            if (size > maxObjSize) {
-                incoming.tooLarge = true;
-                LOG.debug("Large object for {} of {} bytes exceeds MaxObjSize {}: 413", r.targetRef, size, maxObjSize);
-            }
+        LargeObjectAssembly.Step step = largeObjects.accept(c, item, access, r.targetRef);
+        r.code = step.code();
+        if (step.counted()) {
+            count(r);
         }
-        Incoming in = incoming;
-        if (!in.tooLarge) {
-            if ((long) in.buffer.size() + data.length > maxObjSize) {
-                in.tooLarge = true;
-                in.buffer.reset();
-            } else {
-                in.buffer.write(data, 0, data.length);
-            }
-        }
-        if (item.moreData()) {
-            r.code = in.tooLarge ? StatusCodes.REQUEST_ENTITY_TOO_LARGE : StatusCodes.CHUNKED_ITEM_ACCEPTED;
-            if (in.tooLarge) {
-                count(r);
-            }
-            return r;
-        }
-        incoming = null;
-        if (in.tooLarge) {
-            r.code = StatusCodes.REQUEST_ENTITY_TOO_LARGE;
-        } else if (in.buffer.size() != in.declared) {
-            r.code = StatusCodes.SIZE_MISMATCH;
-            LOG.debug("Large object for {}: {} bytes received, {} announced: 424", in.target, in.buffer.size(),
-                    in.declared);
-        } else {
-            try {
-                NodeValue v = Values.value(in.format, in.type, in.buffer.toByteArray());
-                NodeUri node = plainNode(TargetUri.parse(in.target));
-                if (c instanceof Add) {
-                    access.add(node, v);
-                } else {
-                    access.replace(node, v);
-                }
-                r.code = StatusCodes.OK;
-            } catch (DmException e) {
-                r.code = e.status().code();
-            } catch (RuntimeException e) {
-                r.code = StatusCodes.COMMAND_FAILED;
-                LOG.warn("{} of a large object at {} failed", c.elementName(), in.target, e);
-            }
-        }
-        count(r);
         return r;
     }
 

@@ -63,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * DevInfo, queued Generic Alerts), then for every server package the statuses and results of its
  * commands, until the server sends a final package with nothing to answer, aborts (1223), or
  * something fails. Authentication both ways per the account's AppAuth (digest 3), multi-message
- * packages (1222), large objects both ways, RespURI. Single-threaded; {@link #run()} once.
+ * packages (1222), large objects both ways, RespURI. The server's credentials are checked by a
+ * {@link ServerAuthenticator}, the server's commands run in a {@link CommandProcessor}. Single-threaded;
+ * {@link #run()} once.
  */
 public final class Session {
     /** How a session was planned. */
@@ -71,7 +73,7 @@ public final class Session {
     }
 
     /** Ends the session. */
-    private static final class End extends Exception {
+    static final class End extends Exception {
         private static final long serialVersionUID = 1L;
         final transient SessionOutcome outcome;
 
@@ -87,11 +89,6 @@ public final class Session {
             this.outcome = outcome;
             this.abort = abort;
         }
-    }
-
-    /** How the server's credentials went for one message. */
-    /** {@code verified}: the server's Cred or HMAC was checked OK in this very message (or TLS, without SRVCRED). */
-    private record ServerCheck(boolean authorized, int code, Chal chal, boolean verified) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
@@ -129,11 +126,7 @@ public final class Session {
     private boolean clientAuthenticated;
     private int clientChallenges;
 
-    private final AuthScheme serverScheme;
-    private byte[] serverNonce;
-    private byte[] previousServerNonce;
-    private boolean serverAuthenticated;
-    private int serverChallenges;
+    private final ServerAuthenticator server;
 
     /**
      * @param ctx what sessions share
@@ -160,8 +153,7 @@ public final class Session {
         this.clientScheme = creds.clientScheme();
         this.clientNonce = plan.resync() ? NonceStore.RESYNC.clone()
                 : account.credential(AuthLevel.CLCRED).map(AppAuth::data).orElse(new byte[0]);
-        this.serverScheme = creds.serverScheme();
-        this.serverNonce = account.credential(AuthLevel.SRVCRED).map(AppAuth::data).orElse(new byte[0]);
+        this.server = new ServerAuthenticator(ctx, account, creds, plan.resync());
     }
 
     /** @return how the session went; never throws */
@@ -440,7 +432,7 @@ public final class Session {
                 serverMaxObjSize = h.meta().maxObjSize();
             }
         }
-        ServerCheck check = checkServer(h, raw);
+        ServerAuthenticator.Check check = server.check(h, raw, lastResponseHmac, target);
         boolean resendPackage1 = false;
         boolean aborted = false;
         for (Command c : in.commands()) {
@@ -490,9 +482,7 @@ public final class Session {
         if (in.isFinal() && !hasCommands && check.authorized() && !resendPackage1 && nothingToSay) {
             LOG.debug("Server closed session {} with {}", plan.sessionId(), account.serverId());
             if (check.chal() != null && check.chal().meta().nextNonce() != null) {
-                // the new nonce is never sent: the server still holds the one it had
-                serverNonce = previousServerNonce;
-                ctx.nonces().store(account, AuthLevel.SRVCRED, previousServerNonce);
+                server.keepPreviousNonce();
             }
             return false;
         }
@@ -533,101 +523,6 @@ public final class Session {
 
     private static int port(URI u) {
         return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // Authentication
-
-    private ServerCheck checkServer(SyncHeader h, byte[] raw) throws End {
-        if (serverScheme == AuthScheme.NONE) {
-            return new ServerCheck(true, StatusCodes.OK, null, "https".equalsIgnoreCase(target.getScheme()));
-        }
-        if (serverAuthenticated && serverScheme != AuthScheme.HMAC) {
-            return new ServerCheck(true, StatusCodes.OK, null, false);
-        }
-        try {
-            if (serverScheme == AuthScheme.HMAC) {
-                return checkServerMac(raw);
-            }
-            Cred cred = h.cred();
-            if (cred == null) {
-                return serverFailed(StatusCodes.MISSING_CREDENTIALS, "no credentials");
-            }
-            AuthType type = cred.meta() == null || cred.meta().type() == null ? AuthType.BASIC
-                    : AuthType.fromMetaType(cred.meta().type()).orElse(null);
-            AuthScheme scheme = type == AuthType.BASIC ? AuthScheme.BASIC : type == AuthType.MD5 ? AuthScheme.MD5 : null;
-            boolean ok = scheme == serverScheme && verify(scheme, cred.data().asText());
-            if (!ok) {
-                return serverFailed(StatusCodes.INVALID_CREDENTIALS, "wrong credentials");
-            }
-            serverAuthenticated = true;
-            LOG.debug("Server {} authenticated ({})", account.serverId(), serverScheme);
-            Chal chal = null;
-            if (serverScheme == AuthScheme.MD5) {
-                chal = newServerChallenge();
-            }
-            return new ServerCheck(true, StatusCodes.AUTHENTICATION_ACCEPTED, chal, true);
-        } catch (CredentialException e) {
-            throw new End(SessionOutcome.AUTHENTICATION_FAILED, "the server's credentials cannot be checked: "
-                    + e.reason());
-        }
-    }
-
-    private boolean verify(AuthScheme scheme, String credential) throws CredentialException {
-        boolean ok = creds.verifyServerCredential(scheme, credential, serverNonce);
-        if (!ok && plan.resync() && scheme == AuthScheme.MD5) {
-            ok = creds.verifyServerCredential(scheme, credential, NonceStore.RESYNC);
-        }
-        return ok;
-    }
-
-    private ServerCheck checkServerMac(byte[] raw) throws End, CredentialException {
-        Optional<String> value = lastResponseHmac;
-        if (value.isEmpty()) {
-            return serverFailed(StatusCodes.MISSING_CREDENTIALS, "no x-syncml-hmac header");
-        }
-        HmacHeader hmac;
-        try {
-            hmac = HmacHeader.parse(value.get());
-        } catch (CodecException e) {
-            return serverFailed(StatusCodes.INVALID_CREDENTIALS, "malformed x-syncml-hmac header");
-        }
-        boolean ok = HmacHeader.MD5.equalsIgnoreCase(hmac.algorithm())
-                && (creds.verifyServerMac(hmac.username(), hmac.mac(), serverNonce, raw)
-                        || plan.resync() && creds.verifyServerMac(hmac.username(), hmac.mac(), NonceStore.RESYNC, raw));
-        if (!ok) {
-            return serverFailed(StatusCodes.INVALID_CREDENTIALS, "wrong MAC");
-        }
-        serverAuthenticated = true;
-        return new ServerCheck(true, StatusCodes.OK, newServerChallenge(), true);
-    }
-
-    private ServerCheck serverFailed(int code, String why) throws End, CredentialException {
-        serverChallenges++;
-        LOG.info("Server {} not authenticated ({}, {} of {} attempts)", account.serverId(), why, serverChallenges,
-                ctx.settings().authAttempts());
-        if (serverChallenges > ctx.settings().authAttempts()) {
-            throw new End(SessionOutcome.AUTHENTICATION_FAILED, "the server failed to authenticate " + serverChallenges
-                    + " times (" + why + ")", true);
-        }
-        serverAuthenticated = false;
-        return new ServerCheck(false, code, newServerChallenge(), false);
-    }
-
-    /** The next nonce for the server: the credential store's own challenge when it has one, else random. */
-    private Chal newServerChallenge() throws CredentialException {
-        AuthType type = serverScheme == AuthScheme.BASIC ? AuthType.BASIC
-                : serverScheme == AuthScheme.MD5 ? AuthType.MD5 : AuthType.HMAC;
-        Meta.Builder meta = Meta.builder().type(type.metaType()).format("b64");
-        if (serverScheme != AuthScheme.BASIC) {
-            byte[] nonce = creds.nextServerNonce().filter(n -> n.length > 0).map(byte[]::clone)
-                    .orElseGet(ctx.nonces()::fresh);
-            previousServerNonce = serverNonce;
-            ctx.nonces().store(account, AuthLevel.SRVCRED, nonce);
-            serverNonce = nonce;
-            meta.nextNonce(Base64.getEncoder().encodeToString(nonce));
-        }
-        return new Chal(meta.build());
     }
 
     /** @return true when package 1 must be sent again (the server challenged the client) */
@@ -722,7 +617,7 @@ public final class Session {
     }
 
     private void persistClientNonce() {
-        if (clientNonceChanged && (serverAuthenticated || serverScheme == AuthScheme.NONE)) {
+        if (clientNonceChanged && server.trusted()) {
             ctx.nonces().store(account, AuthLevel.CLCRED, clientNonce);
         } else if (clientNonceChanged) {
             LOG.debug("Not storing a client nonce from {}: the server was not authenticated", account.serverId());
