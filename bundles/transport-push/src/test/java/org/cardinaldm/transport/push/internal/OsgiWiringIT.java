@@ -1,12 +1,9 @@
 package org.cardinaldm.transport.push.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.File;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,15 +18,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
-import org.osgi.util.tracker.ServiceTracker;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWiring;
 
 /**
- * The packaged bundle in a plain Felix framework with SCR: it resolves and starts on a device without
- * any DM server (and without a DM client), and next to the DM server its sender is a usable
- * {@code PushSender} for the scheme {@code udp}.
+ * The packaged device half in a plain Felix framework with SCR: it needs the DM client (its API is a
+ * mandatory import, so without it the bundle does not resolve) and never any DM server code.
  */
 class OsgiWiringIT {
     private static final List<Pattern> BASE = List.of(Pattern.compile("org\\.osgi\\.service\\.component-1\\.5.*\\.jar"),
@@ -37,8 +34,10 @@ class OsgiWiringIT {
             Pattern.compile("org\\.osgi\\.util\\.function-1\\.2.*\\.jar"),
             Pattern.compile("org\\.apache\\.felix\\.scr-.*\\.jar"), Pattern.compile("slf4j-api-.*\\.jar"),
             Pattern.compile("slf4j-simple-.*\\.jar"));
-    private static final List<Pattern> SERVER = List.of(Pattern.compile("syncml-.*\\.jar"),
-            Pattern.compile("dm-server-0[^-]*-SNAPSHOT\\.jar|dm-server-0\\.[0-9.]*\\.jar"));
+    /** The DM client with what it imports: the tree API, the codec API and DMAcc's API. */
+    private static final List<Pattern> CLIENT = List.of(Pattern.compile("syncml-0[^-]*-SNAPSHOT\\.jar"),
+            Pattern.compile("dm-api-0[^-]*-SNAPSHOT\\.jar"), Pattern.compile("mo-dmacc-0[^-]*-SNAPSHOT\\.jar"),
+            Pattern.compile("dm-client-0[^-]*-SNAPSHOT\\.jar"));
 
     private Framework framework;
 
@@ -93,39 +92,26 @@ class OsgiWiringIT {
     }
 
     @Test
-    void the_bundle_starts_without_dm_server_and_without_dm_client() throws Exception {
-        Bundle push = start(List.of(Pattern.compile("syncml-.*\\.jar"))); // the WSP push framing
+    void next_to_the_dm_client_the_bundle_starts_without_any_dm_server() throws Exception {
+        Bundle push = start(CLIENT);
         assertThat(push.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(push.adapt(BundleWiring.class).getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .map(w -> w.getProvider().getBundle().getSymbolicName())).contains("org.cardinaldm.client");
         assertThat(Arrays.stream(framework.getBundleContext().getBundles()).map(Bundle::getSymbolicName))
-                .doesNotContain("org.cardinaldm.server", "org.cardinaldm.client");
+                .doesNotContain("org.cardinaldm.server", "org.cardinaldm.transport.push.server");
     }
 
     @Test
-    void next_to_the_dm_server_the_sender_is_a_push_sender_for_udp_that_sends() throws Exception {
-        Bundle push = start(SERVER);
-        assertThat(push.getState()).isEqualTo(Bundle.ACTIVE);
-        ServiceTracker<Object, Object> t = new ServiceTracker<>(framework.getBundleContext(),
-                framework.getBundleContext().createFilter("(&(objectClass=org.cardinaldm.server.api.spi.PushSender)"
-                        + "(dm.push.scheme=udp))"), null);
-        t.open(true);
-        Object sender = t.waitForService(20_000);
-        assertThat(sender).as("PushSender registered").isNotNull();
-        ServiceReference<Object> ref = t.getServiceReference();
-        assertThat(ref.getBundle()).isEqualTo(push);
-        Class<?> spi = ref.getBundle().loadClass("org.cardinaldm.server.api.spi.PushSender");
-        assertThat(spi.getClassLoader()).as("the SPI comes from the dm-server bundle")
-                .isNotSameAs(getClass().getClassLoader());
-        assertThat(spi.isInstance(sender)).isTrue();
+    void the_bundle_imports_the_dm_client_mandatorily_and_nothing_of_the_server() throws Exception {
+        Bundle push = start(CLIENT);
+        String imports = push.getHeaders().get(Constants.IMPORT_PACKAGE);
+        assertThat(imports).contains("org.cardinaldm.client.api").doesNotContain("resolution:=optional")
+                .doesNotContain("org.cardinaldm.server");
+    }
 
-        try (DatagramSocket rx = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            rx.setSoTimeout(10_000);
-            byte[] pkg0 = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 2, (byte) 0xD0, 0, 0, 0, 0x12, 0x34};
-            spi.getMethod("send", String.class, byte[].class).invoke(sender, "udp:127.0.0.1:" + rx.getLocalPort(), pkg0);
-            DatagramPacket p = new DatagramPacket(new byte[512], 512);
-            rx.receive(p);
-            byte[] got = Arrays.copyOf(p.getData(), p.getLength());
-            assertThat(Arrays.copyOfRange(got, 6, got.length)).containsExactly(pkg0);
-        }
-        t.close();
+    @Test
+    void without_the_dm_client_the_bundle_does_not_resolve() {
+        assertThatThrownBy(() -> start(List.of(Pattern.compile("syncml-0[^-]*-SNAPSHOT\\.jar"))))
+                .isInstanceOf(BundleException.class).hasMessageContaining("org.cardinaldm.client.api");
     }
 }

@@ -1,4 +1,4 @@
-package org.cardinaldm.transport.push.internal.server;
+package org.cardinaldm.transport.push.server.internal;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package org.cardinaldm.transport.push.internal.server;
+package org.cardinaldm.transport.push.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,8 +24,8 @@ import org.cardinaldm.client.api.SessionRequest;
 import org.cardinaldm.client.api.SessionResult;
 import org.cardinaldm.syncml.api.notification.Notification;
 import org.cardinaldm.syncml.api.notification.UiMode;
-import org.cardinaldm.transport.push.internal.device.UdpNotificationListener;
 import org.cardinaldm.syncml.api.notification.WspPush;
+import org.cardinaldm.transport.push.internal.device.UdpNotificationListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.util.converter.Converters;

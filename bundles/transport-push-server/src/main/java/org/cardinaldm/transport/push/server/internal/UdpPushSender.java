@@ -1,4 +1,4 @@
-package org.cardinaldm.transport.push.internal.server;
+package org.cardinaldm.transport.push.server.internal;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.cardinaldm.server.api.spi.PushScheme;
 import org.cardinaldm.server.api.spi.PushSender;
 import org.cardinaldm.syncml.api.notification.WspPush;
 import org.osgi.service.component.annotations.Activate;
@@ -33,12 +34,11 @@ import org.slf4j.LoggerFactory;
  * later on its own schedule. A malformed address or a datagram above {@code max.datagram.bytes} fails
  * at once. Configuration PID {@value #PID}.
  *
- * <p>Registered as a {@link PushSender} for the scheme {@code udp}. The bundle imports the DM server's
- * SPI optionally, so the device half of this bundle resolves without any DM server; there this
- * component is never used.
+ * <p>Registered as a {@link PushSender} for the scheme {@code udp} ({@link PushScheme}).
  */
 @Component(service = PushSender.class, configurationPid = UdpPushSender.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = PushSender.SCHEME_PROPERTY + "=udp")
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@PushScheme("udp")
 @Designate(ocd = UdpPushSender.Config.class)
 public final class UdpPushSender implements PushSender {
     /** The configuration PID. */
