@@ -9,13 +9,15 @@
  * returns is kept as an {@link org.cardinaldm.server.api.OperationResult}. Secrets given to the
  * registry are never returned by it.
  *
- * <p>{@link org.cardinaldm.server.api.HelpDesk} queues the help-desk reads of RD use case 5.2.1 and
- * turns their answers into a {@link org.cardinaldm.server.api.HelpDeskReport} (since 1.1.0).
+ * <p>The {@link org.cardinaldm.server.api.HelpDesk} service queues the help-desk reads of RD use case 5.2.1
+ * and turns their answers into a {@link org.cardinaldm.server.api.HelpDeskReport} (since 1.1.0; a
+ * {@code @ProviderType} service since 2.0.0, when its static methods that took a {@code JobManager}
+ * became methods of the service).
  *
  * <p>{@link org.cardinaldm.server.api.DeviceManager#failedAttempts(String)} lists the refused
  * authentication attempts of a DevId with their source ({@link org.cardinaldm.server.api.AuthAttempt},
  * since 1.3.0).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.cardinaldm.server.api;

@@ -28,8 +28,11 @@ import org.junit.jupiter.api.Test;
 class HelpDeskReportTest extends EngineFixture {
     static final String DEV = "urn:x-cardinaldm:demo-gateway";
 
+    HelpDesk desk;
+
     @BeforeEach
     void register() {
+        desk = new HelpDeskService(registry);
         registry.register(DeviceRegistration.builder(DEV).client(AuthScheme.MD5, "cardinal-device", "pw")
                 .server(AuthScheme.MD5, null, "spw").build());
     }
@@ -91,7 +94,7 @@ class HelpDeskReportTest extends EngineFixture {
     }
 
     private List<Job> submitDefault() {
-        return HelpDesk.submit(registry, DEV, null);
+        return desk.submit(DEV, null);
     }
 
     private void answer(Job job, int index, int status, List<ResultItem> items) {
@@ -116,7 +119,7 @@ class HelpDeskReportTest extends EngineFixture {
         answer(opt, 1, 404, List.of());
         answer(opt, 2, 404, List.of());
         end(opt, JobState.FAILED);
-        return HelpDesk.request(registry, std.id());
+        return desk.request(std.id());
     }
 
     @Test
@@ -130,27 +133,27 @@ class HelpDeskReportTest extends EngineFixture {
         assertThat(jobs.get(1).description()).isEqualTo("help desk: optional reads of job " + jobs.get(0).id());
         assertThat(jobs.get(1).operations()).extracting(Operation::target).containsExactly(
                 "./SmartCard/Policy?list=StructData", "./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData");
-        assertThat(HelpDesk.request(registry, jobs.get(0).id())).extracting(Job::id)
+        assertThat(desk.request(jobs.get(0).id())).extracting(Job::id)
                 .containsExactly(jobs.get(0).id(), jobs.get(1).id());
-        assertThat(HelpDesk.request(registry, jobs.get(1).id())).extracting(Job::id)
+        assertThat(desk.request(jobs.get(1).id())).extracting(Job::id)
                 .containsExactly(jobs.get(0).id(), jobs.get(1).id());
-        assertThat(HelpDesk.latest(registry, DEV)).extracting(Job::id).containsExactly(jobs.get(0).id(), jobs.get(1).id());
+        assertThat(desk.latest(DEV)).extracting(Job::id).containsExactly(jobs.get(0).id(), jobs.get(1).id());
     }
 
     @Test
     void named_uris_make_one_job_and_keep_their_query() {
-        List<Job> jobs = HelpDesk.submit(registry, DEV, List.of("./Ext/Log", "./DevInfo/Mod", "./X?list=Struct"));
+        List<Job> jobs = desk.submit(DEV, List.of("./Ext/Log", "./DevInfo/Mod", "./X?list=Struct"));
         assertThat(jobs).hasSize(1);
         assertThat(jobs.get(0).operations()).extracting(Operation::target).containsExactly(
                 "./Ext/Log?list=StructData", "./DevInfo/Mod?list=StructData", "./X?list=Struct");
-        assertThat(HelpDesk.request(registry, jobs.get(0).id())).hasSize(1);
-        assertThatThrownBy(() -> HelpDesk.submit(registry, "ghost", null)).isInstanceOf(IllegalArgumentException.class);
-        List<Job> configured = HelpDesk.submit(registry, DEV, List.of("./DevInfo"), List.of("./Ext/Logs"));
+        assertThat(desk.request(jobs.get(0).id())).hasSize(1);
+        assertThatThrownBy(() -> desk.submit("ghost", null)).isInstanceOf(IllegalArgumentException.class);
+        List<Job> configured = desk.submit(DEV, List.of("./DevInfo"), List.of("./Ext/Logs"));
         assertThat(configured).extracting(j -> j.operations().get(0).target())
                 .containsExactly("./DevInfo?list=StructData", "./Ext/Logs?list=StructData");
         assertThat(configured.get(1).description()).isEqualTo(HelpDesk.optionalDescription(configured.get(0).id()));
-        assertThat(HelpDesk.submit(registry, DEV, List.of("./DevInfo"), List.of())).hasSize(1);
-        assertThatThrownBy(() -> HelpDesk.submit(registry, DEV, List.of(), List.of("./DiagMon")))
+        assertThat(desk.submit(DEV, List.of("./DevInfo"), List.of())).hasSize(1);
+        assertThatThrownBy(() -> desk.submit(DEV, List.of(), List.of("./DiagMon")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one");
     }
 
@@ -166,24 +169,24 @@ class HelpDeskReportTest extends EngineFixture {
             registry.submit("IMEI:9", "other", List.of(Operation.get("./X")));
         }
         Job opt = registry.submit(DEV, HelpDesk.optionalDescription(std.id()), List.of(HelpDesk.read("./DiagMon")));
-        assertThat(HelpDesk.request(registry, std.id())).extracting(Job::id).containsExactly(std.id(), opt.id());
-        assertThat(HelpDesk.request(registry, opt.id())).extracting(Job::id).containsExactly(std.id(), opt.id());
-        assertThat(HelpDesk.request(registry, fake.id())).extracting(Job::id).containsExactly(fake.id());
+        assertThat(desk.request(std.id())).extracting(Job::id).containsExactly(std.id(), opt.id());
+        assertThat(desk.request(opt.id())).extracting(Job::id).containsExactly(std.id(), opt.id());
+        assertThat(desk.request(fake.id())).extracting(Job::id).containsExactly(fake.id());
     }
 
     @Test
     void other_jobs_are_no_help_desk_request() {
         Job job = registry.submit(DEV, "read", List.of(Operation.get("./DevInfo/Mod")));
         assertThat(HelpDesk.isHelpDesk(job)).isFalse();
-        assertThat(HelpDesk.request(registry, job.id())).isEmpty();
-        assertThat(HelpDesk.request(registry, 999)).isEmpty();
-        assertThat(HelpDesk.latest(registry, DEV)).isEmpty();
-        assertThatThrownBy(() -> HelpDesk.report(List.of())).isInstanceOf(IllegalArgumentException.class);
+        assertThat(desk.request(job.id())).isEmpty();
+        assertThat(desk.request(999)).isEmpty();
+        assertThat(desk.latest(DEV)).isEmpty();
+        assertThatThrownBy(() -> desk.report(List.of())).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void the_demo_gateway_report_has_device_card_and_connectivity_sections() {
-        HelpDeskReport r = HelpDesk.report(answeredAsTheDemoGateway());
+        HelpDeskReport r = desk.report(answeredAsTheDemoGateway());
         assertThat(r.complete()).isTrue();
         assertThat(r.deviceId()).isEqualTo(DEV);
         assertThat(r.sections()).extracting(Section::kind).containsExactly(Kind.values());
@@ -246,7 +249,7 @@ class HelpDeskReportTest extends EngineFixture {
         answer(opt, 2, 200, List.of(node("./DiagMon"), node("./DiagMon/Log"), node("./DiagMon/Log/1"),
                 leaf("./DiagMon/Log/1/Time", "20261127T221500Z"), leaf("./DiagMon/Log/1/Text", "card removed"),
                 leaf("./DiagMon/CpuLoad", "12")));
-        HelpDeskReport r = HelpDesk.report(HelpDesk.request(registry, opt.id()));
+        HelpDeskReport r = desk.report(desk.request(opt.id()));
         assertThat(r.complete()).isFalse();
         Section apps = r.section(Kind.APPLICATIONS);
         assertThat(apps.note()).isNull();
@@ -273,12 +276,12 @@ class HelpDeskReportTest extends EngineFixture {
 
     @Test
     void failures_other_than_404_are_named_and_missing_sections_not_requested() {
-        Job job = HelpDesk.submit(registry, DEV, List.of("./DevInfo", "./DMAcc")).get(0);
+        Job job = desk.submit(DEV, List.of("./DevInfo", "./DMAcc")).get(0);
         store.claimJobs(DEV, "n/s", 10, Instant.now());
         answer(job, 0, 200, devInfo());
         answer(job, 1, 425, List.of());
         end(job, JobState.FAILED);
-        HelpDeskReport r = HelpDesk.report(List.of(registry.job(job.id()).orElseThrow()));
+        HelpDeskReport r = desk.report(List.of(registry.job(job.id()).orElseThrow()));
         assertThat(r.section(Kind.CONNECTIVITY).note()).isEqualTo("read failed: 425 Permission denied");
         assertThat(r.section(Kind.CARD).note()).isEqualTo("not requested");
         assertThat(r.section(Kind.DEVICE).note()).isNull();
@@ -289,22 +292,22 @@ class HelpDeskReportTest extends EngineFixture {
     void a_serial_leaf_or_a_serial_devid_fills_the_serial_number_and_binary_values_are_marked() {
         registry.register(DeviceRegistration.builder("IMEI:493005100592800").client(AuthScheme.MD5, "u", "p")
                 .server(AuthScheme.MD5, null, "s").build());
-        Job job = HelpDesk.submit(registry, "IMEI:493005100592800", List.of("./DevInfo")).get(0);
+        Job job = desk.submit("IMEI:493005100592800", List.of("./DevInfo")).get(0);
         store.claimJobs("IMEI:493005100592800", "n/s", 10, Instant.now());
         answer(job, 0, 200, List.of(node("./DevInfo"), leaf("./DevInfo/DevId", "IMEI:493005100592800"),
                 new ResultItem("DevInfo/Ext/Blob", "bin", null, "AAEC", true),
                 new ResultItem("./DevInfo/Ext/Raw", "b64", null, "AQI=", false)));
-        HelpDeskReport r = HelpDesk.report(List.of(registry.job(job.id()).orElseThrow()));
+        HelpDeskReport r = desk.report(List.of(registry.job(job.id()).orElseThrow()));
         assertThat(r.section(Kind.DEVICE).value("Serial number")).isEqualTo("493005100592800 (IMEI, from the DevId)");
         assertThat(r.section(Kind.OTHER).value("./DevInfo/Ext/Blob")).isEqualTo("b64:AAEC");
         assertThat(r.section(Kind.OTHER).value("./DevInfo/Ext/Raw")).isEqualTo("b64:AQI=");
 
         List<ResultItem> withSerial = new ArrayList<>(devInfo());
         withSerial.add(leaf("./DevDetail/Ext/SerialNumber", "SN-0042"));
-        Job other = HelpDesk.submit(registry, DEV, List.of("./DevInfo")).get(0);
+        Job other = desk.submit(DEV, List.of("./DevInfo")).get(0);
         store.claimJobs(DEV, "n/s", 10, Instant.now());
         answer(other, 0, 200, withSerial);
-        HelpDeskReport s = HelpDesk.report(List.of(registry.job(other.id()).orElseThrow()));
+        HelpDeskReport s = desk.report(List.of(registry.job(other.id()).orElseThrow()));
         assertThat(s.section(Kind.DEVICE).value("Serial number")).isEqualTo("SN-0042");
         assertThat(s.section(Kind.OTHER).isEmpty()).isTrue();
     }

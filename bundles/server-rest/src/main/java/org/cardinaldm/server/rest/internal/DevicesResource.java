@@ -54,15 +54,17 @@ public final class DevicesResource {
 
     private final DeviceManager devices;
     private final JobManager jobs;
+    private final HelpDesk helpDesk;
     private final NotificationManager notifications;
     private final Clock clock;
     private final List<String> helpDeskUris;
     private final List<String> helpDeskOptionalUris;
 
-    DevicesResource(DeviceManager devices, JobManager jobs, NotificationManager notifications, Clock clock,
-            List<String> helpDeskUris, List<String> helpDeskOptionalUris) {
+    DevicesResource(DeviceManager devices, JobManager jobs, HelpDesk helpDesk, NotificationManager notifications,
+            Clock clock, List<String> helpDeskUris, List<String> helpDeskOptionalUris) {
         this.devices = devices;
         this.jobs = jobs;
+        this.helpDesk = helpDesk;
         this.notifications = notifications;
         this.clock = clock;
         this.helpDeskUris = List.copyOf(helpDeskUris);
@@ -351,8 +353,8 @@ public final class DevicesResource {
         }
         List<Job> request;
         try {
-            request = uris.isEmpty() ? HelpDesk.submit(jobs, id, helpDeskUris, helpDeskOptionalUris)
-                    : HelpDesk.submit(jobs, id, uris, List.of());
+            request = uris.isEmpty() ? helpDesk.submit(id, helpDeskUris, helpDeskOptionalUris)
+                    : helpDesk.submit(id, uris, List.of());
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(e.getMessage());
         }
@@ -388,7 +390,7 @@ public final class DevicesResource {
     @Path("{id}/helpdesk")
     public Map<String, Object> helpDeskAnswers(@PathParam("id") String id, @QueryParam("job") Long jobId) {
         Device d = device(id);
-        List<Job> request = jobId == null ? HelpDesk.latest(jobs, id) : HelpDesk.request(jobs, jobId);
+        List<Job> request = jobId == null ? helpDesk.latest(id) : helpDesk.request(jobId);
         if (request.isEmpty() || !request.get(0).deviceId().equals(id)) {
             throw ApiError.notFound(jobId == null
                     ? "no help-desk request for device " + id + " (POST /devices/{id}/helpdesk)"
@@ -398,7 +400,7 @@ public final class DevicesResource {
         m.put("job", Views.jobSummary(request.get(0)));
         m.put("jobs", request.stream().map(Views::jobSummary).toList());
         m.put("complete", request.stream().allMatch(j -> j.state().isSettled()));
-        m.put("report", Views.report(HelpDesk.report(request)));
+        m.put("report", Views.report(helpDesk.report(request)));
         List<Map<String, Object>> answers = new ArrayList<>();
         for (Job job : request) {
             List<Operation> flat = job.flatOperations();

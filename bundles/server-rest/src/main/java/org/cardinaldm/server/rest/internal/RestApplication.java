@@ -10,6 +10,7 @@ import java.util.Set;
 import javax.ws.rs.core.Application;
 
 import org.cardinaldm.server.api.DeviceManager;
+import org.cardinaldm.server.api.HelpDesk;
 import org.cardinaldm.server.api.JobManager;
 import org.cardinaldm.server.api.NotificationManager;
 import org.cardinaldm.server.api.SessionMonitor;
@@ -112,27 +113,29 @@ public final class RestApplication extends Application {
     /**
      * @param devices the registry
      * @param jobs the jobs
+     * @param helpDesk the help desk
      * @param notifications the package-0 sender
      * @param sessions the sessions of this node
      * @param config the configuration
      */
     @Activate
-    public RestApplication(@Reference DeviceManager devices, @Reference JobManager jobs,
+    public RestApplication(@Reference DeviceManager devices, @Reference JobManager jobs, @Reference HelpDesk helpDesk,
             @Reference NotificationManager notifications, @Reference SessionMonitor sessions, Config config) {
-        this(devices, jobs, notifications, sessions, config, new JaasAuthenticator(config.jaas_realm()),
+        this(devices, jobs, helpDesk, notifications, sessions, config, new JaasAuthenticator(config.jaas_realm()),
                 Clock.systemUTC());
     }
 
     /**
      * @param devices the registry
      * @param jobs the jobs
+     * @param helpDesk the help desk
      * @param notifications the package-0 sender
      * @param sessions the sessions of this node
      * @param config the configuration
      * @param authenticator the password check (mode jaas)
      * @param clock the time of answers and of the wrong-password throttle
      */
-    RestApplication(DeviceManager devices, JobManager jobs, NotificationManager notifications,
+    RestApplication(DeviceManager devices, JobManager jobs, HelpDesk helpDesk, NotificationManager notifications,
             SessionMonitor sessions, Config config, Authenticator authenticator, Clock clock) {
         AuthFilter.Mode mode = AuthFilter.Mode.parse(config.auth()).orElseThrow(() -> new IllegalArgumentException(
                 "auth must be jaas, token or none in " + PID + ", not " + config.auth()));
@@ -161,7 +164,7 @@ public final class RestApplication extends Application {
                         new CrossSiteCheck(list(config.allowed_origins())), throttle, null),
                 new JsonProvider(),
                 new ErrorMappers.WebErrors(), new ErrorMappers.StoreErrors(), new ErrorMappers.Unexpected(),
-                new DevicesResource(devices, jobs, notifications, clock, List.of(config.helpdesk_uris()),
+                new DevicesResource(devices, jobs, helpDesk, notifications, clock, List.of(config.helpdesk_uris()),
                         config.helpdesk_optional_uris() == null ? List.of() : List.of(config.helpdesk_optional_uris())),
                 new JobsResource(jobs),
                 new SessionsResource(sessions));

@@ -16,11 +16,13 @@ import javax.ws.rs.WebApplicationException;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 
+import org.cardinaldm.server.api.HelpDesk;
 import org.cardinaldm.server.api.NotificationManager;
 import org.cardinaldm.server.api.NotificationRecord;
 import org.cardinaldm.server.api.NotificationState;
 import org.cardinaldm.server.api.NotificationUi;
 import org.cardinaldm.server.api.SessionInfo;
+import org.cardinaldm.server.internal.HelpDeskService;
 import org.cardinaldm.server.internal.Registry;
 import org.cardinaldm.server.internal.ServerConfig;
 import org.cardinaldm.server.internal.store.InMemoryServerStore;
@@ -49,7 +51,8 @@ final class Fixture {
             return List.of();
         }
     };
-    final DevicesResource devices = new DevicesResource(registry, registry, notifier, clock,
+    final HelpDesk helpDesk = new HelpDeskService(registry);
+    final DevicesResource devices = new DevicesResource(registry, registry, helpDesk, notifier, clock,
             List.of("./DevInfo", "./DevDetail", "./DMAcc", "./SmartCard/Info"),
             List.of("./SmartCard/Policy", "./SCOMO/Inventory", "./DiagMon"));
     final JobsResource jobs = new JobsResource(registry);

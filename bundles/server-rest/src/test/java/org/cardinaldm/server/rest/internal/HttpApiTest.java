@@ -48,7 +48,7 @@ class HttpApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        RestApplication app = new RestApplication(f.registry, f.registry, f.notifier, () -> f.sessions,
+        RestApplication app = new RestApplication(f.registry, f.registry, f.helpDesk, f.notifier, () -> f.sessions,
                 Configs.config("throttle_free_failures", 2, "allowed_origins", new String[] {"https://console.example.org"}),
                 users, clock);
         jetty = new Server(new InetSocketAddress("127.0.0.1", 0));

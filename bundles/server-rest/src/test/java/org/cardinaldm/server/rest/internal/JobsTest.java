@@ -227,7 +227,7 @@ class JobsTest {
 
     @Test
     void configured_optional_subtrees_may_be_none() {
-        DevicesResource one = new DevicesResource(f.registry, f.registry, f.notifier, f.clock, List.of("./DevInfo"),
+        DevicesResource one = new DevicesResource(f.registry, f.registry, f.helpDesk, f.notifier, f.clock, List.of("./DevInfo"),
                 List.of());
         one.helpDesk("IMEI:1", json(""), null, null);
         assertThat(f.registry.jobs("IMEI:1", 10)).hasSize(1);

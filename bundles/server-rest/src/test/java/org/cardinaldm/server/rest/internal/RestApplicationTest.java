@@ -16,7 +16,7 @@ class RestApplicationTest {
     }
 
     private RestApplication app(RestApplication.Config c) {
-        return new RestApplication(f.registry, f.registry, f.notifier, () -> List.of(), c);
+        return new RestApplication(f.registry, f.registry, f.helpDesk, f.notifier, () -> List.of(), c);
     }
 
     @Test

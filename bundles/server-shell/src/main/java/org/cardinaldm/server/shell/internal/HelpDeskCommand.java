@@ -27,7 +27,7 @@ import org.cardinaldm.server.api.Operation;
 
 /**
  * {@code dms:helpdesk <DevId>}: the help desk of RD use case 5.2.1. Queues the reads of
- * {@link HelpDesk} (device information and details, accounts, card information; then card policy,
+ * the {@link HelpDesk} service (device information and details, accounts, card information; then card policy,
  * SCOMO inventory and logs in a second job, since a device may lack them) as {@code ?list=StructData}
  * views; {@code --notify} asks the device to connect now. With {@code --wait} it waits for the answers
  * (notifying the device when it has a push address) and prints the report; otherwise the answers are
@@ -46,6 +46,9 @@ public class HelpDeskCommand implements Action {
     interface Sleeper {
         void sleep(long millis) throws InterruptedException;
     }
+
+    @Reference(optional = true)
+    HelpDesk helpDesk;
 
     @Reference(optional = true)
     JobManager jobs;
@@ -81,6 +84,7 @@ public class HelpDeskCommand implements Action {
     @Override
     public Object execute() throws Exception {
         PrintStream o = out != null ? out : System.out;
+        HelpDesk desk = Services.require(helpDesk);
         JobManager m = Services.require(jobs);
         boolean wait = waitSeconds >= 0;
         if (wait && (waitSeconds < 1 || waitSeconds > MAX_WAIT_SECONDS)) {
@@ -88,7 +92,7 @@ public class HelpDeskCommand implements Action {
         }
         List<Job> queued;
         try {
-            queued = HelpDesk.submit(m, deviceId, uris);
+            queued = desk.submit(deviceId, uris);
         } catch (IllegalArgumentException e) {
             throw new CommandException(e.getMessage() + " (see dms:devices).");
         }
@@ -114,7 +118,7 @@ public class HelpDeskCommand implements Action {
             return null;
         }
         List<Job> ended = await(m, queued, o);
-        ReportPrinter.print(HelpDesk.report(ended), width, o);
+        ReportPrinter.print(desk.report(ended), width, o);
         return null;
     }
 

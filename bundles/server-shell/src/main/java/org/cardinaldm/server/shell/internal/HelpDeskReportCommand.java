@@ -23,6 +23,9 @@ import org.cardinaldm.server.api.JobManager;
 @Command(scope = "dms", name = "helpdesk-report", description = "Print the report of a help-desk job (see dms:helpdesk)")
 public class HelpDeskReportCommand implements Action {
     @Reference(optional = true)
+    HelpDesk helpDesk;
+
+    @Reference(optional = true)
     JobManager jobs;
 
     @Argument(index = 0, name = "job", description = "A job that dms:helpdesk queued", required = true)
@@ -36,14 +39,15 @@ public class HelpDeskReportCommand implements Action {
     @Override
     public Object execute() throws Exception {
         PrintStream o = out != null ? out : System.out;
+        HelpDesk desk = Services.require(helpDesk);
         JobManager m = Services.require(jobs);
         Job job = m.job(jobId).orElseThrow(() -> new CommandException("No job " + jobId + " (see dms:jobs)."));
-        List<Job> request = HelpDesk.request(m, jobId);
+        List<Job> request = desk.request(jobId);
         if (request.isEmpty()) {
             throw new CommandException("Job " + jobId + " is not a help-desk job (" + Services.text(job.description())
                     + "); see dms:results " + jobId + ".");
         }
-        ReportPrinter.print(HelpDesk.report(request), width, o);
+        ReportPrinter.print(desk.report(request), width, o);
         return null;
     }
 }

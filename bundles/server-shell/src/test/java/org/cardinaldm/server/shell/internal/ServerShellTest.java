@@ -21,6 +21,7 @@ import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationKind;
 import org.cardinaldm.server.api.OperationResult;
 import org.cardinaldm.server.api.ResultItem;
+import org.cardinaldm.server.internal.HelpDeskService;
 import org.cardinaldm.server.internal.Registry;
 import org.cardinaldm.server.internal.ServerConfig;
 import org.cardinaldm.server.internal.SessionEngine;
@@ -296,6 +297,7 @@ class ServerShellTest {
     @Test
     void helpdesk_queues_the_standard_and_the_optional_reads_and_can_notify() throws Exception {
         HelpDeskCommand c = new HelpDeskCommand();
+        c.helpDesk = new HelpDeskService(registry);
         c.jobs = registry;
         c.out = out;
         c.deviceId = "IMEI:1";
@@ -414,6 +416,7 @@ class ServerShellTest {
 
     private HelpDeskCommand waiting(String dev, int seconds, StepClock clock, List<Long> sleeps, Runnable device) {
         HelpDeskCommand c = new HelpDeskCommand();
+        c.helpDesk = new HelpDeskService(registry);
         c.jobs = registry;
         c.devices = registry;
         c.out = out;
@@ -523,6 +526,7 @@ class ServerShellTest {
     @Test
     void helpdesk_report_prints_an_ended_request_and_refuses_other_jobs() throws Exception {
         HelpDeskCommand h = new HelpDeskCommand();
+        h.helpDesk = new HelpDeskService(registry);
         h.jobs = registry;
         h.out = out;
         h.deviceId = "IMEI:1";
@@ -530,6 +534,7 @@ class ServerShellTest {
         answerAsTheDemoGateway("IMEI:1");
         buffer.reset();
         HelpDeskReportCommand c = new HelpDeskReportCommand();
+        c.helpDesk = new HelpDeskService(registry);
         c.jobs = registry;
         c.out = out;
         for (long id : new long[] {1, 2}) {
