@@ -1,12 +1,15 @@
 package org.cardinaldm.testing.osgi;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
 /**
@@ -108,6 +111,71 @@ public final class BundleJars {
                     + " repository (" + jar + "): add it as a test dependency, so that Maven fetches it");
         }
         return jar;
+    }
+
+    /**
+     * The version at which a bundle on the test class path exports a package (its {@code Export-Package} header), so
+     * that the system bundle can export the test's copy at the same version ({@link
+     * FelixHarness.Builder#systemPackagesOf(String...)}).
+     *
+     * @param packageName e.g. {@code org.cardinaldm.api}
+     * @return the version, {@code 0.0.0} when the header gives none
+     * @throws IllegalStateException when no jar on the class path exports it
+     */
+    public static String exportedVersion(String packageName) {
+        for (String entry : classPath()) {
+            if (!entry.endsWith(".jar")) {
+                continue;
+            }
+            String header;
+            try (JarFile jar = new JarFile(entry)) {
+                Manifest manifest = jar.getManifest();
+                header = manifest == null ? null : manifest.getMainAttributes().getValue("Export-Package");
+            } catch (IOException e) {
+                continue;
+            }
+            if (header == null) {
+                continue;
+            }
+            for (String clause : split(header, ',')) {
+                List<String> parts = split(clause, ';');
+                String version = "0.0.0";
+                boolean named = false;
+                for (String part : parts) {
+                    String p = part.trim();
+                    if (p.equals(packageName)) {
+                        named = true;
+                    } else if (p.startsWith("version=")) {
+                        version = p.substring("version=".length()).replace("\"", "").trim();
+                    }
+                }
+                if (named) {
+                    return version;
+                }
+            }
+        }
+        throw new IllegalStateException("no jar on the test class path exports the package " + packageName
+                + ": add the dependency that holds it to the module's pom");
+    }
+
+    /** Splits an OSGi manifest header at a separator outside quotes. */
+    private static List<String> split(String header, char separator) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        boolean quoted = false;
+        for (char c : header.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            if (c == separator && !quoted) {
+                out.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        out.add(current.toString());
+        return out;
     }
 
     private static List<String> classPath() {

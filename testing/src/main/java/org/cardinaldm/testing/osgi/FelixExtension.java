@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <pre>{@code
  * @RegisterExtension
  * static final FelixExtension FELIX = new FelixExtension(FelixHarness.builder()
- *         .systemPackages("org.cardinaldm.api;version=1.1.0").bundleUnderTest());
+ *         .systemPackagesOf("org.cardinaldm.api").bundleUnderTest());
  *
  * @Test
  * void the_tree_is_registered() {

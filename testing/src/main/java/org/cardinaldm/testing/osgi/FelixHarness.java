@@ -52,7 +52,7 @@ import org.osgi.util.tracker.ServiceTracker;
  * failure says which bundles are not active and which SCR components are not satisfied, and why.
  *
  * <p>The test and the framework share classes only through the system bundle: packages named with {@link
- * Builder#systemPackages(String...)} are exported by it from the test's class path (so the test can call the
+ * Builder#systemPackagesOf(String...)} are exported by it from the test's class path (so the test can call the
  * services through their types, and register its own fakes); everything else lives in the framework's class space
  * and is called reflectively ({@link #service(String, String)} returns an {@code Object}).
  *
@@ -171,7 +171,7 @@ public final class FelixHarness implements AutoCloseable {
 
     /**
      * Waits for a service whose type the test shares with the framework (a JDK type, or a package of {@link
-     * Builder#systemPackages(String...)}), gets it and holds it until {@link #close()}.
+     * Builder#systemPackagesOf(String...)}), gets it and holds it until {@link #close()}.
      *
      * @param type the service type
      * @param <T>  the type
@@ -197,7 +197,7 @@ public final class FelixHarness implements AutoCloseable {
         if (!type.isInstance(service)) {
             throw new AssertionFailedError("the service " + type.getName() + " of bundle " + ref.getBundle()
                     .getSymbolicName() + " is another class space's type: export its package from the system bundle"
-                    + " with systemPackages(…), or call it reflectively through service(String, String)");
+                    + " with systemPackagesOf(…), or call it reflectively through service(String, String)");
         }
         return type.cast(service);
     }
@@ -472,6 +472,22 @@ public final class FelixHarness implements AutoCloseable {
          */
         public Builder systemPackages(String... clauses) {
             systemPackages.addAll(List.of(clauses));
+            return this;
+        }
+
+        /**
+         * Packages the system bundle exports from the test's class path at the version their bundle on the class
+         * path exports them ({@link BundleJars#exportedVersion(String)}), so that no test hard-codes a package
+         * version: {@code systemPackagesOf("org.cardinaldm.api", "org.slf4j")}.
+         *
+         * @param packageNames the packages
+         * @return this
+         * @throws IllegalStateException when no jar on the class path exports one of them
+         */
+        public Builder systemPackagesOf(String... packageNames) {
+            for (String p : packageNames) {
+                systemPackages.add(p + ";version=" + BundleJars.exportedVersion(p));
+            }
             return this;
         }
 

@@ -135,6 +135,25 @@ class FelixHarnessTest {
     }
 
     @Test
+    void system_packages_take_the_version_their_bundle_exports() throws Exception {
+        assertThat(BundleJars.exportedVersion("org.osgi.service.component")).startsWith("1.5");
+        assertThatThrownBy(() -> BundleJars.exportedVersion("org.acme.nowhere"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("org.acme.nowhere");
+        Path needs = Files.createTempFile(Path.of("target"), "needs", ".jar");
+        Files.write(needs, TestBundle.named("com.acme.needs")
+                .header("Import-Package", "org.junit.jupiter.api;version=\"[5.11,6)\"").bytes());
+        try (FelixHarness felix = FelixHarness.builder().systemPackagesOf("org.junit.jupiter.api")
+                .bundles(needs).start()) {
+            assertThat(felix.context().getProperty("org.osgi.framework.system.packages.extra"))
+                    .matches("org\\.junit\\.jupiter\\.api;version=5\\.11\\.\\d+");
+            assertThat(felix.bundle("com.acme.needs").getState()).as("resolved against the system bundle's export")
+                    .isEqualTo(Bundle.ACTIVE);
+        } finally {
+            Files.delete(needs);
+        }
+    }
+
+    @Test
     void missing_jars_and_bundles_are_named() {
         assertThatThrownBy(() -> BundleJars.onClassPath("no-such-artifact")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no bundle no-such-artifact-<version>.jar on the test class path");

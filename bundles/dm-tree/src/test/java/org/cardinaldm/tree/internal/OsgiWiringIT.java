@@ -39,10 +39,9 @@ import org.osgi.framework.ServiceRegistration;
  */
 class OsgiWiringIT {
     @RegisterExtension
-    static final FelixExtension FELIX = new FelixExtension(FelixHarness.builder().systemPackages(
-            "org.cardinaldm.api;version=1.1.0", "org.cardinaldm.api.spi.mo;version=1.0.0",
-            "org.cardinaldm.api.spi.ddf;version=1.0.0", "org.cardinaldm.api.spi.store;version=1.0.0",
-            "org.slf4j;version=1.7.36").bundleUnderTest());
+    static final FelixExtension FELIX = new FelixExtension(FelixHarness.builder().systemPackagesOf(
+            "org.cardinaldm.api", "org.cardinaldm.api.spi.mo", "org.cardinaldm.api.spi.ddf", "org.cardinaldm.api.spi.store",
+            "org.slf4j").bundleUnderTest());
 
     private static BundleContext context;
 
