@@ -1,14 +1,12 @@
 package org.cardinaldm.server.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -26,6 +24,7 @@ import org.cardinaldm.server.api.spi.PushSender;
 import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.syncml.api.notification.Notification;
 import org.cardinaldm.syncml.api.notification.UiMode;
+import org.cardinaldm.syncml.api.auth.UserDigests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,9 +124,7 @@ public final class Notifier implements NotificationManager {
         Notification n = Notification.of(config.serverId(), session, UiMode.of(ui.ordinal()));
         byte[] trigger = n.trigger();
         String nonce = d.serverNonce() == null ? Secrets.RESYNC_NONCE : d.serverNonce();
-        byte[] digest = Secrets.md5(d.serverDigest().getBytes(StandardCharsets.US_ASCII), new byte[] {':'},
-                Secrets.decodeNonce(nonce), new byte[] {':'},
-                Base64.getEncoder().encode(Secrets.md5(trigger)));
+        byte[] digest = UserDigests.notificationDigest(d.serverDigest(), Secrets.decodeNonce(nonce), trigger);
         byte[] out = new byte[digest.length + trigger.length];
         System.arraycopy(digest, 0, out, 0, digest.length);
         System.arraycopy(trigger, 0, out, digest.length, trigger.length);

@@ -19,6 +19,7 @@ import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.internal.session.AuthGuard;
+import org.cardinaldm.syncml.api.auth.UserDigests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,9 +75,9 @@ public final class Registry implements DeviceManager, JobManager {
     public Device register(DeviceRegistration reg) {
         String serverUser = serverUser(reg);
         DeviceRecord record = new DeviceRecord(reg.deviceId(), reg.cardId(), null, null, null, reg.clientAuth(),
-                reg.clientUser(), Secrets.userDigest(reg.clientUser(), reg.clientPassword()),
+                reg.clientUser(), UserDigests.of(reg.clientUser(), reg.clientPassword()),
                 reg.clientNonce() == null ? Secrets.newNonce(random) : reg.clientNonce(),
-                reg.serverAuth(), serverUser, Secrets.userDigest(serverUser, reg.serverPassword()),
+                reg.serverAuth(), serverUser, UserDigests.of(serverUser, reg.serverPassword()),
                 reg.serverAuth() == AuthScheme.BASIC ? reg.serverPassword() : null,
                 reg.serverNonce() == null ? Secrets.RESYNC_NONCE : reg.serverNonce(), true, 0, 0, null,
                 reg.pushAddress());
@@ -97,9 +98,9 @@ public final class Registry implements DeviceManager, JobManager {
         String clientNonce = reg.clientNonce() == null ? Secrets.newNonce(random) : reg.clientNonce();
         return store.updateDevice(reg.deviceId(), r -> {
             DeviceRecord.Builder b = r.toBuilder()
-                    .client(reg.clientAuth(), reg.clientUser(), Secrets.userDigest(reg.clientUser(), reg.clientPassword()))
+                    .client(reg.clientAuth(), reg.clientUser(), UserDigests.of(reg.clientUser(), reg.clientPassword()))
                     .clientNonce(clientNonce)
-                    .server(reg.serverAuth(), serverUser, Secrets.userDigest(serverUser, reg.serverPassword()),
+                    .server(reg.serverAuth(), serverUser, UserDigests.of(serverUser, reg.serverPassword()),
                             reg.serverAuth() == AuthScheme.BASIC ? reg.serverPassword() : null);
             if (reg.serverNonce() != null) {
                 b.serverNonce(reg.serverNonce());

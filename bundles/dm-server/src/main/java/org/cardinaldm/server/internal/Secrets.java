@@ -2,50 +2,23 @@ package org.cardinaldm.server.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
+import org.cardinaldm.syncml.api.auth.Credentials;
+
 /**
- * The DM digests computed from B64(H(user ":" password)) alone, so that the registry never needs the
- * password (digest sections 3.2, 3.3 and 4.2).
+ * What only the server adds to {@code syncml}'s credentials API ({@link Credentials},
+ * {@link org.cardinaldm.syncml.api.auth.UserDigests}): the nonces it makes and stores, and the lenient
+ * reading of stored nonces (digest sections 3.2, 3.3 and 4.2). The digests themselves are computed by
+ * {@code UserDigests} from B64(H(user ":" password)) alone, so that the registry never needs the password.
  */
 public final class Secrets {
     /** The resynchronisation nonce: four zero bytes, base64. */
     public static final String RESYNC_NONCE = "AAAAAA==";
 
     private Secrets() {
-    }
-
-    /**
-     * @param user a user name
-     * @param password a password
-     * @return B64(H(user ":" password))
-     */
-    public static String userDigest(String user, String password) {
-        return ascii(b64(md5((user + ":" + password).getBytes(StandardCharsets.UTF_8))));
-    }
-
-    /**
-     * @param userDigest B64(H(user ":" password))
-     * @param nonce the raw nonce
-     * @return the md5 Cred data B64(H(userDigest ":" nonce))
-     */
-    public static String md5Cred(String userDigest, byte[] nonce) {
-        return ascii(b64(md5(userDigest.getBytes(StandardCharsets.US_ASCII), new byte[] {':'}, nonce)));
-    }
-
-    /**
-     * @param userDigest B64(H(user ":" password))
-     * @param nonce the raw nonce
-     * @param body the message bytes
-     * @return the {@code x-syncml-hmac} mac
-     */
-    public static String hmac(String userDigest, byte[] nonce, byte[] body) {
-        return ascii(b64(md5(userDigest.getBytes(StandardCharsets.US_ASCII), new byte[] {':'}, nonce,
-                new byte[] {':'}, b64(md5(body)))));
     }
 
     /**
@@ -62,24 +35,13 @@ public final class Secrets {
     }
 
     /**
-     * The raw nonces worth trying for a stored NextNonce: its decoded bytes (the spec) and its text
-     * (clients that hash the base64 string).
+     * The raw nonces worth trying for a stored NextNonce ({@link Credentials#nonceCandidates(String)}).
      *
-     * @param nextNonce a base64 nonce
-     * @return one or two candidates
+     * @param nextNonce a base64 nonce, or null when none was issued
+     * @return one or two candidates; none for null
      */
     public static List<byte[]> nonceCandidates(String nextNonce) {
-        List<byte[]> out = new ArrayList<>(2);
-        if (nextNonce == null) {
-            return out;
-        }
-        try {
-            out.add(Base64.getDecoder().decode(nextNonce.trim()));
-        } catch (IllegalArgumentException e) {
-            // not base64: only the text can have been used
-        }
-        out.add(nextNonce.getBytes(StandardCharsets.UTF_8));
-        return out;
+        return nextNonce == null ? List.of() : Credentials.nonceCandidates(nextNonce);
     }
 
     /**
@@ -94,33 +56,13 @@ public final class Secrets {
 
     /**
      * @param nonce a base64 nonce
-     * @return its raw bytes, or its text when it is not base64
+     * @return its raw bytes ({@link Credentials#decodeNonce(String)}), or its text when it is not base64
      */
     public static byte[] decodeNonce(String nonce) {
         try {
-            return Base64.getDecoder().decode(nonce.trim());
+            return Credentials.decodeNonce(nonce);
         } catch (IllegalArgumentException e) {
             return nonce.getBytes(StandardCharsets.UTF_8);
         }
-    }
-
-    static byte[] md5(byte[]... parts) {
-        try {
-            MessageDigest m = MessageDigest.getInstance("MD5");
-            for (byte[] p : parts) {
-                m.update(p);
-            }
-            return m.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is missing from this JVM", e);
-        }
-    }
-
-    private static byte[] b64(byte[] b) {
-        return Base64.getEncoder().encode(b);
-    }
-
-    private static String ascii(byte[] b) {
-        return new String(b, StandardCharsets.US_ASCII);
     }
 }

@@ -12,6 +12,7 @@ import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.spi.DeviceRecord;
+import org.cardinaldm.syncml.api.auth.UserDigests;
 import org.junit.jupiter.api.Test;
 
 class RegistryTest extends EngineFixture {
@@ -31,7 +32,7 @@ class RegistryTest extends EngineFixture {
         DeviceRecord r = store.device("IMEI:1").orElseThrow();
         String all = dump(r);
         assertThat(all).doesNotContain("device-secret-1").doesNotContain("server-secret-1");
-        assertThat(r.clientDigest()).isEqualTo(Secrets.userDigest("dev", "device-secret-1"));
+        assertThat(r.clientDigest()).isEqualTo(UserDigests.of("dev", "device-secret-1"));
         assertThat(r.serverUser()).isEqualTo("cardinal");
         assertThat(r.serverPassword()).isNull();
         assertThat(r.toString()).doesNotContain(r.clientDigest()).doesNotContain(r.serverDigest())
@@ -76,7 +77,7 @@ class RegistryTest extends EngineFixture {
                 .server(AuthScheme.MD5, null, "s2").build());
         DeviceRecord r = store.device("IMEI:6").orElseThrow();
         assertThat(r.clientAuth()).isEqualTo(AuthScheme.HMAC);
-        assertThat(r.clientDigest()).isEqualTo(Secrets.userDigest("u2", "new"));
+        assertThat(r.clientDigest()).isEqualTo(UserDigests.of("u2", "new"));
         assertThat(r.clientNonce()).isNotEqualTo(nonce);
         assertThatThrownBy(() -> registry.updateCredentials(DeviceRegistration.builder("nope")
                 .client(AuthScheme.MD5, "u", "p").server(AuthScheme.MD5, null, "s").build()))
@@ -131,10 +132,10 @@ class RegistryTest extends EngineFixture {
     @Test
     void secrets_match_the_spec_vectors() {
         // OMA example: Bruce2 / OhBehave / nonce "Nonce" (digest section 3.2) and the HMAC vector (3.3)
-        String userDigest = Secrets.userDigest("Bruce2", "OhBehave");
-        assertThat(Secrets.md5Cred(userDigest, "Nonce".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+        String userDigest = UserDigests.of("Bruce2", "OhBehave");
+        assertThat(UserDigests.md5Digest(userDigest, "Nonce".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
                 .isEqualTo("Zz6EivR3yeaaENcRN6lpAQ==");
-        assertThat(Secrets.hmac(userDigest, "Nonce".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        assertThat(UserDigests.mac(userDigest, "Nonce".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 "<SyncML xmlns=\"SYNCML:SYNCML1.2\"></SyncML>".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .isEqualTo("aSBvnDHzBa7JhdjeEEUR2g==");
     }

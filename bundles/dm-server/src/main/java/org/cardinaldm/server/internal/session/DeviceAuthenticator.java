@@ -17,7 +17,9 @@ import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.internal.Secrets;
 import org.cardinaldm.server.internal.ServerConfig;
 import org.cardinaldm.syncml.api.CodecException;
+import org.cardinaldm.syncml.api.auth.Credentials;
 import org.cardinaldm.syncml.api.auth.HmacHeader;
+import org.cardinaldm.syncml.api.auth.UserDigests;
 import org.cardinaldm.syncml.api.model.Chal;
 import org.cardinaldm.syncml.api.model.Cred;
 import org.cardinaldm.syncml.api.model.Data;
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class DeviceAuthenticator {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceAuthenticator.class);
     /** Stands for the digest of an unregistered DevId, so that checking its credentials costs the same. */
-    private static final String NO_DIGEST = Secrets.userDigest("", "");
+    private static final String NO_DIGEST = UserDigests.of("", "");
 
     private final ServerStore store;
     private final ServerConfig config;
@@ -173,7 +175,7 @@ public final class DeviceAuthenticator {
                 return new Verdict(false, StatusCodes.MISSING_CREDENTIALS, chal(AuthScheme.MD5, nonce), closes(a));
             }
             for (byte[] n : Secrets.nonceCandidates(nonce)) {
-                Secrets.same(Secrets.md5Cred(NO_DIGEST, n), "");
+                Secrets.same(UserDigests.md5Digest(NO_DIGEST, n), "");
             }
             return failed(s, AuthScheme.MD5, nonce, presented, source, now);
         }
@@ -298,7 +300,7 @@ public final class DeviceAuthenticator {
                 }
                 boolean ok = false;
                 for (byte[] nonce : Secrets.nonceCandidates(currentNonce)) {
-                    ok |= Secrets.same(Secrets.hmac(device.clientDigest(), nonce, body), hmac.mac());
+                    ok |= Secrets.same(UserDigests.mac(device.clientDigest(), nonce, body), hmac.mac());
                 }
                 return ok;
             } catch (CodecException e) {
@@ -327,7 +329,7 @@ public final class DeviceAuthenticator {
             if (!decoded.startsWith(prefix)) {
                 return false;
             }
-            String digest = Secrets.userDigest(device.clientUser(), decoded.substring(prefix.length()));
+            String digest = UserDigests.of(device.clientUser(), decoded.substring(prefix.length()));
             return Secrets.same(device.clientDigest(), digest);
         }
         String locName = msg.header().source().locName();
@@ -336,7 +338,7 @@ public final class DeviceAuthenticator {
         }
         boolean ok = false;
         for (byte[] nonce : Secrets.nonceCandidates(currentNonce)) {
-            ok |= Secrets.same(Secrets.md5Cred(device.clientDigest(), nonce), data);
+            ok |= Secrets.same(UserDigests.md5Digest(device.clientDigest(), nonce), data);
         }
         return ok;
     }
@@ -390,13 +392,11 @@ public final class DeviceAuthenticator {
             if (d.serverPassword() == null) {
                 return null;
             }
-            String v = Base64.getEncoder()
-                    .encodeToString((d.serverUser() + ":" + d.serverPassword()).getBytes(StandardCharsets.UTF_8));
-            return new Cred(Meta.of("b64", AuthScheme.BASIC.metaType()), Data.text(v));
+            return Credentials.basic(d.serverUser(), d.serverPassword());
         }
         String nonce = d.serverNonce() == null ? Secrets.RESYNC_NONCE : d.serverNonce();
         return new Cred(Meta.of("b64", AuthScheme.MD5.metaType()),
-                Data.text(Secrets.md5Cred(d.serverDigest(), Secrets.decodeNonce(nonce))));
+                Data.text(UserDigests.md5Digest(d.serverDigest(), Secrets.decodeNonce(nonce))));
     }
 
     /** @return the server's x-syncml-hmac header for a message of {@code bytes}, or null (not HMAC) */
@@ -405,7 +405,7 @@ public final class DeviceAuthenticator {
         DeviceRecord d = a.device;
         if (a.authenticated && d != null && d.serverAuth() == AuthScheme.HMAC) {
             String nonce = d.serverNonce() == null ? Secrets.RESYNC_NONCE : d.serverNonce();
-            String mac = Secrets.hmac(d.serverDigest(), Secrets.decodeNonce(nonce), bytes);
+            String mac = UserDigests.mac(d.serverDigest(), Secrets.decodeNonce(nonce), bytes);
             return new HmacHeader(HmacHeader.MD5, d.serverUser(), mac).toHeaderValue();
         }
         return null;
