@@ -3,11 +3,7 @@ package org.cardinaldm.server.shell.internal;
 import java.io.PrintStream;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.cardinaldm.server.api.AuthAttempt;
@@ -19,25 +15,16 @@ import org.cardinaldm.server.api.DeviceManager;
  */
 @Service
 @Command(scope = "dms", name = "auth-failures",
-        description = "List the refused authentication attempts of a DevId on this node, with their sources")
-public class AuthFailuresCommand implements Action {
-    @Reference(optional = true)
-    DeviceManager devices;
-
-    @Argument(index = 0, name = "devId", description = "The DevId, registered or not", required = true)
-    @Completion(DeviceIdCompleter.class)
-    String deviceId;
-
-    PrintStream out;
-
+        description = "List the refused authentication attempts of a DevId (registered or not) on this node, "
+                + "with their sources")
+public class AuthFailuresCommand extends DeviceAction {
     @Override
-    public Object execute() throws Exception {
-        PrintStream o = out != null ? out : System.out;
-        List<AuthAttempt> attempts = Services.require(devices).failedAttempts(deviceId);
+    void run(DeviceManager registry, PrintStream o) {
+        List<AuthAttempt> attempts = registry.failedAttempts(deviceId);
         if (attempts.isEmpty()) {
             o.println("No refused authentication attempt of " + Services.shorten(deviceId, 256)
                     + " is remembered on this node.");
-            return null;
+            return;
         }
         ShellTable table = new ShellTable();
         table.column("Time");
@@ -49,6 +36,5 @@ public class AuthFailuresCommand implements Action {
                     a.scheme() == null ? "none" : a.scheme().name(), a.outcome().name());
         }
         table.print(o);
-        return null;
     }
 }

@@ -5,10 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.apache.karaf.shell.api.action.Action;
-import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.CommandException;
@@ -21,24 +18,13 @@ import org.cardinaldm.server.api.JobManager;
 /** {@code dms:device <DevId>}: everything the server knows about one device, secrets excepted. */
 @Service
 @Command(scope = "dms", name = "device", description = "Show a device: state, credentials scheme, DevInfo, alerts, jobs")
-public class DeviceCommand implements Action {
-    @Reference(optional = true)
-    DeviceManager devices;
-
+public class DeviceCommand extends DeviceAction {
     @Reference(optional = true)
     JobManager jobs;
 
-    @Argument(index = 0, name = "devId", description = "The DevId, e.g. IMEI:493005100592800", required = true)
-    @Completion(DeviceIdCompleter.class)
-    String deviceId;
-
-    PrintStream out;
-
     @Override
-    public Object execute() throws Exception {
-        PrintStream o = out != null ? out : System.out;
-        Device d = Services.require(devices).device(deviceId)
-                .orElseThrow(() -> new CommandException("No device " + deviceId + " is registered (see dms:devices)."));
+    void run(DeviceManager registry, PrintStream o) throws CommandException {
+        Device d = registry.device(deviceId).orElseThrow(this::notRegistered);
         ShellTable table = new ShellTable();
         table.column("Property");
         table.column("Value");
@@ -56,7 +42,7 @@ public class DeviceCommand implements Action {
             table.addRow().addContent(e.getKey(), Services.shorten(e.getValue(), 80));
         }
         table.print(o);
-        var alerts = devices.alerts(deviceId, 10);
+        var alerts = registry.alerts(deviceId, 10);
         if (!alerts.isEmpty()) {
             o.println("Alerts (newest first):");
             ShellTable a = new ShellTable();
@@ -79,7 +65,6 @@ public class DeviceCommand implements Action {
                 JobsCommand.table(recent).print(o);
             }
         }
-        return null;
     }
 
 }
