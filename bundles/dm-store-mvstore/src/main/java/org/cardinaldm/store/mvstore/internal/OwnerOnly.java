@@ -7,15 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Set;
 
 /**
- * Owner-only permissions for the store's file and the folders it creates, set explicitly rather than
- * left to the process umask: folders {@code rwx------}, the file {@code rw-------}. Folders that
- * already exist keep their permissions (they may be shared); the file is made owner-only each time.
- * On a file system without POSIX permissions nothing is changed.
+ * Owner-only permissions for the store's file and the folders it creates: folders {@code rwx------}, set
+ * atomically as the JDK creates them, and the file {@code rw-------}, set explicitly each time the store
+ * opens rather than left to the process umask. Folders that already exist keep their permissions (they
+ * may be shared). On a file system without POSIX permissions nothing is changed.
  */
 final class OwnerOnly {
     static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
@@ -25,23 +23,18 @@ final class OwnerOnly {
     }
 
     /**
-     * Creates the missing folders of {@code dir}, each owner-only.
+     * Creates the missing folders of {@code dir}, each owner-only from the moment it exists: the JDK sets
+     * {@link #FOLDER} as it creates each one (the umask may only take bits away, never give any to others).
+     * Folders that already exist, including ones created meanwhile by someone else, are left as they are.
      *
      * @param dir a folder
-     * @throws IOException when one cannot be created or restricted
+     * @throws IOException when one cannot be created
      */
     static void folders(Path dir) throws IOException {
-        Deque<Path> missing = new ArrayDeque<>();
-        for (Path p = dir.toAbsolutePath(); p != null && !Files.isDirectory(p); p = p.getParent()) {
-            missing.push(p);
-        }
-        for (Path p : missing) {
-            try {
-                Files.createDirectory(p);
-            } catch (FileAlreadyExistsException e) {
-                continue; // created meanwhile by someone else: theirs
-            }
-            restrict(p, FOLDER);
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(FOLDER));
+        } else {
+            Files.createDirectories(dir);
         }
     }
 
