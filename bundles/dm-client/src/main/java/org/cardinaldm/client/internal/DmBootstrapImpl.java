@@ -1,14 +1,11 @@
 package org.cardinaldm.client.internal;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 import org.cardinaldm.api.DmTree;
 import org.cardinaldm.api.TndsDocuments;
@@ -74,8 +71,7 @@ public final class DmBootstrapImpl implements DmBootstrap {
         return t;
     });
     private final Duration uiTimeout;
-    /** Highest {@code service.ranking} first, as the client orders its UIs. */
-    private final List<DmClientImpl.Ranked<UserInteraction>> uis = new CopyOnWriteArrayList<>();
+    private final UserInteractions uis = new UserInteractions();
     private volatile TreeSerialization serialization;
     private volatile TndsDocuments tnds;
 
@@ -102,13 +98,12 @@ public final class DmBootstrapImpl implements DmBootstrap {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindUserInteraction(UserInteraction u, Map<String, Object> props) {
-        uis.add(new DmClientImpl.Ranked<>(u, DmClientImpl.ranking(props)));
-        uis.sort((a, b) -> Integer.compare(b.ranking(), a.ranking()));
+        uis.add(u, props);
     }
 
     /** @param u a UI @param props its service properties */
     public void unbindUserInteraction(UserInteraction u, Map<String, Object> props) {
-        uis.removeIf(r -> r.service() == u);
+        uis.remove(u);
     }
 
     /** @param s the serialization service */
@@ -164,20 +159,7 @@ public final class DmBootstrapImpl implements DmBootstrap {
 
     private final class UiAsker implements Bootstrapper.Asker {
         private Optional<UserResponse> ask(UserPrompt prompt) {
-            UserInteraction ui = uis.isEmpty() ? null : uis.get(0).service();
-            if (ui == null) {
-                return Optional.empty();
-            }
-            var f = uiThread.submit(() -> ui.interact(prompt));
-            try {
-                return Optional.ofNullable(f.get(uiTimeout.toMillis(), TimeUnit.MILLISECONDS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                f.cancel(true);
-                return Optional.empty();
-            }
+            return uis.ask(prompt, uiThread, uiTimeout);
         }
 
         @Override

@@ -177,7 +177,7 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
     private final Map<DmTransport, List<String>> transportSchemes = new ConcurrentHashMap<>();
     private final Map<String, MessageCodec> codecs = new ConcurrentHashMap<>();
     private final List<Ranked<CredentialProvider>> providers = new CopyOnWriteArrayList<>();
-    private final List<Ranked<UserInteraction>> uis = new CopyOnWriteArrayList<>();
+    private final UserInteractions uis = new UserInteractions();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
     private volatile TreeSerialization serialization;
     private volatile TndsDocuments tnds;
@@ -218,7 +218,7 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
         AtomicInteger n = new AtomicInteger();
         this.sessions = Executors.newSingleThreadExecutor(r -> daemon(r, "cardinal-dm-session"));
         this.uiThreads = Executors.newCachedThreadPool(r -> daemon(r, "cardinal-dm-ui-" + n.incrementAndGet()));
-        UiAlerts ui = new UiAlerts(this::userInteraction, uiThreads, settings.uiTimeout());
+        UiAlerts ui = new UiAlerts(uis::current, uiThreads, settings.uiTimeout());
         this.context = new SessionContext(tree, () -> serialization, () -> tnds, ui, new NonceStore(tree), queue,
                 type -> Optional.ofNullable(codecs.get(MediaTypes.normalize(type))), settings, clock, sleeper);
         this.verifier = new NotificationVerifier(accounts::byServerId, this::credentials, clock, replayWindow,
@@ -303,13 +303,12 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindUserInteraction(UserInteraction u, Map<String, Object> props) {
-        uis.add(new Ranked<>(u, ranking(props)));
-        uis.sort((a, b) -> Integer.compare(b.ranking(), a.ranking()));
+        uis.add(u, props);
     }
 
     /** @param u a UI @param props its service properties */
     public void unbindUserInteraction(UserInteraction u, Map<String, Object> props) {
-        uis.removeIf(r -> r.service() == u);
+        uis.remove(u);
     }
 
     /** @param l a listener */
@@ -368,10 +367,6 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
             return c.stream().map(String::valueOf).toList();
         }
         return List.of();
-    }
-
-    private UserInteraction userInteraction() {
-        return uis.isEmpty() ? null : uis.get(0).service();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -478,24 +473,14 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
     }
 
     private boolean askUser(String serverId) {
-        UserInteraction ui = userInteraction();
-        if (ui == null) {
+        if (uis.current() == null) {
             return true;
         }
         UserPrompt prompt = UserPrompt.builder(UserPrompt.Kind.CONFIRM, serverId,
                 "The management server " + serverId + " asks to start a session. Allow?")
                 .maxDisplayTime(settings.uiTimeout()).defaultResponse("0").build();
-        var f = uiThreads.submit(() -> ui.interact(prompt));
-        try {
-            return f.get(settings.uiTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).kind()
-                    == UserResponse.Kind.YES;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            f.cancel(true);
-            return false;
-        }
+        return uis.ask(prompt, uiThreads, settings.uiTimeout()).map(r -> r.kind() == UserResponse.Kind.YES)
+                .orElse(Boolean.FALSE);
     }
 
     private SessionResult end(SessionResult.Builder b, SessionOutcome outcome, String detail, Instant start) {

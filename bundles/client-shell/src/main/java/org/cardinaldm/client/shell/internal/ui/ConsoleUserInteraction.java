@@ -39,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * been listed for MINDT (or {@code display.s}), since it only has to be shown.
  *
  * <p>Active only when configured (PID {@value #PID}), so that a gateway nobody watches keeps its
- * policy UI (ranking -100) instead of letting every prompt run into its timeout. Its ranking is 0
- * unless the configuration sets {@code service.ranking} (an Integer).
+ * policy UI (ranking -100) instead of letting every prompt run into its timeout. This component makes
+ * no choice of its own: it registers with {@code service.ranking} 0 (unless the configuration sets
+ * another Integer), and the DM client, for its sessions and its bootstraps alike, asks the UI service
+ * with the highest ranking.
  */
 @Component(service = {UserInteraction.class, PromptBoard.class}, configurationPid = ConsoleUserInteraction.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true, property = "service.ranking:Integer=0")
