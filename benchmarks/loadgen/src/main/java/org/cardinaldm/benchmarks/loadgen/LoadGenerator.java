@@ -44,7 +44,7 @@ import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.MessageCodec;
 import org.cardinaldm.syncml.api.SyncML;
-import org.cardinaldm.transport.http.internal.server.DmServlet;
+import org.cardinaldm.transport.http.server.internal.DmServlet;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.ServletContextHandler;
@@ -53,7 +53,7 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The DM server load generator. One JVM holds one Cardinal server (the dm-server session engine behind
- * transport-http's DmServlet on Jetty 9.4, registry on embedded H2 or in memory) and N simulated devices
+ * transport-http-server's DmServlet on Jetty 9.4, registry on embedded H2 or in memory) and N simulated devices
  * that talk to it over real HTTP on loopback. Phases: register the devices; warm up; echo baseline;
  * open one session per device and hold them (heap per open session); the measured run (each session:
  * the operator queues a job of six Gets and one Replace, then the device runs package 1 with DevInfo

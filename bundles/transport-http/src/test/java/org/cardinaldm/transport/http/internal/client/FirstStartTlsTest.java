@@ -27,7 +27,7 @@ import org.cardinaldm.api.spi.transport.TransportResponse;
 import org.cardinaldm.server.api.transport.InboundMessage;
 import org.cardinaldm.server.api.transport.OutboundMessage;
 import org.cardinaldm.server.api.transport.ServerEndpoint;
-import org.cardinaldm.transport.http.internal.server.DmServlet;
+import org.cardinaldm.transport.http.server.internal.DmServlet;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;

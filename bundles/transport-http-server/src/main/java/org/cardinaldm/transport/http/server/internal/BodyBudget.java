@@ -1,4 +1,4 @@
-package org.cardinaldm.transport.http.internal.server;
+package org.cardinaldm.transport.http.server.internal;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.cardinaldm.transport.http.internal.server;
+package org.cardinaldm.transport.http.server.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes the DM server's {@link DmServlet} on the OSGi HTTP whiteboard (R7 chapter 140, as Pax Web
  * implements it in Karaf) at a configurable path, {@code /dm} by default, as an asynchronous servlet (its
- * bodies are read without holding a thread). Only active where a DM server runs: on a device the
- * {@link ServerEndpoint} never appears and this component stays unsatisfied.
+ * bodies are read without holding a thread). Active once the DM server's {@link ServerEndpoint} is
+ * there (the engine needs its registry first); the bundle is the server's half of the HTTP binding and is
+ * never installed on a device.
  */
 @Component(service = {}, configurationPid = "org.cardinaldm.transport.http.server", immediate = true)
 @Designate(ocd = DmServletComponent.Config.class)

@@ -1,4 +1,4 @@
-package org.cardinaldm.transport.http.internal.server;
+package org.cardinaldm.transport.http.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
