@@ -5,10 +5,7 @@ import java.util.Objects;
 /**
  * A message received by a transport, as it arrived.
  */
-public final class InboundMessage {
-    private final byte[] body;
-    private final String contentType;
-    private final String hmacHeader;
+public final class InboundMessage extends WireMessage {
     private final String sessionToken;
     private final String requestUrl;
     private final String remoteAddress;
@@ -23,27 +20,10 @@ public final class InboundMessage {
      */
     public InboundMessage(byte[] body, String contentType, String hmacHeader, String sessionToken,
             String requestUrl, String remoteAddress) {
-        this.body = body.clone();
-        this.contentType = Objects.requireNonNull(contentType, "contentType");
-        this.hmacHeader = hmacHeader;
+        super(body.clone(), Objects.requireNonNull(contentType, "contentType"), hmacHeader);
         this.sessionToken = sessionToken;
         this.requestUrl = Objects.requireNonNull(requestUrl, "requestUrl");
         this.remoteAddress = remoteAddress;
-    }
-
-    /** @return a copy of the body */
-    public byte[] body() {
-        return body.clone();
-    }
-
-    /** @return the Content-Type */
-    public String contentType() {
-        return contentType;
-    }
-
-    /** @return the {@code x-syncml-hmac} header, or null */
-    public String hmacHeader() {
-        return hmacHeader;
     }
 
     /** @return the session token from the RespURI, or null */

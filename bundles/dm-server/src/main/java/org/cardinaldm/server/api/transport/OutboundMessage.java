@@ -6,18 +6,13 @@ import java.util.Objects;
  * What the server answers to an {@link InboundMessage}: a SyncML message, or a transport-level refusal
  * when no SyncML answer can be built (the request was not a SyncML message at all).
  */
-public final class OutboundMessage {
+public final class OutboundMessage extends WireMessage {
     private final int transportStatus;
-    private final byte[] body;
-    private final String contentType;
-    private final String hmacHeader;
     private final String reason;
 
     private OutboundMessage(int transportStatus, byte[] body, String contentType, String hmacHeader, String reason) {
+        super(body, contentType, hmacHeader);
         this.transportStatus = transportStatus;
-        this.body = body;
-        this.contentType = contentType;
-        this.hmacHeader = hmacHeader;
         this.reason = reason;
     }
 
@@ -53,21 +48,6 @@ public final class OutboundMessage {
     /** @return true when this carries a SyncML message */
     public boolean isMessage() {
         return transportStatus == 200;
-    }
-
-    /** @return a copy of the encoded message, empty for a refusal */
-    public byte[] body() {
-        return body.clone();
-    }
-
-    /** @return the media type of the body, or null for a refusal */
-    public String contentType() {
-        return contentType;
-    }
-
-    /** @return the {@code x-syncml-hmac} header to send, or null */
-    public String hmacHeader() {
-        return hmacHeader;
     }
 
     /** @return why the message was refused, or null */

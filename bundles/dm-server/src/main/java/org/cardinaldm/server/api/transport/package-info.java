@@ -5,5 +5,5 @@
  * session.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.0.1")
 package org.cardinaldm.server.api.transport;
