@@ -38,6 +38,7 @@ public final class BootstrapPackage {
     private final boolean confirm;
     private final String prompt;
     private final boolean connect;
+    private final String fingerprint;
 
     private BootstrapPackage(Builder b) {
         this.origin = b.origin;
@@ -47,6 +48,7 @@ public final class BootstrapPackage {
         this.confirm = b.confirm;
         this.prompt = b.prompt;
         this.connect = b.connect;
+        this.fingerprint = b.fingerprint;
     }
 
     /**
@@ -95,6 +97,19 @@ public final class BootstrapPackage {
         return connect;
     }
 
+    /**
+     * A text the source uses to recognise content it has applied already, such as a hash of a card's
+     * bootstrap document and policy. When present, every account the package creates remembers it, and
+     * {@link DmBootstrap#appliedFingerprint(String)} gives it back for the origin until the accounts are
+     * withdrawn or replaced.
+     *
+     * @return the fingerprint, when the source gave one
+     * @since 1.2
+     */
+    public Optional<String> fingerprint() {
+        return Optional.ofNullable(fingerprint);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof BootstrapPackage)) {
@@ -103,12 +118,13 @@ public final class BootstrapPackage {
         BootstrapPackage p = (BootstrapPackage) o;
         return origin.equals(p.origin) && Arrays.equals(document, p.document) && mediaType.equals(p.mediaType)
                 && Objects.equals(security, p.security) && confirm == p.confirm && prompt.equals(p.prompt)
-                && connect == p.connect;
+                && connect == p.connect && Objects.equals(fingerprint, p.fingerprint);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(origin, mediaType, security, confirm, prompt, connect) * 31 + Arrays.hashCode(document);
+        return Objects.hash(origin, mediaType, security, confirm, prompt, connect, fingerprint) * 31
+                + Arrays.hashCode(document);
     }
 
     /** @return origin, size and flags; never the document */
@@ -127,6 +143,7 @@ public final class BootstrapPackage {
         private boolean confirm;
         private String prompt = "";
         private boolean connect;
+        private String fingerprint;
 
         private Builder(String origin, byte[] document, String mediaType) {
             Objects.requireNonNull(origin, "origin");
@@ -158,6 +175,21 @@ public final class BootstrapPackage {
         /** @param value whether to connect to each new server afterwards @return this */
         public Builder connect(boolean value) {
             connect = value;
+            return this;
+        }
+
+        /**
+         * @param value a non-blank text that recognises the content later (see {@link BootstrapPackage#fingerprint()}),
+         *     or null for none
+         * @return this
+         * @throws IllegalArgumentException when the value is blank
+         * @since 1.2
+         */
+        public Builder fingerprint(String value) {
+            if (value != null && value.isBlank()) {
+                throw new IllegalArgumentException("a fingerprint must not be blank");
+            }
+            fingerprint = value;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package org.cardinaldm.client.api;
 
 import java.util.Map;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -15,6 +16,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * // on removal or replacement
  * bootstrap.withdraw("card:" + iccid);
  * }</pre>
+ * What the service writes into {@code ./DMAcc} to remember origins and fingerprints is its own business:
+ * sources ask {@link #origins()} and {@link #appliedFingerprint(String)} instead of reading the tree.
  */
 @ProviderType
 public interface DmBootstrap {
@@ -34,4 +37,16 @@ public interface DmBootstrap {
 
     /** @return the origin of each bootstrapped account, by ServerID; accounts made otherwise are absent */
     Map<String, String> origins();
+
+    /**
+     * What an origin's accounts were made from, so that a source can tell that the same content is applied
+     * already (for instance at power-on) and neither asks the user again nor replaces accounts the server has
+     * changed since.
+     *
+     * @param origin an origin, e.g. {@code card:8944...}
+     * @return the {@link BootstrapPackage#fingerprint() fingerprint} that every account of the origin carries;
+     *     empty when the origin has no accounts, when one of them carries none, or when they disagree
+     * @since 1.2
+     */
+    Optional<String> appliedFingerprint(String origin);
 }

@@ -11,5 +11,5 @@
  * package carries no XML, WBXML, HTTP or smart-card types.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.cardinaldm.client.api;

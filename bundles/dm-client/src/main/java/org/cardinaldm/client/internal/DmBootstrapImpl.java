@@ -157,6 +157,11 @@ public final class DmBootstrapImpl implements DmBootstrap {
         return bootstrapper.origins();
     }
 
+    @Override
+    public Optional<String> appliedFingerprint(String origin) {
+        return bootstrapper.appliedFingerprint(Objects.requireNonNull(origin, "origin"));
+    }
+
     private final class UiAsker implements Bootstrapper.Asker {
         private Optional<UserResponse> ask(UserPrompt prompt) {
             return uis.ask(prompt, uiThread, uiTimeout);

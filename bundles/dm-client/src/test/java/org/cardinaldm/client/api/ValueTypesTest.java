@@ -43,6 +43,21 @@ class ValueTypesTest {
     }
 
     @Test
+    void a_bootstrap_package_carries_its_fingerprint_into_equality_and_refuses_a_blank_one() {
+        byte[] doc = {1, 2, 3};
+        BootstrapPackage plain = BootstrapPackage.builder("card:1", doc, "application/vnd.syncml.dm+wbxml").build();
+        BootstrapPackage marked = BootstrapPackage.builder("card:1", doc, "application/vnd.syncml.dm+wbxml")
+                .fingerprint("abc").build();
+        assertThat(plain.fingerprint()).isEmpty();
+        assertThat(marked.fingerprint()).contains("abc");
+        assertThat(marked).isNotEqualTo(plain).isEqualTo(BootstrapPackage.builder("card:1", doc,
+                "application/vnd.syncml.dm+wbxml").fingerprint("abc").build());
+        assertThat(marked.hashCode()).isNotEqualTo(plain.hashCode());
+        assertThatThrownBy(() -> BootstrapPackage.builder("card:1", doc, "x").fingerprint(" "))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void a_text_answer_never_prints_its_text() {
         assertThat(UserResponse.text("p4ssw0rd").toString()).doesNotContain("p4ssw0rd").contains("8 chars");
     }

@@ -103,6 +103,27 @@ class BootstrapTest {
     }
 
     @Test
+    void the_fingerprint_of_a_package_is_given_back_for_its_origin_until_it_is_withdrawn() throws Exception {
+        start();
+        assertThat(bootstrap.appliedFingerprint("card:1")).isEmpty();
+        bootstrap.apply(BootstrapPackage.builder("card:1", message("card1", "op.example.com", Device.ADDRESS),
+                MediaTypes.DM_WBXML).fingerprint("f1").build());
+        bootstrap.apply(BootstrapPackage.builder("card:2", message("card2", "other.example.com", Device.ADDRESS),
+                MediaTypes.DM_WBXML).build());
+
+        assertThat(bootstrap.appliedFingerprint("card:1")).contains("f1");
+        assertThat(bootstrap.appliedFingerprint("card:2")).as("applied without a fingerprint").isEmpty();
+        assertThat(bootstrap.appliedFingerprint("card:3")).as("no accounts").isEmpty();
+
+        bootstrap.apply(BootstrapPackage.builder("card:1", message("card1", "op.example.com", Device.ADDRESS),
+                MediaTypes.DM_WBXML).fingerprint("f2").build());
+        assertThat(bootstrap.appliedFingerprint("card:1")).contains("f2");
+
+        bootstrap.withdraw("card:1");
+        assertThat(bootstrap.appliedFingerprint("card:1")).isEmpty();
+    }
+
+    @Test
     void a_reconfigured_card_replaces_what_it_brought_and_leaves_other_accounts() throws Exception {
         start();
         device.basicAccount();

@@ -49,7 +49,10 @@ import org.slf4j.LoggerFactory;
  * Applies DM-profile bootstrap messages (digest 8.1, 8.2): SEC/MAC checked (HMAC-SHA1, hex), the
  * user asked when the package says so, every Add and Replace run as the system principal inside one
  * Atomic (all or nothing, no response), and each new {@code ./DMAcc} account marked with its origin
- * in {@code <X>/Ext/Cardinal/Origin}.
+ * in {@code <X>/Ext/Cardinal/Origin} and, when the package carries one, its fingerprint in
+ * {@code <X>/Ext/Cardinal/CardFingerprint} (the node name stays from when smart cards were the only
+ * source with fingerprints, so that trees written then still read). These marks are this class's own:
+ * other bundles ask {@code DmBootstrap}.
  */
 public final class Bootstrapper {
     /** Asks the user something; returns empty when nobody can be asked. */
@@ -69,6 +72,10 @@ public final class Bootstrapper {
 
     private static final Logger LOG = LoggerFactory.getLogger(Bootstrapper.class);
     private static final NodeUri DMACC = NodeUri.of("./DMAcc");
+    /** The origin mark below {@code ./DMAcc/<X>}. */
+    private static final String ORIGIN = "Origin";
+    /** The fingerprint mark below {@code ./DMAcc/<X>}. */
+    private static final String FINGERPRINT = "CardFingerprint";
 
     private final DmTree tree;
     private final Supplier<TreeSerialization> serialization;
@@ -151,7 +158,7 @@ public final class Bootstrapper {
         try {
             for (String name : created) {
                 NodeUri acc = DMACC.child(name);
-                system.add(acc.child("Ext").child("Cardinal").child("Origin"), NodeValue.ofString(p.origin()));
+                system.add(mark(acc, ORIGIN), NodeValue.ofString(p.origin()));
                 NodeUri sid = acc.child("ServerID");
                 if (system.exists(sid)) {
                     serverIds.add(system.get(sid).asString());
@@ -167,9 +174,63 @@ public final class Bootstrapper {
             }
             return result(p, Outcome.FAILED, "the new accounts cannot be marked: " + e.toDisplayString());
         }
+        p.fingerprint().ifPresent(fp -> markFingerprint(system, p.origin(), fp));
         LOG.info("Bootstrap from {} applied: {} command(s), new accounts for {}{}", p.origin(), commands.size(), serverIds,
                 removed > 0 ? " (replacing " + removed + ")" : "");
         return new BootstrapResult(Outcome.APPLIED, "", serverIds);
+    }
+
+    private static NodeUri mark(NodeUri account, String leaf) {
+        return account.child("Ext").child("Cardinal").child(leaf);
+    }
+
+    /** Marks every account of an origin with a fingerprint; a mark that cannot be written is only logged. */
+    private static void markFingerprint(TreeAccess system, String origin, String fingerprint) {
+        for (String name : accountsOf(system, origin)) {
+            NodeUri leaf = mark(DMACC.child(name), FINGERPRINT);
+            try {
+                if (system.exists(leaf)) {
+                    system.replace(leaf, NodeValue.ofString(fingerprint));
+                } else {
+                    system.add(leaf, NodeValue.ofString(fingerprint));
+                }
+            } catch (DmException e) {
+                LOG.warn("Cannot mark account {} of {} as applied: {}", name, origin, e.toDisplayString());
+            }
+        }
+    }
+
+    /**
+     * @param origin an origin
+     * @return the fingerprint all accounts of that origin carry; empty when there is none, or they disagree
+     */
+    public Optional<String> appliedFingerprint(String origin) {
+        TreeAccess system = tree.as(Principal.system());
+        String found = null;
+        for (String name : accountsOf(system, origin)) {
+            NodeUri leaf = mark(DMACC.child(name), FINGERPRINT);
+            try {
+                String fp = system.exists(leaf) ? system.get(leaf).asString() : "";
+                if (fp.isEmpty() || found != null && !found.equals(fp)) {
+                    return Optional.empty();
+                }
+                found = fp;
+            } catch (DmException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** @return the node names of the accounts marked with an origin */
+    private static List<String> accountsOf(TreeAccess system, String origin) {
+        List<String> out = new ArrayList<>();
+        marks(system).forEach((name, v) -> {
+            if (v[1].equals(origin)) {
+                out.add(name);
+            }
+        });
+        return out;
     }
 
     private static BootstrapResult result(BootstrapPackage p, Outcome o, String detail) {
@@ -277,7 +338,7 @@ public final class Bootstrapper {
         for (String name : accountNodes(system)) {
             NodeUri acc = DMACC.child(name);
             try {
-                NodeUri mark = acc.child("Ext").child("Cardinal").child("Origin");
+                NodeUri mark = mark(acc, ORIGIN);
                 if (system.exists(mark)) {
                     NodeUri sid = acc.child("ServerID");
                     out.put(name, new String[] {system.exists(sid) ? system.get(sid).asString() : "",

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.cardinaldm.api.DmTree;
 import org.cardinaldm.client.api.BootstrapPackage;
 import org.cardinaldm.client.api.BootstrapResult;
 import org.cardinaldm.client.api.DmBootstrap;
@@ -133,7 +132,6 @@ public final class CardBootstrapSource implements DmCardListener, SessionListene
 
     private final DmCards cards;
     private final DmBootstrap bootstrap;
-    private final AppliedMarks marks;
     private final CardCredentialProvider provider;
     private final Map<String, String> addresses;
     private final ScheduledExecutorService executor;
@@ -147,14 +145,13 @@ public final class CardBootstrapSource implements DmCardListener, SessionListene
     /**
      * @param cards the DM cards
      * @param bootstrap the device agent's bootstrap entry point
-     * @param tree the DM tree (for the applied-content marks)
      * @param config the configuration
      * @param context the bundle context, to register the listener, the provider and the session listener
      */
     @Activate
-    public CardBootstrapSource(@Reference DmCards cards, @Reference DmBootstrap bootstrap, @Reference DmTree tree,
-            Config config, BundleContext context) {
-        this(cards, bootstrap, tree, config);
+    public CardBootstrapSource(@Reference DmCards cards, @Reference DmBootstrap bootstrap, Config config,
+            BundleContext context) {
+        this(cards, bootstrap, config);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(CredentialProvider.SOURCE_PROPERTY, CardCredentialProvider.SOURCE);
         registrations.add(context.registerService(CredentialProvider.class, provider, props));
@@ -175,13 +172,11 @@ public final class CardBootstrapSource implements DmCardListener, SessionListene
      *
      * @param cards the DM cards
      * @param bootstrap the bootstrap entry point
-     * @param tree the DM tree
      * @param config the configuration
      */
-    public CardBootstrapSource(DmCards cards, DmBootstrap bootstrap, DmTree tree, Config config) {
+    public CardBootstrapSource(DmCards cards, DmBootstrap bootstrap, Config config) {
         this.cards = Objects.requireNonNull(cards, "cards");
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
-        this.marks = new AppliedMarks(Objects.requireNonNull(tree, "tree"));
         this.provider = new CardCredentialProvider(cards, bootstrap, config.notification_card_attempts(),
                 budgetFile());
         this.addresses = addresses(config);
@@ -314,7 +309,7 @@ public final class CardBootstrapSource implements DmCardListener, SessionListene
             return;
         }
         CardPlan plan = maybe.get();
-        if (marks.fingerprint(origin).filter(plan.fingerprint()::equals).isPresent()) {
+        if (bootstrap.appliedFingerprint(origin).filter(plan.fingerprint()::equals).isPresent()) {
             record(card, Outcome.UNCHANGED, "already applied");
             return;
         }
@@ -334,7 +329,7 @@ public final class CardBootstrapSource implements DmCardListener, SessionListene
         }
         BootstrapPackage pkg = BootstrapPackage.builder(origin, plan.document(), plan.mediaType())
                 .confirm(policy.userConfirmation(), question(card, plan))
-                .connect(policy.autonomousConnection()).build();
+                .connect(policy.autonomousConnection()).fingerprint(plan.fingerprint()).build();
         BootstrapResult r = bootstrap.apply(pkg);
         switch (r.outcome()) {
             case APPLIED: {
@@ -346,7 +341,6 @@ public final class CardBootstrapSource implements DmCardListener, SessionListene
                             + " not among the allowed servers; withdrawn");
                     return;
                 }
-                marks.mark(origin, plan.fingerprint());
                 record(card, Outcome.APPLIED, (plan.kind() == CardPlan.Kind.KEY_ONLY ? "key-only card, " : "")
                         + "accounts for " + r.serverIds() + (policy.userConfirmation() ? ", confirmed by the user" : "")
                         + (policy.autonomousConnection() ? ", connecting" : "")

@@ -13,10 +13,9 @@ import org.cardinaldm.smartcard.dm.api.DmCards;
 
 /**
  * The {@link CredentialProvider} of card-held credentials ({@code dm.credential.source=card}). It claims
- * exactly the accounts whose origin ({@link DmBootstrap#origins()}, i.e. the mark
- * {@code ./DMAcc/<X>/Ext/Cardinal/Origin}) is {@code card:<card id>} of a DM card now present, and for whose
- * ServerID that card holds a client or a server credential. Everything else is left to the next provider or to
- * the secrets of {@code ./DMAcc}.
+ * exactly the accounts whose origin ({@link DmBootstrap#origins()}) is {@code card:<card id>} of a DM card now
+ * present, and for whose ServerID that card holds a client or a server credential. Everything else is left to
+ * the next provider or to the secrets of {@code ./DMAcc}.
  */
 final class CardCredentialProvider implements CredentialProvider {
     /** The value of {@link CredentialProvider#SOURCE_PROPERTY}. */

@@ -166,7 +166,7 @@ final class Rig implements AutoCloseable {
     /** Creates and wires the source as its activation does (listener, provider, session listener). */
     CardBootstrapSource startSource(Map<String, Object> config) {
         CardBootstrapSource.Config c = config(config);
-        source = new CardBootstrapSource(dm, bootstrap, tree, c);
+        source = new CardBootstrapSource(dm, bootstrap, c);
         client.bindCredentialProvider(source.credentialProvider(),
                 Map.of("dm.credential.source", "card", "service.ranking", 0));
         client.bindListener(source);
