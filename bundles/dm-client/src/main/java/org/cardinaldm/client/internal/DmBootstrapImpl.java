@@ -8,14 +8,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.cardinaldm.api.DmTree;
-import org.cardinaldm.api.TndsDocuments;
-import org.cardinaldm.api.TreeSerialization;
 import org.cardinaldm.client.api.BootstrapPackage;
 import org.cardinaldm.client.api.BootstrapResult;
 import org.cardinaldm.client.api.DmBootstrap;
 import org.cardinaldm.client.api.DmClient;
 import org.cardinaldm.client.api.SessionRequest;
-import org.cardinaldm.client.api.spi.UserInteraction;
 import org.cardinaldm.client.api.spi.UserPrompt;
 import org.cardinaldm.client.api.spi.UserResponse;
 import org.cardinaldm.client.internal.session.Bootstrapper;
@@ -24,9 +21,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.Designate;
@@ -40,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = DmBootstrap.class, configurationPid = DmBootstrapImpl.PID)
 @Designate(ocd = DmBootstrapImpl.Config.class)
-public final class DmBootstrapImpl implements DmBootstrap {
+public final class DmBootstrapImpl extends ClientComponent implements DmBootstrap {
     /** The configuration PID. */
     public static final String PID = "org.cardinaldm.client.bootstrap";
 
@@ -71,9 +65,6 @@ public final class DmBootstrapImpl implements DmBootstrap {
         return t;
     });
     private final Duration uiTimeout;
-    private final UserInteractions uis = new UserInteractions();
-    private volatile TreeSerialization serialization;
-    private volatile TndsDocuments tnds;
 
     /**
      * @param tree the DM tree
@@ -85,53 +76,13 @@ public final class DmBootstrapImpl implements DmBootstrap {
         this.client = Objects.requireNonNull(client, "client");
         this.uiTimeout = Duration.ofSeconds(Math.max(1, config.ui_timeout_s()));
         String networkId = config._network_id();
-        this.bootstrapper = new Bootstrapper(tree, () -> serialization, () -> tnds,
+        this.bootstrapper = new Bootstrapper(tree, this::serialization, this::tnds,
                 new UiAlerts(() -> null, uiThread, uiTimeout), new UiAsker(), () -> networkId, config.push_mac_required());
     }
 
     @Deactivate
     void deactivate() {
         uiThread.shutdownNow();
-    }
-
-    /** @param u a UI @param props its service properties */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void bindUserInteraction(UserInteraction u, Map<String, Object> props) {
-        uis.add(u, props);
-    }
-
-    /** @param u a UI @param props its service properties */
-    public void unbindUserInteraction(UserInteraction u, Map<String, Object> props) {
-        uis.remove(u);
-    }
-
-    /** @param s the serialization service */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void bindSerialization(TreeSerialization s) {
-        serialization = s;
-    }
-
-    /** @param s the serialization service */
-    public void unbindSerialization(TreeSerialization s) {
-        if (serialization == s) {
-            serialization = null;
-        }
-    }
-
-    /** @param d the TNDS service */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void bindTnds(TndsDocuments d) {
-        tnds = d;
-    }
-
-    /** @param d the TNDS service */
-    public void unbindTnds(TndsDocuments d) {
-        if (tnds == d) {
-            tnds = null;
-        }
     }
 
     @Override

@@ -25,8 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.DmTree;
-import org.cardinaldm.api.TndsDocuments;
-import org.cardinaldm.api.TreeSerialization;
 import org.cardinaldm.api.spi.transport.DmTransport;
 import org.cardinaldm.client.api.DmClient;
 import org.cardinaldm.client.api.GenericAlert;
@@ -41,7 +39,6 @@ import org.cardinaldm.client.api.spi.AccountCredentials;
 import org.cardinaldm.client.api.spi.AuthScheme;
 import org.cardinaldm.client.api.spi.CredentialException;
 import org.cardinaldm.client.api.spi.CredentialProvider;
-import org.cardinaldm.client.api.spi.UserInteraction;
 import org.cardinaldm.client.api.spi.UserPrompt;
 import org.cardinaldm.client.api.spi.UserResponse;
 import org.cardinaldm.client.internal.alerts.FileAlertQueue;
@@ -79,7 +76,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = {DmClient.class, GenericAlertQueue.class}, configurationPid = DmClientImpl.PID)
 @Designate(ocd = DmClientImpl.Config.class)
-public final class DmClientImpl implements DmClient, GenericAlertQueue {
+public final class DmClientImpl extends ClientComponent implements DmClient, GenericAlertQueue {
     /** The configuration PID. */
     public static final String PID = "org.cardinaldm.client";
 
@@ -177,10 +174,7 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
     private final Map<DmTransport, List<String>> transportSchemes = new ConcurrentHashMap<>();
     private final Map<String, MessageCodec> codecs = new ConcurrentHashMap<>();
     private final List<Ranked<CredentialProvider>> providers = new CopyOnWriteArrayList<>();
-    private final UserInteractions uis = new UserInteractions();
     private final List<SessionListener> listeners = new CopyOnWriteArrayList<>();
-    private volatile TreeSerialization serialization;
-    private volatile TndsDocuments tnds;
 
     /** A service with its {@code service.ranking} (an Integer, as the framework reads it; anything else is 0). */
     record Ranked<T>(T service, int ranking) {
@@ -219,7 +213,7 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
         this.sessions = Executors.newSingleThreadExecutor(r -> daemon(r, "cardinal-dm-session"));
         this.uiThreads = Executors.newCachedThreadPool(r -> daemon(r, "cardinal-dm-ui-" + n.incrementAndGet()));
         UiAlerts ui = new UiAlerts(uis::current, uiThreads, settings.uiTimeout());
-        this.context = new SessionContext(tree, () -> serialization, () -> tnds, ui, new NonceStore(tree), queue,
+        this.context = new SessionContext(tree, this::serialization, this::tnds, ui, new NonceStore(tree), queue,
                 type -> Optional.ofNullable(codecs.get(MediaTypes.normalize(type))), settings, clock, sleeper);
         this.verifier = new NotificationVerifier(accounts::byServerId, this::credentials, clock, replayWindow,
                 queueFile.resolveSibling(NOTIFICATION_STATE_FILE));
@@ -299,18 +293,6 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
         providers.removeIf(r -> r.service() == p);
     }
 
-    /** @param u a UI @param props its service properties */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void bindUserInteraction(UserInteraction u, Map<String, Object> props) {
-        uis.add(u, props);
-    }
-
-    /** @param u a UI @param props its service properties */
-    public void unbindUserInteraction(UserInteraction u, Map<String, Object> props) {
-        uis.remove(u);
-    }
-
     /** @param l a listener */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -321,34 +303,6 @@ public final class DmClientImpl implements DmClient, GenericAlertQueue {
     /** @param l a listener */
     public void unbindListener(SessionListener l) {
         listeners.remove(l);
-    }
-
-    /** @param s the tree's serialization service */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void bindSerialization(TreeSerialization s) {
-        serialization = s;
-    }
-
-    /** @param s the tree's serialization service */
-    public void unbindSerialization(TreeSerialization s) {
-        if (serialization == s) {
-            serialization = null;
-        }
-    }
-
-    /** @param d the TNDS documents service */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void bindTnds(TndsDocuments d) {
-        tnds = d;
-    }
-
-    /** @param d the TNDS documents service */
-    public void unbindTnds(TndsDocuments d) {
-        if (tnds == d) {
-            tnds = null;
-        }
     }
 
     static int ranking(Map<String, Object> props) {

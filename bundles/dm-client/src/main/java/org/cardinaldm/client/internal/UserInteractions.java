@@ -21,7 +21,7 @@ import org.cardinaldm.client.api.spi.UserResponse;
  * the first bound among equals. Installations choose by ranking only: the policy UI registers -100, the console
  * UI 0 unless configured otherwise, so a person wins over a policy. {@link DmClientImpl} (user-interaction
  * alerts, notifications with ui-mode 3) and {@link DmBootstrapImpl} (bootstrap confirmations and PINs) each keep
- * one of these.
+ * one of these (through {@link ClientComponent}).
  */
 final class UserInteractions {
     private final List<DmClientImpl.Ranked<UserInteraction>> uis = new CopyOnWriteArrayList<>();

@@ -9,8 +9,11 @@
  *     somewhere the device cannot read them (a smart card): it computes the client's digests from
  *     a nonce and checks the server's, so the secret never reaches the device (digest 3).</li>
  * </ul>
- * Both are whiteboard services; the highest service ranking wins.
+ * Both are whiteboard services; the highest service ranking wins. Since 1.2,
+ * {@link org.cardinaldm.client.api.spi.AuthScheme#of} maps a DMAcc AAuthType for every credential store,
+ * and {@link org.cardinaldm.client.api.spi.StateFile} keeps a provider's small state across restarts the
+ * way the client keeps its own.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.cardinaldm.client.api.spi;

@@ -54,16 +54,7 @@ public final class DmAccCredentials implements AccountCredentials {
      * @return the SyncML scheme it stands for; transport-level and unsupported types are NONE
      */
     public static AuthScheme scheme(AuthType type) {
-        switch (type) {
-            case BASIC:
-                return AuthScheme.BASIC;
-            case DIGEST:
-                return AuthScheme.MD5;
-            case HMAC:
-                return AuthScheme.HMAC;
-            default:
-                return AuthScheme.NONE;
-        }
+        return AuthScheme.of(type);
     }
 
     /** @return true when the client scheme needs a secret and none is stored */

@@ -1,14 +1,7 @@
 package org.cardinaldm.client.internal.notify;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,8 +9,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
+import org.cardinaldm.client.api.spi.StateFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +27,12 @@ final class NotificationState {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationState.class);
     private static final String HEADER = "cardinal-notification-state 1";
     private static final long MAX_FILE_BYTES = 256 * 1024;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     /** How often a notification was checked, and when first. */
     private record Tries(int count, Instant first) {
     }
 
-    private final Path file;
+    private final StateFile file;
     private final Clock clock;
     private final Duration window;
     private final int maxEntries;
@@ -54,7 +46,7 @@ final class NotificationState {
      * @param maxEntries the most entries of each kind
      */
     NotificationState(Path file, Clock clock, Duration window, int maxEntries) {
-        this.file = file;
+        this.file = file == null ? null : StateFile.of(file);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = Objects.requireNonNull(window, "window");
         this.maxEntries = Math.max(1, maxEntries);
@@ -128,42 +120,31 @@ final class NotificationState {
     }
 
     private void load() {
-        if (file == null || !Files.exists(file)) {
+        if (file == null) {
             return;
         }
-        try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new IOException("larger than " + MAX_FILE_BYTES + " bytes");
-            }
-            String[] lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n");
-            if (!HEADER.equals(lines[0])) {
-                throw new IOException("not a notification state file");
-            }
-            for (int i = 1; i < lines.length; i++) {
-                String[] f = lines[i].split(" ");
-                if (f.length == 3 && f[0].equals("A") && key(f[1])) {
-                    accepted.put(f[1], Instant.ofEpochSecond(Long.parseLong(f[2])));
-                } else if (f.length == 4 && f[0].equals("T") && key(f[1]) && Integer.parseInt(f[2]) > 0) {
-                    tried.put(f[1], new Tries(Integer.parseInt(f[2]), Instant.ofEpochSecond(Long.parseLong(f[3]))));
-                } else if (!lines[i].isEmpty()) {
-                    throw new IOException("unreadable line " + i);
-                }
-            }
-            trim(accepted);
-            trim(tried);
-            expire();
-        } catch (IOException | RuntimeException e) {
+        file.load(MAX_FILE_BYTES, HEADER, this::parse).ifPresent(e -> {
             accepted.clear();
             tried.clear();
-            Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
-            LOG.warn("Notification state {} is unreadable ({}); moved to {}, starting empty", file,
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), aside);
-            try {
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException moveFailed) {
-                LOG.warn("Cannot move {} aside: {}", file, moveFailed.toString());
+            LOG.warn("Notification state {} is unreadable ({}); moved to {}, starting empty", file.path(),
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), file.aside());
+        });
+    }
+
+    private void parse(String[] lines) throws IOException {
+        for (int i = 1; i < lines.length; i++) {
+            String[] f = lines[i].split(" ");
+            if (f.length == 3 && f[0].equals("A") && key(f[1])) {
+                accepted.put(f[1], Instant.ofEpochSecond(Long.parseLong(f[2])));
+            } else if (f.length == 4 && f[0].equals("T") && key(f[1]) && Integer.parseInt(f[2]) > 0) {
+                tried.put(f[1], new Tries(Integer.parseInt(f[2]), Instant.ofEpochSecond(Long.parseLong(f[3]))));
+            } else if (!lines[i].isEmpty()) {
+                throw new IOException("unreadable line " + i);
             }
         }
+        trim(accepted);
+        trim(tried);
+        expire();
     }
 
     private static boolean key(String s) {
@@ -179,23 +160,10 @@ final class NotificationState {
         tried.forEach((k, t) -> b.append("T ").append(k).append(' ').append(t.count()).append(' ')
                 .append(t.first().getEpochSecond()).append('\n'));
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            }
-            try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
-                out.write(b.toString().getBytes(StandardCharsets.UTF_8));
-                out.getFD().sync();
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            file.write(b.toString());
         } catch (IOException | RuntimeException e) {
             // the check goes on from memory; a restart then forgets what was not saved
-            LOG.warn("Cannot save the notification state {}: {}", file, e.toString());
+            LOG.warn("Cannot save the notification state {}: {}", file.path(), e.toString());
         }
     }
 }

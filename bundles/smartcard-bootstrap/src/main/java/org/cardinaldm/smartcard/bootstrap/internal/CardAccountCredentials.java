@@ -66,16 +66,7 @@ final class CardAccountCredentials implements AccountCredentials {
     /** The account's AAuthType decides; without an AppAuth entry the card's own digests do (md5 first). */
     private static AuthScheme scheme(Optional<AppAuth> entry, CardCredential onCard) {
         if (entry.isPresent()) {
-            switch (entry.get().type()) {
-                case BASIC:
-                    return AuthScheme.BASIC;
-                case DIGEST:
-                    return AuthScheme.MD5;
-                case HMAC:
-                    return AuthScheme.HMAC;
-                default:
-                    return AuthScheme.NONE;
-            }
+            return AuthScheme.of(entry.get().type());
         }
         if (onCard == null) {
             return AuthScheme.NONE;
@@ -90,14 +81,14 @@ final class CardAccountCredentials implements AccountCredentials {
     }
 
     @Override
-    public String clientName() {
-        return clientName;
-    }
-
-    @Override
     public boolean supportsClientScheme(AuthScheme scheme) {
         DigestType t = digestType(scheme);
         return client != null && t != null && client.digests().contains(t);
+    }
+
+    @Override
+    public String clientName() {
+        return clientName;
     }
 
     @Override

@@ -1,19 +1,15 @@
 package org.cardinaldm.smartcard.bootstrap.internal;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.cardinaldm.client.api.spi.StateFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +28,7 @@ final class NotificationBudgets {
     private static final String HEADER = "cardinal-card-notification-budgets 1";
     private static final long MAX_FILE_BYTES = 64 * 1024;
 
-    private final Path file;
+    private final StateFile file;
     private final int limit;
     private final Map<String, NotificationBudget> budgets = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -41,7 +37,7 @@ final class NotificationBudgets {
      * @param limit failed checks a card absorbs in a row
      */
     NotificationBudgets(Path file, int limit) {
-        this.file = file;
+        this.file = file == null ? null : StateFile.of(file);
         this.limit = limit;
         load();
     }
@@ -56,43 +52,32 @@ final class NotificationBudgets {
     }
 
     private void load() {
-        if (file == null || !Files.exists(file)) {
+        if (file == null) {
             return;
         }
-        try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new IOException("larger than " + MAX_FILE_BYTES + " bytes");
-            }
-            String[] lines = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).split("\n");
-            if (!HEADER.equals(lines[0])) {
-                throw new IOException("not a budget file");
-            }
-            for (int i = 1; i < lines.length && budgets.size() < MAX_CARDS; i++) {
-                if (lines[i].isEmpty()) {
-                    continue;
-                }
-                String[] f = lines[i].split(" ", -1);
-                if (f.length != 4) {
-                    throw new IOException("unreadable line " + i);
-                }
-                List<String> proven = new ArrayList<>();
-                for (String p : f[3].isEmpty() ? new String[0] : f[3].split(",")) {
-                    proven.add(text(p));
-                }
-                NotificationBudget b = new NotificationBudget(limit, this::save);
-                b.restore(Integer.parseInt(f[1]), Integer.parseInt(f[2]), proven);
-                budgets.put(text(f[0]), b);
-            }
-        } catch (IOException | RuntimeException e) {
+        file.load(MAX_FILE_BYTES, HEADER, this::parse).ifPresent(e -> {
             budgets.clear();
-            Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
-            LOG.warn("Card notification budgets {} are unreadable ({}); moved to {}, every budget starts full", file,
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), aside);
-            try {
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException moveFailed) {
-                LOG.warn("Cannot move {} aside: {}", file, moveFailed.toString());
+            LOG.warn("Card notification budgets {} are unreadable ({}); moved to {}, every budget starts full",
+                    file.path(), e.getClass().getSimpleName() + ": " + e.getMessage(), file.aside());
+        });
+    }
+
+    private void parse(String[] lines) throws IOException {
+        for (int i = 1; i < lines.length && budgets.size() < MAX_CARDS; i++) {
+            if (lines[i].isEmpty()) {
+                continue;
             }
+            String[] f = lines[i].split(" ", -1);
+            if (f.length != 4) {
+                throw new IOException("unreadable line " + i);
+            }
+            List<String> proven = new ArrayList<>();
+            for (String p : f[3].isEmpty() ? new String[0] : f[3].split(",")) {
+                proven.add(text(p));
+            }
+            NotificationBudget b = new NotificationBudget(limit, this::save);
+            b.restore(Integer.parseInt(f[1]), Integer.parseInt(f[2]), proven);
+            budgets.put(text(f[0]), b);
         }
     }
 
@@ -116,22 +101,9 @@ final class NotificationBudgets {
                     .append(String.join(",", proven)).append('\n');
         });
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
-            try (FileOutputStream o = new FileOutputStream(tmp.toFile())) {
-                o.write(out.toString().getBytes(StandardCharsets.UTF_8));
-                o.getFD().sync();
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            file.write(out.toString());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Cannot save the card notification budgets {}: {}", file, e.toString());
+            LOG.warn("Cannot save the card notification budgets {}: {}", file.path(), e.toString());
         }
     }
 }
