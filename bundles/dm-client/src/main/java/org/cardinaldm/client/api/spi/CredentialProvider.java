@@ -14,10 +14,15 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <p>Fail closed: a provider that claims an account and then cannot serve it (the card was removed)
  * must throw {@link CredentialException}; the client then ends the session as an authentication
  * failure and never falls back to other credentials.
+ * A DS provider names itself with the property type: {@code @CredentialSource("hsm")} next to its
+ * {@code @Component(service = CredentialProvider.class)}.
  */
 @ConsumerType
 public interface CredentialProvider {
-    /** Service property naming the provider, e.g. {@code card}, for logs and targets. */
+    /**
+     * Service property naming the provider, e.g. {@code card}, for logs and targets. Providers set it with
+     * {@link CredentialSource @CredentialSource}; the name stays here for readers and filters.
+     */
     String SOURCE_PROPERTY = "dm.credential.source";
 
     /**

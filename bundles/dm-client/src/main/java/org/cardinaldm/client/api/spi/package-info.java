@@ -9,7 +9,8 @@
  *     somewhere the device cannot read them (a smart card): it computes the client's digests from
  *     a nonce and checks the server's, so the secret never reaches the device (digest 3).</li>
  * </ul>
- * Both are whiteboard services; the highest service ranking wins. Since 1.2,
+ * Both are whiteboard services; the highest service ranking wins. Credential providers name
+ * themselves with the {@link org.cardinaldm.client.api.spi.CredentialSource} property type. Since 1.2,
  * {@link org.cardinaldm.client.api.spi.AuthScheme#of} maps a DMAcc AAuthType for every credential store,
  * and {@link org.cardinaldm.client.api.spi.StateFile} keeps a provider's small state across restarts the
  * way the client keeps its own.

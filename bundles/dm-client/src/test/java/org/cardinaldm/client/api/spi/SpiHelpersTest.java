@@ -14,7 +14,7 @@ import org.cardinaldm.mo.dmacc.api.AuthType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SPI's small shared pieces: the AAuthType mapping and the state file. */
+/** The SPI's small shared pieces: the AAuthType mapping, the state file, the credential-source property type. */
 class SpiHelpersTest {
     @TempDir
     Path dir;
@@ -74,5 +74,15 @@ class SpiHelpersTest {
         })).get().extracting(Exception::getMessage).isEqualTo("unreadable line 1");
         assertThat(f.path()).doesNotExist();
         assertThat(load(f, 100, new ArrayList<>())).as("nothing left to read").isEmpty();
+    }
+
+    @CredentialSource("hsm")
+    private static final class Annotated {
+    }
+
+    @Test
+    void the_credential_source_is_kept_at_run_time_and_names_the_documented_property() {
+        assertThat(Annotated.class.getAnnotation(CredentialSource.class).value()).isEqualTo("hsm");
+        assertThat(CredentialSource.PREFIX_ + "credential.source").isEqualTo(CredentialProvider.SOURCE_PROPERTY);
     }
 }

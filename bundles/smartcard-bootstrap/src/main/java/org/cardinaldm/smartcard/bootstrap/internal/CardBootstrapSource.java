@@ -25,6 +25,7 @@ import org.cardinaldm.client.api.DmBootstrap;
 import org.cardinaldm.client.api.SessionListener;
 import org.cardinaldm.client.api.SessionResult;
 import org.cardinaldm.client.api.spi.CredentialProvider;
+import org.cardinaldm.client.api.spi.CredentialSource;
 import org.cardinaldm.smartcard.api.SmartCardException;
 import org.cardinaldm.smartcard.dm.api.CardPolicy;
 import org.cardinaldm.smartcard.dm.api.DmCard;
@@ -153,7 +154,9 @@ public final class CardBootstrapSource implements DmCardListener, SessionListene
             BundleContext context) {
         this(cards, bootstrap, config);
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put(CredentialProvider.SOURCE_PROPERTY, CardCredentialProvider.SOURCE);
+        // the provider's own @CredentialSource: registered by hand (see above), so read here, not by SCR
+        props.put(CredentialProvider.SOURCE_PROPERTY,
+                CardCredentialProvider.class.getAnnotation(CredentialSource.class).value());
         registrations.add(context.registerService(CredentialProvider.class, provider, props));
         registrations.add(context.registerService(SessionListener.class, this, null));
         registrations.add(context.registerService(DmCardListener.class, this, null));

@@ -6,19 +6,22 @@ import java.util.Optional;
 import org.cardinaldm.client.api.DmBootstrap;
 import org.cardinaldm.client.api.spi.AccountCredentials;
 import org.cardinaldm.client.api.spi.CredentialProvider;
+import org.cardinaldm.client.api.spi.CredentialSource;
 import org.cardinaldm.mo.dmacc.api.DmAccount;
 import org.cardinaldm.smartcard.dm.api.CardCredential;
 import org.cardinaldm.smartcard.dm.api.DmCard;
 import org.cardinaldm.smartcard.dm.api.DmCards;
 
 /**
- * The {@link CredentialProvider} of card-held credentials ({@code dm.credential.source=card}). It claims
+ * The {@link CredentialProvider} of card-held credentials ({@code @CredentialSource("card")}, i.e. the service
+ * property {@code dm.credential.source=card}, which {@link CardBootstrapSource} registers it with). It claims
  * exactly the accounts whose origin ({@link DmBootstrap#origins()}) is {@code card:<card id>} of a DM card now
  * present, and for whose ServerID that card holds a client or a server credential. Everything else is left to
  * the next provider or to the secrets of {@code ./DMAcc}.
  */
+@CredentialSource(CardCredentialProvider.SOURCE)
 final class CardCredentialProvider implements CredentialProvider {
-    /** The value of {@link CredentialProvider#SOURCE_PROPERTY}. */
+    /** The name of this source, as declared by its {@link CredentialSource}. */
     static final String SOURCE = "card";
 
     private final DmCards cards;
