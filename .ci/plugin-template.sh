@@ -5,7 +5,7 @@
 # distribution and check that `dm:get ./Example/Greeting` answers the plugin's value, that
 # ./Example/Note can be set, and that the subtree goes when the jar leaves deploy/; then the same
 # plugin through its Karaf feature (`mvn install`, feature:repo-add mvn:..., feature:install, with no
-# other bundle refreshed), and feature:uninstall.
+# other bundle refreshed), its configuration PID (config:property-set), and feature:uninstall.
 #
 # Usage: .ci/plugin-template.sh [path/to/cardinal-VERSION.tar.gz]   (default: distribution/target/)
 # Needs: the reactor built (`mvn verify` or `install`): its plugins in ~/.m2, the distribution tar.gz.
@@ -139,9 +139,12 @@ answer=$(ask 'feature:install -t -v example-mo') || fail "feature:install -t exa
 if printf '%s\n' "$answer" | grep -q 'Bundles to refresh'; then fail "installing example-mo would refresh other bundles: $answer"; fi
 answer=$(ask 'feature:install example-mo') || fail "feature:install example-mo failed: '$answer'"
 until_answer 'dm:get ./Example/Greeting' '^Hello from a Cardinal plugin$' "the plugin's feature does not answer"
+# its configuration PID, as the template's README shows it: applied in place (@Modified)
+ask 'config:property-set -p com.example.cardinal.mo greeting "Hi from CI"' >/dev/null || fail "config:property-set failed"
+until_answer 'dm:get ./Example/Greeting' '^Hi from CI$' "the plugin did not take its configuration"
 ask 'feature:uninstall example-mo' >/dev/null || fail "feature:uninstall example-mo failed"
 until_answer 'dm:get ./Example/Greeting' '^404 ' "the subtree stayed after feature:uninstall"
-say "feature: $repo_url installed without refreshing other bundles, answered, uninstalled (404)"
+say "feature: $repo_url installed without refreshing other bundles, answered, configured, uninstalled (404)"
 
 errors=$(grep -c '| ERROR ' "$home/data/log/karaf.log" || true)
 [ "$errors" -eq 0 ] || fail "karaf.log has $errors ERROR lines: $(grep '| ERROR ' "$home/data/log/karaf.log" | head -n 5)"
