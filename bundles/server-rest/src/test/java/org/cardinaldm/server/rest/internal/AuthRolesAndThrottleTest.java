@@ -43,7 +43,7 @@ class AuthRolesAndThrottleTest {
             default -> Optional.empty();
         };
     };
-    private final MutableClock clock = new MutableClock(Fixture.NOW);
+    private final MutableClock clock = new MutableClock(TestSupport.NOW);
     private final LoginThrottle throttle = new LoginThrottle(clock, 3, 10, Duration.ofSeconds(60), 100);
     private String peer = "192.0.2.66";
     private final AuthFilter filter = new AuthFilter(AuthFilter.Mode.JAAS, users, Set.of("admin"), Set.of("viewer"),

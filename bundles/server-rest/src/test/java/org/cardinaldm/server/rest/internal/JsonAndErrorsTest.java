@@ -54,7 +54,7 @@ class JsonAndErrorsTest {
     @Test
     void maps_and_lists_are_written_as_json_and_other_types_are_not_taken() {
         JsonProvider p = new JsonProvider();
-        assertThat(Fixture.write(Map.of("k", List.of(1, "two")))).contains("\"k\" : [ 1, \"two\" ]");
+        assertThat(TestSupport.write(Map.of("k", List.of(1, "two")))).contains("\"k\" : [ 1, \"two\" ]");
         assertThat(p.isWriteable(Map.class, Map.class, null, MediaType.APPLICATION_JSON_TYPE)).isTrue();
         assertThat(p.isWriteable(String.class, String.class, null, MediaType.APPLICATION_JSON_TYPE)).isFalse();
         assertThat(p.isWriteable(Map.class, Map.class, null, MediaType.TEXT_HTML_TYPE)).isFalse();
@@ -77,10 +77,10 @@ class JsonAndErrorsTest {
     void a_registry_failure_is_503_and_a_bug_is_500_without_detail() {
         Response store = new ErrorMappers.Unexpected().toResponse(new StoreException("jdbc:h2:secret-path broken"));
         assertThat(store.getStatus()).isEqualTo(503);
-        assertThat(Fixture.write(store.getEntity())).doesNotContain("secret-path");
+        assertThat(TestSupport.write(store.getEntity())).doesNotContain("secret-path");
         Response bug = new ErrorMappers.Unexpected().toResponse(new IllegalStateException("internal detail"));
         assertThat(bug.getStatus()).isEqualTo(500);
-        assertThat(Fixture.write(bug.getEntity())).doesNotContain("internal detail").contains("internal error");
+        assertThat(TestSupport.write(bug.getEntity())).doesNotContain("internal detail").contains("internal error");
         assertThat(new ErrorMappers.Unexpected().toResponse(ApiError.badRequest("x")).getStatus()).isEqualTo(400);
     }
 }

@@ -8,7 +8,7 @@ import org.cardinaldm.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-    private final MutableClock clock = new MutableClock(Fixture.NOW);
+    private final MutableClock clock = new MutableClock(TestSupport.NOW);
     /** 3 free wrong passwords per user and address, 10 per address, at most 60 s, 100 entries. */
     private final LoginThrottle throttle = new LoginThrottle(clock, 3, 10, Duration.ofSeconds(60), 100);
 
