@@ -28,7 +28,7 @@ class AtomicTest {
     @Test
     void committed_atomic_applies_every_command_at_once() throws DmException {
         srv.add(u("./Gone"), s("bye"));
-        int commits = f.store.commits.get();
+        int commits = f.store.commits();
         try (AtomicAccess atomic = srv.atomic()) {
             atomic.add(u("./A/B"), s("1"));
             atomic.replace(u("./Gone"), s("changed"));
@@ -39,7 +39,7 @@ class AtomicTest {
             assertThat(atomic.get(u("./A/C")).asString()).as("visible inside").isEqualTo("1");
             atomic.commit();
         }
-        assertThat(f.store.commits.get()).isEqualTo(commits + 1);
+        assertThat(f.store.commits()).isEqualTo(commits + 1);
         assertThat(srv.get(u("./A/C")).asString()).isEqualTo("1");
         assertThat(srv.getProperty(u("./A"), Property.TITLE)).isEqualTo("t");
         assertThat(srv.exists(u("./Gone"))).isFalse();
@@ -114,10 +114,10 @@ class AtomicTest {
         AtomicAccess atomic = srv.atomic();
         atomic.replace(u("./App/Conf"), s("c1"));
         atomic.add(u("./Stored"), s("s"));
-        f.store.failCommit = true;
+        f.store.failCommits(true);
         assertStatus(StatusCode.ATOMIC_FAILED, atomic::commit);
         assertThat(p.values.get(u("./App/Conf")).asString()).isEqualTo("c0");
-        f.store.failCommit = false;
+        f.store.failCommits(false);
         assertThat(srv.exists(u("./Stored"))).isFalse();
     }
 
@@ -222,11 +222,11 @@ class AtomicTest {
     @Test
     void a_write_command_holds_the_store_from_its_first_read_so_checks_cannot_go_stale() throws Exception {
         srv.add(u("./A"), s("1"));
-        int begun = f.store.begun.get();
+        int begun = f.store.begunTransactions();
         assertStatus(StatusCode.ALREADY_EXISTS, () -> srv.add(u("./A"), s("2")));
-        assertThat(f.store.begun.get()).as("even a refused write took the writer lock").isEqualTo(begun + 1);
+        assertThat(f.store.begunTransactions()).as("even a refused write took the writer lock").isEqualTo(begun + 1);
         assertThat(f.store.idle()).isTrue();
         srv.get(u("./A"));
-        assertThat(f.store.begun.get()).as("reads never do").isEqualTo(begun + 1);
+        assertThat(f.store.begunTransactions()).as("reads never do").isEqualTo(begun + 1);
     }
 }

@@ -64,7 +64,7 @@ class CommandsTest {
 
     @Test
     void failed_add_leaves_no_implicit_parent_behind() throws DmException {
-        f.store.failPut = uri -> uri.equals(u("./A/B/C"));
+        f.store.failPuts(uri -> uri.equals(u("./A/B/C")));
         assertStatus(StatusCode.DEVICE_FULL, () -> srv.add(u("./A/B/C"), s("x")));
         assertThat(srv.exists(u("./A"))).isFalse();
         assertThat(f.store.idle()).isTrue();
@@ -228,17 +228,17 @@ class CommandsTest {
     @Test
     void a_failing_store_read_returns_510_and_the_engine_keeps_working() throws DmException {
         srv.add(u("./A"), s("x"));
-        f.store.brokenReads = true;
+        f.store.breakReads(true);
         assertStatus(StatusCode.DATA_STORE_FAILURE, () -> srv.get(u("./A")));
-        f.store.brokenReads = false;
+        f.store.breakReads(false);
         assertThat(srv.get(u("./A")).asString()).isEqualTo("x");
     }
 
     @Test
     void a_failing_commit_returns_the_store_status_and_applies_nothing() throws DmException {
-        f.store.failCommit = true;
+        f.store.failCommits(true);
         assertStatus(StatusCode.DATA_STORE_FAILURE, () -> srv.add(u("./A/B"), s("x")));
-        f.store.failCommit = false;
+        f.store.failCommits(false);
         assertThat(srv.exists(u("./A"))).isFalse();
         assertThat(f.store.idle()).isTrue();
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.cardinaldm.api.DmException;
+import org.cardinaldm.testing.tree.InMemoryTreeStore;
 import org.cardinaldm.api.Principal;
 import org.cardinaldm.api.Property;
 import org.cardinaldm.api.StatusCode;

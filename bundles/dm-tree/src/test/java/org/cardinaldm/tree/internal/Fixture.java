@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.cardinaldm.api.DmException;
+import org.cardinaldm.testing.tree.InMemoryTreeStore;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
 import org.cardinaldm.api.Principal;

@@ -9,6 +9,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 
 import org.cardinaldm.api.DmTree;
+import org.cardinaldm.testing.tree.InMemoryTreeStore;
 import org.cardinaldm.api.Format;
 import org.cardinaldm.api.Principal;
 import org.cardinaldm.api.StatusCode;

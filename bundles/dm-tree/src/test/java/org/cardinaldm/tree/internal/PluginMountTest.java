@@ -322,9 +322,9 @@ class PluginMountTest {
     @Test
     void the_store_stays_untouched_when_only_plugins_are_read() throws DmException {
         f.mount(devInfo());
-        int before = f.store.begun.get();
+        int before = f.store.begunTransactions();
         srv.get(u("./DevInfo/Man"));
         srv.children(u("."));
-        assertThat(f.store.begun.get()).isEqualTo(before);
+        assertThat(f.store.begunTransactions()).isEqualTo(before);
     }
 }

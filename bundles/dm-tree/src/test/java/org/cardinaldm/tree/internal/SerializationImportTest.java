@@ -45,11 +45,11 @@ class SerializationImportTest {
 
     @Test
     void add_creates_the_whole_subtree_with_types_titles_and_acls_in_one_commit() throws DmException {
-        int commits = f.store.commits.get();
+        int commits = f.store.commits();
 
         ser.add(srv, u("."), List.of(mail()));
 
-        assertThat(f.store.commits.get()).isEqualTo(commits + 1);
+        assertThat(f.store.commits()).isEqualTo(commits + 1);
         assertThat(srv.describe(u("./Mail")).type()).isEqualTo("urn:x:mail:1.0");
         assertThat(srv.getProperty(u("./Mail"), Property.TITLE)).isEqualTo("E-mail");
         assertThat(srv.getProperty(u("./Mail"), Property.ACL)).isEqualTo("Add=srv&Delete=srv&Get=*&Replace=srv");
@@ -222,14 +222,14 @@ class SerializationImportTest {
         p.mutable = false;
         ser.add(srv, u("."), List.of(mail()));
         SubtreeNode export = ser.list(srv, u("."), ListForm.tnds());
-        int commits = f.store.commits.get();
+        int commits = f.store.commits();
         int version = srv.describe(u("./Mail/Server")).version();
 
         ser.replace(srv, u("."), List.of(export));
 
         assertThat(srv.describe(u("./Mail/Server")).version()).isEqualTo(version);
         assertThat(p.calls).noneMatch(c -> c.startsWith("replace") || c.startsWith("delete") || c.startsWith("add"));
-        assertThat(f.store.commits.get()).isEqualTo(commits + 1);
+        assertThat(f.store.commits()).isEqualTo(commits + 1);
     }
 
     @Test
