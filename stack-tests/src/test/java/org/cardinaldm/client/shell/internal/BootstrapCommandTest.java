@@ -9,7 +9,9 @@ import static org.mockito.Mockito.when;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Map;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,8 +19,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
 import org.cardinaldm.api.NodeUri;
+import org.cardinaldm.client.internal.Settings;
 import org.cardinaldm.client.shell.internal.ui.ConsoleUserInteraction;
 import org.cardinaldm.client.shell.internal.ui.ConsoleUserInteractionTestAccess;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,17 +32,19 @@ class BootstrapCommandTest {
     @TempDir
     Path dir;
 
-    private Device device;
-    private final Device.Output output = new Device.Output();
+    private DeviceRig device;
+    private final CommandOutput output = new CommandOutput();
 
     @BeforeEach
     void device() throws Exception {
-        device = new Device(dir);
+        device = DeviceRig.builder(dir)
+                .settings(Settings.DEFAULT.withRetries(0, Duration.ZERO, Duration.ZERO))
+                .bootstrap(Map.of(".network.id", DeviceRig.NETWORK_ID)).build();
     }
 
     private BootstrapCommand command(String file) {
         BootstrapCommand c = new BootstrapCommand();
-        c.bootstrap = device.bootstrap;
+        c.bootstrap = device.bootstrap();
         c.file = file;
         c.out = output.stream;
         return c;
@@ -56,18 +62,18 @@ class BootstrapCommandTest {
 
     @Test
     void a_wbxml_file_is_applied_with_a_file_origin() throws Exception {
-        Path f = file("operator.wbxml", Device.wbxml(Device.bootstrapMessage("op", "op.example.com", Device.ADDRESS)));
+        Path f = file("operator.wbxml", DeviceRig.wbxml(DeviceRig.bootstrapMessage("op", "op.example.com", DeviceRig.ADDRESS)));
 
         command(f.toString()).execute();
 
         assertThat(output.text()).isEqualTo("Bootstrap file:operator.wbxml: APPLIED\n  Accounts   op.example.com\n");
-        assertThat(device.accounts.byServerId("op.example.com")).isPresent();
-        assertThat(device.bootstrap.origins()).containsEntry("op.example.com", "file:operator.wbxml");
+        assertThat(device.accounts().byServerId("op.example.com")).isPresent();
+        assertThat(device.bootstrap().origins()).containsEntry("op.example.com", "file:operator.wbxml");
     }
 
     @Test
     void an_xml_file_is_recognised_by_its_content() throws Exception {
-        byte[] xml = Device.xml(Device.bootstrapMessage("op", "op.example.com", Device.ADDRESS));
+        byte[] xml = DeviceRig.xml(DeviceRig.bootstrapMessage("op", "op.example.com", DeviceRig.ADDRESS));
         byte[] indented = new byte[xml.length + 5];
         System.arraycopy(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '\n', ' '}, 0, indented, 0, 5);
         System.arraycopy(xml, 0, indented, 5, xml.length);
@@ -76,7 +82,7 @@ class BootstrapCommandTest {
         command(file("bootstrap.bin", xml).toString()).execute();
 
         assertThat(output.text()).startsWith("Bootstrap file:bootstrap.bin: APPLIED");
-        assertThat(device.accounts.byServerId("op.example.com")).isPresent();
+        assertThat(device.accounts().byServerId("op.example.com")).isPresent();
     }
 
     @Test
@@ -93,7 +99,7 @@ class BootstrapCommandTest {
 
         assertThatThrownBy(() -> command(f.toString()).execute()).isInstanceOf(CommandException.class)
                 .hasMessageStartingWith("Bootstrap file:broken.wbxml not applied: INVALID");
-        assertThat(device.bootstrap.origins()).isEmpty();
+        assertThat(device.bootstrap().origins()).isEmpty();
     }
 
     @Test
@@ -110,20 +116,20 @@ class BootstrapCommandTest {
 
     @Test
     void a_networkid_mac_is_checked() throws Exception {
-        byte[] doc = Device.wbxml(Device.bootstrapMessage("op", "op.example.com", Device.ADDRESS));
+        byte[] doc = DeviceRig.wbxml(DeviceRig.bootstrapMessage("op", "op.example.com", DeviceRig.ADDRESS));
         Path f = file("op.wbxml", doc);
         BootstrapCommand wrong = command(f.toString());
         wrong.sec = "networkid";
         wrong.mac = hmac("000000000000000", doc);
         assertThatThrownBy(wrong::execute).isInstanceOf(CommandException.class)
                 .hasMessage("Bootstrap file:op.wbxml not applied: BAD_MAC: the MAC does not match");
-        assertThat(device.accounts.byServerId("op.example.com")).isEmpty();
+        assertThat(device.accounts().byServerId("op.example.com")).isEmpty();
 
         BootstrapCommand right = command(f.toString());
         right.sec = "NETWORKID";
-        right.mac = hmac(Device.NETWORK_ID, doc).toUpperCase();
+        right.mac = hmac(DeviceRig.NETWORK_ID, doc).toUpperCase();
         right.execute();
-        assertThat(device.accounts.byServerId("op.example.com")).isPresent();
+        assertThat(device.accounts().byServerId("op.example.com")).isPresent();
     }
 
     @Test
@@ -143,17 +149,17 @@ class BootstrapCommandTest {
 
     @Test
     void withdraw_removes_the_accounts_of_an_origin() throws Exception {
-        command(file("op.wbxml", Device.wbxml(Device.bootstrapMessage("op", "op.example.com", Device.ADDRESS))).toString())
+        command(file("op.wbxml", DeviceRig.wbxml(DeviceRig.bootstrapMessage("op", "op.example.com", DeviceRig.ADDRESS))).toString())
                 .execute();
         BootstrapCommand w = command(null);
         w.withdraw = "file:op.wbxml";
-        Device.Output second = new Device.Output();
+        CommandOutput second = new CommandOutput();
         w.out = second.stream;
 
         w.execute();
 
         assertThat(second.text()).isEqualTo("Removed 1 account of file:op.wbxml.\n");
-        assertThat(device.accounts.byServerId("op.example.com")).isEmpty();
+        assertThat(device.accounts().byServerId("op.example.com")).isEmpty();
         w.execute();
         assertThat(second.text()).endsWith("No accounts came from file:op.wbxml.\n");
     }
@@ -170,19 +176,19 @@ class BootstrapCommandTest {
 
     @Test
     void the_origin_completer_offers_each_origin_once() throws Exception {
-        command(file("a.wbxml", Device.wbxml(Device.bootstrapMessage("a", "a.example.com", Device.ADDRESS))).toString())
+        command(file("a.wbxml", DeviceRig.wbxml(DeviceRig.bootstrapMessage("a", "a.example.com", DeviceRig.ADDRESS))).toString())
                 .execute();
         OriginCompleter completer = new OriginCompleter();
         assertThat(completer.origins()).isEmpty();
-        completer.bootstrap = device.bootstrap;
+        completer.bootstrap = device.bootstrap();
         assertThat(completer.origins()).containsExactly("file:a.wbxml");
     }
 
     @Test
     void a_confirmation_is_asked_on_this_terminal_and_a_refusal_applies_nothing() throws Exception {
         ConsoleUserInteraction console = ConsoleUserInteractionTestAccess.console();
-        device.bootstrap.bindUserInteraction(console, java.util.Map.of());
-        Path f = file("op.wbxml", Device.wbxml(Device.bootstrapMessage("op", "op.example.com", Device.ADDRESS)));
+        device.bootstrap().bindUserInteraction(console, java.util.Map.of());
+        Path f = file("op.wbxml", DeviceRig.wbxml(DeviceRig.bootstrapMessage("op", "op.example.com", DeviceRig.ADDRESS)));
         Session session = mock(Session.class);
         when(session.readLine(anyString(), eq(null))).thenReturn("no", "yes");
 
@@ -200,14 +206,14 @@ class BootstrapCommandTest {
         accepted.board = console;
         accepted.session = session;
         accepted.execute();
-        assertThat(device.accounts.byServerId("op.example.com")).isPresent();
+        assertThat(device.accounts().byServerId("op.example.com")).isPresent();
     }
 
     @Test
     void a_userpin_is_typed_hidden_on_this_terminal() throws Exception {
         ConsoleUserInteraction console = ConsoleUserInteractionTestAccess.console();
-        device.bootstrap.bindUserInteraction(console, java.util.Map.of());
-        byte[] doc = Device.wbxml(Device.bootstrapMessage("op", "op.example.com", Device.ADDRESS));
+        device.bootstrap().bindUserInteraction(console, java.util.Map.of());
+        byte[] doc = DeviceRig.wbxml(DeviceRig.bootstrapMessage("op", "op.example.com", DeviceRig.ADDRESS));
         Session session = mock(Session.class);
         when(session.readLine(anyString(), eq('*'))).thenReturn("1234");
         BootstrapCommand c = command(file("op.wbxml", doc).toString());
@@ -218,7 +224,7 @@ class BootstrapCommandTest {
 
         c.execute();
 
-        assertThat(device.accounts.byServerId("op.example.com")).isPresent();
+        assertThat(device.accounts().byServerId("op.example.com")).isPresent();
         assertThat(output.text()).contains("(secret): Enter the PIN").doesNotContain("1234");
     }
 }

@@ -17,6 +17,7 @@ import org.cardinaldm.api.spi.transport.TransportResponse;
 import org.cardinaldm.client.api.SessionOutcome;
 import org.cardinaldm.client.api.SessionResult;
 import org.cardinaldm.client.internal.ui.PolicyUserInteraction;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.syncml.api.model.Command;
@@ -44,14 +45,14 @@ class SctsVectorsTest {
     }
 
     /** Runs one vector; returns the client's answer to it (package 3). */
-    private SyncMessage run(String name, String[] srvcred, Device d) throws Exception {
+    private SyncMessage run(String name, String[] srvcred, DeviceRig d) throws Exception {
         return run(name, srvcred, d, SessionOutcome.COMPLETED);
     }
 
-    private SyncMessage run(String name, String[] srvcred, Device d, SessionOutcome expected) throws Exception {
+    private SyncMessage run(String name, String[] srvcred, DeviceRig d, SessionOutcome expected) throws Exception {
         byte[] bytes = vector(name);
         SyncMessage v = SyncML.decode(bytes);
-        d.account(Device.SERVER, Device.ADDRESS, new String[] {"BASIC", "device", "devpass"}, srvcred);
+        d.account(DeviceRig.SERVER, DeviceRig.ADDRESS, new String[] {"BASIC", "device", "devpass"}, srvcred);
         d.ui(new PolicyUserInteraction(Converters.standardConverter().convert(new HashMap<String, Object>())
                 .to(PolicyUserInteraction.Config.class)));
         FakeServer s = new FakeServer();
@@ -66,7 +67,7 @@ class SctsVectorsTest {
         }
         d.transport(s);
 
-        SessionResult r = d.runServerInitiated(Device.SERVER, v.header().sessionId(), false);
+        SessionResult r = d.runServerInitiated(DeviceRig.SERVER, v.header().sessionId(), false);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(expected);
         SyncMessage pkg3 = s.received.get(1);
@@ -85,8 +86,8 @@ class SctsVectorsTest {
         return s.header(c).sessionId(v.header().sessionId()).cred(v.header().cred()).build();
     }
 
-    private Device device(boolean serverAuthRequired) throws Exception {
-        Device d = new Device(dir, Settings.DEFAULT.withServerAuthRequired(serverAuthRequired));
+    private DeviceRig device(boolean serverAuthRequired) throws Exception {
+        DeviceRig d = DeviceRig.builder(dir).settings(Settings.DEFAULT.withServerAuthRequired(serverAuthRequired)).build();
         d.system().add(NodeUri.of("./DevDetail/URI/MaxDepth"), NodeValue.ofString("0"));
         return d;
     }
@@ -95,7 +96,7 @@ class SctsVectorsTest {
 
     @Test
     void testadd_adds_the_interior_node() throws Exception {
-        Device d = device(true);
+        DeviceRig d = device(true);
         SyncMessage pkg3 = run("scts-dm12/testadd.wbxml", SCTS, d);
         assertThat(headerStatus(pkg3).code()).isEqualTo(212);
         assertThat(statusFor(pkg3, "4").code()).isEqualTo(200);
@@ -114,7 +115,7 @@ class SctsVectorsTest {
 
     @Test
     void testdelete_deletes_what_exists_and_reports_404_for_the_rest() throws Exception {
-        Device d = device(true);
+        DeviceRig d = device(true);
         d.system().add(NodeUri.of("./TestLeafNode"), NodeValue.interior());
         SyncMessage pkg3 = run("scts-dm12/testdelete.wbxml", SCTS, d);
         assertThat(statusFor(pkg3, "4").code()).isEqualTo(200);
@@ -133,7 +134,7 @@ class SctsVectorsTest {
 
     @Test
     void a_vector_with_wrong_server_credentials_is_refused_with_401() throws Exception {
-        Device d = device(true);
+        DeviceRig d = device(true);
         SyncMessage pkg3 = run("scts-dm12/testadd.wbxml", new String[] {"BASIC", "Scts", "other"}, d,
                 SessionOutcome.AUTHENTICATION_FAILED);
         assertThat(headerStatus(pkg3).code()).isEqualTo(401);
@@ -159,7 +160,7 @@ class SctsVectorsTest {
         SyncMessage pkg3 = run("scts-dm12/testgetscript.xml", null, device(false));
         assertThat(headerStatus(pkg3).code()).isEqualTo(200);
         Results r = (Results) pkg3.commands().stream().filter(c -> c instanceof Results).findFirst().orElseThrow();
-        assertThat(r.items().get(0).data().asText()).isEqualTo(Device.DEV_ID);
+        assertThat(r.items().get(0).data().asText()).isEqualTo(DeviceRig.DEV_ID);
     }
 
     @ParameterizedTest
@@ -188,7 +189,7 @@ class SctsVectorsTest {
 
     @Test
     void a_confirm_without_a_usable_default_inside_an_atomic_is_refused_and_rolls_it_back() throws Exception {
-        Device d = device(false);
+        DeviceRig d = device(false);
         d.system().add(NodeUri.of("./DevDetail/Bearer/GSM"), NodeValue.ofString("before"));
         SyncMessage pkg3 = run("scts-dm12/testalertconfirmatomic.xml", null, d);
         assertThat(statusFor(pkg3, "1").code()).isEqualTo(507);
@@ -201,15 +202,15 @@ class SctsVectorsTest {
     @ValueSource(strings = {"testadd.wbxml", "testalertconfirm.xml", "testalertdisplay.xml", "testdelete.wbxml",
         "testexecscript.xml", "testget.wbxml", "testreplace.wbxml"})
     void dm_1_1_messages_end_the_session_with_a_clear_protocol_error(String name) throws Exception {
-        Device d = device(false);
+        DeviceRig d = device(false);
         byte[] bytes = vector("scts-dm11/" + name);
         SyncMessage v = SyncML.decode(bytes);
-        d.account(Device.SERVER, Device.ADDRESS, new String[] {"BASIC", "device", "devpass"}, null);
+        d.account(DeviceRig.SERVER, DeviceRig.ADDRESS, new String[] {"BASIC", "device", "devpass"}, null);
         FakeServer s = new FakeServer();
         s.then((c, req, srv) -> TransportResponse.of("", bytes, Map.of()));
         d.transport(s);
 
-        SessionResult r = d.runServerInitiated(Device.SERVER, v.header().sessionId(), false);
+        SessionResult r = d.runServerInitiated(DeviceRig.SERVER, v.header().sessionId(), false);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.PROTOCOL_ERROR);
         assertThat(r.detail()).contains("VerDTD 1.1");

@@ -12,6 +12,7 @@ import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
 import org.cardinaldm.client.api.SessionOutcome;
 import org.cardinaldm.client.api.SessionResult;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.model.Add;
 import org.cardinaldm.syncml.api.model.Alert;
 import org.cardinaldm.syncml.api.model.AlertCodes;
@@ -36,8 +37,8 @@ class SessionEngineTest {
     @TempDir
     Path dir;
 
-    private Device device(boolean xml) throws Exception {
-        Device d = new Device(dir, Settings.DEFAULT.withWbxml(!xml));
+    private DeviceRig device(boolean xml) throws Exception {
+        DeviceRig d = DeviceRig.builder(dir).settings(Settings.DEFAULT.withWbxml(!xml)).build();
         d.basicAccount();
         return d;
     }
@@ -73,12 +74,12 @@ class SessionEngineTest {
     @ValueSource(booleans = {false, true})
     void client_initiated_session_sends_package_1_and_ends_on_a_final_package_without_commands(boolean xml)
             throws Exception {
-        Device d = device(xml);
+        DeviceRig d = device(xml);
         FakeServer s = server(xml);
         s.thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(r.messagesSent()).isEqualTo(1);
@@ -88,8 +89,8 @@ class SessionEngineTest {
         assertThat(pkg1.header().verProto()).isEqualTo("DM/1.2");
         assertThat(pkg1.header().sessionId()).isEqualTo("1A2B");
         assertThat(pkg1.header().msgId()).isEqualTo("1");
-        assertThat(pkg1.header().source().locUri()).isEqualTo(Device.DEV_ID);
-        assertThat(pkg1.header().target().locUri()).isEqualTo(Device.ADDRESS);
+        assertThat(pkg1.header().source().locUri()).isEqualTo(DeviceRig.DEV_ID);
+        assertThat(pkg1.header().target().locUri()).isEqualTo(DeviceRig.ADDRESS);
         assertThat(pkg1.header().meta().maxMsgSize()).isEqualTo(65_536L);
         assertThat(pkg1.header().cred().meta().type()).isEqualTo("syncml:auth-basic");
         assertThat(pkg1.commands().get(0)).isInstanceOfSatisfying(Alert.class,
@@ -98,15 +99,15 @@ class SessionEngineTest {
         assertThat(devInfo.items()).extracting(i -> i.source().locUri()).contains("./DevInfo/DevId", "./DevInfo/Man",
                 "./DevInfo/Mod", "./DevInfo/DmV", "./DevInfo/Lang");
         assertThat(devInfo.items()).filteredOn(i -> i.source().locUri().equals("./DevInfo/DevId"))
-                .extracting(i -> i.data().asText()).containsExactly(Device.DEV_ID);
-        assertThat(s.requests.get(0).uri().toString()).isEqualTo(Device.ADDRESS);
+                .extracting(i -> i.data().asText()).containsExactly(DeviceRig.DEV_ID);
+        assertThat(s.requests.get(0).uri().toString()).isEqualTo(DeviceRig.ADDRESS);
     }
 
     @ParameterizedTest(name = "xml={0}")
     @ValueSource(booleans = {false, true})
     void server_commands_run_on_the_tree_as_that_server_with_a_status_each_and_results_after_their_status(boolean xml)
             throws Exception {
-        Device d = device(xml);
+        DeviceRig d = device(xml);
         d.system().add(NodeUri.of("./Src/Leaf"), NodeValue.ofString("copied"));
         FakeServer s = server(xml);
         s.thenReply(c -> {
@@ -125,7 +126,7 @@ class SessionEngineTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         SyncMessage pkg3 = s.received.get(1);
@@ -164,7 +165,7 @@ class SessionEngineTest {
     @ParameterizedTest(name = "xml={0}")
     @ValueSource(booleans = {false, true})
     void binary_values_round_trip_and_are_base64_in_xml(boolean xml) throws Exception {
-        Device d = device(xml);
+        DeviceRig d = device(xml);
         byte[] bytes = {0, 1, 2, (byte) 0xFF, 10};
         d.system().add(NodeUri.of("./Bin"), NodeValue.ofBinary(bytes, "application/octet-stream"));
         FakeServer s = server(xml);
@@ -176,7 +177,7 @@ class SessionEngineTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         Results res = (Results) s.received.get(1).commands().stream().filter(c -> c instanceof Results).findFirst()
                 .orElseThrow();
@@ -194,7 +195,7 @@ class SessionEngineTest {
     @ParameterizedTest(name = "xml={0}")
     @ValueSource(booleans = {false, true})
     void a_server_without_rights_gets_425_and_the_tree_is_unchanged(boolean xml) throws Exception {
-        Device d = device(xml);
+        DeviceRig d = device(xml);
         d.system().add(NodeUri.of("./Locked"), NodeValue.interior());
         d.system().setProperty(NodeUri.of("./Locked"), org.cardinaldm.api.Property.ACL, "Get=other.server");
         FakeServer s = server(xml);
@@ -207,7 +208,7 @@ class SessionEngineTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         assertThat(statusFor(s.received.get(1), "5").code()).isEqualTo(425);
         assertThat(statusFor(s.received.get(1), "6").code()).isEqualTo(425);
@@ -218,7 +219,7 @@ class SessionEngineTest {
     @ParameterizedTest(name = "xml={0}")
     @ValueSource(booleans = {false, true})
     void property_and_list_gets_answer_with_the_right_items(boolean xml) throws Exception {
-        Device d = device(xml);
+        DeviceRig d = device(xml);
         d.system().add(NodeUri.of("./T/A"), NodeValue.ofString("alpha"));
         d.system().add(NodeUri.of("./T/B/C"), NodeValue.ofInt(3));
         FakeServer s = server(xml);
@@ -236,7 +237,7 @@ class SessionEngineTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         SyncMessage pkg3 = s.received.get(1);
         List<Results> results = pkg3.commands().stream().filter(c -> c instanceof Results).map(c -> (Results) c)

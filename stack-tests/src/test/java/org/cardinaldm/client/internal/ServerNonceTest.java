@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.cardinaldm.client.api.SessionOutcome;
 import org.cardinaldm.client.api.spi.AccountCredentials;
 import org.cardinaldm.client.internal.auth.DmAccCredentials;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.auth.Credentials;
 import org.cardinaldm.syncml.api.model.Add;
 import org.cardinaldm.syncml.api.model.Cred;
@@ -47,11 +48,11 @@ class ServerNonceTest {
         }
     }
 
-    private Device md5Device(byte[] cardNonce, ChoosingCredentials[] made) throws Exception {
-        Device d = new Device(dir);
-        d.account(Device.SERVER, Device.ADDRESS, new String[] {"BASIC", "device", "devpass"},
+    private DeviceRig md5Device(byte[] cardNonce, ChoosingCredentials[] made) throws Exception {
+        DeviceRig d = DeviceRig.builder(dir).build();
+        d.account(DeviceRig.SERVER, DeviceRig.ADDRESS, new String[] {"BASIC", "device", "devpass"},
                 new String[] {"DIGEST", "server", "srvpass", Base64.getEncoder().encodeToString(STORED)});
-        d.client.bindCredentialProvider(account -> {
+        d.client().bindCredentialProvider(account -> {
             made[0] = new ChoosingCredentials(DmAccCredentials.of(account), cardNonce);
             return Optional.of(made[0]);
         }, Map.of());
@@ -74,30 +75,30 @@ class ServerNonceTest {
     void the_next_server_nonce_is_the_one_the_credential_store_chooses() throws Exception {
         byte[] card = "card-challenge-0001".getBytes();
         ChoosingCredentials[] made = new ChoosingCredentials[1];
-        Device d = md5Device(card, made);
+        DeviceRig d = md5Device(card, made);
         FakeServer s = md5Server();
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         Status hdr = headerStatus(s.received.get(1));
         assertThat(hdr.chal().meta().nextNonce()).isEqualTo(Base64.getEncoder().encodeToString(card));
-        assertThat(d.nonce(Device.SERVER, "sv")).containsExactly(card);
+        assertThat(d.nonce(DeviceRig.SERVER, "sv")).containsExactly(card);
         assertThat(made[0].asked).isPositive();
     }
 
     @Test
     void a_store_without_a_nonce_of_its_own_lets_the_client_choose_a_random_one() throws Exception {
         ChoosingCredentials[] made = new ChoosingCredentials[1];
-        Device d = md5Device(null, made);
+        DeviceRig d = md5Device(null, made);
         FakeServer s = md5Server();
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         byte[] next = Base64.getDecoder().decode(headerStatus(s.received.get(1)).chal().meta().nextNonce());
         assertThat(next).hasSize(16).isNotEqualTo(STORED);
-        assertThat(d.nonce(Device.SERVER, "sv")).containsExactly(next);
+        assertThat(d.nonce(DeviceRig.SERVER, "sv")).containsExactly(next);
         assertThat(made[0].asked).isPositive();
     }
 }

@@ -8,19 +8,20 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
+import org.cardinaldm.api.spi.transport.TransportException;
 import org.cardinaldm.client.api.GenericAlert;
 import org.cardinaldm.client.api.QueuedAlert;
 import org.cardinaldm.client.api.SessionOutcome;
 import org.cardinaldm.client.api.SessionResult;
-import org.cardinaldm.client.internal.alerts.FileAlertQueue;
 import org.cardinaldm.client.internal.alerts.FileAlertQueue.Settlement;
+import org.cardinaldm.client.internal.alerts.FileAlertQueue;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.model.Alert;
 import org.cardinaldm.syncml.api.model.AlertCodes;
 import org.cardinaldm.syncml.api.model.Command;
 import org.cardinaldm.syncml.api.model.Status;
 import org.cardinaldm.syncml.api.model.StatusCodes;
 import org.cardinaldm.syncml.api.model.SyncMessage;
-import org.cardinaldm.api.spi.transport.TransportException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,14 +51,14 @@ class GenericAlertTest {
 
     @Test
     void a_queued_alert_is_sent_in_package_1_and_removed_when_the_server_accepts_it() throws Exception {
-        Device d = new Device(dir);
+        DeviceRig d = DeviceRig.builder(dir).build();
         d.basicAccount();
-        d.client.enqueue(fumo(Device.SERVER, "200"));
-        d.client.enqueue(fumo("other.example.com", "500"));
+        d.client().enqueue(fumo(DeviceRig.SERVER, "200"));
+        d.client().enqueue(fumo("other.example.com", "500"));
         FakeServer s = answeringAlerts(StatusCodes.ACCEPTED);
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(r.alertsDelivered()).isEqualTo(1);
@@ -70,40 +71,40 @@ class GenericAlertTest {
         assertThat(sent.items().get(0).meta().mark()).isEqualTo("critical");
         assertThat(sent.items().get(0).data().asText()).isEqualTo("200");
         assertThat(s.received.get(0).commands()).filteredOn(c -> c instanceof Alert a && a.code() == 1226).hasSize(1);
-        assertThat(d.client.pending()).extracting(q -> q.alert().serverId()).containsExactly("other.example.com");
+        assertThat(d.client().pending()).extracting(q -> q.alert().serverId()).containsExactly("other.example.com");
     }
 
     @Test
     void an_alert_the_server_cannot_take_now_stays_and_one_it_refuses_is_dropped() throws Exception {
-        Device d = new Device(dir);
+        DeviceRig d = DeviceRig.builder(dir).build();
         d.basicAccount();
-        String id = d.client.enqueue(fumo(Device.SERVER, "200"));
+        String id = d.client().enqueue(fumo(DeviceRig.SERVER, "200"));
         d.transport(answeringAlerts(StatusCodes.SERVICE_UNAVAILABLE));
 
-        d.run(Device.SERVER);
-        assertThat(d.client.pending()).singleElement().satisfies(q -> {
+        d.run(DeviceRig.SERVER);
+        assertThat(d.client().pending()).singleElement().satisfies(q -> {
             assertThat(q.id()).isEqualTo(id);
             assertThat(q.attempts()).isEqualTo(1);
         });
 
         d.transport(answeringAlerts(StatusCodes.UNSUPPORTED_MEDIA_TYPE));
-        d.run(Device.SERVER);
-        assertThat(d.client.pending()).isEmpty();
+        d.run(DeviceRig.SERVER);
+        assertThat(d.client().pending()).isEmpty();
     }
 
     @Test
     void an_unreachable_server_does_not_use_up_delivery_attempts() throws Exception {
-        Device d = new Device(dir, Settings.DEFAULT.withRetries(0, java.time.Duration.ZERO, java.time.Duration.ZERO));
+        DeviceRig d = DeviceRig.builder(dir).settings(Settings.DEFAULT.withRetries(0, java.time.Duration.ZERO, java.time.Duration.ZERO)).build();
         d.basicAccount();
-        d.client.enqueue(fumo(Device.SERVER, "200"));
+        d.client().enqueue(fumo(DeviceRig.SERVER, "200"));
         FakeServer s = new FakeServer();
         s.then((c, req, srv) -> {
             throw new TransportException(TransportException.Reason.UNREACHABLE, "down");
         });
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.UNREACHABLE);
-        assertThat(d.client.pending()).singleElement().satisfies(q -> assertThat(q.attempts()).isZero());
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.UNREACHABLE);
+        assertThat(d.client().pending()).singleElement().satisfies(q -> assertThat(q.attempts()).isZero());
     }
 
     @Test

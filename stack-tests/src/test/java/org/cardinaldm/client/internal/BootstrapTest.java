@@ -12,14 +12,15 @@ import java.util.concurrent.TimeUnit;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
 import org.cardinaldm.client.api.BootstrapPackage;
-import org.cardinaldm.client.api.BootstrapResult;
 import org.cardinaldm.client.api.BootstrapResult.Outcome;
+import org.cardinaldm.client.api.BootstrapResult;
 import org.cardinaldm.client.api.SessionListener;
 import org.cardinaldm.client.api.SessionResult;
 import org.cardinaldm.client.api.spi.UserInteraction;
 import org.cardinaldm.client.api.spi.UserPrompt;
 import org.cardinaldm.client.api.spi.UserResponse;
 import org.cardinaldm.client.internal.session.Bootstrapper;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.syncml.api.model.Add;
@@ -36,18 +37,18 @@ class BootstrapTest {
     @TempDir
     Path dir;
 
-    private Device device;
+    private DeviceRig device;
     private DmBootstrapImpl bootstrap;
 
     private DmBootstrapImpl start(Object... kv) throws Exception {
-        device = new Device(dir);
+        device = DeviceRig.builder(dir).build();
         Map<String, Object> m = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
         }
-        bootstrap = new DmBootstrapImpl(device.tree, device.client,
+        bootstrap = new DmBootstrapImpl(device.tree(), device.client(),
                 Converters.standardConverter().convert(m).to(DmBootstrapImpl.Config.class));
-        bootstrap.bindSerialization(device.tree);
+        bootstrap.bindSerialization(device.tree());
         return bootstrap;
     }
 
@@ -76,7 +77,7 @@ class BootstrapTest {
     void a_card_bootstrap_creates_marked_accounts_connects_and_is_withdrawn_on_removal() throws Exception {
         start();
         CompletableFuture<SessionResult> ended = new CompletableFuture<>();
-        device.client.bindListener(new SessionListener() {
+        device.client().bindListener(new SessionListener() {
             @Override
             public void sessionEnded(SessionResult result) {
                 ended.complete(result);
@@ -87,18 +88,18 @@ class BootstrapTest {
         device.transport(s);
 
         BootstrapResult r = bootstrap.apply(BootstrapPackage.builder("card:8944001", message("card1", "op.example.com",
-                Device.ADDRESS), MediaTypes.DM_WBXML).connect(true).build());
+                DeviceRig.ADDRESS), MediaTypes.DM_WBXML).connect(true).build());
 
         assertThat(r.outcome()).as(r.detail()).isEqualTo(Outcome.APPLIED);
         assertThat(r.serverIds()).containsExactly("op.example.com");
-        assertThat(device.accounts.byServerId("op.example.com")).isPresent();
+        assertThat(device.accounts().byServerId("op.example.com")).isPresent();
         assertThat(bootstrap.origins()).containsEntry("op.example.com", "card:8944001");
         assertThat(ended.get(10, TimeUnit.SECONDS).isSuccess()).isTrue();
-        assertThat(s.received.get(0).header().target().locUri()).isEqualTo(Device.ADDRESS);
+        assertThat(s.received.get(0).header().target().locUri()).isEqualTo(DeviceRig.ADDRESS);
 
         assertThat(bootstrap.withdraw("card:other")).isZero();
         assertThat(bootstrap.withdraw("card:8944001")).isEqualTo(1);
-        assertThat(device.accounts.byServerId("op.example.com")).isEmpty();
+        assertThat(device.accounts().byServerId("op.example.com")).isEmpty();
         assertThat(bootstrap.origins()).isEmpty();
     }
 
@@ -106,16 +107,16 @@ class BootstrapTest {
     void the_fingerprint_of_a_package_is_given_back_for_its_origin_until_it_is_withdrawn() throws Exception {
         start();
         assertThat(bootstrap.appliedFingerprint("card:1")).isEmpty();
-        bootstrap.apply(BootstrapPackage.builder("card:1", message("card1", "op.example.com", Device.ADDRESS),
+        bootstrap.apply(BootstrapPackage.builder("card:1", message("card1", "op.example.com", DeviceRig.ADDRESS),
                 MediaTypes.DM_WBXML).fingerprint("f1").build());
-        bootstrap.apply(BootstrapPackage.builder("card:2", message("card2", "other.example.com", Device.ADDRESS),
+        bootstrap.apply(BootstrapPackage.builder("card:2", message("card2", "other.example.com", DeviceRig.ADDRESS),
                 MediaTypes.DM_WBXML).build());
 
         assertThat(bootstrap.appliedFingerprint("card:1")).contains("f1");
         assertThat(bootstrap.appliedFingerprint("card:2")).as("applied without a fingerprint").isEmpty();
         assertThat(bootstrap.appliedFingerprint("card:3")).as("no accounts").isEmpty();
 
-        bootstrap.apply(BootstrapPackage.builder("card:1", message("card1", "op.example.com", Device.ADDRESS),
+        bootstrap.apply(BootstrapPackage.builder("card:1", message("card1", "op.example.com", DeviceRig.ADDRESS),
                 MediaTypes.DM_WBXML).fingerprint("f2").build());
         assertThat(bootstrap.appliedFingerprint("card:1")).contains("f2");
 
@@ -127,21 +128,21 @@ class BootstrapTest {
     void a_reconfigured_card_replaces_what_it_brought_and_leaves_other_accounts() throws Exception {
         start();
         device.basicAccount();
-        bootstrap.apply(BootstrapPackage.builder("card:1", message("card1", "old.example.com", Device.ADDRESS),
+        bootstrap.apply(BootstrapPackage.builder("card:1", message("card1", "old.example.com", DeviceRig.ADDRESS),
                 MediaTypes.DM_WBXML).build());
 
         BootstrapResult r = bootstrap.apply(BootstrapPackage.builder("card:1", message("card1", "new.example.com",
-                Device.ADDRESS), MediaTypes.DM_WBXML).build());
+                DeviceRig.ADDRESS), MediaTypes.DM_WBXML).build());
 
         assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
         assertThat(bootstrap.origins()).containsOnly(Map.entry("new.example.com", "card:1"));
-        assertThat(device.accounts.byServerId(Device.SERVER)).isPresent();
+        assertThat(device.accounts().byServerId(DeviceRig.SERVER)).isPresent();
     }
 
     @Test
     void a_refused_confirmation_or_no_one_to_ask_applies_nothing() throws Exception {
         start();
-        byte[] msg = message("card1", "op.example.com", Device.ADDRESS);
+        byte[] msg = message("card1", "op.example.com", DeviceRig.ADDRESS);
         BootstrapPackage ask = BootstrapPackage.builder("card:1", msg, MediaTypes.DM_WBXML).confirm(true, "Use it?").build();
 
         assertThat(bootstrap.apply(ask).outcome()).isEqualTo(Outcome.REFUSED_BY_USER);
@@ -168,7 +169,7 @@ class BootstrapTest {
         device.system().add(NodeUri.of("./DMAcc/card1/AppAuth/cl/AAuthName"), NodeValue.ofString("manual"));
 
         BootstrapResult r = bootstrap.apply(BootstrapPackage.builder("card:1", message("card1", "op.example.com",
-                Device.ADDRESS), MediaTypes.DM_WBXML).build());
+                DeviceRig.ADDRESS), MediaTypes.DM_WBXML).build());
 
         assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(r.detail()).contains("418");
@@ -179,7 +180,7 @@ class BootstrapTest {
     @Test
     void a_pushed_bootstrap_needs_a_matching_hmac_sha1() throws Exception {
         start(".network.id", "262019876543210");
-        byte[] msg = message("push1", "op.example.com", Device.ADDRESS);
+        byte[] msg = message("push1", "op.example.com", DeviceRig.ADDRESS);
 
         assertThat(bootstrap.apply(BootstrapPackage.builder("push:wap", msg, MediaTypes.DM_WBXML).build()).outcome())
                 .isEqualTo(Outcome.BAD_MAC);
@@ -196,7 +197,7 @@ class BootstrapTest {
     @Test
     void a_userpin_mac_is_checked_with_the_pin_the_user_types() throws Exception {
         start();
-        byte[] msg = message("pin1", "op.example.com", Device.ADDRESS);
+        byte[] msg = message("pin1", "op.example.com", DeviceRig.ADDRESS);
         BootstrapPackage p = BootstrapPackage.builder("push:wap", msg, MediaTypes.DM_WBXML)
                 .security(new BootstrapPackage.Security("USERPIN", Bootstrapper.hmacSha1Hex("1234", msg))).build();
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class PromptsAndAnswerTest {
     private final ExecutorService askers = Executors.newCachedThreadPool();
     private final ConsoleUserInteraction console = ConsoleUserInteractionTestAccess.console();
-    private final Device.Output output = new Device.Output();
+    private final CommandOutput output = new CommandOutput();
 
     @AfterEach
     void stop() {

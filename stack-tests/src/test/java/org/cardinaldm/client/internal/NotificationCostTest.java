@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import org.cardinaldm.client.api.NotificationOutcome;
 import org.cardinaldm.client.internal.auth.DmAccCredentials;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.notification.Initiator;
 import org.cardinaldm.syncml.api.notification.Notification;
 import org.cardinaldm.syncml.api.notification.UiMode;
@@ -34,25 +35,25 @@ class NotificationCostTest {
 
     private final List<CountingCredentials.Check> checks = CountingCredentials.newLog();
 
-    private Device device() throws Exception {
-        Device d = new Device(dir);
-        d.account(Device.SERVER, Device.ADDRESS, new String[] {"BASIC", "device", "devpass"},
+    private DeviceRig device() throws Exception {
+        DeviceRig d = DeviceRig.builder(dir).build();
+        d.account(DeviceRig.SERVER, DeviceRig.ADDRESS, new String[] {"BASIC", "device", "devpass"},
                 new String[] {"BASIC", "server", "srvpass", Base64.getEncoder().encodeToString(NONCE)});
-        d.client.bindCredentialProvider(
+        d.client().bindCredentialProvider(
                 account -> Optional.of(new CountingCredentials(DmAccCredentials.of(account), checks)), Map.of());
         return d;
     }
 
     private static byte[] pkg0(int session, String password, byte[] nonce) {
-        return new Notification(Notification.VERSION, UiMode.BACKGROUND, Initiator.SERVER, session, Device.SERVER,
+        return new Notification(Notification.VERSION, UiMode.BACKGROUND, Initiator.SERVER, session, DeviceRig.SERVER,
                 new byte[0]).encode(password, nonce);
     }
 
     @Test
     void a_forged_notification_costs_one_credential_check() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
 
-        assertThat(d.client.acceptNotification(pkg0(0x10, "guess", NONCE), ATTACKER))
+        assertThat(d.client().acceptNotification(pkg0(0x10, "guess", NONCE), ATTACKER))
                 .isEqualTo(NotificationOutcome.BAD_DIGEST);
 
         assertThat(checks).hasSize(1);
@@ -62,11 +63,11 @@ class NotificationCostTest {
 
     @Test
     void the_same_forged_datagram_again_and_again_is_checked_with_each_nonce_once_then_never() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         byte[] forged = pkg0(0x11, "guess", NONCE);
 
         for (int i = 0; i < 10; i++) {
-            assertThat(d.client.acceptNotification(forged, ATTACKER)).isEqualTo(NotificationOutcome.BAD_DIGEST);
+            assertThat(d.client().acceptNotification(forged, ATTACKER)).isEqualTo(NotificationOutcome.BAD_DIGEST);
         }
 
         assertThat(checks).extracting(c -> new String(c.nonce(), StandardCharsets.ISO_8859_1)).containsExactly(
@@ -75,81 +76,81 @@ class NotificationCostTest {
 
     @Test
     void a_genuine_notification_after_a_flood_of_forgeries_from_another_source_is_accepted() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         for (int i = 0; i < 200; i++) {
-            d.client.acceptNotification(pkg0(0x100 + i, "guess-" + i, NONCE), ATTACKER);
+            d.client().acceptNotification(pkg0(0x100 + i, "guess-" + i, NONCE), ATTACKER);
         }
         assertThat(checks).hasSize(200);
 
-        assertThat(d.client.acceptNotification(pkg0(0x20, "srvpass", NONCE), SERVER_HOST))
+        assertThat(d.client().acceptNotification(pkg0(0x20, "srvpass", NONCE), SERVER_HOST))
                 .isEqualTo(NotificationOutcome.ACCEPTED);
     }
 
     @Test
     void a_resync_notification_is_accepted_when_the_server_sends_it_again() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         byte[] resync = pkg0(0x21, "srvpass", new byte[4]);
 
-        assertThat(d.client.acceptNotification(resync, SERVER_HOST)).isEqualTo(NotificationOutcome.BAD_DIGEST);
-        assertThat(d.client.acceptNotification(resync, SERVER_HOST)).isEqualTo(NotificationOutcome.ACCEPTED);
+        assertThat(d.client().acceptNotification(resync, SERVER_HOST)).isEqualTo(NotificationOutcome.BAD_DIGEST);
+        assertThat(d.client().acceptNotification(resync, SERVER_HOST)).isEqualTo(NotificationOutcome.ACCEPTED);
         assertThat(checks).hasSize(2);
     }
 
     @Test
     void a_forger_cannot_spend_the_resync_tries_of_someone_elses_notification() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         byte[] resync = pkg0(0x22, "srvpass", new byte[4]);
-        assertThat(d.client.acceptNotification(resync, SERVER_HOST)).isEqualTo(NotificationOutcome.BAD_DIGEST);
+        assertThat(d.client().acceptNotification(resync, SERVER_HOST)).isEqualTo(NotificationOutcome.BAD_DIGEST);
         byte[] sameDigestOtherTrigger = resync.clone();
         sameDigestOtherTrigger[sameDigestOtherTrigger.length - 1] ^= 1;
         for (int i = 0; i < 5; i++) {
-            d.client.acceptNotification(sameDigestOtherTrigger, ATTACKER);
+            d.client().acceptNotification(sameDigestOtherTrigger, ATTACKER);
         }
 
-        assertThat(d.client.acceptNotification(resync, SERVER_HOST)).isEqualTo(NotificationOutcome.ACCEPTED);
+        assertThat(d.client().acceptNotification(resync, SERVER_HOST)).isEqualTo(NotificationOutcome.ACCEPTED);
     }
 
     @Test
     void a_replay_of_an_accepted_notification_costs_no_check() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         byte[] n = pkg0(0x23, "srvpass", NONCE);
-        assertThat(d.client.acceptNotification(n, SERVER_HOST)).isEqualTo(NotificationOutcome.ACCEPTED);
+        assertThat(d.client().acceptNotification(n, SERVER_HOST)).isEqualTo(NotificationOutcome.ACCEPTED);
 
-        assertThat(d.client.acceptNotification(n, ATTACKER)).isEqualTo(NotificationOutcome.REPLAYED);
+        assertThat(d.client().acceptNotification(n, ATTACKER)).isEqualTo(NotificationOutcome.REPLAYED);
         assertThat(checks).hasSize(1);
     }
 
     @Test
     void the_replay_cache_survives_a_restart_of_the_client() throws Exception {
         byte[] n = pkg0(0x24, "srvpass", NONCE);
-        assertThat(device().client.acceptNotification(n, SERVER_HOST)).isEqualTo(NotificationOutcome.ACCEPTED);
+        assertThat(device().client().acceptNotification(n, SERVER_HOST)).isEqualTo(NotificationOutcome.ACCEPTED);
         checks.clear();
 
-        Device restarted = device();
+        DeviceRig restarted = device();
 
-        assertThat(restarted.client.acceptNotification(n, ATTACKER)).isEqualTo(NotificationOutcome.REPLAYED);
+        assertThat(restarted.client().acceptNotification(n, ATTACKER)).isEqualTo(NotificationOutcome.REPLAYED);
         assertThat(checks).isEmpty();
     }
 
     @Test
     void the_nonces_tried_survive_a_restart_of_the_client() throws Exception {
         byte[] forged = pkg0(0x25, "guess", NONCE);
-        Device first = device();
+        DeviceRig first = device();
         for (int i = 0; i < 4; i++) {
-            first.client.acceptNotification(forged, ATTACKER);
+            first.client().acceptNotification(forged, ATTACKER);
         }
         checks.clear();
 
-        Device restarted = device();
+        DeviceRig restarted = device();
 
-        assertThat(restarted.client.acceptNotification(forged, ATTACKER)).isEqualTo(NotificationOutcome.BAD_DIGEST);
+        assertThat(restarted.client().acceptNotification(forged, ATTACKER)).isEqualTo(NotificationOutcome.BAD_DIGEST);
         assertThat(checks).isEmpty();
     }
 
     @Test
     void the_state_file_is_readable_by_its_owner_only_and_holds_no_digest() throws Exception {
         byte[] n = pkg0(0x26, "srvpass", NONCE);
-        device().client.acceptNotification(n, SERVER_HOST);
+        device().client().acceptNotification(n, SERVER_HOST);
         Path file = dir.resolve(DmClientImpl.NOTIFICATION_STATE_FILE);
 
         assertThat(file).exists();
@@ -165,18 +166,18 @@ class NotificationCostTest {
     void a_corrupt_state_file_is_moved_aside_and_the_client_starts_empty() throws Exception {
         Files.writeString(dir.resolve(DmClientImpl.NOTIFICATION_STATE_FILE), "garbage\nA zz 1\n");
 
-        Device d = device();
+        DeviceRig d = device();
 
-        assertThat(d.client.acceptNotification(pkg0(0x27, "srvpass", NONCE), SERVER_HOST))
+        assertThat(d.client().acceptNotification(pkg0(0x27, "srvpass", NONCE), SERVER_HOST))
                 .isEqualTo(NotificationOutcome.ACCEPTED);
         assertThat(dir.resolve(DmClientImpl.NOTIFICATION_STATE_FILE + ".corrupt")).exists();
     }
 
     @Test
     void the_state_is_bounded() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         for (int i = 0; i < 1100; i++) {
-            d.client.acceptNotification(pkg0(1 + i, "guess-" + i, NONCE), ATTACKER);
+            d.client().acceptNotification(pkg0(1 + i, "guess-" + i, NONCE), ATTACKER);
         }
 
         assertThat(Files.readAllLines(dir.resolve(DmClientImpl.NOTIFICATION_STATE_FILE)))
@@ -185,9 +186,9 @@ class NotificationCostTest {
 
     @Test
     void a_check_the_credentials_refuse_to_make_does_not_use_up_a_nonce() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         boolean[] refuse = {true};
-        d.client.bindCredentialProvider(account -> Optional.of(new CountingCredentials(DmAccCredentials.of(account),
+        d.client().bindCredentialProvider(account -> Optional.of(new CountingCredentials(DmAccCredentials.of(account),
                 checks) {
             @Override
             public boolean verifyNotification(String serverId, byte[] digest, byte[] trigger, byte[] nonce,
@@ -201,9 +202,9 @@ class NotificationCostTest {
         }), Map.of("service.ranking", 10));
         byte[] n = pkg0(0x28, "srvpass", NONCE);
 
-        assertThat(d.client.acceptNotification(n, SERVER_HOST)).isEqualTo(NotificationOutcome.NO_CREDENTIALS);
+        assertThat(d.client().acceptNotification(n, SERVER_HOST)).isEqualTo(NotificationOutcome.NO_CREDENTIALS);
         refuse[0] = false;
 
-        assertThat(d.client.acceptNotification(n, SERVER_HOST)).isEqualTo(NotificationOutcome.ACCEPTED);
+        assertThat(d.client().acceptNotification(n, SERVER_HOST)).isEqualTo(NotificationOutcome.ACCEPTED);
     }
 }

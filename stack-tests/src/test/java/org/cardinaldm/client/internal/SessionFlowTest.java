@@ -19,6 +19,7 @@ import org.cardinaldm.api.spi.transport.TransportResponse;
 import org.cardinaldm.client.api.SessionOutcome;
 import org.cardinaldm.client.api.SessionResult;
 import org.cardinaldm.client.api.spi.UserResponse;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.model.Add;
 import org.cardinaldm.syncml.api.model.Alert;
@@ -45,8 +46,8 @@ class SessionFlowTest {
     @TempDir
     Path dir;
 
-    private Device device(boolean xml) throws Exception {
-        Device d = new Device(dir, Settings.DEFAULT.withWbxml(!xml));
+    private DeviceRig device(boolean xml) throws Exception {
+        DeviceRig d = DeviceRig.builder(dir).settings(Settings.DEFAULT.withWbxml(!xml)).build();
         d.basicAccount();
         return d;
     }
@@ -70,7 +71,7 @@ class SessionFlowTest {
     @ParameterizedTest(name = "xml={0}")
     @ValueSource(booleans = {false, true})
     void a_failing_atomic_is_rolled_back_and_reported_507_with_216_and_215(boolean xml) throws Exception {
-        Device d = device(xml);
+        DeviceRig d = device(xml);
         d.system().add(NodeUri.of("./Keep"), NodeValue.ofString("original"));
         FakeServer s = server(xml);
         s.thenReply(c -> pkg2(s, c, new Atomic("20", false, null, List.of(
@@ -81,7 +82,7 @@ class SessionFlowTest {
                 .thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         SyncMessage pkg3 = s.received.get(1);
         assertThat(statusFor(pkg3, "20").code()).isEqualTo(StatusCodes.ATOMIC_FAILED);
@@ -98,7 +99,7 @@ class SessionFlowTest {
     @ParameterizedTest(name = "xml={0}")
     @ValueSource(booleans = {false, true})
     void an_atomic_commits_everything_and_refuses_a_get_inside_it(boolean xml) throws Exception {
-        Device d = device(xml);
+        DeviceRig d = device(xml);
         FakeServer s = server(xml);
         s.thenReply(c -> pkg2(s, c,
                 new Atomic("30", false, null, List.of(Add.of("31", item("./A1", "chr", "1")),
@@ -108,7 +109,7 @@ class SessionFlowTest {
                 .thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         SyncMessage pkg3 = s.received.get(1);
         assertThat(statusFor(pkg3, "30").code()).isEqualTo(200);
@@ -123,7 +124,7 @@ class SessionFlowTest {
 
     @Test
     void a_sequence_stops_with_215_after_the_user_refuses_a_confirm() throws Exception {
-        Device d = device(false);
+        DeviceRig d = device(false);
         d.ui(p -> UserResponse.no());
         FakeServer s = server(false);
         s.thenReply(c -> pkg2(s, c, new Sequence("50", false, null, List.of(
@@ -134,7 +135,7 @@ class SessionFlowTest {
                 .thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         SyncMessage pkg3 = s.received.get(1);
         assertThat(statusFor(pkg3, "50").code()).isEqualTo(200);
@@ -147,7 +148,7 @@ class SessionFlowTest {
 
     @Test
     void a_confirm_refused_inside_an_atomic_rolls_it_back() throws Exception {
-        Device d = device(true);
+        DeviceRig d = device(true);
         d.ui(p -> UserResponse.no());
         FakeServer s = server(true);
         s.thenReply(c -> pkg2(s, c, new Atomic("60", false, null, List.of(
@@ -157,7 +158,7 @@ class SessionFlowTest {
                 .thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         SyncMessage pkg3 = s.received.get(1);
         assertThat(statusFor(pkg3, "60").code()).isEqualTo(StatusCodes.ATOMIC_FAILED);
@@ -168,7 +169,7 @@ class SessionFlowTest {
 
     @Test
     void a_user_cancel_at_top_level_skips_the_rest_of_the_package() throws Exception {
-        Device d = device(false);
+        DeviceRig d = device(false);
         d.ui(p -> UserResponse.cancelled());
         FakeServer s = server(false);
         s.thenReply(c -> pkg2(s, c,
@@ -178,7 +179,7 @@ class SessionFlowTest {
                 .thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         assertThat(statusFor(s.received.get(1), "70").code()).isEqualTo(StatusCodes.OPERATION_CANCELLED);
         assertThat(statusFor(s.received.get(1), "71").code()).isEqualTo(StatusCodes.NOT_EXECUTED);
@@ -188,7 +189,7 @@ class SessionFlowTest {
     @ParameterizedTest(name = "xml={0}")
     @ValueSource(booleans = {false, true})
     void a_multi_message_server_package_is_answered_with_1222_until_its_final_message(boolean xml) throws Exception {
-        Device d = device(xml);
+        DeviceRig d = device(xml);
         FakeServer s = server(xml);
         s.thenReply(c -> {
             SyncMessage.Builder b = s.reply(c, StatusCodes.AUTHENTICATION_ACCEPTED);
@@ -203,7 +204,7 @@ class SessionFlowTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         SyncMessage answerToFirst = s.received.get(1);
@@ -220,7 +221,7 @@ class SessionFlowTest {
     @ParameterizedTest(name = "xml={0}")
     @ValueSource(booleans = {false, true})
     void replies_that_exceed_the_servers_max_msg_size_are_split_over_messages(boolean xml) throws Exception {
-        Device d = device(xml);
+        DeviceRig d = device(xml);
         for (int i = 0; i < 40; i++) {
             d.system().add(NodeUri.of("./Many/N" + i), NodeValue.ofString("value number " + i + " ".repeat(20)));
         }
@@ -249,7 +250,7 @@ class SessionFlowTest {
         }
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(rounds[0]).isGreaterThan(1);
@@ -262,7 +263,7 @@ class SessionFlowTest {
     @ParameterizedTest(name = "xml={0}")
     @ValueSource(booleans = {false, true})
     void a_large_object_from_the_server_is_reassembled_before_it_is_applied(boolean xml) throws Exception {
-        Device d = device(xml);
+        DeviceRig d = device(xml);
         String whole = "0123456789abcdefghij".repeat(5);
         d.system().add(NodeUri.of("./Big"), NodeValue.ofString("before"));
         FakeServer s = server(xml);
@@ -272,7 +273,7 @@ class SessionFlowTest {
                 .thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(statusFor(s.received.get(1), "80").code()).isEqualTo(StatusCodes.CHUNKED_ITEM_ACCEPTED);
@@ -297,7 +298,7 @@ class SessionFlowTest {
 
     @Test
     void a_large_object_whose_size_does_not_match_gets_424_and_is_not_applied() throws Exception {
-        Device d = device(false);
+        DeviceRig d = device(false);
         d.system().add(NodeUri.of("./Big"), NodeValue.ofString("before"));
         FakeServer s = server(false);
         s.thenReply(c -> pkg2Chunk(s, c, true, "x".repeat(40), 100L, true))
@@ -305,7 +306,7 @@ class SessionFlowTest {
                 .thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         assertThat(statusFor(s.received.get(2), "80").code()).isEqualTo(StatusCodes.SIZE_MISMATCH);
         assertThat(d.system().get(NodeUri.of("./Big")).asString()).isEqualTo("before");
@@ -313,7 +314,7 @@ class SessionFlowTest {
 
     @Test
     void a_large_object_interrupted_by_another_command_is_dropped_with_alert_1225() throws Exception {
-        Device d = device(false);
+        DeviceRig d = device(false);
         d.system().add(NodeUri.of("./Big"), NodeValue.ofString("before"));
         FakeServer s = server(false);
         s.thenReply(c -> pkg2Chunk(s, c, true, "x".repeat(40), 100L, true))
@@ -326,7 +327,7 @@ class SessionFlowTest {
                 .thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         SyncMessage answer = s.received.get(2);
         assertThat(answer.commands()).anySatisfy(c -> assertThat(c).isInstanceOfSatisfying(Alert.class, a -> {
@@ -339,7 +340,7 @@ class SessionFlowTest {
 
     @Test
     void a_large_object_over_max_obj_size_gets_413_and_a_first_chunk_without_size_412() throws Exception {
-        Device d = new Device(dir, Settings.DEFAULT.withLimits(4096, 64));
+        DeviceRig d = DeviceRig.builder(dir).settings(Settings.DEFAULT.withLimits(4096, 64)).build();
         d.basicAccount();
         FakeServer s = server(false);
         s.thenReply(c -> pkg2Chunk(s, c, true, "x".repeat(40), 100L, true))
@@ -354,7 +355,7 @@ class SessionFlowTest {
                 .thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         assertThat(statusFor(s.received.get(1), "80").code()).isEqualTo(StatusCodes.REQUEST_ENTITY_TOO_LARGE);
         assertThat(statusFor(s.received.get(2), "80").code()).isEqualTo(StatusCodes.REQUEST_ENTITY_TOO_LARGE);
@@ -365,7 +366,7 @@ class SessionFlowTest {
     @ParameterizedTest(name = "xml={0}")
     @ValueSource(booleans = {false, true})
     void a_large_result_is_sent_in_chunks_with_the_size_in_the_first_only(boolean xml) throws Exception {
-        Device d = device(xml);
+        DeviceRig d = device(xml);
         StringBuilder big = new StringBuilder();
         for (int i = 0; i < 400; i++) {
             big.append("line ").append(i).append('\n');
@@ -393,7 +394,7 @@ class SessionFlowTest {
         }
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         List<Item> chunks = s.received.stream().flatMap(m -> m.commands().stream()).filter(c -> c instanceof Results)
@@ -410,7 +411,7 @@ class SessionFlowTest {
 
     @Test
     void alert_1225_from_the_server_drops_the_rest_of_a_large_result() throws Exception {
-        Device d = device(false);
+        DeviceRig d = device(false);
         d.system().add(NodeUri.of("./Log"), NodeValue.ofString("z".repeat(5000)));
         FakeServer s = server(false);
         s.thenReply(c -> {
@@ -427,7 +428,7 @@ class SessionFlowTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(s.received).hasSize(3);
@@ -437,7 +438,7 @@ class SessionFlowTest {
 
     @Test
     void a_result_larger_than_the_servers_max_obj_size_is_refused_with_413() throws Exception {
-        Device d = device(false);
+        DeviceRig d = device(false);
         d.system().add(NodeUri.of("./Log"), NodeValue.ofString("z".repeat(500)));
         FakeServer s = server(false);
         s.thenReply(c -> {
@@ -448,14 +449,14 @@ class SessionFlowTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(statusFor(s.received.get(1), "7").code()).isEqualTo(StatusCodes.REQUEST_ENTITY_TOO_LARGE);
         assertThat(s.received.get(1).commands()).noneMatch(c -> c instanceof Results);
     }
 
     @Test
     void the_next_message_goes_to_the_resp_uri() throws Exception {
-        Device d = device(false);
+        DeviceRig d = device(false);
         FakeServer s = server(false);
         s.thenReply(c -> {
             SyncMessage.Builder b = SyncMessage.builder(s.header(c).respUri("http://127.0.0.1:8080/dm/s?id=42").build());
@@ -465,18 +466,18 @@ class SessionFlowTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(s.requests.get(1).uri().toString()).isEqualTo("http://127.0.0.1:8080/dm/s?id=42");
     }
 
     @Test
     void a_server_abort_ends_the_session_without_an_answer() throws Exception {
-        Device d = device(false);
+        DeviceRig d = device(false);
         FakeServer s = server(false);
         s.thenReply(c -> pkg2(s, c, Alert.of("5", AlertCodes.SESSION_ABORT), Add.of("6", item("./X", "chr", "x"))));
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.ABORTED_BY_SERVER);
         assertThat(s.received).hasSize(1);
@@ -485,7 +486,7 @@ class SessionFlowTest {
 
     @Test
     void retry_back_off_doubles_up_to_its_maximum_and_a_transient_failure_is_survived() throws Exception {
-        Device d = new Device(dir, Settings.DEFAULT.withRetries(4, Duration.ofSeconds(2), Duration.ofSeconds(5)));
+        DeviceRig d = DeviceRig.builder(dir).settings(Settings.DEFAULT.withRetries(4, Duration.ofSeconds(2), Duration.ofSeconds(5))).build();
         d.basicAccount();
         FakeServer s = server(false);
         for (int i = 0; i < 3; i++) {
@@ -496,10 +497,10 @@ class SessionFlowTest {
         s.thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
-        assertThat(d.sleeps).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(5));
+        assertThat(d.sleeps()).containsExactly(Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(5));
         assertThat(s.received).hasSize(4).allMatch(m -> m.header().msgId().equals("1"));
     }
 

@@ -6,15 +6,19 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.karaf.shell.support.CommandException;
 import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.StatusCode;
 import org.cardinaldm.client.api.BootstrapPackage;
 import org.cardinaldm.client.api.BootstrapResult;
+import org.cardinaldm.client.internal.Settings;
 import org.cardinaldm.mo.dmacc.api.DmAccounts;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,25 +28,27 @@ class AccountsCommandTest {
     @TempDir
     Path dir;
 
-    private Device device;
-    private final Device.Output output = new Device.Output();
+    private DeviceRig device;
+    private final CommandOutput output = new CommandOutput();
 
     @BeforeEach
     void device() throws Exception {
-        device = new Device(dir);
+        device = DeviceRig.builder(dir)
+                .settings(Settings.DEFAULT.withRetries(0, Duration.ZERO, Duration.ZERO))
+                .bootstrap(Map.of(".network.id", DeviceRig.NETWORK_ID)).build();
     }
 
     private AccountsCommand command() {
         AccountsCommand c = new AccountsCommand();
-        c.accounts = device.accounts;
-        c.bootstrap = device.bootstrap;
+        c.accounts = device.accounts();
+        c.bootstrap = device.bootstrap();
         c.out = output.stream;
         return c;
     }
 
     private void bootstrap(String origin, String node, String serverId, String address) throws Exception {
-        BootstrapResult r = device.bootstrap.apply(BootstrapPackage.builder(origin,
-                Device.wbxml(Device.bootstrapMessage(node, serverId, address)), MediaTypes.DM_WBXML).build());
+        BootstrapResult r = device.bootstrap().apply(BootstrapPackage.builder(origin,
+                DeviceRig.wbxml(DeviceRig.bootstrapMessage(node, serverId, address)), MediaTypes.DM_WBXML).build());
         assertThat(r.outcome()).as(r.detail()).isEqualTo(BootstrapResult.Outcome.APPLIED);
     }
 
@@ -54,11 +60,11 @@ class AccountsCommandTest {
 
     @Test
     void each_account_shows_address_client_auth_and_origin() throws Exception {
-        device.account("manual", "lab.example.com", "http://127.0.0.1:9/dm", "HMAC", "gw", "pw");
+        device.accountNamed("manual", "lab.example.com", "http://127.0.0.1:9/dm", "HMAC", "gw", "pw");
         bootstrap("card:8944001", "card1", "op.example.com", "https://dm.operator.example/dm");
         bootstrap("file:operator.wbxml", "file1", "file.example.com", "https://dm.file.example/dm");
-        device.account("none", "plain.example.com", "http://127.0.0.1:10/dm");
-        device.account("transport", "tls.example.com", "https://tls.example/dm", "HTTP-DIGEST", "gw", "pw");
+        device.accountNamed("none", "plain.example.com", "http://127.0.0.1:10/dm");
+        device.accountNamed("transport", "tls.example.com", "https://tls.example/dm", "HTTP-DIGEST", "gw", "pw");
 
         command().execute();
 
@@ -73,7 +79,7 @@ class AccountsCommandTest {
 
     @Test
     void without_the_bootstrap_service_the_origin_is_unknown() throws Exception {
-        device.account("manual", "lab.example.com", "http://127.0.0.1:9/dm", "BASIC", "gw", "pw");
+        device.accountNamed("manual", "lab.example.com", "http://127.0.0.1:9/dm", "BASIC", "gw", "pw");
         AccountsCommand c = command();
         c.bootstrap = null;
 
@@ -105,11 +111,12 @@ class AccountsCommandTest {
 
     @Test
     void the_server_id_completer_offers_every_account() throws Exception {
-        device.account("a", "a.example.com", "http://127.0.0.1:9/dm").account("b", "b.example.com", "http://127.0.0.1:9/dm");
+        device.accountNamed("a", "a.example.com", "http://127.0.0.1:9/dm")
+                .accountNamed("b", "b.example.com", "http://127.0.0.1:9/dm");
         ServerIdCompleter completer = new ServerIdCompleter();
         assertThat(completer.serverIds()).isEmpty();
 
-        completer.accounts = device.accounts;
+        completer.accounts = device.accounts();
 
         assertThat(completer.serverIds()).containsExactly("a.example.com", "b.example.com");
     }

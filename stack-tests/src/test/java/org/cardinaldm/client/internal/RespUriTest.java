@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.client.api.SessionOutcome;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.syncml.api.auth.Credentials;
 import org.cardinaldm.syncml.api.auth.HmacHeader;
@@ -39,7 +40,7 @@ class RespUriTest {
 
     @Test
     void an_unverified_message_cannot_move_the_session_to_another_host() throws Exception {
-        Device d = new Device(dir).basicAccount();
+        DeviceRig d = DeviceRig.builder(dir).build().basicAccount();
         FakeServer s = new FakeServer();
         s.cred = Credentials.basic("server", "a-guess");
         s.thenReply(c -> withRespUri(s, c, "http://attacker.example:8080/dm", 212)).thenReply(c -> {
@@ -48,16 +49,16 @@ class RespUriTest {
         });
         d.transport(s);
 
-        d.run(Device.SERVER);
+        d.run(DeviceRig.SERVER);
 
         assertThat(headerStatus(s.received.get(1)).code()).isEqualTo(StatusCodes.INVALID_CREDENTIALS);
-        assertThat(s.requests.get(1).uri().toString()).isEqualTo(Device.ADDRESS);
+        assertThat(s.requests.get(1).uri().toString()).isEqualTo(DeviceRig.ADDRESS);
         assertThat(d.system().exists(NodeUri.of("./R"))).isFalse();
     }
 
     @Test
     void an_unverified_message_cannot_move_the_session_on_the_same_host_either() throws Exception {
-        Device d = new Device(dir).basicAccount();
+        DeviceRig d = DeviceRig.builder(dir).build().basicAccount();
         FakeServer s = new FakeServer();
         s.cred = null;
         s.thenReply(c -> withRespUri(s, c, "http://127.0.0.1:8080/elsewhere", 212)).thenReply(c -> {
@@ -66,21 +67,21 @@ class RespUriTest {
         });
         d.transport(s);
 
-        d.run(Device.SERVER);
+        d.run(DeviceRig.SERVER);
 
         assertThat(headerStatus(s.received.get(1)).code()).isEqualTo(StatusCodes.MISSING_CREDENTIALS);
-        assertThat(s.requests.get(1).uri().toString()).isEqualTo(Device.ADDRESS);
+        assertThat(s.requests.get(1).uri().toString()).isEqualTo(DeviceRig.ADDRESS);
     }
 
     @Test
     void a_verified_message_on_the_accounts_origin_moves_the_session() throws Exception {
-        Device d = new Device(dir).basicAccount();
+        DeviceRig d = DeviceRig.builder(dir).build().basicAccount();
         FakeServer s = new FakeServer();
         s.thenReply(c -> withRespUri(s, c, "http://127.0.0.1:8080/dm/s?id=42", 212))
                 .thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(s.requests.get(1).uri().toString()).isEqualTo("http://127.0.0.1:8080/dm/s?id=42");
     }
 
@@ -88,35 +89,35 @@ class RespUriTest {
     void a_verified_message_cannot_move_the_session_to_another_origin() throws Exception {
         for (String elsewhere : new String[] {"http://attacker.example:8080/dm", "http://127.0.0.1:9090/dm",
             "https://127.0.0.1:8080/dm", "http://127.0.0.2:8080/dm"}) {
-            Device d = new Device(dir.resolve(Integer.toString(elsewhere.hashCode()))).basicAccount();
+            DeviceRig d = DeviceRig.builder(dir.resolve(Integer.toString(elsewhere.hashCode()))).build().basicAccount();
             FakeServer s = new FakeServer();
             s.thenReply(c -> withRespUri(s, c, elsewhere, 212)).thenReply(c -> FakeServer.done(c, s));
             d.transport(s);
 
-            assertThat(d.run(Device.SERVER).outcome()).as(elsewhere).isEqualTo(SessionOutcome.COMPLETED);
-            assertThat(s.requests.get(1).uri().toString()).as(elsewhere).isEqualTo(Device.ADDRESS);
+            assertThat(d.run(DeviceRig.SERVER).outcome()).as(elsewhere).isEqualTo(SessionOutcome.COMPLETED);
+            assertThat(s.requests.get(1).uri().toString()).as(elsewhere).isEqualTo(DeviceRig.ADDRESS);
             assertThat(d.system().exists(NodeUri.of("./R"))).as("the verified commands still run").isTrue();
         }
     }
 
     @Test
     void the_default_port_counts_as_the_same_origin() throws Exception {
-        Device d = new Device(dir);
-        d.account(Device.SERVER, "http://dm.example.com/dm", new String[] {"BASIC", "device", "devpass"},
+        DeviceRig d = DeviceRig.builder(dir).build();
+        d.account(DeviceRig.SERVER, "http://dm.example.com/dm", new String[] {"BASIC", "device", "devpass"},
                 new String[] {"BASIC", "server", "srvpass"});
         FakeServer s = new FakeServer();
         s.thenReply(c -> withRespUri(s, c, "http://DM.example.com:80/dm?s=1", 212))
                 .thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(s.requests.get(1).uri().toString()).isEqualTo("http://DM.example.com:80/dm?s=1");
     }
 
     @Test
     void after_authentication_a_later_message_without_a_checked_credential_cannot_move_the_session()
             throws Exception {
-        Device d = new Device(dir).basicAccount();
+        DeviceRig d = DeviceRig.builder(dir).build().basicAccount();
         FakeServer s = new FakeServer();
         s.thenReply(c -> {
             SyncMessage.Builder b = s.reply(c, 212);
@@ -129,15 +130,15 @@ class RespUriTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
-        assertThat(s.requests.get(2).uri().toString()).isEqualTo(Device.ADDRESS);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(s.requests.get(2).uri().toString()).isEqualTo(DeviceRig.ADDRESS);
     }
 
     @Test
     void every_hmac_verified_message_may_carry_a_resp_uri_on_the_same_origin() throws Exception {
-        Device d = new Device(dir);
+        DeviceRig d = DeviceRig.builder(dir).build();
         byte[] sn = "server-nonce-1".getBytes();
-        d.account(Device.SERVER, Device.ADDRESS, new String[] {"BASIC", "device", "devpass"},
+        d.account(DeviceRig.SERVER, DeviceRig.ADDRESS, new String[] {"BASIC", "device", "devpass"},
                 new String[] {"HMAC", "server", "srvpass", Base64.getEncoder().encodeToString(sn)});
         FakeServer s = new FakeServer();
         s.cred = null;
@@ -150,7 +151,7 @@ class RespUriTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        d.run(Device.SERVER);
+        d.run(DeviceRig.SERVER);
 
         assertThat(headerStatus(s.received.get(1)).code()).isEqualTo(StatusCodes.OK);
         assertThat(s.requests.get(1).uri().toString()).isEqualTo("http://127.0.0.1:8080/dm/mac");

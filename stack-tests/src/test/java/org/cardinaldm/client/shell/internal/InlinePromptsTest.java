@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class InlinePromptsTest {
     private final ExecutorService askers = Executors.newCachedThreadPool();
     private final ConsoleUserInteraction console = ConsoleUserInteractionTestAccess.console();
-    private final Device.Output output = new Device.Output();
+    private final CommandOutput output = new CommandOutput();
     private final Session session = mock(Session.class);
 
     @AfterEach

@@ -9,10 +9,13 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.karaf.shell.support.CommandException;
 import org.cardinaldm.client.api.GenericAlert;
 import org.cardinaldm.client.api.NotificationOutcome;
+import org.cardinaldm.client.internal.Settings;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,19 +24,21 @@ class AlertsAndNotificationsTest {
     @TempDir
     Path dir;
 
-    private Device device;
-    private final Device.Output output = new Device.Output();
+    private DeviceRig device;
+    private final CommandOutput output = new CommandOutput();
 
     @BeforeEach
     void device() throws Exception {
-        device = new Device(dir);
+        device = DeviceRig.builder(dir)
+                .settings(Settings.DEFAULT.withRetries(0, Duration.ZERO, Duration.ZERO))
+                .bootstrap(Map.of(".network.id", DeviceRig.NETWORK_ID)).build();
     }
 
     private AlertsCommand alerts(Duration later) {
         AlertsCommand c = new AlertsCommand();
-        c.queue = device.client;
+        c.queue = device.client();
         c.out = output.stream;
-        c.clock = Clock.fixed(device.client.pending().stream().map(q -> q.queued()).findFirst()
+        c.clock = Clock.fixed(device.client().pending().stream().map(q -> q.queued()).findFirst()
                 .orElse(java.time.Instant.EPOCH).plus(later), ZoneOffset.UTC);
         return c;
     }
@@ -45,9 +50,9 @@ class AlertsAndNotificationsTest {
 
     @Test
     void pending_alerts_show_correlator_source_type_attempts_and_age() throws Exception {
-        String id = device.client.enqueue(GenericAlert.builder("dms.example.com", "org.openmobilealliance.dm.firmwareupdate.download")
+        String id = device.client().enqueue(GenericAlert.builder("dms.example.com", "org.openmobilealliance.dm.firmwareupdate.download")
                 .format("int").data("200").source("./FUMO/fw1").correlator("abc123").mark("critical").build());
-        device.client.enqueue(GenericAlert.builder("other.example.com", "com.example.alarm").build());
+        device.client().enqueue(GenericAlert.builder("other.example.com", "com.example.alarm").build());
 
         alerts(Duration.ofSeconds(192)).execute();
 
@@ -62,8 +67,8 @@ class AlertsAndNotificationsTest {
 
     @Test
     void alerts_can_be_filtered_by_server_and_none_says_so() throws Exception {
-        device.client.enqueue(GenericAlert.builder("dms.example.com", "t1").build());
-        device.client.enqueue(GenericAlert.builder("other.example.com", "t2").build());
+        device.client().enqueue(GenericAlert.builder("dms.example.com", "t1").build());
+        device.client().enqueue(GenericAlert.builder("other.example.com", "t2").build());
         AlertsCommand c = alerts(Duration.ZERO);
         c.server = "other.example.com";
 
@@ -97,10 +102,10 @@ class AlertsAndNotificationsTest {
 
     @Test
     void notification_counts_list_every_outcome_and_a_total() throws Exception {
-        assertThat(device.client.acceptNotification(new byte[] {1, 2, 3})).isEqualTo(NotificationOutcome.MALFORMED);
-        assertThat(device.client.acceptNotification(new byte[0])).isEqualTo(NotificationOutcome.MALFORMED);
+        assertThat(device.client().acceptNotification(new byte[] {1, 2, 3})).isEqualTo(NotificationOutcome.MALFORMED);
+        assertThat(device.client().acceptNotification(new byte[0])).isEqualTo(NotificationOutcome.MALFORMED);
         NotificationsCommand c = new NotificationsCommand();
-        c.client = device.client;
+        c.client = device.client();
         c.out = output.stream;
 
         c.execute();

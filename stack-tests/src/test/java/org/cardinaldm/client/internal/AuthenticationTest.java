@@ -12,6 +12,7 @@ import java.util.Map;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.client.api.SessionOutcome;
 import org.cardinaldm.client.api.SessionResult;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.syncml.api.auth.Credentials;
 import org.cardinaldm.syncml.api.auth.HmacHeader;
@@ -51,8 +52,8 @@ class AuthenticationTest {
 
     @Test
     void md5_client_credentials_follow_the_servers_challenge_and_the_next_nonce_is_stored() throws Exception {
-        Device d = new Device(dir);
-        d.account(Device.SERVER, Device.ADDRESS, new String[] {"DIGEST", "device", "devpass", CN},
+        DeviceRig d = DeviceRig.builder(dir).build();
+        d.account(DeviceRig.SERVER, DeviceRig.ADDRESS, new String[] {"DIGEST", "device", "devpass", CN},
                 new String[] {"BASIC", "server", "srvpass"});
         byte[] n1 = "fresh-1".getBytes();
         byte[] n2 = "for-next-session".getBytes();
@@ -68,7 +69,7 @@ class AuthenticationTest {
                 }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         SyncMessage first = s.received.get(0);
@@ -83,14 +84,14 @@ class AuthenticationTest {
         assertThat(headerStatus(again).msgRef()).isEqualTo("1");
         SyncMessage pkg3 = s.received.get(2);
         assertThat(pkg3.header().cred()).as("no Cred after 212").isNull();
-        assertThat(d.nonce(Device.SERVER, "cl")).containsExactly(n2);
+        assertThat(d.nonce(DeviceRig.SERVER, "cl")).containsExactly(n2);
         assertThat(d.system().exists(NodeUri.of("./Auth"))).isTrue();
     }
 
     @Test
     void a_server_that_keeps_refusing_the_client_ends_the_session_after_the_allowed_attempts() throws Exception {
-        Device d = new Device(dir);
-        d.account(Device.SERVER, Device.ADDRESS, new String[] {"DIGEST", "device", "wrong", CN},
+        DeviceRig d = DeviceRig.builder(dir).build();
+        d.account(DeviceRig.SERVER, DeviceRig.ADDRESS, new String[] {"DIGEST", "device", "wrong", CN},
                 new String[] {"BASIC", "server", "srvpass"});
         FakeServer s = new FakeServer();
         s.cred = Credentials.basic("server", "not-the-password");
@@ -99,23 +100,23 @@ class AuthenticationTest {
         }
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.AUTHENTICATION_FAILED);
         assertThat(s.received).hasSizeLessThanOrEqualTo(Settings.DEFAULT.authAttempts() + 2);
-        assertThat(d.nonce(Device.SERVER, "cl")).as("no nonce from an unauthenticated server is kept")
+        assertThat(d.nonce(DeviceRig.SERVER, "cl")).as("no nonce from an unauthenticated server is kept")
                 .containsExactly(Base64.getDecoder().decode(CN));
     }
 
     @Test
     void a_401_without_challenge_ends_the_session_at_once() throws Exception {
-        Device d = new Device(dir);
+        DeviceRig d = DeviceRig.builder(dir).build();
         d.basicAccount();
         FakeServer s = new FakeServer();
         s.thenReply(c -> challenge(s, c, StatusCodes.INVALID_CREDENTIALS, null));
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.AUTHENTICATION_FAILED);
         assertThat(s.received).hasSize(1);
@@ -123,7 +124,7 @@ class AuthenticationTest {
 
     @Test
     void the_server_can_ask_for_md5_when_the_client_sent_basic() throws Exception {
-        Device d = new Device(dir);
+        DeviceRig d = DeviceRig.builder(dir).build();
         d.basicAccount();
         byte[] n = "switch".getBytes();
         FakeServer s = new FakeServer();
@@ -131,7 +132,7 @@ class AuthenticationTest {
                 .thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(s.received.get(0).header().cred().meta().type()).isEqualTo("syncml:auth-basic");
         assertThat(s.received.get(1).header().cred().meta().type()).isEqualTo("syncml:auth-md5");
         assertThat(s.received.get(1).header().cred().data().asText()).isEqualTo(Credentials.md5Digest("device", "devpass", n));
@@ -140,7 +141,7 @@ class AuthenticationTest {
     @Test
     void wrong_server_credentials_get_401_with_a_challenge_and_nothing_is_executed_until_they_are_right()
             throws Exception {
-        Device d = new Device(dir);
+        DeviceRig d = DeviceRig.builder(dir).build();
         d.basicAccount();
         FakeServer s = new FakeServer();
         s.cred = Credentials.basic("server", "guess");
@@ -158,7 +159,7 @@ class AuthenticationTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         SyncMessage refused = s.received.get(1);
@@ -172,8 +173,8 @@ class AuthenticationTest {
 
     @Test
     void md5_server_credentials_are_checked_with_the_stored_nonce_and_a_new_one_is_issued() throws Exception {
-        Device d = new Device(dir);
-        d.account(Device.SERVER, Device.ADDRESS, new String[] {"BASIC", "device", "devpass"},
+        DeviceRig d = DeviceRig.builder(dir).build();
+        d.account(DeviceRig.SERVER, DeviceRig.ADDRESS, new String[] {"BASIC", "device", "devpass"},
                 new String[] {"DIGEST", "server", "srvpass", SN});
         FakeServer s = new FakeServer();
         s.cred = new Cred(Meta.of("b64", "syncml:auth-md5"),
@@ -186,21 +187,21 @@ class AuthenticationTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
 
         Status hdr = headerStatus(s.received.get(1));
         assertThat(hdr.code()).isEqualTo(StatusCodes.AUTHENTICATION_ACCEPTED);
         assertThat(hdr.chal().meta().type()).isEqualTo("syncml:auth-md5");
         byte[] next = Base64.getDecoder().decode(hdr.chal().meta().nextNonce());
         assertThat(next).hasSize(16);
-        assertThat(d.nonce(Device.SERVER, "sv")).containsExactly(next);
+        assertThat(d.nonce(DeviceRig.SERVER, "sv")).containsExactly(next);
         assertThat(d.system().exists(NodeUri.of("./Md5"))).isTrue();
     }
 
     @Test
     void missing_then_wrong_md5_server_credentials_are_challenged_a_bounded_number_of_times() throws Exception {
-        Device d = new Device(dir);
-        d.account(Device.SERVER, Device.ADDRESS, new String[] {"BASIC", "device", "devpass"},
+        DeviceRig d = DeviceRig.builder(dir).build();
+        d.account(DeviceRig.SERVER, DeviceRig.ADDRESS, new String[] {"BASIC", "device", "devpass"},
                 new String[] {"DIGEST", "server", "srvpass", SN});
         FakeServer s = new FakeServer();
         s.cred = null;
@@ -214,7 +215,7 @@ class AuthenticationTest {
         }
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.AUTHENTICATION_FAILED);
         Status first = headerStatus(s.received.get(1));
@@ -228,13 +229,13 @@ class AuthenticationTest {
         assertThat(d.system().exists(NodeUri.of("./Never"))).isFalse();
         byte[] lastIssued = Base64.getDecoder().decode(headerStatus(s.received.get(s.received.size() - 2))
                 .chal().meta().nextNonce());
-        assertThat(d.nonce(Device.SERVER, "sv")).containsExactly(lastIssued);
+        assertThat(d.nonce(DeviceRig.SERVER, "sv")).containsExactly(lastIssued);
     }
 
     @Test
     void hmac_protects_every_message_both_ways() throws Exception {
-        Device d = new Device(dir);
-        d.account(Device.SERVER, Device.ADDRESS, new String[] {"HMAC", "device", "devpass", CN},
+        DeviceRig d = DeviceRig.builder(dir).build();
+        d.account(DeviceRig.SERVER, DeviceRig.ADDRESS, new String[] {"HMAC", "device", "devpass", CN},
                 new String[] {"HMAC", "server", "srvpass", SN});
         FakeServer s = new FakeServer();
         s.cred = null;
@@ -267,17 +268,17 @@ class AuthenticationTest {
         });
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(d.system().exists(NodeUri.of("./Mac"))).isTrue();
-        assertThat(d.nonce(Device.SERVER, "cl")).containsExactly(clientNext);
+        assertThat(d.nonce(DeviceRig.SERVER, "cl")).containsExactly(clientNext);
     }
 
     @Test
     void a_wrong_or_missing_server_mac_gets_401_or_407_and_nothing_runs() throws Exception {
-        Device d = new Device(dir);
-        d.account(Device.SERVER, Device.ADDRESS, new String[] {"BASIC", "device", "devpass"},
+        DeviceRig d = DeviceRig.builder(dir).build();
+        d.account(DeviceRig.SERVER, DeviceRig.ADDRESS, new String[] {"BASIC", "device", "devpass"},
                 new String[] {"HMAC", "server", "srvpass", SN});
         FakeServer s = new FakeServer();
         s.cred = null;
@@ -294,7 +295,7 @@ class AuthenticationTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        d.run(Device.SERVER);
+        d.run(DeviceRig.SERVER);
 
         assertThat(headerStatus(s.received.get(1)).code()).isEqualTo(StatusCodes.INVALID_CREDENTIALS);
         assertThat(headerStatus(s.received.get(2)).code()).isEqualTo(StatusCodes.MISSING_CREDENTIALS);
@@ -303,14 +304,14 @@ class AuthenticationTest {
 
     @Test
     void a_resync_session_builds_the_first_md5_credentials_on_the_zero_nonce() throws Exception {
-        Device d = new Device(dir);
-        d.account(Device.SERVER, Device.ADDRESS, new String[] {"DIGEST", "device", "devpass", CN},
+        DeviceRig d = DeviceRig.builder(dir).build();
+        d.account(DeviceRig.SERVER, DeviceRig.ADDRESS, new String[] {"DIGEST", "device", "devpass", CN},
                 new String[] {"BASIC", "server", "srvpass"});
         FakeServer s = new FakeServer();
         s.thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.runServerInitiated(Device.SERVER, "1234", true).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.runServerInitiated(DeviceRig.SERVER, "1234", true).outcome()).isEqualTo(SessionOutcome.COMPLETED);
         SyncMessage first = s.received.get(0);
         assertThat(first.header().sessionId()).isEqualTo("1234");
         assertThat(((Alert) first.commands().get(0)).code()).isEqualTo(1200);

@@ -27,7 +27,9 @@ import org.cardinaldm.client.api.SessionRequest;
 import org.cardinaldm.client.api.SessionResult;
 import org.cardinaldm.client.api.spi.UserPrompt;
 import org.cardinaldm.client.api.spi.UserResponse;
+import org.cardinaldm.client.internal.Settings;
 import org.cardinaldm.client.shell.internal.ui.ConsoleUserInteraction;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.syncml.api.auth.Credentials;
@@ -46,18 +48,20 @@ class SessionCommandTest {
     @TempDir
     Path dir;
 
-    private Device device;
-    private final Device.Output output = new Device.Output();
+    private DeviceRig device;
+    private final CommandOutput output = new CommandOutput();
 
     @BeforeEach
     void device() throws Exception {
-        device = new Device(dir);
+        device = DeviceRig.builder(dir)
+                .settings(Settings.DEFAULT.withRetries(0, Duration.ZERO, Duration.ZERO))
+                .bootstrap(Map.of(".network.id", DeviceRig.NETWORK_ID)).build();
     }
 
     private SessionCommand command(DmClient client, String serverId) {
         SessionCommand c = new SessionCommand();
         c.client = client;
-        c.accounts = device.accounts;
+        c.accounts = device.accounts();
         c.serverId = serverId;
         c.out = output.stream;
         return c;
@@ -82,8 +86,8 @@ class SessionCommandTest {
 
     @Test
     void a_session_with_a_real_server_prints_its_outcome_and_counts() throws Exception {
-        device.account("srv", Device.SERVER, Device.ADDRESS, "BASIC", "device", "devpass");
-        device.client.bindTransport((DmTransport) request -> {
+        device.accountNamed("srv", DeviceRig.SERVER, DeviceRig.ADDRESS, "BASIC", "device", "devpass");
+        device.client().bindTransport((DmTransport) request -> {
             try {
                 return closeSession(request.body());
             } catch (Exception e) {
@@ -91,7 +95,7 @@ class SessionCommandTest {
             }
         }, Map.of("dm.transport.scheme", new String[] {"http"}));
 
-        command(device.client, Device.SERVER).execute();
+        command(device.client(), DeviceRig.SERVER).execute();
 
         assertThat(output.text()).startsWith("Session with dms.example.com: COMPLETED\n  SessionID  ")
                 .contains(" (client-initiated)\n  Duration   ")
@@ -101,12 +105,12 @@ class SessionCommandTest {
 
     @Test
     void a_failed_session_prints_its_outcome_and_fails_the_command() throws Exception {
-        device.account("srv", Device.SERVER, Device.ADDRESS, "BASIC", "device", "devpass");
-        device.client.bindTransport((DmTransport) request -> {
+        device.accountNamed("srv", DeviceRig.SERVER, DeviceRig.ADDRESS, "BASIC", "device", "devpass");
+        device.client().bindTransport((DmTransport) request -> {
             throw new TransportException(TransportException.Reason.UNREACHABLE, "connection refused");
         }, Map.of("dm.transport.scheme", new String[] {"http"}));
 
-        assertThatThrownBy(() -> command(device.client, Device.SERVER).execute())
+        assertThatThrownBy(() -> command(device.client(), DeviceRig.SERVER).execute())
                 .isInstanceOf(CommandException.class).hasMessageStartingWith("Session with dms.example.com ended UNREACHABLE");
 
         assertThat(output.text()).startsWith("Session with dms.example.com: UNREACHABLE\n").contains("  Detail     ");
@@ -114,7 +118,7 @@ class SessionCommandTest {
 
     @Test
     void without_the_accounts_service_the_clients_own_no_account_outcome_is_shown() {
-        SessionCommand c = command(device.client, "nowhere.example.com");
+        SessionCommand c = command(device.client(), "nowhere.example.com");
         c.accounts = null;
 
         assertThatThrownBy(c::execute).isInstanceOf(CommandException.class)
@@ -135,15 +139,15 @@ class SessionCommandTest {
 
     @Test
     void the_printed_outcome_has_every_counter() throws Exception {
-        device.account("srv", Device.SERVER, Device.ADDRESS);
+        device.accountNamed("srv", DeviceRig.SERVER, DeviceRig.ADDRESS);
         Instant t = Instant.parse("2026-11-27T22:00:00Z");
-        SessionResult r = SessionResult.builder(Device.SERVER, SessionRequest.Initiator.CLIENT).sessionId("1A2B")
+        SessionResult r = SessionResult.builder(DeviceRig.SERVER, SessionRequest.Initiator.CLIENT).sessionId("1A2B")
                 .outcome(SessionOutcome.COMPLETED, "").times(t, t.plusMillis(1412)).messages(3, 3).commands(7, 2)
                 .alertsDelivered(1).build();
         DmClient client = mock(DmClient.class);
-        when(client.startSession(SessionRequest.clientInitiated(Device.SERVER))).thenReturn(CompletableFuture.completedFuture(r));
+        when(client.startSession(SessionRequest.clientInitiated(DeviceRig.SERVER))).thenReturn(CompletableFuture.completedFuture(r));
 
-        command(client, Device.SERVER).execute();
+        command(client, DeviceRig.SERVER).execute();
 
         assertThat(output.text()).isEqualTo("""
                 Session with dms.example.com: COMPLETED
@@ -157,7 +161,7 @@ class SessionCommandTest {
 
     @Test
     void a_session_that_never_started_says_so() {
-        SessionResult r = SessionResult.builder(Device.SERVER, SessionRequest.Initiator.CLIENT)
+        SessionResult r = SessionResult.builder(DeviceRig.SERVER, SessionRequest.Initiator.CLIENT)
                 .outcome(SessionOutcome.NO_TRANSPORT, "no transport for scheme coap").build();
 
         SessionCommand.print(r, output.stream);
@@ -168,10 +172,10 @@ class SessionCommandTest {
 
     @Test
     void background_does_not_wait() throws Exception {
-        device.account("srv", Device.SERVER, Device.ADDRESS);
+        device.accountNamed("srv", DeviceRig.SERVER, DeviceRig.ADDRESS);
         DmClient client = mock(DmClient.class);
         when(client.startSession(any())).thenReturn(new CompletableFuture<>());
-        SessionCommand c = command(client, Device.SERVER);
+        SessionCommand c = command(client, DeviceRig.SERVER);
         c.background = true;
 
         c.execute();
@@ -181,11 +185,11 @@ class SessionCommandTest {
 
     @Test
     void a_session_without_outcome_in_time_fails_the_command_but_goes_on() throws Exception {
-        device.account("srv", Device.SERVER, Device.ADDRESS);
+        device.accountNamed("srv", DeviceRig.SERVER, DeviceRig.ADDRESS);
         DmClient client = mock(DmClient.class);
         CompletableFuture<SessionResult> never = new CompletableFuture<>();
         when(client.startSession(any())).thenReturn(never);
-        SessionCommand c = command(client, Device.SERVER);
+        SessionCommand c = command(client, DeviceRig.SERVER);
         c.unit = Duration.ofMillis(1);
         c.timeout = 5;
 
@@ -196,29 +200,29 @@ class SessionCommandTest {
 
     @Test
     void a_client_that_stops_cancels_the_wait() throws Exception {
-        device.account("srv", Device.SERVER, Device.ADDRESS);
+        device.accountNamed("srv", DeviceRig.SERVER, DeviceRig.ADDRESS);
         DmClient client = mock(DmClient.class);
         CompletableFuture<SessionResult> f = new CompletableFuture<>();
         f.cancel(false);
         when(client.startSession(any())).thenReturn(f);
 
-        assertThatThrownBy(() -> command(client, Device.SERVER).execute()).isInstanceOf(CommandException.class)
+        assertThatThrownBy(() -> command(client, DeviceRig.SERVER).execute()).isInstanceOf(CommandException.class)
                 .hasMessage("The session with dms.example.com was cancelled: the DM client stopped");
     }
 
     @Test
     void bad_arguments_and_a_missing_client_are_refused() throws Exception {
-        SessionCommand c = command(mock(DmClient.class), Device.SERVER);
+        SessionCommand c = command(mock(DmClient.class), DeviceRig.SERVER);
         c.timeout = 0;
         assertThatThrownBy(c::execute).hasMessage("--timeout must be at least 1 second, not 0");
 
-        assertThatThrownBy(() -> command(null, Device.SERVER).execute()).isInstanceOf(CommandException.class)
+        assertThatThrownBy(() -> command(null, DeviceRig.SERVER).execute()).isInstanceOf(CommandException.class)
                 .hasMessageStartingWith("No DM client service");
     }
 
     @Test
     void prompts_during_the_session_are_asked_on_the_terminal() throws Exception {
-        device.account("srv", Device.SERVER, Device.ADDRESS);
+        device.accountNamed("srv", DeviceRig.SERVER, DeviceRig.ADDRESS);
         ConsoleUserInteraction console = org.cardinaldm.client.shell.internal.ui.ConsoleUserInteractionTestAccess.console();
         CompletableFuture<UserResponse> answered = new CompletableFuture<>();
         DmClient client = mock(DmClient.class);
@@ -226,12 +230,12 @@ class SessionCommandTest {
             CompletableFuture<SessionResult> f = new CompletableFuture<>();
             Thread t = new Thread(() -> {
                 try {
-                    answered.complete(console.interact(UserPrompt.builder(UserPrompt.Kind.CONFIRM, Device.SERVER,
+                    answered.complete(console.interact(UserPrompt.builder(UserPrompt.Kind.CONFIRM, DeviceRig.SERVER,
                             "Install update 2.1?").build()));
                 } catch (InterruptedException e) {
                     answered.completeExceptionally(e);
                 }
-                f.complete(SessionResult.builder(Device.SERVER, SessionRequest.Initiator.CLIENT).sessionId("7")
+                f.complete(SessionResult.builder(DeviceRig.SERVER, SessionRequest.Initiator.CLIENT).sessionId("7")
                         .outcome(SessionOutcome.COMPLETED, "").build());
             });
             t.setDaemon(true);
@@ -240,7 +244,7 @@ class SessionCommandTest {
         });
         Session session = mock(Session.class);
         when(session.readLine(anyString(), any())).thenReturn("maybe", "yes");
-        SessionCommand c = command(client, Device.SERVER);
+        SessionCommand c = command(client, DeviceRig.SERVER);
         c.board = console;
         c.session = session;
 

@@ -19,6 +19,7 @@ import org.cardinaldm.api.spi.transport.TransportRequest;
 import org.cardinaldm.client.api.GenericAlert;
 import org.cardinaldm.client.api.SessionOutcome;
 import org.cardinaldm.client.api.spi.UserResponse;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.model.Alert;
 import org.cardinaldm.syncml.api.model.AlertCodes;
 import org.cardinaldm.syncml.api.model.Data;
@@ -45,14 +46,14 @@ class ClientWireFormatTest {
     Path dir;
 
     private List<TransportRequest> richSession(boolean xml) throws Exception {
-        Device d = new Device(dir.resolve(xml ? "x" : "w"), Settings.DEFAULT.withWbxml(!xml));
+        DeviceRig d = DeviceRig.builder(dir.resolve(xml ? "x" : "w")).settings(Settings.DEFAULT.withWbxml(!xml)).build();
         d.basicAccount();
         d.ui(p -> UserResponse.text("typed & <escaped>"));
         d.system().add(NodeUri.of("./W/Text"), NodeValue.ofString("a < b & c > d \u00e9\u4e2d"));
         d.system().add(NodeUri.of("./W/Bin"), NodeValue.ofBinary(new byte[] {0, 1, (byte) 0xFE, 3}, "application/x-bin"));
         d.system().add(NodeUri.of("./W/Control"), NodeValue.ofString("bell\u0007"));
         d.system().add(NodeUri.of("./W/Log"), NodeValue.ofString("x".repeat(3000)));
-        d.client.enqueue(GenericAlert.builder(Device.SERVER, "urn:x-cardinal:test").format("int").data("200")
+        d.client().enqueue(GenericAlert.builder(DeviceRig.SERVER, "urn:x-cardinal:test").format("int").data("200")
                 .source("./W").correlator("c1").mark("warning").build());
         FakeServer s = new FakeServer();
         s.xml = xml;
@@ -78,7 +79,7 @@ class ClientWireFormatTest {
             });
         }
         d.transport(s);
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
         List<Status> failed = s.received.stream().flatMap(m -> m.commands().stream())
                 .filter(c -> c instanceof Status st && !StatusCodes.isSuccess(st.code())).map(c -> (Status) c).toList();
         if (xml) {

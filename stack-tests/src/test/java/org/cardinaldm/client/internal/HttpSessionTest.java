@@ -24,6 +24,7 @@ import org.cardinaldm.api.spi.transport.DmTransport;
 import org.cardinaldm.client.api.SessionOutcome;
 import org.cardinaldm.client.api.SessionRequest;
 import org.cardinaldm.client.api.SessionResult;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.syncml.api.auth.HmacHeader;
 import org.cardinaldm.syncml.api.model.Add;
@@ -72,7 +73,7 @@ class HttpSessionTest {
         script.addLast(ex -> null);
     }
 
-    private Device start(Settings settings) throws Exception {
+    private DeviceRig start(Settings settings) throws Exception {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext("/dm", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
@@ -107,8 +108,8 @@ class HttpSessionTest {
         Map<String, Object> cfg = new HashMap<>();
         cfg.put("connect.timeout.ms", 5000);
         transport = new HttpClientTransport(Converters.standardConverter().convert(cfg).to(HttpClientTransport.Config.class));
-        Device d = new Device(dir, settings);
-        d.client.bindTransport(transport, Map.of(DmTransport.SCHEME_PROPERTY, new String[] {"http", "https"}));
+        DeviceRig d = DeviceRig.builder(dir).settings(settings).build();
+        d.client().bindTransport(transport, Map.of(DmTransport.SCHEME_PROPERTY, new String[] {"http", "https"}));
         return d;
     }
 
@@ -118,8 +119,8 @@ class HttpSessionTest {
 
     @Test
     void a_whole_session_runs_over_http_and_follows_the_resp_uri() throws Exception {
-        Device d = start(Settings.DEFAULT);
-        d.account(Device.SERVER, address(), new String[] {"BASIC", "device", "devpass"},
+        DeviceRig d = start(Settings.DEFAULT);
+        d.account(DeviceRig.SERVER, address(), new String[] {"BASIC", "device", "devpass"},
                 new String[] {"BASIC", "server", "srvpass"});
         then(c -> {
             SyncMessage.Builder b = SyncMessage.builder(helper.header(c).respUri(address() + "/session?s=7").build());
@@ -131,7 +132,7 @@ class HttpSessionTest {
         });
         then(c -> FakeServer.done(c, helper));
 
-        SessionResult r = d.client.startSession(SessionRequest.clientInitiated(Device.SERVER)).get(30, TimeUnit.SECONDS);
+        SessionResult r = d.client().startSession(SessionRequest.clientInitiated(DeviceRig.SERVER)).get(30, TimeUnit.SECONDS);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(d.system().get(NodeUri.of("./Http")).asString()).isEqualTo("over the wire");
@@ -143,8 +144,8 @@ class HttpSessionTest {
 
     @Test
     void a_server_that_drops_the_connection_mid_package_gets_the_same_message_again() throws Exception {
-        Device d = start(Settings.DEFAULT.withRetries(2, Duration.ZERO, Duration.ZERO));
-        d.account(Device.SERVER, address(), new String[] {"BASIC", "device", "devpass"},
+        DeviceRig d = start(Settings.DEFAULT.withRetries(2, Duration.ZERO, Duration.ZERO));
+        d.account(DeviceRig.SERVER, address(), new String[] {"BASIC", "device", "devpass"},
                 new String[] {"BASIC", "server", "srvpass"});
         then(c -> {
             SyncMessage.Builder b = helper.reply(c, 212);
@@ -155,7 +156,7 @@ class HttpSessionTest {
         thenDrop();
         then(c -> FakeServer.done(c, helper));
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).as(r.toString()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(received).hasSize(3);
@@ -166,13 +167,13 @@ class HttpSessionTest {
 
     @Test
     void a_server_that_keeps_dropping_the_connection_ends_the_session_as_unreachable() throws Exception {
-        Device d = start(Settings.DEFAULT.withRetries(1, Duration.ZERO, Duration.ZERO));
-        d.account(Device.SERVER, address(), new String[] {"BASIC", "device", "devpass"},
+        DeviceRig d = start(Settings.DEFAULT.withRetries(1, Duration.ZERO, Duration.ZERO));
+        d.account(DeviceRig.SERVER, address(), new String[] {"BASIC", "device", "devpass"},
                 new String[] {"BASIC", "server", "srvpass"});
         thenDrop();
         thenDrop();
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.UNREACHABLE);
         assertThat(r.detail()).contains("after 2 attempts");
@@ -180,12 +181,12 @@ class HttpSessionTest {
 
     @Test
     void hmac_travels_in_the_http_header() throws Exception {
-        Device d = start(Settings.DEFAULT);
-        d.account(Device.SERVER, address(), new String[] {"HMAC", "device", "devpass",
+        DeviceRig d = start(Settings.DEFAULT);
+        d.account(DeviceRig.SERVER, address(), new String[] {"HMAC", "device", "devpass",
             java.util.Base64.getEncoder().encodeToString("n0".getBytes())}, new String[] {"BASIC", "server", "srvpass"});
         then(c -> FakeServer.done(c, helper));
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
         HmacHeader h = HmacHeader.parse(headers.get(0).get("x-syncml-hmac"));
         assertThat(h.username()).isEqualTo("device");
         assertThat(h.verify("devpass", "n0".getBytes(), SyncML.wbxml().encode(received.get(0)))).isTrue();

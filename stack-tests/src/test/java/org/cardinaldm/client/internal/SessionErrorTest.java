@@ -9,11 +9,12 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.cardinaldm.api.NodeUri;
-import org.cardinaldm.api.spi.transport.TransportException;
 import org.cardinaldm.api.spi.transport.TransportException.Reason;
+import org.cardinaldm.api.spi.transport.TransportException;
 import org.cardinaldm.api.spi.transport.TransportResponse;
 import org.cardinaldm.client.api.SessionOutcome;
 import org.cardinaldm.client.api.SessionResult;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.syncml.api.model.Add;
@@ -30,8 +31,8 @@ class SessionErrorTest {
     @TempDir
     Path dir;
 
-    private Device device() throws Exception {
-        Device d = new Device(dir, Settings.DEFAULT.withRetries(2, Duration.ofMillis(500), Duration.ofSeconds(1)));
+    private DeviceRig device() throws Exception {
+        DeviceRig d = DeviceRig.builder(dir).settings(Settings.DEFAULT.withRetries(2, Duration.ofMillis(500), Duration.ofSeconds(1))).build();
         d.basicAccount();
         return d;
     }
@@ -51,13 +52,13 @@ class SessionErrorTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "garbage", "<SyncML xmlns='SYNCML:SYNCML1.2'><SyncHdr>", "\u0002\u00a4\u0001\u006a\u0000\u006d"})
     void garbage_ends_the_session_as_a_protocol_error_and_applies_nothing(String body) throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         FakeServer s = new FakeServer();
         s.then((c, req, srv) -> TransportResponse.of(MediaTypes.DM_XML, (body.isEmpty() ? "x" : body)
                 .getBytes(StandardCharsets.ISO_8859_1), Map.of()));
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.PROTOCOL_ERROR);
         assertThat(r.detail()).contains("cannot be decoded");
@@ -66,11 +67,11 @@ class SessionErrorTest {
 
     @Test
     void garbage_after_commands_leaves_the_executed_ones_and_nothing_of_the_garbage() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         d.transport(addThen((c, req, srv) -> TransportResponse.of(MediaTypes.DM_WBXML, new byte[] {2, 0, 0, 0x6A, 1},
                 Map.of())));
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.PROTOCOL_ERROR);
         assertThat(d.system().exists(NodeUri.of("./Applied"))).isTrue();
@@ -79,7 +80,7 @@ class SessionErrorTest {
 
     @Test
     void a_server_that_never_answers_ends_as_a_timeout_after_the_retries() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         FakeServer s = new FakeServer();
         for (int i = 0; i < 3; i++) {
             s.then((c, req, srv) -> {
@@ -88,17 +89,17 @@ class SessionErrorTest {
         }
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.TIMEOUT);
         assertThat(r.detail()).contains("after 3 attempts");
         assertThat(s.received).hasSize(3);
-        assertThat(d.sleeps).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
+        assertThat(d.sleeps()).containsExactly(Duration.ofMillis(500), Duration.ofSeconds(1));
     }
 
     @Test
     void an_http_server_error_is_retried_and_a_client_error_is_not() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         FakeServer s = new FakeServer();
         s.then((c, req, srv) -> {
             throw TransportException.peerStatus(503, "HTTP 503");
@@ -107,7 +108,7 @@ class SessionErrorTest {
         });
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.SERVER_ERROR);
         assertThat(r.detail()).contains("404");
@@ -116,7 +117,7 @@ class SessionErrorTest {
 
     @Test
     void an_oversized_answer_ends_as_message_too_large() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         FakeServer s = new FakeServer();
         s.then((c, req, srv) -> {
             assertThat(req.maxResponseBytes()).isEqualTo(Settings.DEFAULT.maxMsgSize());
@@ -124,19 +125,19 @@ class SessionErrorTest {
         });
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.MESSAGE_TOO_LARGE);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.MESSAGE_TOO_LARGE);
     }
 
     @Test
     void an_answer_for_another_session_or_protocol_version_is_a_protocol_error() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         FakeServer s = new FakeServer();
         s.thenReply(c -> {
             SyncHeader h = s.header(c).sessionId("FFFF").build();
             return SyncMessage.builder(h).add(Add.of("1", item("./Wrong", "chr", "w"))).build();
         });
         d.transport(s);
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
         assertThat(r.outcome()).isEqualTo(SessionOutcome.PROTOCOL_ERROR);
         assertThat(r.detail()).contains("session FFFF");
 
@@ -144,14 +145,14 @@ class SessionErrorTest {
         s2.thenReply(c -> SyncMessage.builder(s2.header(c).verDtd("1.1").verProto("DM/1.1").build())
                 .add(Add.of("1", item("./Wrong", "chr", "w"))).build());
         d.transport(s2);
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.PROTOCOL_ERROR);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.PROTOCOL_ERROR);
         assertThat(d.system().exists(NodeUri.of("./Wrong"))).isFalse();
     }
 
     @Test
     void a_server_that_never_ends_the_session_is_stopped_after_the_message_limit() throws Exception {
-        Device d = new Device(dir, new Settings(true, 65_536, 1 << 20, Duration.ofSeconds(5), 0, Duration.ZERO,
-                Duration.ZERO, 5, 3, Duration.ofSeconds(1), true, 5));
+        DeviceRig d = DeviceRig.builder(dir).settings(new Settings(true, 65_536, 1 << 20, Duration.ofSeconds(5), 0, Duration.ZERO,
+                Duration.ZERO, 5, 3, Duration.ofSeconds(1), true, 5)).build();
         d.basicAccount();
         FakeServer s = new FakeServer();
         for (int i = 0; i < 10; i++) {
@@ -163,7 +164,7 @@ class SessionErrorTest {
         }
         d.transport(s);
 
-        SessionResult r = d.run(Device.SERVER);
+        SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.PROTOCOL_ERROR);
         assertThat(r.detail()).contains("more than 5 messages");
@@ -179,7 +180,7 @@ class SessionErrorTest {
 
     @Test
     void a_missing_account_transport_or_server_authentication_is_reported_before_anything_is_sent() throws Exception {
-        Device d = new Device(dir);
+        DeviceRig d = DeviceRig.builder(dir).build();
         FakeServer s = new FakeServer();
         assertThat(d.run("nobody").outcome()).isEqualTo(SessionOutcome.NO_ACCOUNT);
 
@@ -200,19 +201,19 @@ class SessionErrorTest {
 
     @Test
     void a_transport_that_throws_a_runtime_exception_is_an_internal_error_not_a_crash() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         FakeServer s = new FakeServer();
         s.then((c, req, srv) -> {
             throw new IllegalStateException("bug in a transport");
         });
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.INTERNAL_ERROR);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.INTERNAL_ERROR);
     }
 
     @Test
     void a_server_message_in_the_other_encoding_is_understood() throws Exception {
-        Device d = device();
+        DeviceRig d = device();
         FakeServer s = new FakeServer();
         s.then((c, req, srv) -> {
             SyncMessage.Builder b = srv.reply(c, StatusCodes.AUTHENTICATION_ACCEPTED);
@@ -222,7 +223,7 @@ class SessionErrorTest {
         }).thenReply(c -> FakeServer.done(c, s));
         d.transport(s);
 
-        assertThat(d.run(Device.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
+        assertThat(d.run(DeviceRig.SERVER).outcome()).isEqualTo(SessionOutcome.COMPLETED);
         assertThat(d.system().exists(NodeUri.of("./Xml"))).isTrue();
         assertThat(SyncML.isWbxml(s.requests.get(1).body())).isTrue();
     }
