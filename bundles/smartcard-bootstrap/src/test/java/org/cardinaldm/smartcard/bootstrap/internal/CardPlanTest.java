@@ -108,8 +108,8 @@ class CardPlanTest {
     void server_ids_are_read_from_plain_adds_and_from_inline_tnds() throws Exception {
         byte[] plain = xmlMessage(Item.builder().target("./DMAcc/a").meta(Meta.of("node", null)).build(),
                 leaf("./DMAcc/a/ServerID", "plain-server"), leaf("./Other/ServerID", "not-an-account"));
-        byte[] tnds = TestCard.bootstrap(List.of(TestCard.server("tnds-1", "http://x/dm", "DIGEST"),
-                TestCard.server("tnds-2", "http://x/dm", "HMAC")));
+        byte[] tnds = TestServer.bootstrap(List.of(TestServer.of("tnds-1", "http://x/dm", "DIGEST"),
+                TestServer.of("tnds-2", "http://x/dm", "HMAC")));
 
         CardPlan a = CardPlan.of(new StaticCard("AA", Optional.of(plain), CardPolicy.defaults(), List.of()), Map.of())
                 .orElseThrow();
@@ -139,8 +139,8 @@ class CardPlanTest {
 
     @Test
     void the_fingerprint_follows_the_document_and_the_policy() throws Exception {
-        byte[] doc = TestCard.bootstrap(List.of(TestCard.server("s", "http://x/dm", "DIGEST")));
-        byte[] other = TestCard.bootstrap(List.of(TestCard.server("s", "http://y/dm", "DIGEST")));
+        byte[] doc = TestServer.bootstrap(List.of(TestServer.of("s", "http://x/dm", "DIGEST")));
+        byte[] other = TestServer.bootstrap(List.of(TestServer.of("s", "http://y/dm", "DIGEST")));
         CardPolicy p = CardPolicy.of(true, false, List.of("s"));
 
         String f = CardPlan.of(new StaticCard("AA", Optional.of(doc), p, List.of()), Map.of()).orElseThrow().fingerprint();

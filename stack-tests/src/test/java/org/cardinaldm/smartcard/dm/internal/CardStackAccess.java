@@ -12,26 +12,27 @@ import org.cardinaldm.smartcard.dm.internal.card.CardContents;
 import org.cardinaldm.smartcard.dm.internal.card.CardIo;
 import org.cardinaldm.smartcard.dm.internal.card.TearSafe;
 import org.cardinaldm.smartcard.sim.internal.image.MemoryImageStore;
+import org.cardinaldm.stacktest.card.CardStack;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.syncml.api.tnds.MgmtTree;
 import org.cardinaldm.syncml.api.tnds.RtProperties;
 import org.cardinaldm.syncml.api.tnds.TndsNode;
 
-/** {@link CardStack} for tests in other packages. */
+/** smartcard-dm's demo card stack ({@link DmStacks#demo()}) for tests in other packages. */
 public final class CardStackAccess implements AutoCloseable {
     private final CardStack stack;
     private final InMemoryTreeStore store = new InMemoryTreeStore();
 
     public CardStackAccess() throws Exception {
-        stack = new CardStack();
+        stack = DmStacks.demo();
     }
 
     public CardAccess access() {
-        return stack.dm;
+        return stack.dm();
     }
 
     public DmCardServiceImpl dm() {
-        return stack.dm;
+        return stack.dm();
     }
 
     public TreeStore treeStore() {
@@ -39,19 +40,19 @@ public final class CardStackAccess implements AutoCloseable {
     }
 
     public MemoryImageStore memory() {
-        return stack.memory;
+        return stack.memory();
     }
 
     public void clearEvents() {
-        stack.events.queue.clear();
+        stack.events().clear();
     }
 
     public ApduStats stats() {
-        return stack.dm.stats();
+        return stack.dm().stats();
     }
 
     public byte[] atr() {
-        return stack.handle.uicc().atr();
+        return stack.card().uicc().atr();
     }
 
     public DmCardEvent insert() throws Exception {
@@ -63,20 +64,20 @@ public final class CardStackAccess implements AutoCloseable {
     }
 
     public boolean backendStatePresent() {
-        return stack.backend.status().state() == CardState.PRESENT;
+        return stack.simBackend().status().state() == CardState.PRESENT;
     }
 
     /** After a tear the card is out of its reader: waits for the removal, inserts it again and waits for it. */
     public void reinsertIfPulled() throws Exception {
-        if (stack.backend.status().state() == CardState.PRESENT) {
+        if (stack.simBackend().status().state() == CardState.PRESENT) {
             return;
         }
-        stack.events.next(DmCardEvent.Type.REMOVED);
+        stack.events().next(DmCardEvent.Type.REMOVED);
         stack.insert();
     }
 
     public List<String> problems() throws Exception {
-        return stack.dm.validated(CardStack.READER).map(CardContents::problems).orElseThrow();
+        return stack.dm().validated(CardStack.SIM_READER).map(CardContents::problems).orElseThrow();
     }
 
     /** Another party with the ADM key renames the operator on the card. */
@@ -92,8 +93,8 @@ public final class CardStackAccess implements AutoCloseable {
         MgmtTree changed = new MgmtTree("1.2", null, null,
                 List.of(new TndsNode(op.name(), null, op.properties(), null, children)));
         byte[] content = SyncML.tndsWbxml(DemoCard.moStoreOptions()).encode(changed);
-        CardContents c = stack.dm.validated(CardStack.READER).orElseThrow();
-        try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+        CardContents c = stack.dm().validated(CardStack.SIM_READER).orElseThrow();
+        try (CardSession s = stack.cards().openSession(CardStack.SIM_READER)) {
             CardIo io = new CardIo(s.basicChannel(), new ApduStats());
             DiscoveryTest.adm(io);
             io.useState(c.state());

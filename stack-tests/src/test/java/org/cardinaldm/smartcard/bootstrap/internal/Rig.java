@@ -29,9 +29,9 @@ import org.cardinaldm.client.internal.DmClientImpl;
 import org.cardinaldm.mo.dmacc.internal.DmAccountsImpl;
 import org.cardinaldm.smartcard.core.internal.CardServiceImpl;
 import org.cardinaldm.smartcard.dm.api.DmCardEvent;
-import org.cardinaldm.smartcard.dm.api.DmCardListener;
 import org.cardinaldm.smartcard.dm.internal.DmCardServiceImpl;
 import org.cardinaldm.smartcard.sim.internal.backend.SimCardBackend;
+import org.cardinaldm.stacktest.card.CardStack;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.tnds.internal.TndsDocumentsImpl;
@@ -41,8 +41,8 @@ import org.cardinaldm.tree.internal.InMemoryTreeStore;
 import org.osgi.util.converter.Converters;
 
 /**
- * The whole device in one JVM, as the OSGi runtime wires it: the software UICC in a simulated reader, the card
- * service (smartcard-core), the DM card service (smartcard-dm), the tree engine over dm-tree's in-memory store
+ * The whole device in one JVM, as the OSGi runtime wires it: the card stack ({@link CardStack}: the software UICC
+ * in a simulated reader or through pcscd, the card service of smartcard-core, the DM card service of smartcard-dm), the tree engine over dm-tree's in-memory store
  * with the DMAcc description, the DMAcc view, TNDS, the DM client and its bootstrap entry point (dm-client),
  * the HTTP transport, a scripted user, and the source under test. Nothing is mocked.
  */
@@ -56,33 +56,14 @@ final class Rig implements AutoCloseable {
     final DmClientImpl client;
     final DmBootstrapImpl bootstrap;
     final HttpClientTransport transport;
-    final CardServiceImpl cardService = new CardServiceImpl();
+    final CardStack cards;
+    final CardServiceImpl cardService;
     final DmCardServiceImpl dm;
-    final Events events = new Events();
+    /** DM card events (registered after the source, so the source has its copy first) */
+    final CardStack.Events events;
     final User user = new User();
     final BlockingQueue<SessionResult> sessions = new LinkedBlockingQueue<>();
-    final CardSlot slot;
     CardBootstrapSource source;
-
-    /** Records DM card events (registered after the source, so the source has its copy first). */
-    static final class Events implements DmCardListener {
-        final BlockingQueue<DmCardEvent> queue = new LinkedBlockingQueue<>();
-
-        @Override
-        public void dmCardChanged(DmCardEvent event) {
-            queue.add(event);
-        }
-
-        DmCardEvent next(DmCardEvent.Type type) throws InterruptedException {
-            while (true) {
-                DmCardEvent e = queue.poll(20, TimeUnit.SECONDS);
-                assertThat(e).as("a DM card event " + type).isNotNull();
-                if (e.type() == type) {
-                    return e;
-                }
-            }
-        }
-    }
 
     /** A user who answers confirmations as told and remembers the questions. */
     static final class User implements UserInteraction {
@@ -98,12 +79,11 @@ final class Rig implements AutoCloseable {
 
     /** A rig whose cards go into a simulated reader "Sim 0" in the JVM. */
     Rig(Path dir) throws Exception {
-        this(dir, CardSlot.inJvm());
+        this(dir, CardStack.inJvm().reader(READER));
     }
 
-    /** A rig whose cards go into the given reader (in the JVM, or through pcscd). */
-    Rig(Path dir, CardSlot slot) throws Exception {
-        this.slot = slot;
+    /** A rig whose cards go into the given card stack's reader (in the JVM, or through pcscd). */
+    Rig(Path dir, CardStack.Builder stack) throws Exception {
         Map<String, Object> treeConfig = new HashMap<>();
         treeConfig.put("root.acl", "Get=*");
         tree = new DmTreeImpl(store, Converters.standardConverter().convert(treeConfig).to(DmTreeImpl.Config.class));
@@ -150,9 +130,12 @@ final class Rig implements AutoCloseable {
         bootstrap.bindSerialization(tree);
         bootstrap.bindUserInteraction(user, Map.of());
         // the demo card's published device key (docs/smartcard-profile.md, A12)
-        dm = new DmCardServiceImpl(cardService, Converters.standardConverter().convert(Map.of("revalidate.millis", 0L,
-                ".device.key", "63617264696E616C2D64656D6F2D646B")).to(DmCardServiceImpl.Config.class));
-        cardService.addListener(dm, Map.of());
+        cards = stack.dm((c, clock) -> new DmCardServiceImpl(c, Converters.standardConverter().convert(Map.of(
+                "revalidate.millis", 0L, ".device.key", "63617264696E616C2D64656D6F2D646B"))
+                .to(DmCardServiceImpl.Config.class))).start();
+        cardService = cards.cards();
+        dm = cards.dm();
+        events = cards.events();
     }
 
     static CardBootstrapSource.Config config(Map<String, Object> values) {
@@ -178,17 +161,17 @@ final class Rig implements AutoCloseable {
 
     /** @return the name of the reader the cards go into */
     String reader() {
-        return slot.reader();
+        return cards.reader();
     }
 
     /** @return the in-JVM reader backend that holds the card now (rigs with the simulated reader only) */
     SimCardBackend simBackend() {
-        return ((SimSlot) slot).backend();
+        return cards.simBackend();
     }
 
     /** Puts a card into the rig's reader; once the source runs, waits until it has handled the card. */
     void insert(TestCard card) throws Exception {
-        slot.insert(cardService, card);
+        cards.insert(card.image());
         if (source != null) {
             awaitInserted();
         }
@@ -210,7 +193,7 @@ final class Rig implements AutoCloseable {
 
     /** Takes the card out of the reader, waits until the source has handled it. */
     void remove() throws Exception {
-        slot.pull(cardService);
+        cards.pull();
         events.next(DmCardEvent.Type.REMOVED);
         idle();
     }
@@ -256,9 +239,7 @@ final class Rig implements AutoCloseable {
         if (source != null) {
             source.deactivate();
         }
-        dm.deactivate();
-        slot.close(cardService);
-        cardService.deactivate();
+        cards.close();
         java.lang.reflect.Method m = HttpClientTransport.class.getDeclaredMethod("deactivate");
         m.setAccessible(true);
         m.invoke(transport);

@@ -26,6 +26,7 @@ import org.cardinaldm.syncml.api.auth.Credentials;
 import org.cardinaldm.tree.internal.DmTreeImpl;
 import org.cardinaldm.testing.ExternalTool;
 import org.cardinaldm.testing.RequiresPcscd;
+import org.cardinaldm.stacktest.card.CardStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

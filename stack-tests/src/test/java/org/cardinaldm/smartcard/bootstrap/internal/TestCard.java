@@ -25,18 +25,6 @@ import org.cardinaldm.smartcard.dm.internal.profile.ProfileCodec;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.card.CardImage;
 import org.cardinaldm.smartcard.sim.internal.profile.ProfileParser;
-import org.cardinaldm.syncml.api.CodecLimits;
-import org.cardinaldm.syncml.api.SyncML;
-import org.cardinaldm.syncml.api.WbxmlOptions;
-import org.cardinaldm.syncml.api.model.Add;
-import org.cardinaldm.syncml.api.model.Data;
-import org.cardinaldm.syncml.api.model.Item;
-import org.cardinaldm.syncml.api.model.Meta;
-import org.cardinaldm.syncml.api.model.SyncHeader;
-import org.cardinaldm.syncml.api.model.SyncMessage;
-import org.cardinaldm.syncml.api.tnds.MgmtTree;
-import org.cardinaldm.syncml.api.tnds.RtProperties;
-import org.cardinaldm.syncml.api.tnds.TndsNode;
 
 /**
  * An issuer's tool for tests: writes the personalisation profile of a software UICC that follows Cardinal's
@@ -49,32 +37,24 @@ final class TestCard {
     static final int BOOT_FID = 0x6431;
     static final int BOOT_SIZE = 2048;
 
-    /** One DM server known to the card: its account in the bootstrap, and its credentials on the card. */
-    record Server(String serverId, String address, String authType, String clientName, String clientSecret,
-            String serverName, String serverSecret) {
-        String account() {
-            return serverId.replaceAll("[^A-Za-z0-9]", "");
-        }
-    }
-
     private final String iccid;
-    private final List<Server> servers = new ArrayList<>();
+    private final List<TestServer> servers = new ArrayList<>();
     private boolean withBootstrap = true;
     private CardPolicy policy = CardPolicy.defaults();
-    private final List<Server> bootstrapOnly = new ArrayList<>();
+    private final List<TestServer> bootstrapOnly = new ArrayList<>();
 
     /** @param iccid 20 hex digits, the card id */
     TestCard(String iccid) {
         this.iccid = iccid;
     }
 
-    TestCard server(Server s) {
+    TestCard server(TestServer s) {
         servers.add(s);
         return this;
     }
 
     /** An account in the bootstrap whose credentials the card does not hold. */
-    TestCard bootstrapAccount(Server s) {
+    TestCard bootstrapAccount(TestServer s) {
         bootstrapOnly.add(s);
         return this;
     }
@@ -93,8 +73,8 @@ final class TestCard {
         return iccid;
     }
 
-    static Server server(String id, String address, String authType) {
-        return new Server(id, address, authType, "device-of-" + id, "client-secret-of-" + id, id, "server-secret-of-" + id);
+    static TestServer server(String id, String address, String authType) {
+        return TestServer.of(id, address, authType);
     }
 
     // ------------------------------------------------------------------------------ the profile
@@ -112,7 +92,7 @@ final class TestCard {
         sb.append("key 1F usage=dm-device value=63617264696E616C2D64656D6F2D646B retries=3\n");
         int ref = 2;
         List<CardCredential> creds = new ArrayList<>();
-        for (Server s : servers) {
+        for (TestServer s : servers) {
             Set<DigestType> d = EnumSet.of(DigestType.MD5, DigestType.HMAC);
             sb.append(String.format("key %02X usage=dm-client value=%s retries=15%n", ref,
                     HEX.formatHex(md5(s.clientName() + ":" + s.clientSecret()))));
@@ -153,53 +133,13 @@ final class TestCard {
 
     /** The card's WBXML bootstrap message: one DMAcc per server, no secrets. */
     byte[] bootstrap() {
-        List<Server> all = new ArrayList<>(servers);
+        List<TestServer> all = new ArrayList<>(servers);
         all.addAll(bootstrapOnly);
         return bootstrap(all);
     }
 
-    static byte[] bootstrap(List<Server> all) {
-        SyncHeader header = SyncHeader.builder().sessionId("0").msgId("1").target("urn:x-cardinaldm:card-bootstrap")
-                .source(all.get(0).serverId()).build();
-        SyncMessage.Builder b = SyncMessage.builder(header);
-        List<TndsNode> accounts = new ArrayList<>();
-        for (Server s : all) {
-            accounts.add(dmAcc(s));
-        }
-        Item item = Item.builder().target("./DMAcc").meta(Meta.of("xml", "application/vnd.syncml.dmtnds+xml"))
-                .data(Data.xml(new MgmtTree("1.2", null, null, accounts).toXml())).build();
-        b.add(Add.of(b.nextCmdId(), item));
-        try {
-            return SyncML.wbxml(new WbxmlOptions(CodecLimits.DEFAULT, 2, WbxmlOptions.PublicIdForm.NUMERIC, null, true,
-                    false, WbxmlOptions.EmbeddedDocuments.INLINE, true)).encode(b.build());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static TndsNode dmAcc(Server s) {
-        RtProperties chr = RtProperties.leaf("chr", "text/plain");
-        RtProperties node = RtProperties.interior(null);
-        String sid = s.serverId();
-        String acl = "Add=" + sid + "&Get=" + sid + "&Replace=" + sid + "&Delete=" + sid;
-        return TndsNode.interior(s.account(), RtProperties.interior("urn:oma:mo:oma-dm-dmacc:1.0").withAcl(acl),
-                TndsNode.leaf("AppID", chr, "w7"),
-                TndsNode.leaf("ServerID", chr, sid),
-                TndsNode.leaf("Name", chr, "Test server " + sid),
-                TndsNode.interior("AppAddr", node,
-                        TndsNode.interior("Primary", node,
-                                TndsNode.leaf("Addr", chr, s.address()),
-                                TndsNode.leaf("AddrType", chr, "URI"))),
-                TndsNode.leaf("AAuthPref", chr, s.authType()),
-                TndsNode.interior("AppAuth", node,
-                        TndsNode.interior("Client", node,
-                                TndsNode.leaf("AAuthLevel", chr, "CLCRED"),
-                                TndsNode.leaf("AAuthType", chr, s.authType()),
-                                TndsNode.leaf("AAuthName", chr, s.clientName())),
-                        TndsNode.interior("Server", node,
-                                TndsNode.leaf("AAuthLevel", chr, "SRVCRED"),
-                                TndsNode.leaf("AAuthType", chr, s.authType()),
-                                TndsNode.leaf("AAuthName", chr, s.serverName()))));
+    static byte[] bootstrap(List<TestServer> all) {
+        return TestServer.bootstrap(all);
     }
 
     // ------------------------------------------------------------------------------ helpers

@@ -22,6 +22,7 @@ import org.cardinaldm.smartcard.dm.internal.card.Discovery;
 import org.cardinaldm.smartcard.dm.internal.card.TearSafe;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.syncml.api.auth.Credentials;
+import org.cardinaldm.stacktest.card.CardStack;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,24 +66,24 @@ class ApduTraceTest {
     @Test
     void the_four_scenarios_of_the_worked_trace() throws Exception {
         StringBuilder out = new StringBuilder();
-        try (CardStack stack = new CardStack()) {
+        try (CardStack stack = DmStacks.demo()) {
             stack.insert(); // the DM card service reads it first: wait for that, then start from a fresh card
             CardContents cold;
-            try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+            try (CardSession s = stack.cards().openSession(CardStack.SIM_READER)) {
                 s.reset(); // as just inserted: MF selected, no security state
                 Recording rec = new Recording(s.basicChannel());
-                cold = Discovery.cold(new CardIo(rec, new ApduStats()), CardStack.READER, s.atr());
+                cold = Discovery.cold(new CardIo(rec, new ApduStats()), CardStack.SIM_READER, s.atr());
                 section(out, "cold detection", rec);
                 assertThat(rec.lines).hasSize(15);
             }
-            try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+            try (CardSession s = stack.cards().openSession(CardStack.SIM_READER)) {
                 Recording rec = new Recording(s.basicChannel());
                 assertThat(Discovery.refresh(new CardIo(rec, new ApduStats()), cold)).isSameAs(cold);
                 section(out, "warm re-check", rec);
                 assertThat(rec.lines).hasSize(1);
             }
             byte[] nonce = Base64.getDecoder().decode("q83vASNFZ4k=");
-            try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+            try (CardSession s = stack.cards().openSession(CardStack.SIM_READER)) {
                 Recording rec = new Recording(s.basicChannel());
                 CardIo io = new CardIo(rec, new ApduStats());
                 CardCommands.verifyDevice(io, java.util.HexFormat.of().parseHex(DemoCard.DEVICE_KEY));
@@ -97,7 +98,7 @@ class ApduTraceTest {
                 section(out, "device key, credential digest, server challenge and server check", rec);
                 assertThat(rec.lines).hasSize(4);
             }
-            try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+            try (CardSession s = stack.cards().openSession(CardStack.SIM_READER)) {
                 Recording rec = new Recording(s.basicChannel());
                 CardIo io = new CardIo(rec, new ApduStats());
                 CardContents c = Discovery.refresh(io, cold);

@@ -25,6 +25,7 @@ import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdConnector;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
 import org.cardinaldm.syncml.api.auth.Credentials;
 import org.cardinaldm.testing.RequiresPcscd;
+import org.cardinaldm.stacktest.card.CardStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -143,7 +144,7 @@ class PcscTearTest {
                     if (k > (next.equals(NEW) ? toNew : toOld)) {
                         continue;
                     }
-                    events.queue.clear();
+                    events.clear();
                     readerEvents.clear();
                     armed++;
                     vpcd.tearAt(vpcd.apduCount() + k, afterProcessing);

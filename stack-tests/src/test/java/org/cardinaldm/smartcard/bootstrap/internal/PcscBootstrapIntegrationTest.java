@@ -12,6 +12,7 @@ import org.cardinaldm.client.api.spi.AuthScheme;
 import org.cardinaldm.smartcard.dm.api.CardPolicy;
 import org.cardinaldm.smartcard.pcsc.internal.PcscContext;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdPortLock;
+import org.cardinaldm.stacktest.card.CardStack;
 import org.cardinaldm.syncml.api.auth.Credentials;
 import org.cardinaldm.testing.RequiresPcscd;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The card-held credentials through the real pcscd: the software card plugged into vpcd's second reader
- * "Virtual PCD 00 01" ({@link PcscSlot}, TCP 35964 only, held with {@link VpcdPortLock} for the whole test),
+ * "Virtual PCD 00 01" ({@link CardStack#overPcscd(int)}, TCP 35964 only, held with {@link VpcdPortLock} for the whole test),
  * reached through javax.smartcardio by the PC/SC backend. Needs pcscd and vsmartcard-vpcd ({@link RequiresPcscd}): fails
  * without them when {@code CI=true}, is skipped otherwise.
  */
@@ -34,15 +35,15 @@ class PcscBootstrapIntegrationTest {
     @Test
     @Timeout(360)
     void a_card_on_pcscd_is_applied_serves_its_digests_and_is_withdrawn_when_pulled() throws Exception {
-        TestCard.Server s = TestCard.server("dms-p", "http://127.0.0.1:1/dm", "DIGEST");
-        try (VpcdPortLock port = VpcdPortLock.acquire(PcscSlot.PORT, Duration.ofMinutes(5))) {
-            PcscContext context = PcscSlot.context();
-            try (Rig rig = new Rig(dir, new PcscSlot(context))) {
+        TestServer s = TestCard.server("dms-p", "http://127.0.0.1:1/dm", "DIGEST");
+        try (VpcdPortLock port = VpcdPortLock.acquire(CardStack.VPCD_PORT_1, Duration.ofMinutes(5))) {
+            PcscContext context = CardStack.newPcscContext();
+            try (Rig rig = new Rig(dir, CardStack.overPcscd(1).pcscContext(context).portHeldByCaller())) {
                 rig.startSource(Map.of());
                 rig.insert(new TestCard(CARD).server(s).policy(CardPolicy.of(true, false, List.of("dms-p"))));
 
                 assertThat(rig.user.prompts).hasSize(1);
-                assertThat(rig.user.prompts.get(0).text()).contains(CARD).contains(PcscSlot.READER);
+                assertThat(rig.user.prompts.get(0).text()).contains(CARD).contains(CardStack.VPCD_READER_1);
                 assertThat(rig.bootstrap.origins()).containsEntry("dms-p", "card:" + CARD);
                 AccountCredentials creds = rig.source.credentialProvider()
                         .credentials(rig.accounts.byServerId("dms-p").orElseThrow()).orElseThrow();

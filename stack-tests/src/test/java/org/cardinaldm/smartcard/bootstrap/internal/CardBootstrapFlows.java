@@ -17,28 +17,29 @@ import org.cardinaldm.syncml.api.model.Meta;
 import org.cardinaldm.syncml.api.model.Replace;
 import org.cardinaldm.syncml.api.model.StatusCodes;
 import org.cardinaldm.syncml.api.model.SyncMessage;
+import org.cardinaldm.stacktest.card.CardStack;
 import org.junit.jupiter.api.Test;
 
 /**
  * The smart-card bootstrap flows of RD 6.1.4 with the real software card, card stack and device agent: confirm
  * accepted and refused, autonomous connection on (a session over loopback HTTP) and off, the key-only card,
  * the re-configured card, the card replaced and removed, the card present at power-on, and the card policy's
- * allowed servers. Written once against a {@link CardSlot}: {@link CardBootstrapFlowTest} runs them with the
+ * allowed servers. Written once against a {@link CardStack}: {@link CardBootstrapFlowTest} runs them with the
  * simulated reader in the JVM, {@link PcscBootstrapFlowTest} through the real pcscd and vpcd.
  */
 abstract class CardBootstrapFlows extends RigTest {
     static final String CARD_A = "98940000000000000AF1";
     static final String CARD_B = "98940000000000000BF2";
 
-    /** @return a new reader for one test's rig */
-    abstract CardSlot slot() throws Exception;
+    /** @return the card stack (its reader) for one test's rig */
+    abstract CardStack.Builder cards() throws Exception;
 
     private Rig rig() throws Exception {
-        rig = new Rig(dir, slot());
+        rig = new Rig(dir, cards());
         return rig;
     }
 
-    private static TestCard card(String id, TestCard.Server s, boolean confirm, boolean connect) {
+    private static TestCard card(String id, TestServer s, boolean confirm, boolean connect) {
         return new TestCard(id).server(s).policy(CardPolicy.of(confirm, connect, List.of(s.serverId())));
     }
 
@@ -46,7 +47,7 @@ abstract class CardBootstrapFlows extends RigTest {
     void a_card_that_asks_for_confirmation_is_applied_when_the_user_accepts_and_the_accounts_are_marked_card() throws Exception {
         Rig r = rig();
         r.startSource(Map.of());
-        TestCard.Server s = TestCard.server("dms-a", "http://127.0.0.1:1/dm", "DIGEST");
+        TestServer s = TestCard.server("dms-a", "http://127.0.0.1:1/dm", "DIGEST");
 
         r.insert(card(CARD_A, s, true, false));
 
@@ -91,7 +92,7 @@ abstract class CardBootstrapFlows extends RigTest {
     @Test
     void autonomous_connection_opens_a_session_in_which_the_card_computes_and_checks_the_md5_credentials() throws Exception {
         server = new ScriptedServer();
-        TestCard.Server s = TestCard.server("dms-a", server.address(), "DIGEST");
+        TestServer s = TestCard.server("dms-a", server.address(), "DIGEST");
         byte[] n1 = "server-nonce-1".getBytes();
         // package 1: the device's md5 credential over the empty first nonce; the server asks for a fresh one
         server.then(c -> {
@@ -142,7 +143,7 @@ abstract class CardBootstrapFlows extends RigTest {
     void a_key_only_card_gets_a_minimal_account_at_the_configured_address_and_the_server_provisions_the_rest()
             throws Exception {
         server = new ScriptedServer();
-        TestCard.Server s = TestCard.server("dms-k", "unused", "DIGEST");
+        TestServer s = TestCard.server("dms-k", "unused", "DIGEST");
         String account = CardPlan.accountName(CARD_A, "dms-k");
         server.then(c -> {
             boolean ok = Credentials.verify(c.message().header().cred(), s.clientName(), s.clientSecret(), new byte[0]);
@@ -198,12 +199,12 @@ abstract class CardBootstrapFlows extends RigTest {
     void a_reconfigured_card_is_applied_again_and_its_old_accounts_are_replaced() throws Exception {
         Rig r = rig();
         r.startSource(Map.of());
-        TestCard.Server s = TestCard.server("dms-a", "http://127.0.0.1:1/dm", "DIGEST");
+        TestServer s = TestCard.server("dms-a", "http://127.0.0.1:1/dm", "DIGEST");
         r.insert(card(CARD_A, s, false, false));
         assertThat(r.get("./DMAcc/dmsa/AppAddr/Primary/Addr")).isEqualTo("http://127.0.0.1:1/dm");
 
         // the issuer rewrites the bootstrap file with its ADM key (RD 6.1.4 alternative flow b)
-        TestCard.Server moved = TestCard.server("dms-a", "http://127.0.0.1:2/moved", "DIGEST");
+        TestServer moved = TestCard.server("dms-a", "http://127.0.0.1:2/moved", "DIGEST");
         CardWriter.writeBootstrap(r.cardService, r.reader(), TestCard.bootstrap(List.of(moved)));
         r.dm.refresh(r.reader());
         r.events.next(org.cardinaldm.smartcard.dm.api.DmCardEvent.Type.CHANGED);

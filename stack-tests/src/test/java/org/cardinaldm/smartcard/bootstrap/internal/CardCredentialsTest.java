@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 class CardCredentialsTest extends RigTest {
     static final String CARD = "98940000000000000CF3";
 
-    private Rig start(TestCard.Server s, Map<String, Object> config) throws Exception {
+    private Rig start(TestServer s, Map<String, Object> config) throws Exception {
         rig = new Rig(dir);
         rig.startSource(config);
         rig.insert(new TestCard(CARD).server(s).policy(CardPolicy.of(false, false, List.of(s.serverId()))));
@@ -60,7 +60,7 @@ class CardCredentialsTest extends RigTest {
     void hmac_digests_computed_by_the_card_are_accepted_by_a_server_that_knows_the_secret_and_its_mac_is_checked_by_the_card()
             throws Exception {
         server = new ScriptedServer();
-        TestCard.Server s = TestCard.server("dms-h", server.address(), "HMAC");
+        TestServer s = TestCard.server("dms-h", server.address(), "HMAC");
         server.then(c -> {
             HmacHeader h;
             try {
@@ -87,7 +87,7 @@ class CardCredentialsTest extends RigTest {
     @Test
     void a_server_mac_made_with_a_wrong_secret_is_rejected_by_the_card() throws Exception {
         server = new ScriptedServer();
-        TestCard.Server s = TestCard.server("dms-h", server.address(), "HMAC");
+        TestServer s = TestCard.server("dms-h", server.address(), "HMAC");
         for (int i = 0; i < 6; i++) {
             server.then(c -> new ScriptedServer.Reply(server.done(c.message(), null), s.serverName(), "not-the-secret",
                     new byte[0]));
@@ -103,7 +103,7 @@ class CardCredentialsTest extends RigTest {
     @Test
     void a_wrong_md5_server_credential_is_rejected_by_the_card_and_a_right_one_accepted() throws Exception {
         server = new ScriptedServer();
-        TestCard.Server s = TestCard.server("dms-a", server.address(), "DIGEST");
+        TestServer s = TestCard.server("dms-a", server.address(), "DIGEST");
         for (int i = 0; i < 6; i++) {
             server.then(c -> ScriptedServer.Reply.of(server.done(c.message(),
                     Credentials.md5(s.serverName(), "not-the-secret", new byte[0]))));
@@ -130,7 +130,7 @@ class CardCredentialsTest extends RigTest {
 
     @Test
     void the_card_computes_the_client_md5_credential_the_server_expects_and_never_a_basic_one() throws Exception {
-        TestCard.Server s = TestCard.server("dms-a", "http://127.0.0.1:1/dm", "DIGEST");
+        TestServer s = TestCard.server("dms-a", "http://127.0.0.1:1/dm", "DIGEST");
         start(s, Map.of());
         AccountCredentials creds = credentials("dms-a");
         byte[] nonce = {(byte) 0xAB, (byte) 0xCD, (byte) 0xEF, 1, 0x23, 0x45, 0x67, (byte) 0x89};
@@ -150,7 +150,7 @@ class CardCredentialsTest extends RigTest {
     @Test
     void a_card_pulled_in_the_middle_of_a_session_fails_it_as_an_authentication_failure() throws Exception {
         server = new ScriptedServer();
-        TestCard.Server s = TestCard.server("dms-a", server.address(), "DIGEST");
+        TestServer s = TestCard.server("dms-a", server.address(), "DIGEST");
         server.then(c -> {
             rig.simBackend().remove(); // the card leaves the reader before the server's answer
             return ScriptedServer.Reply.of(server.reply(c.message(), Credentials.md5(s.serverName(), s.serverSecret(),
@@ -171,7 +171,7 @@ class CardCredentialsTest extends RigTest {
 
     @Test
     void only_accounts_of_a_present_card_that_holds_their_credentials_are_claimed() throws Exception {
-        TestCard.Server s = TestCard.server("dms-a", "http://127.0.0.1:1/dm", "DIGEST");
+        TestServer s = TestCard.server("dms-a", "http://127.0.0.1:1/dm", "DIGEST");
         rig = new Rig(dir);
         rig.startSource(Map.of());
         rig.insert(new TestCard(CARD).server(s)
@@ -193,7 +193,7 @@ class CardCredentialsTest extends RigTest {
 
     @Test
     void forged_notifications_cannot_use_up_the_card_server_key_and_a_right_one_is_accepted() throws Exception {
-        TestCard.Server s = TestCard.server("dms-a", "http://127.0.0.1:1/dm", "DIGEST");
+        TestServer s = TestCard.server("dms-a", "http://127.0.0.1:1/dm", "DIGEST");
         start(s, Map.of("notification.card.attempts", 4));
         byte[] right = new Notification(Notification.VERSION, UiMode.NOT_SPECIFIED, Initiator.SERVER, 0x1234, "dms-a",
                 new byte[0]).encode(s.serverSecret(), new byte[0]);
@@ -222,7 +222,7 @@ class CardCredentialsTest extends RigTest {
 
     @Test
     void a_proven_sender_is_still_heard_after_a_flood_of_forgeries_from_another_sender() throws Exception {
-        TestCard.Server s = TestCard.server("dms-a", "http://127.0.0.1:1/dm", "DIGEST");
+        TestServer s = TestCard.server("dms-a", "http://127.0.0.1:1/dm", "DIGEST");
         start(s, Map.of("notification.card.attempts", 4));
         String server = "udp:192.0.2.1";
         assertThat(rig.client.acceptNotification(new Notification(Notification.VERSION, UiMode.NOT_SPECIFIED,

@@ -14,6 +14,7 @@ import org.cardinaldm.smartcard.dm.api.DigestType;
 import org.cardinaldm.smartcard.dm.api.DmCard;
 import org.cardinaldm.smartcard.dm.internal.card.ApduStats;
 import org.cardinaldm.syncml.api.auth.Credentials;
+import org.cardinaldm.stacktest.card.CardStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.util.converter.Converters;
@@ -23,7 +24,7 @@ class DmCardSecurityTest {
     private final CardStack stack;
 
     DmCardSecurityTest() throws Exception {
-        stack = new CardStack();
+        stack = DmStacks.demo();
     }
 
     @AfterEach
@@ -49,7 +50,7 @@ class DmCardSecurityTest {
     }
 
     private int writeMoSlot() throws Exception {
-        try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
+        try (CardSession s = stack.cards().openSession(CardStack.SIM_READER)) {
             s.basicChannel().transmit(org.cardinaldm.smartcard.api.CommandApdu.parse(
                     java.util.HexFormat.of().parseHex("00A4040C0CA000000063504B43532D3135")));
             return s.basicChannel().transmit(org.cardinaldm.smartcard.api.CommandApdu.of(0x00, 0xD6, 0x89, 0x00,
@@ -85,7 +86,7 @@ class DmCardSecurityTest {
         card.endDmSession();
         byte[] trigger = "trigger".getBytes(StandardCharsets.US_ASCII);
         byte[] digest = serverMac(challenge, trigger);
-        ApduStats stats = stack.dm.stats();
+        ApduStats stats = stack.dm().stats();
         long before = stats.apdus();
         assertThat(card.verifyNotification(DemoCard.SERVER_ID, challenge, trigger, digest)).isTrue();
         assertThat(stats.apdus() - before).as("VERIFY device key, VERIFY SERVER DIGEST 12, forget").isEqualTo(3);
@@ -98,11 +99,11 @@ class DmCardSecurityTest {
 
     @Test
     void without_the_device_key_the_card_computes_and_checks_nothing() throws Exception {
-        DmCardServiceImpl keyless = new DmCardServiceImpl(stack.cardService, Converters.standardConverter()
+        DmCardServiceImpl keyless = new DmCardServiceImpl(stack.cards(), Converters.standardConverter()
                 .convert(Map.of()).to(DmCardServiceImpl.Config.class));
         CardStack.Events events = new CardStack.Events();
         keyless.addListener(events, Map.of());
-        stack.cardService.addListener(keyless, Map.of());
+        stack.cards().addListener(keyless, Map.of());
         try {
             stack.insert();
             DmCard card = events.next(org.cardinaldm.smartcard.dm.api.DmCardEvent.Type.INSERTED).card().orElseThrow();
@@ -112,18 +113,18 @@ class DmCardSecurityTest {
                     .hasMessageNotContaining(DemoCard.DEVICE_KEY);
             assertThatThrownBy(() -> card.serverChallenge(DemoCard.SERVER_ID)).isInstanceOf(SmartCardException.class);
         } finally {
-            stack.cardService.removeListener(keyless, Map.of());
+            stack.cards().removeListener(keyless, Map.of());
             keyless.deactivate();
         }
     }
 
     @Test
     void a_wrong_device_key_is_refused_and_counts_against_the_key() throws Exception {
-        DmCardServiceImpl wrong = new DmCardServiceImpl(stack.cardService, Converters.standardConverter()
+        DmCardServiceImpl wrong = new DmCardServiceImpl(stack.cards(), Converters.standardConverter()
                 .convert(Map.of(".device.key", "00112233445566778899AABBCCDDEEFF")).to(DmCardServiceImpl.Config.class));
         CardStack.Events events = new CardStack.Events();
         wrong.addListener(events, Map.of());
-        stack.cardService.addListener(wrong, Map.of());
+        stack.cards().addListener(wrong, Map.of());
         try {
             stack.insert();
             DmCard card = events.next(org.cardinaldm.smartcard.dm.api.DmCardEvent.Type.INSERTED).card().orElseThrow();
@@ -132,7 +133,7 @@ class DmCardSecurityTest {
                             e -> assertThat(e.code()).isEqualTo(SmartCardException.Code.AUTHENTICATION_FAILED))
                     .hasMessageContaining("2 tries left").hasMessageNotContaining("00112233");
         } finally {
-            stack.cardService.removeListener(wrong, Map.of());
+            stack.cards().removeListener(wrong, Map.of());
             wrong.deactivate();
         }
     }
@@ -142,12 +143,12 @@ class DmCardSecurityTest {
         DmCard card = stack.insert().card().orElseThrow();
         byte[] challenge = card.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
         assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, challenge, null, serverMd5(challenge))).isTrue();
-        stack.clock += TimeUnit.SECONDS.toNanos(299);
-        assertThat(stack.dm.endIdleSessions()).isEqualTo(TimeUnit.SECONDS.toNanos(1));
+        stack.advanceClock(TimeUnit.SECONDS.toNanos(299));
+        assertThat(stack.dm().endIdleSessions()).isEqualTo(TimeUnit.SECONDS.toNanos(1));
         assertThat(writeMoSlot()).isEqualTo(0x9000);
-        stack.clock += TimeUnit.SECONDS.toNanos(300);
-        assertThat(stack.dm.endIdleSessions()).isZero();
-        assertThat(stack.dm.holdsCard(CardStack.READER)).isFalse();
+        stack.advanceClock(TimeUnit.SECONDS.toNanos(300));
+        assertThat(stack.dm().endIdleSessions()).isZero();
+        assertThat(stack.dm().holdsCard(CardStack.SIM_READER)).isFalse();
         assertThat(writeMoSlot()).as("END DM SESSION sent by the service").isEqualTo(0x6982);
     }
 
@@ -155,7 +156,7 @@ class DmCardSecurityTest {
     void a_card_reset_by_another_application_is_authorised_again() throws Exception {
         DmCard card = stack.insert().card().orElseThrow();
         assertThat(card.computeDigest(DemoCard.SERVER_ID, DigestType.MD5, new byte[4], null)).hasSize(16);
-        stack.handle.uicc().reset();
+        stack.card().uicc().reset();
         assertThat(card.computeDigest(DemoCard.SERVER_ID, DigestType.MD5, new byte[4], null)).hasSize(16);
     }
 }

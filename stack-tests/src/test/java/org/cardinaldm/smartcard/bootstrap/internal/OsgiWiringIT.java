@@ -23,7 +23,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 /**
- * The packaged bundle in a plain Felix framework with SCR (the test kit's harness): it resolves against the API
+ * smartcard-bootstrap's bundle (its jar from the class path) in a plain Felix framework with SCR (the test kit's harness): it resolves against the API
  * packages (exported by the system bundle here, at the versions their bundles export), SCR activates its component
  * with the three services it needs, and the component registers its card listener, its credential provider
  * ({@code dm.credential.source=card}) and its session listener. The services it needs are the real card stack and
@@ -35,7 +35,8 @@ class OsgiWiringIT {
     final FelixExtension felix = new FelixExtension(FelixHarness.builder().systemPackagesOf("org.cardinaldm.api",
             "org.cardinaldm.client.api", "org.cardinaldm.client.api.spi", "org.cardinaldm.mo.dmacc.api",
             "org.cardinaldm.smartcard.api", "org.cardinaldm.smartcard.dm.api", "org.cardinaldm.syncml.api",
-            "org.cardinaldm.syncml.api.model", "org.cardinaldm.syncml.api.tnds", "org.slf4j").bundleUnderTest());
+            "org.cardinaldm.syncml.api.model", "org.cardinaldm.syncml.api.tnds", "org.slf4j")
+            .bundlesOnClassPath("smartcard-bootstrap"));
 
     @TempDir
     Path dir;
@@ -44,7 +45,7 @@ class OsgiWiringIT {
     void scr_activates_the_source_which_registers_its_services_and_bootstraps_an_inserted_card() throws Exception {
         try (Rig rig = new Rig(dir)) {
             BundleContext ctx = felix.harness().context();
-            Bundle bundle = felix.harness().bundleUnderTest();
+            Bundle bundle = felix.harness().bundle("org.cardinaldm.smartcard.bootstrap");
             assertThat(bundle.getState()).isEqualTo(Bundle.ACTIVE);
 
             assertThat(ctx.getServiceReference(DmCardListener.class)).as("nothing before its references are there")
@@ -68,7 +69,7 @@ class OsgiWiringIT {
             rig.dm.addListener(rig.events, Map.of());
             rig.client.bindCredentialProvider((CredentialProvider) ctx.getService(providers[0]),
                     Map.of("dm.credential.source", "card"));
-            TestCard.Server s = TestCard.server("dms-o", "http://127.0.0.1:1/dm", "DIGEST");
+            TestServer s = TestCard.server("dms-o", "http://127.0.0.1:1/dm", "DIGEST");
             rig.insert(new TestCard("98940000000000000EF5").server(s)
                     .policy(CardPolicy.of(false, false, List.of("dms-o"))));
             rig.events.next(org.cardinaldm.smartcard.dm.api.DmCardEvent.Type.INSERTED);

@@ -19,6 +19,7 @@ import org.cardinaldm.smartcard.dm.internal.card.CardIo;
 import org.cardinaldm.smartcard.dm.internal.card.TearSafe;
 import org.cardinaldm.smartcard.dm.internal.profile.ProfileCodec;
 import org.cardinaldm.syncml.api.auth.Credentials;
+import org.cardinaldm.stacktest.card.CardStack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.util.converter.Converters;
@@ -29,7 +30,7 @@ class DmCardServiceTest {
     private final byte[] nonce = {0x12, 0x34, 0x56, 0x78, (byte) 0x9A, (byte) 0xBC, (byte) 0xDE, (byte) 0xF0};
 
     DmCardServiceTest() throws Exception {
-        stack = new CardStack();
+        stack = DmStacks.demo();
     }
 
     @AfterEach
@@ -40,7 +41,7 @@ class DmCardServiceTest {
     @Test
     void an_inserted_card_is_discovered_and_a_removed_one_forgotten() throws Exception {
         DmCardEvent inserted = stack.insert();
-        assertThat(inserted.reader()).isEqualTo(CardStack.READER);
+        assertThat(inserted.reader()).isEqualTo(CardStack.SIM_READER);
         DmCard card = inserted.card().orElseThrow();
         assertThat(card.cardId()).isEqualTo("989400000000000010F2");
         assertThat(card.bootstrapDocument()).contains(DemoCard.bootstrapWbxml());
@@ -48,21 +49,21 @@ class DmCardServiceTest {
         assertThat(card.fumoPolicy()).contains(DemoCard.fumoPolicy());
         assertThat(card.credentials()).isEqualTo(DemoCard.credentials());
         assertThat(card.capabilities()).contains(DmCard.CAPABILITY_CHANGE_COUNTER, DmCard.CAPABILITY_MO_STORE);
-        assertThat(card.atr()).isEqualTo(stack.handle.uicc().atr());
-        assertThat(stack.dm.cards()).extracting(DmCard::cardId).containsExactly("989400000000000010F2");
-        assertThat(stack.dm.card(CardStack.READER)).isPresent();
+        assertThat(card.atr()).isEqualTo(stack.card().uicc().atr());
+        assertThat(stack.dm().cards()).extracting(DmCard::cardId).containsExactly("989400000000000010F2");
+        assertThat(stack.dm().card(CardStack.SIM_READER)).isPresent();
         DmCardEvent removed = stack.remove();
         assertThat(removed.cardId()).isEqualTo("989400000000000010F2");
         assertThat(removed.card()).isEmpty();
-        assertThat(stack.dm.cards()).isEmpty();
-        assertThat(stack.dm.refresh(CardStack.READER)).isEmpty();
+        assertThat(stack.dm().cards()).isEmpty();
+        assertThat(stack.dm().refresh(CardStack.SIM_READER)).isEmpty();
     }
 
     @Test
     void a_late_listener_is_told_about_the_present_card() throws Exception {
         stack.insert();
         CardStack.Events late = new CardStack.Events();
-        stack.dm.addListener(late, Map.of());
+        stack.dm().addListener(late, Map.of());
         assertThat(late.next().type()).isEqualTo(DmCardEvent.Type.INSERTED);
     }
 
@@ -107,51 +108,51 @@ class DmCardServiceTest {
         bad[0] ^= 0x01;
 
         assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, bad)).isFalse();
-        assertThat(stack.dm.holdsCard(CardStack.READER)).isFalse();
-        assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
+        assertThat(stack.dm().holdsCard(CardStack.SIM_READER)).isFalse();
+        assertThat(stack.cards().activeHolds(CardStack.SIM_READER)).isZero();
 
         nonce = card.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
         assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good(nonce))).isTrue();
-        assertThat(stack.dm.holdsCard(CardStack.READER)).isTrue();
+        assertThat(stack.dm().holdsCard(CardStack.SIM_READER)).isTrue();
         nonce = card.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
         assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good(nonce))).isTrue();
-        assertThat(stack.cardService.activeHolds(CardStack.READER)).as("a second verification extends the hold").isEqualTo(1);
-        assertThat(stack.dm.moStore(CardStack.READER)).isPresent(); // DM card operations keep the hold
-        assertThat(stack.dm.holdsCard(CardStack.READER)).isTrue();
+        assertThat(stack.cards().activeHolds(CardStack.SIM_READER)).as("a second verification extends the hold").isEqualTo(1);
+        assertThat(stack.dm().moStore(CardStack.SIM_READER)).isPresent(); // DM card operations keep the hold
+        assertThat(stack.dm().holdsCard(CardStack.SIM_READER)).isTrue();
 
         card.endDmSession();
-        assertThat(stack.dm.holdsCard(CardStack.READER)).isFalse();
-        assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
+        assertThat(stack.dm().holdsCard(CardStack.SIM_READER)).isFalse();
+        assertThat(stack.cards().activeHolds(CardStack.SIM_READER)).isZero();
 
         nonce = card.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
         assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, nonce, null, good(nonce))).isTrue();
         stack.remove();
-        assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
+        assertThat(stack.cards().activeHolds(CardStack.SIM_READER)).isZero();
         assertThatThrownBy(card::endDmSession).isInstanceOfSatisfying(SmartCardException.class,
                 e -> assertThat(e.code()).isEqualTo(SmartCardException.Code.CARD_REMOVED));
         stack.insert();
-        assertThat(stack.dm.holdsCard(CardStack.READER)).isFalse();
-        assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
+        assertThat(stack.dm().holdsCard(CardStack.SIM_READER)).isFalse();
+        assertThat(stack.cards().activeHolds(CardStack.SIM_READER)).isZero();
     }
 
     @Test
     void with_a_hold_time_of_zero_a_verified_server_does_not_hold_the_card() throws Exception {
-        DmCardServiceImpl noHold = new DmCardServiceImpl(stack.cardService, Converters.standardConverter()
+        DmCardServiceImpl noHold = new DmCardServiceImpl(stack.cards(), Converters.standardConverter()
                 .convert(Map.of("dm.session.hold.seconds", 0, ".device.key", DemoCard.DEVICE_KEY))
                 .to(DmCardServiceImpl.Config.class));
         CardStack.Events events = new CardStack.Events();
         noHold.addListener(events, Map.of());
-        stack.cardService.addListener(noHold, Map.of());
+        stack.cards().addListener(noHold, Map.of());
         try {
             stack.insert();
             DmCard card = events.next(DmCardEvent.Type.INSERTED).card().orElseThrow();
             byte[] challenge = card.serverChallenge(DemoCard.SERVER_ID).orElseThrow();
             assertThat(card.verifyServer(DemoCard.SERVER_ID, DigestType.MD5, challenge, null, good(challenge))).isTrue();
-            assertThat(noHold.holdsCard(CardStack.READER)).isFalse();
-            assertThat(stack.cardService.activeHolds(CardStack.READER)).isZero();
+            assertThat(noHold.holdsCard(CardStack.SIM_READER)).isFalse();
+            assertThat(stack.cards().activeHolds(CardStack.SIM_READER)).isZero();
             assertThat(writeMoSlot()).as("the dm state is open all the same").isEqualTo(0x9000);
         } finally {
-            stack.cardService.removeListener(noHold, Map.of());
+            stack.cards().removeListener(noHold, Map.of());
             noHold.deactivate();
         }
     }
@@ -161,9 +162,9 @@ class DmCardServiceTest {
     }
 
     private int writeMoSlot() throws Exception {
-        CardContents c = stack.dm.validated(CardStack.READER).orElseThrow();
-        try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
-            CardIo io = new CardIo(s.basicChannel(), stack.dm.stats());
+        CardContents c = stack.dm().validated(CardStack.SIM_READER).orElseThrow();
+        try (CardSession s = stack.cards().openSession(CardStack.SIM_READER)) {
+            CardIo io = new CardIo(s.basicChannel(), stack.dm().stats());
             io.useState(c.state());
             io.selectApplication(c.application().aid());
             io.write(c.moControl().inactiveSlot(), 0, new byte[] {1});
@@ -208,19 +209,19 @@ class DmCardServiceTest {
     void a_change_on_the_card_is_found_by_refresh_and_announced() throws Exception {
         DmCard card = stack.insert().card().orElseThrow();
         CardPolicy changed = CardPolicy.of(true, false, List.of());
-        CardContents c = stack.dm.validated(CardStack.READER).orElseThrow();
-        try (CardSession s = stack.cardService.openSession(CardStack.READER)) {
-            CardIo io = new CardIo(s.basicChannel(), stack.dm.stats());
+        CardContents c = stack.dm().validated(CardStack.SIM_READER).orElseThrow();
+        try (CardSession s = stack.cards().openSession(CardStack.SIM_READER)) {
+            CardIo io = new CardIo(s.basicChannel(), stack.dm().stats());
             DiscoveryTest.adm(io);
             io.useState(c.state());
             io.selectApplication(c.application().aid());
             TearSafe.write(io, c.policyPath(), c.policyControl(), ProfileCodec.encode(changed));
         }
         assertThat(card.policy()).as("a view is a snapshot").isEqualTo(DemoCard.policy());
-        DmCard now = stack.dm.refresh(CardStack.READER).orElseThrow();
+        DmCard now = stack.dm().refresh(CardStack.SIM_READER).orElseThrow();
         assertThat(now.policy()).isEqualTo(changed);
         assertThat(now.changeCounter()).isEqualTo(2);
-        DmCardEvent e = stack.events.next(DmCardEvent.Type.CHANGED);
+        DmCardEvent e = stack.events().next(DmCardEvent.Type.CHANGED);
         assertThat(e.card().orElseThrow().policy()).isEqualTo(changed);
         assertThat(card.computeDigest(DemoCard.SERVER_ID, DigestType.MD5, nonce, null)).hasSize(16);
     }
@@ -228,19 +229,19 @@ class DmCardServiceTest {
     @Test
     void a_card_without_dm_data_is_not_a_dm_card() throws Exception {
         stack.close();
-        try (CardStack plain = new CardStack(new org.cardinaldm.smartcard.sim.internal.profile.ProfileParser(null)
+        try (CardStack plain = DmStacks.demo(new org.cardinaldm.smartcard.sim.internal.profile.ProfileParser(null)
                 .parse("cardinal-uicc-profile 1\ncard protocol=T=1\nmf {\n}\n"), 0)) {
-            plain.backend.insert();
+            plain.simBackend().insert();
             // a DM card inserted afterwards in another reader is read after the plain one (events and
             // discovery keep their order), so its event proves the plain card was looked at and skipped
             org.cardinaldm.smartcard.sim.internal.backend.SimCardBackend second =
                     new org.cardinaldm.smartcard.sim.internal.backend.SimCardBackend("Sim 1",
                             org.cardinaldm.smartcard.sim.internal.SimCardHandle.open(null, null,
                                     org.cardinaldm.smartcard.sim.internal.SimCardHandle.Personalize.IF_ABSENT), false);
-            plain.cardService.addBackend(second, Map.of("card.reader", "Sim 1", "card.backend", "sim"));
+            plain.cards().addBackend(second, Map.of("card.reader", "Sim 1", "card.backend", "sim"));
             second.insert();
-            assertThat(plain.events.next().reader()).isEqualTo("Sim 1");
-            assertThat(plain.dm.cards()).extracting(DmCard::reader).containsExactly("Sim 1");
+            assertThat(plain.events().next().reader()).isEqualTo("Sim 1");
+            assertThat(plain.dm().cards()).extracting(DmCard::reader).containsExactly("Sim 1");
             second.close();
         }
     }
