@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * script's trust store through its existing trust-store setting.
  */
 class FirstStartTlsTest {
-    private static final Path SCRIPT = Path.of("..", "..", "distribution", "src", "main", "resources", "bin",
+    private static final Path SCRIPT = Path.of("..", "distribution", "src", "main", "resources", "bin",
             "first-start-tls");
     private static final String WBXML = "application/vnd.syncml.dm+wbxml";
     private static final Pattern FINGERPRINT = Pattern.compile("SHA-256 fingerprint ((?:[0-9A-F]{2}:){31}[0-9A-F]{2})");

@@ -4,11 +4,11 @@ import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
 
-import org.cardinaldm.tree.internal.InMemoryTreeStore;
 import org.cardinaldm.api.DmTree;
 import org.cardinaldm.api.spi.ddf.MoDescription;
 import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
 import org.cardinaldm.mo.dmacc.api.DmAccounts;
+import org.cardinaldm.testing.tree.InMemoryTreeStore;
 import org.cardinaldm.tree.internal.DmTreeImpl;
 import org.osgi.util.converter.Converters;
 
