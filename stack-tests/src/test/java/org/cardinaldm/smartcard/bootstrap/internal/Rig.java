@@ -3,6 +3,7 @@ package org.cardinaldm.smartcard.bootstrap.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,6 @@ import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
 import org.cardinaldm.api.Principal;
 import org.cardinaldm.api.TreeAccess;
-import org.cardinaldm.api.spi.transport.DmTransport;
 import org.cardinaldm.client.api.SessionListener;
 import org.cardinaldm.client.api.SessionRequest;
 import org.cardinaldm.client.api.SessionResult;
@@ -26,36 +26,33 @@ import org.cardinaldm.client.api.spi.UserPrompt;
 import org.cardinaldm.client.api.spi.UserResponse;
 import org.cardinaldm.client.internal.DmBootstrapImpl;
 import org.cardinaldm.client.internal.DmClientImpl;
+import org.cardinaldm.client.internal.Settings;
 import org.cardinaldm.mo.dmacc.internal.DmAccountsImpl;
 import org.cardinaldm.smartcard.core.internal.CardServiceImpl;
 import org.cardinaldm.smartcard.dm.api.DmCardEvent;
 import org.cardinaldm.smartcard.dm.internal.DmCardServiceImpl;
 import org.cardinaldm.smartcard.sim.internal.backend.SimCardBackend;
+import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.stacktest.card.CardStack;
-import org.cardinaldm.syncml.api.MediaTypes;
-import org.cardinaldm.syncml.api.SyncML;
-import org.cardinaldm.tnds.internal.TndsDocumentsImpl;
-import org.cardinaldm.transport.http.internal.client.HttpClientTransport;
 import org.cardinaldm.tree.internal.DmTreeImpl;
-import org.cardinaldm.tree.internal.InMemoryTreeStore;
 import org.osgi.util.converter.Converters;
 
 /**
- * The whole device in one JVM, as the OSGi runtime wires it: the card stack ({@link CardStack}: the software UICC
- * in a simulated reader or through pcscd, the card service of smartcard-core, the DM card service of smartcard-dm), the tree engine over dm-tree's in-memory store
- * with the DMAcc description, the DMAcc view, TNDS, the DM client and its bootstrap entry point (dm-client),
- * the HTTP transport, a scripted user, and the source under test. Nothing is mocked.
+ * The whole device in one JVM, as the OSGi runtime wires it: the stack tests' device rig ({@link DeviceRig}: the
+ * tree engine with the DMAcc description, the DMAcc view, TNDS, the DM client and its bootstrap entry point, the
+ * HTTP transport), the card stack ({@link CardStack}: the software UICC in a simulated reader or through pcscd, the
+ * card service of smartcard-core, the DM card service of smartcard-dm), a scripted user, and the source under test.
+ * Nothing is mocked.
  */
 final class Rig implements AutoCloseable {
     static final String READER = "Sim 0";
-    static final String DEV_ID = "IMEI:493005100592800";
+    static final String DEV_ID = DeviceRig.DEV_ID;
 
-    final InMemoryTreeStore store = new InMemoryTreeStore();
+    final DeviceRig device;
     final DmTreeImpl tree;
     final DmAccountsImpl accounts;
     final DmClientImpl client;
     final DmBootstrapImpl bootstrap;
-    final HttpClientTransport transport;
     final CardStack cards;
     final CardServiceImpl cardService;
     final DmCardServiceImpl dm;
@@ -84,51 +81,22 @@ final class Rig implements AutoCloseable {
 
     /** A rig whose cards go into the given card stack's reader (in the JVM, or through pcscd). */
     Rig(Path dir, CardStack.Builder stack) throws Exception {
-        Map<String, Object> treeConfig = new HashMap<>();
-        treeConfig.put("root.acl", "Get=*");
-        tree = new DmTreeImpl(store, Converters.standardConverter().convert(treeConfig).to(DmTreeImpl.Config.class));
-        // mount the DMAcc description as DS would (the engine's bind method is package-private)
-        java.lang.reflect.Method add = DmTreeImpl.class.getDeclaredMethod("addDescription",
-                org.cardinaldm.api.spi.ddf.MoDescription.class, Map.class, String.class);
-        add.setAccessible(true);
-        add.invoke(tree, new org.cardinaldm.mo.dmacc.internal.DmAccDescription(),
-                Map.of("dm.mo.root", "./DMAcc", "dm.mo.id", "urn:oma:mo:oma-dm-dmacc:1.0"), "org.cardinaldm.mo.dmacc");
-        accounts = new DmAccountsImpl(tree);
-        TreeAccess sys = tree.as(Principal.system());
-        sys.add(NodeUri.of("./DevInfo/DevId"), NodeValue.ofString(DEV_ID));
-        sys.add(NodeUri.of("./DevInfo/Man"), NodeValue.ofString("Cardinal"));
-        sys.add(NodeUri.of("./DevInfo/Mod"), NodeValue.ofString("GW-1"));
-        sys.add(NodeUri.of("./DevInfo/DmV"), NodeValue.ofString("1.2"));
-        sys.add(NodeUri.of("./DevInfo/Lang"), NodeValue.ofString("en"));
-        Map<String, Object> clientConfig = new HashMap<>();
-        clientConfig.put("retries", 0);
-        clientConfig.put("response.timeout.ms", 10_000);
-        clientConfig.put("alert.queue.file", dir.resolve("alerts.bin").toString());
-        client = new DmClientImpl(tree, accounts, Converters.standardConverter().convert(clientConfig)
-                .to(DmClientImpl.Config.class));
-        client.bindCodec(SyncML.xml(), Map.of("syncml.media.type", new String[] {MediaTypes.DM_XML}));
-        client.bindCodec(SyncML.wbxml(), Map.of("syncml.media.type", new String[] {MediaTypes.DM_WBXML}));
-        client.bindSerialization(tree);
-        TndsDocumentsImpl tnds = new TndsDocumentsImpl(tree, Converters.standardConverter().convert(new HashMap<>())
-                .to(TndsDocumentsImpl.Config.class));
-        client.bindTnds(tnds);
-        client.bindUserInteraction(user, Map.of());
+        // no retries, a 10 s answer timeout; the bootstrap asks the user for up to 10 s; the real HTTP transport
+        device = DeviceRig.builder(dir).rootAcl("Get=*")
+                .settings(Settings.DEFAULT.withRetries(0, Duration.ofSeconds(2), Duration.ofSeconds(30))
+                        .withResponseTimeout(Duration.ofSeconds(10)))
+                .bootstrap(Map.of("ui.timeout.s", 10)).httpTransport(Map.of("connect.timeout.ms", 5000)).build()
+                .ui(user);
+        tree = device.tree();
+        accounts = device.accounts();
+        client = device.client();
+        bootstrap = device.bootstrap();
         client.bindListener(new SessionListener() {
             @Override
             public void sessionEnded(SessionResult result) {
                 sessions.add(result);
             }
         });
-        Map<String, Object> httpConfig = new HashMap<>();
-        httpConfig.put("connect.timeout.ms", 5000);
-        transport = new HttpClientTransport(Converters.standardConverter().convert(httpConfig)
-                .to(HttpClientTransport.Config.class));
-        client.bindTransport(transport, Map.of(DmTransport.SCHEME_PROPERTY, new String[] {"http", "https"}));
-        bootstrap = new DmBootstrapImpl(tree, client, Converters.standardConverter().convert(Map.of("ui.timeout.s", 10))
-                .to(DmBootstrapImpl.Config.class));
-        bootstrap.bindTnds(tnds);
-        bootstrap.bindSerialization(tree);
-        bootstrap.bindUserInteraction(user, Map.of());
         // the demo card's published device key (docs/smartcard-profile.md, A12)
         cards = stack.dm((c, clock) -> new DmCardServiceImpl(c, Converters.standardConverter().convert(Map.of(
                 "revalidate.millis", 0L, ".device.key", "63617264696E616C2D64656D6F2D646B"))
@@ -240,14 +208,6 @@ final class Rig implements AutoCloseable {
             source.deactivate();
         }
         cards.close();
-        java.lang.reflect.Method m = HttpClientTransport.class.getDeclaredMethod("deactivate");
-        m.setAccessible(true);
-        m.invoke(transport);
-        java.lang.reflect.Method d = DmClientImpl.class.getDeclaredMethod("deactivate");
-        d.setAccessible(true);
-        d.invoke(client);
-        java.lang.reflect.Method bd = DmBootstrapImpl.class.getDeclaredMethod("deactivate");
-        bd.setAccessible(true);
-        bd.invoke(bootstrap);
+        device.close();
     }
 }

@@ -2,7 +2,7 @@ package org.cardinaldm.smartcard.dm.internal;
 
 import java.util.List;
 
-import org.cardinaldm.tree.internal.InMemoryTreeStore;
+import org.cardinaldm.testing.tree.InMemoryTreeStore;
 import org.cardinaldm.api.spi.store.TreeStore;
 import org.cardinaldm.smartcard.api.CardSession;
 import org.cardinaldm.smartcard.api.CardState;

@@ -15,7 +15,7 @@ import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.vpcd.VpcdConnector;
 import org.cardinaldm.stacktest.card.CardStack;
 import org.cardinaldm.tree.internal.DmTreeImpl;
-import org.cardinaldm.tree.internal.InMemoryTreeStore;
+import org.cardinaldm.testing.tree.InMemoryTreeStore;
 import org.osgi.util.converter.Converters;
 
 /**
