@@ -16,7 +16,9 @@ import org.cardinaldm.smartcard.api.SmartCardException;
 import org.cardinaldm.smartcard.api.SmartCardException.Code;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.backend.SimCardBackend;
+import org.cardinaldm.stacktest.card.CardStack;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +30,16 @@ class SimulatedCardSessionTest {
     @TempDir
     Path dir;
 
-    private final CardServiceImpl service = new CardServiceImpl();
+    private CardStack stack;
+    private CardServiceImpl service;
     private SimCardBackend sim;
+
+    /** The card stack with its simulated reader "Sim", empty until {@link #start(String)}. */
+    @BeforeEach
+    void stack() throws Exception {
+        stack = CardStack.inJvm().reader("Sim").start();
+        service = stack.cards();
+    }
 
     private void start(String protocol) throws Exception {
         String demo;
@@ -38,16 +48,13 @@ class SimulatedCardSessionTest {
         }
         Path profile = dir.resolve("p.profile");
         Files.writeString(profile, demo.replace("card protocol=T=1", "card protocol=" + protocol));
-        sim = new SimCardBackend("Sim", SimCardHandle.open(null, profile, SimCardHandle.Personalize.IF_ABSENT), true);
-        service.addBackend(sim, Map.of("card.reader", "Sim", "card.backend", "sim"));
+        stack.insert(SimCardHandle.open(null, profile, SimCardHandle.Personalize.IF_ABSENT));
+        sim = stack.simBackend();
     }
 
     @AfterEach
-    void stop() {
-        service.deactivate();
-        if (sim != null) {
-            sim.close();
-        }
+    void stop() throws Exception {
+        stack.close();
     }
 
     private static ResponseApdu send(CardChannel ch, String hex) throws SmartCardException {

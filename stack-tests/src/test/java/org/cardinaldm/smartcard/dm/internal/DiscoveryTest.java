@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import org.cardinaldm.smartcard.api.CardSession;
 import org.cardinaldm.smartcard.api.CommandApdu;
@@ -19,32 +18,35 @@ import org.cardinaldm.smartcard.dm.internal.card.TearSafe;
 import org.cardinaldm.smartcard.dm.internal.pkcs15.Pkcs15Path;
 import org.cardinaldm.smartcard.dm.internal.profile.ProfileCodec;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
-import org.cardinaldm.smartcard.sim.internal.backend.SimCardBackend;
 import org.cardinaldm.smartcard.sim.internal.card.CardImage;
 import org.cardinaldm.smartcard.sim.internal.card.Uicc;
 import org.cardinaldm.smartcard.sim.internal.profile.ProfileParser;
+import org.cardinaldm.stacktest.card.CardStack;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Discovery on the software card through the card service: what is read, and with how many APDUs. */
 class DiscoveryTest {
-    private final CardServiceImpl service = new CardServiceImpl();
     private final ApduStats stats = new ApduStats();
-    private SimCardBackend backend;
+    private CardStack stack;
+    private CardServiceImpl service;
 
-    private void start(CardImage image) {
-        backend = new SimCardBackend("R", SimCardHandle.inMemory(image,
-                new org.cardinaldm.smartcard.sim.internal.image.MemoryImageStore(
-                        org.cardinaldm.smartcard.sim.internal.card.CardImageCodec.encode(image))), true);
-        service.addBackend(backend, Map.of("card.reader", "R", "card.backend", "sim"));
+    /** The card stack with its simulated reader "R", empty until {@link #start(CardImage)}. */
+    @BeforeEach
+    void stack() throws Exception {
+        stack = CardStack.inJvm().reader("R").start();
+        service = stack.cards();
+    }
+
+    /** Puts the card (its image in memory) into the reader. */
+    private void start(CardImage image) throws Exception {
+        stack.insert(image);
     }
 
     @AfterEach
-    void stop() {
-        service.deactivate();
-        if (backend != null) {
-            backend.close();
-        }
+    void stop() throws Exception {
+        stack.close();
     }
 
     private CardContents cold() throws Exception {

@@ -35,6 +35,7 @@ import org.cardinaldm.smartcard.sim.api.PersonalizationException;
 import org.cardinaldm.smartcard.sim.api.SimulatedCard;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
 import org.cardinaldm.smartcard.sim.internal.backend.SimCardBackend;
+import org.cardinaldm.stacktest.card.CardStack;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,13 +150,12 @@ class PersonalizeCommandTest {
 
     @Test
     void the_real_software_card_is_written_taken_out_and_inserted_again() throws Exception {
-        SimCardBackend backend = new SimCardBackend("Sim 0",
-                SimCardHandle.open(dir.resolve("sim.img"), null, SimCardHandle.Personalize.IF_ABSENT), true);
-        CardServiceImpl cards = new CardServiceImpl();
         BlockingQueue<CardEvent> events = new LinkedBlockingQueue<>();
         CardListener listener = events::add;
-        try {
-            cards.addBackend(backend, Map.of("card.reader", "Sim 0", "card.backend", "sim"));
+        try (CardStack stack = CardStack.inJvm().start()) {
+            CardServiceImpl cards = stack.cards();
+            stack.insert(SimCardHandle.open(dir.resolve("sim.img"), null, SimCardHandle.Personalize.IF_ABSENT));
+            SimCardBackend backend = stack.simBackend();
             cards.addListener(listener, Map.of());
             assertThat(events.poll(10, TimeUnit.SECONDS).type()).isEqualTo(CardEvent.Type.READER_ADDED);
             assertThat(events.poll(10, TimeUnit.SECONDS).type()).isEqualTo(CardEvent.Type.CARD_INSERTED);
@@ -176,10 +176,7 @@ class PersonalizeCommandTest {
                 assertThat(new String(s.basicChannel().transmit(CommandApdu.parse(HexFormat.of().parseHex("00B000000C")))
                         .data(), StandardCharsets.US_ASCII)).isEqualTo("personalised");
             }
-        } finally {
             cards.removeListener(listener, Map.of());
-            cards.deactivate();
-            backend.close();
         }
     }
 }
