@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-modules=testing,bundles/syncml,bundles/dm-client,bundles/dm-server-jdbc,bundles/smartcard-pcsc,bundles/smartcard-dm,bundles/smartcard-bootstrap
+modules=testing,bundles/syncml,bundles/dm-server-jdbc,bundles/pkg-trust,stack-tests
 nothing=$(mktemp -d)
 trap 'rm -rf "$nothing"' EXIT
 start=$(date +%s)
