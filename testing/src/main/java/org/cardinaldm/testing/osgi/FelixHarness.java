@@ -71,14 +71,17 @@ public final class FelixHarness implements AutoCloseable {
     private final boolean ownStorage;
     private final Duration timeout;
     private final Bundle underTest;
+    private final boolean scr;
     private boolean closed;
 
-    private FelixHarness(Framework framework, Path storage, boolean ownStorage, Duration timeout, Bundle underTest) {
+    private FelixHarness(Framework framework, Path storage, boolean ownStorage, Duration timeout, Bundle underTest,
+            boolean scr) {
         this.framework = framework;
         this.storage = storage;
         this.ownStorage = ownStorage;
         this.timeout = timeout;
         this.underTest = underTest;
+        this.scr = scr;
     }
 
     /**
@@ -322,8 +325,9 @@ public final class FelixHarness implements AutoCloseable {
 
     /**
      * What is not running and why: bundles that are not active (fragments aside), and SCR components that are not
-     * active or satisfied, with their unsatisfied references, missing configuration or activation failure. Used in
-     * the harness's failure messages; a test may print it too.
+     * active or satisfied, with their unsatisfied references, missing configuration or activation failure (not asked
+     * of a framework started {@link Builder#withoutScr()}). Used in the harness's failure messages; a test may print
+     * it too.
      *
      * @return one line per finding, or "all bundles active, all components satisfied"
      */
@@ -334,7 +338,9 @@ public final class FelixHarness implements AutoCloseable {
                 lines.add("bundle " + b.getSymbolicName() + " [" + b.getBundleId() + "] is " + state(b.getState()));
             }
         }
-        lines.addAll(components());
+        if (scr) {
+            lines.addAll(components());
+        }
         return lines.isEmpty() ? "all bundles active, all components satisfied" : String.join("; ", lines);
     }
 
@@ -459,8 +465,21 @@ public final class FelixHarness implements AutoCloseable {
         private Path storage;
         private Duration timeout = Duration.ofSeconds(20);
         private boolean underTest;
+        private boolean scr = true;
 
         private Builder() {
+        }
+
+        /**
+         * Starts a bare framework: no SCR and none of its API bundles, only the system bundle and the bundles given
+         * here. For unit tests of code that works on the framework itself (bundle events, the installed bundles), where
+         * SCR's bundles would be in the way; {@link FelixHarness#diagnosis()} then reports bundles only.
+         *
+         * @return this
+         */
+        public Builder withoutScr() {
+            scr = false;
+            return this;
         }
 
         /**
@@ -581,7 +600,7 @@ public final class FelixHarness implements AutoCloseable {
         }
 
         /**
-         * Starts the framework, installs SCR and the bundles, and starts every bundle that is not a fragment.
+         * Starts the framework, installs SCR (unless {@link #withoutScr()}) and the bundles, and starts every bundle that is not a fragment.
          *
          * @return the running harness; close it
          * @throws IllegalStateException when a jar is missing or a bundle does not resolve or start (the message
@@ -590,8 +609,10 @@ public final class FelixHarness implements AutoCloseable {
          */
         public FelixHarness start() throws Exception {
             List<Path> jars = new ArrayList<>();
-            for (String a : SCR) {
-                jars.add(BundleJars.onClassPath(a));
+            if (scr) {
+                for (String a : SCR) {
+                    jars.add(BundleJars.onClassPath(a));
+                }
             }
             jars.addAll(bundles);
             Path self = underTest ? BundleJars.underTest() : null;
@@ -618,7 +639,7 @@ public final class FelixHarness implements AutoCloseable {
                     installed.add(tested);
                     from.add(self);
                 }
-                harness = new FelixHarness(framework, dir, own, timeout, tested);
+                harness = new FelixHarness(framework, dir, own, timeout, tested, scr);
                 for (int i = 0; i < installed.size(); i++) {
                     startBundle(installed.get(i), from.get(i));
                 }

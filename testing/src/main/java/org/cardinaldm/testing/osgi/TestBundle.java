@@ -18,15 +18,18 @@ import java.util.jar.Manifest;
  * path. {@code TestBundle.named("com.acme.app").header("Bundle-Version", "1.0.0").bytes()} gives a jar to pass to
  * {@link FelixHarness#install(String, byte[])}.
  *
- * <p>{@code Bundle-ManifestVersion: 2} is added with the symbolic name. Not thread-safe; one builder per bundle.
+ * <p>{@code Bundle-ManifestVersion: 2} is added with the symbolic name ({@link #withoutSymbolicName()} gives a
+ * pre-R4 bundle with neither). Not thread-safe; one builder per bundle.
  */
 public final class TestBundle {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private final Map<String, byte[]> entries = new LinkedHashMap<>();
 
     private TestBundle(String symbolicName) {
-        headers.put("Bundle-ManifestVersion", "2");
-        headers.put("Bundle-SymbolicName", Objects.requireNonNull(symbolicName, "symbolicName"));
+        if (symbolicName != null) {
+            headers.put("Bundle-ManifestVersion", "2");
+            headers.put("Bundle-SymbolicName", symbolicName);
+        }
     }
 
     /**
@@ -36,7 +39,17 @@ public final class TestBundle {
      * @return the builder
      */
     public static TestBundle named(String symbolicName) {
-        return new TestBundle(symbolicName);
+        return new TestBundle(Objects.requireNonNull(symbolicName, "symbolicName"));
+    }
+
+    /**
+     * A bundle in the pre-R4 form: neither {@code Bundle-SymbolicName} nor {@code Bundle-ManifestVersion}, for code
+     * that must cope with bundles that have no symbolic name.
+     *
+     * @return the builder
+     */
+    public static TestBundle withoutSymbolicName() {
+        return new TestBundle(null);
     }
 
     /**

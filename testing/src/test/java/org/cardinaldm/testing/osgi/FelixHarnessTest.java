@@ -126,6 +126,27 @@ class FelixHarnessTest {
     }
 
     @Test
+    void without_scr_the_framework_holds_only_the_system_bundle_and_the_given_bundles(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path app = jar(dir, "app", TestBundle.named("com.acme.app").header("Bundle-Version", "1.0.0").bytes());
+        try (FelixHarness felix = FelixHarness.builder().withoutScr().bundles(app).start()) {
+            assertThat(felix.symbolicNames()).containsExactly("org.apache.felix.framework", "com.acme.app");
+            assertThat(felix.bundle("com.acme.app").getState()).isEqualTo(Bundle.ACTIVE);
+            assertThat(felix.diagnosis()).as("no SCR to ask, and nothing missing")
+                    .isEqualTo("all bundles active, all components satisfied");
+            Bundle legacy = felix.install("test:legacy", TestBundle.withoutSymbolicName()
+                    .header("Bundle-Name", "Legacy R3 bundle").header("Bundle-Version", "1.0").bytes());
+            assertThat(legacy.getSymbolicName()).as("a pre-R4 bundle has no symbolic name").isNull();
+            assertThat(legacy.getHeaders().get("Bundle-ManifestVersion")).isNull();
+            assertThat(legacy.getHeaders().get("Bundle-Name")).isEqualTo("Legacy R3 bundle");
+            assertThat(felix.diagnosis()).isEqualTo("bundle null [" + legacy.getBundleId()
+                    + "] is INSTALLED (not resolved)");
+            assertThat(felix.context().getServiceReference(
+                    "org.osgi.service.component.runtime.ServiceComponentRuntime")).isNull();
+        }
+    }
+
+    @Test
     void system_packages_are_shared_with_the_test() throws Exception {
         try (FelixHarness felix = FelixHarness.builder()
                 .systemPackages("org.cardinaldm.testing.osgi;version=1.0.0").start()) {
