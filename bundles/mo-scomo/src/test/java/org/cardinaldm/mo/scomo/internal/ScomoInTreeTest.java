@@ -18,12 +18,17 @@ import org.cardinaldm.api.StatusCode;
 import org.cardinaldm.api.SubtreeNode;
 import org.cardinaldm.api.TreeAccess;
 import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
+import org.cardinaldm.testing.osgi.FelixExtension;
+import org.cardinaldm.testing.osgi.FelixHarness;
+import org.cardinaldm.testing.osgi.TestBundle;
 import org.cardinaldm.tree.internal.DmTreeImpl;
 import org.cardinaldm.tree.internal.InMemoryTreeStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
 import org.osgi.util.converter.Converters;
 
 /**
@@ -34,7 +39,9 @@ import org.osgi.util.converter.Converters;
 class ScomoInTreeTest {
     private static final String DEPLOYED = "./SCOMO/Inventory/Deployed";
 
-    private Felix felix;
+    /** A bare framework per test (no SCR): real bundles made from a manifest only, real synchronous bundle events. */
+    @RegisterExtension
+    final FelixExtension felix = new FelixExtension(FelixHarness.builder().withoutScr());
     private ScomoPlugin plugin;
     private DmTreeImpl tree;
     private TreeAccess server;
@@ -42,8 +49,7 @@ class ScomoInTreeTest {
 
     @BeforeEach
     void start() throws Exception {
-        felix = new Felix();
-        plugin = new ScomoPlugin(felix.context(), Felix.config(Map.of()));
+        plugin = new ScomoPlugin(felix.harness().context(), ScomoPluginTest.config(Map.of()));
         tree = new DmTreeImpl(new InMemoryTreeStore(),
                 Converters.standardConverter().convert(Map.of()).to(DmTreeImpl.Config.class));
         Method mount = DmTreeImpl.class.getDeclaredMethod("mountPlugin", ManagementObjectPlugin.class, Map.class,
@@ -58,7 +64,15 @@ class ScomoInTreeTest {
     @AfterEach
     void stop() throws Exception {
         plugin.deactivate();
-        felix.close();
+    }
+
+    /** Installs a bundle that has only a manifest, located at {@code test:<bsn>}. */
+    private Bundle install(String bsn, String version, String... headers) throws BundleException {
+        TestBundle bundle = TestBundle.named(bsn).header("Bundle-Version", version);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            bundle.header(headers[i], headers[i + 1]);
+        }
+        return felix.harness().install("test:" + bsn, bundle.bytes());
     }
 
     private static NodeUri uri(String s) {
@@ -67,7 +81,7 @@ class ScomoInTreeTest {
 
     @Test
     void a_server_gets_the_inventory_leaves_through_the_engine() throws Exception {
-        felix.install("Bundle-SymbolicName", "com.acme.router", "Bundle-Version", "2.1.0", "Bundle-Name", "Router UI")
+        install("com.acme.router", "2.1.0", "Bundle-Name", "Router UI")
                 .start();
         assertThat(server.children(uri(DEPLOYED))).containsExactly("com.acme.router");
         String x = DEPLOYED + "/com.acme.router";
@@ -83,9 +97,8 @@ class ScomoInTreeTest {
 
     @Test
     void the_help_desk_read_list_struct_data_of_the_inventory_has_every_leaf() throws Exception {
-        Bundle a = felix.install("Bundle-SymbolicName", "com.acme.a", "Bundle-Version", "1.0.0", "Bundle-Description",
-                "First app");
-        felix.installApp("com.acme.b", "3.2.1").start();
+        Bundle a = install("com.acme.a", "1.0.0", "Bundle-Description", "First app");
+        install("com.acme.b", "3.2.1").start();
         SubtreeNode inventory = tree.list(server, uri("./SCOMO/Inventory"), ListForm.structData());
         Map<String, String> leaves = new LinkedHashMap<>();
         flatten(inventory, "./SCOMO/Inventory", leaves);
@@ -117,7 +130,7 @@ class ScomoInTreeTest {
 
     @Test
     void the_local_administrator_is_refused_every_write_with_405() throws Exception {
-        Bundle b = felix.installApp("com.acme.app", "1.0.0");
+        Bundle b = install("com.acme.app", "1.0.0");
         String x = DEPLOYED + "/com.acme.app";
         assertStatus(() -> admin.replace(uri(x + "/State"), NodeValue.ofInt(20)), StatusCode.COMMAND_NOT_ALLOWED);
         assertStatus(() -> admin.add(uri(DEPLOYED + "/com.acme.new"), NodeValue.interior()),
@@ -131,7 +144,7 @@ class ScomoInTreeTest {
     /** The root ACL is Get=*: the engine refuses a server's write (425, digest 5.6) before the plugin's 405. */
     @Test
     void a_server_has_only_get_rights_so_the_engine_refuses_its_writes_with_425() throws Exception {
-        felix.installApp("com.acme.app", "1.0.0");
+        install("com.acme.app", "1.0.0");
         String x = DEPLOYED + "/com.acme.app";
         for (DmCall write : List.<DmCall>of(() -> server.replace(uri(x + "/State"), NodeValue.ofInt(20)),
                 () -> server.add(uri(DEPLOYED + "/com.acme.new"), NodeValue.interior()),

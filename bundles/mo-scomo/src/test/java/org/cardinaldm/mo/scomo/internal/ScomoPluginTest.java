@@ -15,35 +15,49 @@ import org.cardinaldm.api.NodeValue;
 import org.cardinaldm.api.Principal;
 import org.cardinaldm.api.StatusCode;
 import org.cardinaldm.api.spi.mo.MoContext;
+import org.cardinaldm.testing.osgi.FelixExtension;
+import org.cardinaldm.testing.osgi.FelixHarness;
+import org.cardinaldm.testing.osgi.TestBundle;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.util.converter.Converters;
 
 class ScomoPluginTest {
     private static final MoContext SERVER = () -> Principal.server("srv1");
     private static final String DEPLOYED = "./SCOMO/Inventory/Deployed";
 
-    private Felix felix;
+    /** A bare framework per test (no SCR): real bundles made from a manifest only, real synchronous bundle events. */
+    @RegisterExtension
+    final FelixExtension felix = new FelixExtension(FelixHarness.builder().withoutScr());
     private ScomoPlugin plugin;
-
-    @BeforeEach
-    void start() throws Exception {
-        felix = new Felix();
-    }
+    private int installed;
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         if (plugin != null) {
             plugin.deactivate();
         }
-        felix.close();
+    }
+
+    static ScomoPlugin.Config config(Map<String, Object> props) {
+        return Converters.standardConverter().convert(props).to(ScomoPlugin.Config.class);
     }
 
     private ScomoPlugin plugin(Map<String, Object> config) {
-        plugin = new ScomoPlugin(felix.context(), Felix.config(config));
+        plugin = new ScomoPlugin(felix.harness().context(), config(config));
         return plugin;
+    }
+
+    private Bundle install(TestBundle bundle) throws BundleException {
+        return felix.harness().install("test:bundle-" + (++installed), bundle.bytes());
+    }
+
+    private Bundle installApp(String bsn, String version) throws BundleException {
+        return install(TestBundle.named(bsn).header("Bundle-Version", version));
     }
 
     private static NodeUri uri(String s) {
@@ -55,8 +69,8 @@ class ScomoPluginTest {
     }
 
     private Bundle router() throws Exception {
-        return felix.install("Bundle-SymbolicName", "com.acme.router;singleton:=true", "Bundle-Version", "2.1.0.rc1",
-                "Bundle-Name", "ACME router UI", "Bundle-Description", "Web UI of the ACME router");
+        return install(TestBundle.named("com.acme.router;singleton:=true").header("Bundle-Version", "2.1.0.rc1")
+                .header("Bundle-Name", "ACME router UI").header("Bundle-Description", "Web UI of the ACME router"));
     }
 
     @Test
@@ -113,7 +127,7 @@ class ScomoPluginTest {
 
     @Test
     void without_name_or_description_the_name_is_the_id_and_there_is_no_description_leaf() throws Exception {
-        felix.installApp("org.example.plain", "1.0");
+        installApp("org.example.plain", "1.0");
         plugin(Map.of());
         String x = DEPLOYED + "/org.example.plain";
         assertThat(plugin.children(uri(x), SERVER)).containsExactly("ID", "Name", "Version", "State");
@@ -127,7 +141,7 @@ class ScomoPluginTest {
     @Test
     void the_system_bundle_is_never_listed() throws DmException {
         plugin(Map.of());
-        assertThat(felix.context().getBundles()).hasSize(1);
+        assertThat(felix.harness().context().getBundles()).hasSize(1);
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).isEmpty();
         assertThat(value(DEPLOYED)).isEmpty();
     }
@@ -138,7 +152,7 @@ class ScomoPluginTest {
         String x = DEPLOYED + "/com.acme.app";
         assertThat(plugin.describe(uri(x), SERVER)).isEmpty();
 
-        Bundle b = felix.installApp("com.acme.app", "1.0.0");
+        Bundle b = installApp("com.acme.app", "1.0.0");
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).containsExactly("com.acme.app");
         assertThat(value(x + "/State")).isEqualTo("10");
 
@@ -148,8 +162,8 @@ class ScomoPluginTest {
         b.stop();
         assertThat(value(x + "/State")).isEqualTo("10");
 
-        b.update(new ByteArrayInputStream(Felix.jar("Bundle-SymbolicName", "com.acme.app", "Bundle-Version", "1.1.0",
-                "Bundle-Name", "ACME app")));
+        b.update(new ByteArrayInputStream(TestBundle.named("com.acme.app").header("Bundle-Version", "1.1.0")
+                .header("Bundle-Name", "ACME app").bytes()));
         assertThat(value(x + "/Version")).isEqualTo("1.1.0");
         assertThat(value(x + "/Name")).isEqualTo("ACME app");
 
@@ -162,23 +176,23 @@ class ScomoPluginTest {
 
     @Test
     void the_picture_is_reused_until_a_bundle_event_or_a_configuration_change() throws Exception {
-        felix.installApp("com.acme.a", "1");
+        installApp("com.acme.a", "1");
         plugin(Map.of());
         Inventory first = plugin.inventory();
         assertThat(plugin.inventory()).isSameAs(first);
-        felix.installApp("com.acme.b", "1");
+        installApp("com.acme.b", "1");
         Inventory second = plugin.inventory();
         assertThat(second).isNotSameAs(first);
         assertThat(second.names()).containsExactly("com.acme.a", "com.acme.b");
-        plugin.modified(Felix.config(Map.of("exclude", "com\\.acme\\.a")));
+        plugin.modified(config(Map.of("exclude", "com\\.acme\\.a")));
         assertThat(plugin.inventory()).isNotSameAs(second);
         assertThat(plugin.inventory().names()).containsExactly("com.acme.b");
     }
 
     @Test
     void two_versions_of_one_bundle_get_distinct_names_the_older_keeps_the_plain_one() throws Exception {
-        Bundle v1 = felix.installApp("com.acme.app", "1.0.0");
-        Bundle v2 = felix.installApp("com.acme.app", "2.0.0");
+        Bundle v1 = installApp("com.acme.app", "1.0.0");
+        Bundle v2 = installApp("com.acme.app", "2.0.0");
         plugin(Map.of());
         String second = "com.acme.app~" + v2.getBundleId();
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).containsExactly("com.acme.app", second);
@@ -192,7 +206,8 @@ class ScomoPluginTest {
 
     @Test
     void a_bundle_without_symbolic_name_is_listed_by_its_bundle_id() throws Exception {
-        Bundle legacy = felix.install("Bundle-Name", "Legacy R3 bundle", "Bundle-Version", "1.0");
+        Bundle legacy = install(TestBundle.withoutSymbolicName().header("Bundle-Name", "Legacy R3 bundle")
+                .header("Bundle-Version", "1.0"));
         plugin(Map.of());
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).containsExactly("bundle");
         assertThat(value(DEPLOYED + "/bundle/ID")).isEqualTo("bundle:" + legacy.getBundleId());
@@ -201,30 +216,30 @@ class ScomoPluginTest {
 
     @Test
     void include_lists_only_the_oem_applications_and_exclude_removes_some() throws Exception {
-        felix.installApp("com.acme.a", "1");
-        felix.installApp("com.acme.b", "1");
-        felix.installApp("org.apache.karaf.shell.core", "4.4.10");
+        installApp("com.acme.a", "1");
+        installApp("com.acme.b", "1");
+        installApp("org.apache.karaf.shell.core", "4.4.10");
         plugin(Map.of("include", "com\\.acme\\..*"));
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).containsExactly("com.acme.a", "com.acme.b");
         assertThat(plugin.describe(uri(DEPLOYED + "/org.apache.karaf.shell.core"), SERVER)).isEmpty();
 
-        plugin.modified(Felix.config(Map.of("exclude", "org\\.apache\\.karaf\\..*|com\\.acme\\.b")));
+        plugin.modified(config(Map.of("exclude", "org\\.apache\\.karaf\\..*|com\\.acme\\.b")));
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).containsExactly("com.acme.a");
 
-        plugin.modified(Felix.config(Map.of()));
+        plugin.modified(config(Map.of()));
         assertThat(plugin.children(uri(DEPLOYED), SERVER))
                 .containsExactly("com.acme.a", "com.acme.b", "org.apache.karaf.shell.core");
     }
 
     @Test
     void an_invalid_pattern_lists_nothing_until_it_is_corrected() throws Exception {
-        felix.installApp("com.acme.a", "1");
+        installApp("com.acme.a", "1");
         plugin(Map.of("include", "com.(acme"));
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).isEmpty();
         assertThat(plugin.describe(uri("./SCOMO"), SERVER)).isPresent();
-        plugin.modified(Felix.config(Map.of("exclude", "[")));
+        plugin.modified(config(Map.of("exclude", "[")));
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).isEmpty();
-        plugin.modified(Felix.config(Map.of("include", "com\\.acme\\.a")));
+        plugin.modified(config(Map.of("include", "com\\.acme\\.a")));
         assertThat(plugin.children(uri(DEPLOYED), SERVER)).containsExactly("com.acme.a");
     }
 
@@ -235,7 +250,7 @@ class ScomoPluginTest {
         assertThat(p.children(uri(DEPLOYED), SERVER)).isEmpty();
         p.deactivate();
         plugin = null;
-        felix.installApp("com.acme.late", "1");
+        installApp("com.acme.late", "1");
         assertThat(p.children(uri(DEPLOYED), SERVER)).as("no event reached the deactivated plugin").isEmpty();
         assertThat(plugin(Map.of()).children(uri(DEPLOYED), SERVER)).containsExactly("com.acme.late");
         p.deactivate(); // a second deactivation is harmless
