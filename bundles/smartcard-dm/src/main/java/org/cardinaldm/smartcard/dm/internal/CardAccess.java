@@ -77,6 +77,15 @@ public interface CardAccess {
      */
     MoStore writeMoStore(MoStore base, byte[] content) throws SmartCardException, StaleStoreException;
 
+    /**
+     * @param reader a reader
+     * @return the ServerID whose digest the card in that reader verified in the DM session open now (its
+     *         {@code dm} state is open for that server's changes), or empty when none is open or known
+     */
+    default Optional<String> dmSessionServer(String reader) {
+        return Optional.empty();
+    }
+
     /** @return APDU counts since start */
     org.cardinaldm.smartcard.dm.internal.card.ApduStats stats();
 }

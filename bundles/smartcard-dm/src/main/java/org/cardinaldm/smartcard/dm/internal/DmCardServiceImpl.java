@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import org.cardinaldm.smartcard.api.CardEvent;
-import org.cardinaldm.smartcard.api.CardHold;
 import org.cardinaldm.smartcard.api.CardListener;
 import org.cardinaldm.smartcard.api.CardService;
 import org.cardinaldm.smartcard.api.CardSession;
@@ -65,8 +64,9 @@ import org.slf4j.LoggerFactory;
  * <p><b>The card is held for the DM session.</b> A successful VERIFY SERVER DIGEST opens the card's {@code dm}
  * security state, which lives only while the card is powered; a PC/SC reader powers an idle card off about
  * half a second after the last connection closed (pcscd), long before the server's writes arrive. So the
- * successful verification takes a {@link CardHold} on the card (before its session gives the card back), and
- * the hold keeps the card connected and powered, without exclusive access, until
+ * successful verification takes a {@link org.cardinaldm.smartcard.api.CardHold} on the card (before its
+ * session gives the card back), and the hold keeps the card connected and powered, without exclusive access,
+ * until
  * {@link DmCard#endDmSession()}, the card's removal, or {@code dm.session.hold.seconds} without any DM card
  * operation on the card (each one extends it). Outside a DM session the card is given back after every
  * operation, as before.
@@ -126,10 +126,8 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
         volatile CardContents contents;
         volatile long checkedNanos;
         volatile CardAccess.MoStore mo;
-        /** The hold of the card's DM session, or null; guarded by {@link #holdLock}. */
-        CardHold hold;
-        /** Never held while opening a card session (unlike the entry's monitor). */
-        final Object holdLock = new Object();
+        /** The card's DM session: its hold and the server that opened it (never locked while opening a session). */
+        final SessionHold session = new SessionHold();
         /** Whether the device key is verified on the card's basic channel in this card session. */
         volatile boolean deviceAuthorised;
         /** When the last DM card operation ran (the clock's nanoseconds). */
@@ -686,11 +684,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
         long now = clock.getAsLong();
         long next = 0;
         for (Entry e : entries.values()) {
-            boolean open;
-            synchronized (e.holdLock) {
-                open = e.deviceAuthorised || e.hold != null;
-            }
-            if (!open) {
+            if (!e.deviceAuthorised && !e.session.isHeld()) {
                 continue;
             }
             long idle = now - e.lastUseNanos;
@@ -723,25 +717,20 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
      * DM session ends. Called inside the session that verified, so the card is never idle in between. A card
      * that cannot be held still verified: the verification stands, and the failure is logged.
      */
-    void holdForDmSession(String reader, long insertion) {
+    void holdForDmSession(String reader, long insertion, String serverId) {
         Entry e = entries.get(reader);
-        if (e == null || e.insertion != insertion || holdTime.isZero()) {
+        if (e == null || e.insertion != insertion) {
             return;
         }
-        synchronized (e.holdLock) {
-            if (e.hold != null && e.hold.extend(holdTime)) {
-                return;
-            }
-            scheduleIdleCheck(idleNanos);
-            try {
-                e.hold = cards.holdCard(reader, holdTime);
+        try {
+            if (e.session.proven(serverId, holdTime, t -> cards.holdCard(reader, t))) {
+                scheduleIdleCheck(idleNanos);
                 LOG.debug("Card {} in {} held for the DM session (at most {} s idle)", e.contents.cardId(), reader,
                         holdTime.toSeconds());
-            } catch (SmartCardException x) {
-                e.hold = null;
-                LOG.warn("The card in {} cannot be kept powered for the DM session ({}): a reader that powers idle "
-                        + "cards off will close the card's dm state before the server's changes", reader, x.getMessage());
             }
+        } catch (SmartCardException x) {
+            LOG.warn("The card in {} cannot be kept powered for the DM session ({}): a reader that powers idle "
+                    + "cards off will close the card's dm state before the server's changes", reader, x.getMessage());
         }
     }
 
@@ -755,25 +744,25 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
     }
 
     private static void release(Entry e) {
-        CardHold h;
-        synchronized (e.holdLock) {
-            h = e.hold;
-            e.hold = null;
-        }
-        if (h != null) {
-            h.close();
+        if (e.session.end()) {
             LOG.debug("Card {} in {} released", e.contents.cardId(), e.reader);
         }
+    }
+
+    /**
+     * @param reader a reader
+     * @return the ServerID whose digest the card in that reader verified in the DM session open now, if any
+     */
+    @Override
+    public Optional<String> dmSessionServer(String reader) {
+        Entry e = entries.get(reader);
+        return e == null ? Optional.empty() : e.session.server();
     }
 
     /** A DM card operation on the card: a DM session's hold lasts another full hold time. */
     private void touch(Entry e) {
         e.lastUseNanos = clock.getAsLong();
-        synchronized (e.holdLock) {
-            if (e.hold != null && !e.hold.extend(holdTime)) {
-                e.hold = null; // expired or the card went away
-            }
-        }
+        e.session.touched(holdTime);
     }
 
     /**
@@ -782,12 +771,7 @@ public final class DmCardServiceImpl implements DmCards, CardListener, CardAcces
      */
     boolean holdsCard(String reader) {
         Entry e = entries.get(reader);
-        if (e == null) {
-            return false;
-        }
-        synchronized (e.holdLock) {
-            return e.hold != null && e.hold.isActive();
-        }
+        return e != null && e.session.isActive();
     }
 
     /** A card operation. */

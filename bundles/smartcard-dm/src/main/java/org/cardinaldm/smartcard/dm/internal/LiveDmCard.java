@@ -139,7 +139,7 @@ final class LiveDmCard implements DmCard {
         return service.withDevice(reader, insertion, false, (io, now) -> {
             boolean ok = CardCommands.verifyServer(io, c.keyReference(), type, n, body, d);
             if (ok) {
-                service.holdForDmSession(reader, insertion); // before this session gives the card back
+                service.holdForDmSession(reader, insertion, serverId); // before this session gives the card back
             }
             return ok;
         });

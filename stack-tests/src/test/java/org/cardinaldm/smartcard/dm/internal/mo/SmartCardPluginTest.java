@@ -177,6 +177,25 @@ class SmartCardPluginTest {
     }
 
     @Test
+    void the_local_administrator_cannot_ride_on_the_servers_proof_during_its_dm_session() throws Exception {
+        DmCard card = insert();
+        authenticate(card);
+        // the card's dm state is open now, for the server's session: the administrator's write never reaches it
+        long before = Long.parseLong(get("Info/ChangeCounter"));
+        assertStatus(StatusCode.PERMISSION_DENIED, () -> admin.replace(u("MO/Operator/Name"), NodeValue.ofString("Intruder")));
+        assertStatus(StatusCode.PERMISSION_DENIED, () -> admin.add(u("MO/Operator/Apn"), NodeValue.ofString("x.example")));
+        assertThat(get("MO/Operator/Name")).isEqualTo("Cardinal Demo Telecom");
+        assertThat(Long.parseLong(get("Info/ChangeCounter"))).isEqualTo(before);
+        // the server whose digest the card verified still writes
+        server.replace(u("MO/Operator/Name"), NodeValue.ofString("Renamed Telecom"));
+        assertThat(get("MO/Operator/Name")).isEqualTo("Renamed Telecom");
+        // once the session ends, the card itself refuses everyone again
+        card.endDmSession();
+        assertStatus(StatusCode.PERMISSION_DENIED, () -> server.replace(u("MO/Operator/Name"), NodeValue.ofString("Y")));
+        assertStatus(StatusCode.PERMISSION_DENIED, () -> admin.replace(u("MO/Operator/Name"), NodeValue.ofString("Y")));
+    }
+
+    @Test
     void adding_what_exists_or_below_a_leaf_and_deleting_what_does_not_are_refused() throws Exception {
         authenticate(insert());
         assertStatus(StatusCode.ALREADY_EXISTS, () -> server.add(u("MO/Operator/Name"), NodeValue.ofString("X")));

@@ -452,6 +452,12 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
             throw new DmException(StatusCode.PERMISSION_DENIED,
                     "The card policy does not let " + p.id() + " manage card-resident data");
         }
+        Optional<String> opener = cards.dmSessionServer(c.reader());
+        if (opener.isPresent() && !(p.kind() == Principal.Kind.SERVER && p.id().equals(opener.get()))) {
+            // the card's dm state is open for the server that proved itself in this DM session, not for others
+            throw new DmException(StatusCode.PERMISSION_DENIED,
+                    "The card's MO store is open only for the DM server of the session in progress");
+        }
         for (int attempt = 0; attempt < 2; attempt++) {
             Decoded d = store(context).orElseThrow(() -> notFound(uri));
             MoTree next = d.tree().copy();
