@@ -17,6 +17,13 @@
  * <p>{@link org.cardinaldm.server.api.DeviceManager#failedAttempts(String)} lists the refused
  * authentication attempts of a DevId with their source ({@link org.cardinaldm.server.api.AuthAttempt},
  * since 1.3.0).
+ *
+ * <p>A job can ask the user (OMA DM 1.2 Protocol, user interaction commands; since 2.1.0): operations of kind
+ * {@link org.cardinaldm.server.api.OperationKind#ALERT} carry a {@link org.cardinaldm.server.api.UserAlert}
+ * (display, confirm or reject, text input, single and multiple choice) and
+ * {@link org.cardinaldm.server.api.OperationKind#SEQUENCE} groups operations run in order;
+ * {@link org.cardinaldm.server.api.Operation#afterConsent} asks first and acts only on a yes, and
+ * {@link org.cardinaldm.server.api.UserAnswers} says what the user answered and why such a job failed.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("2.0.0")

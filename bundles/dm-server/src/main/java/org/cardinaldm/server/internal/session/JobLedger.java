@@ -16,8 +16,12 @@ import java.util.Set;
 
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.OperationKind;
 import org.cardinaldm.server.api.OperationResult;
 import org.cardinaldm.server.api.ResultItem;
+import org.cardinaldm.server.api.UserAlert;
+import org.cardinaldm.server.api.UserAnswers;
 import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.api.spi.StoreException;
 import org.cardinaldm.syncml.api.model.StatusCodes;
@@ -30,7 +34,10 @@ import org.slf4j.LoggerFactory;
  * sections 1.3 and 1.5), gathers every answer of a message and stores them in one registry transaction before
  * the device is answered ({@link #record}), and moves each job to its final state: SUCCEEDED, FAILED,
  * INTERRUPTED, or ACCEPTED when an Exec was answered 202 and its result comes later as a Generic Alert
- * (digest section 1.10). When the session ends, jobs never sent go back to pending and the others are
+ * (digest section 1.10). A job is judged by its commands' statuses, never by a Sequence's own 200: a
+ * user-interaction alert needs 200 (anything else, or no status, fails the job, see {@link UserAnswers}),
+ * 214 and 215 never succeed, and a command of a Sequence (or after the user stopped the job) that got no
+ * status fails it rather than being taken as done. A choice's answer is recorded as the chosen texts. When the session ends, jobs never sent go back to pending and the others are
  * settled or interrupted ({@link #close}). One per session.
  */
 public final class JobLedger {
@@ -104,6 +111,12 @@ public final class JobLedger {
         final Set<Integer> awaitingResults = new HashSet<>();
         final Map<Integer, Integer> parentOf = new HashMap<>();
         final Set<Integer> unanswered = new HashSet<>();
+        /** The operations by index. */
+        final Map<Integer, Operation> ops = new HashMap<>();
+        /** Commands the device processed (their container or a later command was answered) but gave no status. */
+        final Set<Integer> noStatus = new HashSet<>();
+        /** Why the user's answer stopped the job, once an alert got anything but 200. */
+        String refusal;
         boolean sentAny;
         boolean done;
         /** Some answers of this job could not be stored: it cannot complete, only be interrupted. */
@@ -115,7 +128,7 @@ public final class JobLedger {
         }
 
         boolean complete() {
-            return statuses.size() + unanswered.size() >= total && awaitingResults.isEmpty();
+            return statuses.size() + unanswered.size() + noStatus.size() >= total && awaitingResults.isEmpty();
         }
     }
 
@@ -163,6 +176,10 @@ public final class JobLedger {
             JobProgress p = new JobProgress(j.id(), j.flatOperations().size());
             for (PendingOp op : ops) {
                 parents(op, p);
+            }
+            List<Operation> flat = j.flatOperations();
+            for (int i = 0; i < flat.size(); i++) {
+                p.ops.put(i, flat.get(i));
             }
             jobs.put(j.id(), p);
             queue.addAll(ops);
@@ -261,12 +278,41 @@ public final class JobLedger {
         }
         p.statuses.put(index, code);
         p.unanswered.remove(index);
+        p.noStatus.remove(index);
+        Operation op = p.ops.get(index);
+        if (op != null && op.kind() == OperationKind.ALERT) {
+            UserAlert alert = op.userAlert().orElseThrow();
+            if (code == StatusCodes.OK && (alert.kind() == UserAlert.Kind.SINGLE_CHOICE
+                    || alert.kind() == UserAlert.Kind.MULTIPLE_CHOICE)) {
+                items = chosen(alert, items);
+            }
+            refused(p, index, alert, code);
+        }
         if (!items.isEmpty()) {
             p.items.put(index, items);
         }
         LOG.debug("Device {} answered {} to operation {} of job {}", deviceId, code, index, jobId);
         unrecorded(new OperationResult(jobId, index, code, p.items.getOrDefault(index, List.of()), now));
         completeIfDone(p, now);
+    }
+
+    /** The Items of a choice's 200, the chosen numbers, become the chosen choices' texts. */
+    private static List<ResultItem> chosen(UserAlert alert, List<ResultItem> items) {
+        List<ResultItem> out = new ArrayList<>(items.size());
+        for (ResultItem i : items) {
+            String text = alert.choiceTexts(List.of(i.value() == null ? "" : i.value())).get(0);
+            out.add(new ResultItem(i.uri(), "chr", i.type(), text, false));
+        }
+        return out;
+    }
+
+    private void refused(JobProgress p, int index, UserAlert alert, int code) {
+        if (p.refusal == null) {
+            UserAnswers.refusal(alert, code).ifPresent(why -> {
+                p.refusal = why;
+                LOG.debug("Job {} of {} stops at operation {}: {}", p.jobId, deviceId, index, why);
+            });
+        }
     }
 
     /** The Results of a Get. */
@@ -305,15 +351,30 @@ public final class JobLedger {
             }
         }
         p.done = true;
-        boolean ok = p.unanswered.isEmpty();
+        boolean ok = p.refusal == null && p.noStatus.isEmpty();
         boolean later = false;
-        for (int code : p.statuses.values()) {
-            ok &= StatusCodes.isSuccess(code);
-            later |= code == StatusCodes.ACCEPTED;
+        for (Map.Entry<Integer, Integer> e : p.statuses.entrySet()) {
+            ok &= judged(p.ops.get(e.getKey()), e.getValue());
+            later |= e.getValue() == StatusCodes.ACCEPTED;
         }
         JobState state = !p.unanswered.isEmpty() ? JobState.INTERRUPTED
                 : !ok ? JobState.FAILED : later ? JobState.ACCEPTED : JobState.SUCCEEDED;
         completing.put(p.jobId, state);
+    }
+
+    /**
+     * Whether one status lets the job succeed: a Sequence's 200 says nothing (its children are judged), an
+     * Alert needs 200, and 214 (cancelled) or 215 (not executed) never succeed.
+     */
+    private static boolean judged(Operation op, int code) {
+        if (op != null && op.kind() == OperationKind.SEQUENCE) {
+            return code == StatusCodes.OK;
+        }
+        if (op != null && op.kind() == OperationKind.ALERT) {
+            return code == StatusCodes.OK;
+        }
+        return StatusCodes.isSuccess(code) && code != StatusCodes.OPERATION_CANCELLED
+                && code != StatusCodes.NOT_EXECUTED;
     }
 
     /**
@@ -377,8 +438,17 @@ public final class JobLedger {
                 continue;
             }
             Integer parent = p.parentOf.get(x.index());
-            if (parent != null && p.statuses.containsKey(parent)) {
+            Operation parentOp = parent == null ? null : p.ops.get(parent);
+            Operation op = p.ops.get(x.index());
+            boolean inSequence = parentOp != null && parentOp.kind() == OperationKind.SEQUENCE;
+            if (parent != null && p.statuses.containsKey(parent) && !inSequence) {
                 p.statuses.put(x.index(), p.statuses.get(parent));
+            } else if ((inSequence && p.statuses.containsKey(parent)) || p.refusal != null
+                    || (op != null && op.kind() == OperationKind.SEQUENCE && anyChildAnswered(p, x.index()))) {
+                // processed by the device (its Sequence answered, or after the user stopped the job) without a
+                // status: never taken as done, and never the Sequence's 200
+                p.noStatus.add(x.index());
+                LOG.debug("Device {} sent no status for operation {} of job {}", deviceId, x.index(), x.jobId());
             } else {
                 p.unanswered.add(x.index());
                 LOG.debug("Device {} sent no status for operation {} of job {}", deviceId, x.index(), x.jobId());
@@ -386,6 +456,15 @@ public final class JobLedger {
             completeIfDone(p, now);
         }
         return new Unanswered(probe, chunk);
+    }
+
+    private static boolean anyChildAnswered(JobProgress p, int index) {
+        for (Map.Entry<Integer, Integer> e : p.parentOf.entrySet()) {
+            if (e.getValue() == index && p.statuses.containsKey(e.getKey())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ------------------------------------------------------------------ the registry
@@ -425,6 +504,9 @@ public final class JobLedger {
             }
             completing.remove(c.getKey());
             LOG.debug("Job {} of {} ended {}", c.getKey(), deviceId, c.getValue());
+            if (c.getValue() == JobState.ACCEPTED) {
+                org.cardinaldm.server.internal.async.AsyncExecs.settle(store, c.getKey(), now); // a 1226 may have come
+            }
         }
     }
 

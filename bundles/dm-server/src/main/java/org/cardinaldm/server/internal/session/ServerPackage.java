@@ -7,6 +7,7 @@ import java.util.List;
 
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationKind;
+import org.cardinaldm.server.api.UserAlert;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.transport.OutboundMessage;
 import org.cardinaldm.server.internal.ServerConfig;
@@ -15,6 +16,7 @@ import org.cardinaldm.server.internal.session.JobLedger.SentRef;
 import org.cardinaldm.syncml.api.CodecException;
 import org.cardinaldm.syncml.api.MessageCodec;
 import org.cardinaldm.syncml.api.model.Add;
+import org.cardinaldm.syncml.api.model.Alert;
 import org.cardinaldm.syncml.api.model.Atomic;
 import org.cardinaldm.syncml.api.model.Command;
 import org.cardinaldm.syncml.api.model.Copy;
@@ -27,6 +29,7 @@ import org.cardinaldm.syncml.api.model.Item;
 import org.cardinaldm.syncml.api.model.Location;
 import org.cardinaldm.syncml.api.model.Meta;
 import org.cardinaldm.syncml.api.model.Replace;
+import org.cardinaldm.syncml.api.model.Sequence;
 import org.cardinaldm.syncml.api.model.Status;
 import org.cardinaldm.syncml.api.model.StatusCodes;
 import org.cardinaldm.syncml.api.model.SyncHeader;
@@ -36,9 +39,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the server's package (digest sections 1.2, 1.3 and 1.6): turns the claimed jobs' operations into
- * commands (Get, Add, Replace, Delete, Copy, Exec, Atomic), puts as many in a message as the device's
+ * commands (Get, Add, Replace, Delete, Copy, Exec, Atomic, Sequence, user-interaction Alert), puts as many in a message as the device's
  * MaxMsgSize allows and the rest in the next messages (Final only on the last), refuses an operation larger
- * than the device's MaxObjSize or one that fits no message (413), hands an Add or Replace too large for a
+ * than the device's MaxObjSize or one that fits no message (413; an Atomic or a Sequence is one command, sent
+ * whole or refused with 215 for its children), hands an Add or Replace too large for a
  * message to {@link LargeObjects}, and encodes each message with the server's header (RespURI, MaxMsgSize,
  * MaxObjSize, the server's credentials) after the message's answers are recorded. One per engine.
  */
@@ -161,7 +165,26 @@ public final class ServerPackage {
                 }
                 yield new Atomic(id, false, null, children);
             }
+            case SEQUENCE -> {
+                List<Command> children = new ArrayList<>();
+                for (PendingOp c : op.children()) {
+                    children.add(toCommand(s, top, c, msgId, sent));
+                }
+                yield new Sequence(id, false, null, children);
+            }
+            case ALERT -> alert(id, o.userAlert().orElseThrow());
         };
+    }
+
+    /** A user-interaction alert: Data = code, Item 1 = options (empty Item when none), Item 2 = text, then the choices. */
+    private static Alert alert(String id, UserAlert a) {
+        List<Item> items = new ArrayList<>();
+        String options = a.options();
+        items.add(new Item(null, null, null, options.isEmpty() ? null : Data.text(options), false));
+        for (String t : a.itemTexts()) {
+            items.add(Item.data(Data.text(t)));
+        }
+        return new Alert(id, false, null, a.code(), null, items);
     }
 
     private static Data dataOf(Operation o) {
