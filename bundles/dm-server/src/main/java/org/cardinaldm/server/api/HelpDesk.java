@@ -118,4 +118,16 @@ public interface HelpDesk {
      * @throws IllegalArgumentException when there is no job or they are for different devices
      */
     HelpDeskReport report(List<Job> requestJobs);
+
+    /**
+     * Queues "install and start an application after the user agrees": one job of the Sequence that
+     * {@link InstallRequest#operation()} describes, described {@link InstallRequest#description()}.
+     *
+     * @param deviceId a registered DevId
+     * @param request the application and the question
+     * @return the pending job
+     * @throws IllegalArgumentException when the device is unknown
+     * @since 2.1.0
+     */
+    Job install(String deviceId, InstallRequest request);
 }

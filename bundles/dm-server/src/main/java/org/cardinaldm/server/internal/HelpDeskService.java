@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.cardinaldm.server.api.HelpDesk;
 import org.cardinaldm.server.api.HelpDeskReport;
+import org.cardinaldm.server.api.InstallRequest;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobManager;
 import org.osgi.service.component.annotations.Activate;
@@ -84,6 +85,12 @@ public final class HelpDeskService implements HelpDesk {
     public List<Job> latest(String deviceId) {
         return jobs.jobs(deviceId, SCAN).stream().filter(j -> DESCRIPTION.equals(j.description())).findFirst()
                 .map(j -> request(j.id())).orElse(List.of());
+    }
+
+    @Override
+    public Job install(String deviceId, InstallRequest request) {
+        Objects.requireNonNull(request, "request");
+        return jobs.submit(deviceId, request.description(), List.of(request.operation()));
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.cardinaldm.server.api.InstallRequest;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
 import org.cardinaldm.server.api.Operation;
@@ -421,5 +422,29 @@ class UserInteractionSessionTest extends EngineFixture {
         assertThat(after.state()).isEqualTo(JobState.FAILED);
         assertThat(after.results()).extracting(OperationResult::index, OperationResult::status).containsExactly(
                 tuple(0, 413), tuple(1, 215), tuple(2, 215), tuple(3, 215), tuple(4, 215));
+    }
+
+    @Test
+    void the_help_desk_install_runs_after_a_yes_and_adds_nothing_after_a_no() {
+        HelpDeskService desk = new HelpDeskService(registry);
+        Ui yes = new Ui(device(true, "IMEI:12"));
+        yes.status.put("./SCOMO/Download/hello/Operations/DownloadInstall", 202);
+        Job accepted = desk.install("IMEI:12", new InstallRequest("hello", "https://example.org/hello.jar", null,
+                false, null, 0));
+        List<Command> sent = serverCommands(yes.run());
+        assertThat(((Sequence) sent.get(0)).commands()).extracting(Command::elementName)
+                .containsExactly("Alert", "Add", "Add", "Add", "Add", "Exec");
+        assertThat(done(accepted).state()).isEqualTo(JobState.ACCEPTED);
+        assertThat(yes.tree).containsEntry("./SCOMO/Download/hello/PkgURL", "https://example.org/hello.jar");
+
+        Ui no = new Ui(device(false, "IMEI:13"));
+        no.alertStatus.put(1101, 304);
+        Job refused = desk.install("IMEI:13", new InstallRequest("hello", "https://example.org/hello.jar", null,
+                false, null, 0));
+        no.run();
+        assertThat(done(refused).state()).isEqualTo(JobState.FAILED);
+        assertThat(UserAnswers.failure(done(refused))).contains(
+                "the user refused (operation 1: \"Install and start hello?\")");
+        assertThat(no.tree).isEmpty();
     }
 }
