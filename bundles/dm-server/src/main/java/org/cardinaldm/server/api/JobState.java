@@ -11,8 +11,11 @@ public enum JobState {
     /**
      * Every operation returned a 2xx status and at least one of them is {@code 202 Accepted}: the device
      * runs that command on its own and reports the outcome later in a Generic Alert (OMA DM 1.2 Protocol
-     * §8.7, asynchronous Exec). The job waits in this state; it is not a success. Linking that alert to
-     * the job is planned (the SCOMO work); today the job stays here and the alert is recorded on the device.
+     * §8.7, asynchronous Exec). The job waits in this state; it is not a success. The Generic Alert 1226
+     * carrying the Exec's Correlator, from the device the Exec went to, completes the Exec
+     * ({@link OperationResult#async()}); when every such Exec of the job has its result the job becomes
+     * {@link #SUCCEEDED} or {@link #FAILED}, and it becomes {@link #FAILED} when one of them gets no result
+     * before its deadline.
      */
     ACCEPTED,
     /** Every operation returned a status and at least one is not 2xx. */

@@ -18,6 +18,10 @@
  * authentication attempts of a DevId with their source ({@link org.cardinaldm.server.api.AuthAttempt},
  * since 1.3.0).
  *
+ * <p>An Exec the device answers {@code 202} is linked to the Generic Alert 1226 that carries its Correlator
+ * ({@link org.cardinaldm.server.api.AsyncExec}, {@link org.cardinaldm.server.api.AsyncReport},
+ * {@link org.cardinaldm.server.api.OperationResult#async()}, since 2.1.0).
+ *
  * <p>A job can ask the user (OMA DM 1.2 Protocol, user interaction commands; since 2.1.0): operations of kind
  * {@link org.cardinaldm.server.api.OperationKind#ALERT} carry a {@link org.cardinaldm.server.api.UserAlert}
  * (display, confirm or reject, text input, single and multiple choice) and
@@ -26,5 +30,5 @@
  * {@link org.cardinaldm.server.api.UserAnswers} says what the user answered and why such a job failed.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package org.cardinaldm.server.api;

@@ -155,6 +155,7 @@ public final class Registry implements DeviceManager, JobManager {
         if (store.device(deviceId).isEmpty()) {
             throw new IllegalArgumentException("no device " + deviceId + " is registered");
         }
+        org.cardinaldm.server.internal.async.AsyncExecs.checkCorrelators(store, deviceId, operations);
         Job job = store.createJob(deviceId, description, operations, clock.instant());
         LOG.debug("Job {} for {} submitted with {} operations", job.id(), deviceId, size);
         return job;
@@ -162,12 +163,13 @@ public final class Registry implements DeviceManager, JobManager {
 
     @Override
     public Optional<Job> job(long jobId) {
-        return store.job(jobId);
+        return store.job(jobId).map(j -> org.cardinaldm.server.internal.async.AsyncExecs.attach(store, j));
     }
 
     @Override
     public List<Job> jobs(String deviceId, int limit) {
-        return store.jobs(deviceId, limit);
+        return store.jobs(deviceId, limit).stream()
+                .map(j -> org.cardinaldm.server.internal.async.AsyncExecs.attach(store, j)).toList();
     }
 
     @Override

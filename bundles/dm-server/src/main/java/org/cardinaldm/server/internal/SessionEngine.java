@@ -157,6 +157,11 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         return guard;
     }
 
+    /** @return the link between Execs answered 202 and their Generic Alerts: timeouts and the sweeper */
+    public org.cardinaldm.server.internal.async.AsyncExecs asyncExecs() {
+        return commands.asyncExecs();
+    }
+
     /**
      * @param value what to do when a device presents a card it was not seen with (first contact)
      */

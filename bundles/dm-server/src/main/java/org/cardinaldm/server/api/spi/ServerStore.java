@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
+import org.cardinaldm.server.api.AsyncExec;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
@@ -150,4 +151,70 @@ public interface ServerStore {
      * @return the device's alerts, newest first
      */
     List<DeviceAlert> alerts(String deviceId, int limit);
+    // ------------------------------------------------------------------ asynchronous Execs (since 1.3)
+    // The defaults keep stores written before 1.3 working: they store nothing, so an Exec answered 202
+    // leaves its job ACCEPTED, as before. InMemoryServerStore and dm-server-jdbc implement them.
+
+    /**
+     * Records an Exec the device answered 202, {@link AsyncExec.State#WAITING} without report.
+     *
+     * @param exec the Exec
+     * @return false when the device already has an Exec with that Correlator (nothing is changed), or the
+     *         store does not keep asynchronous Execs (the default)
+     * @throws StoreException when the store fails
+     * @since 1.3
+     */
+    default boolean insertAsyncExec(AsyncExec exec) {
+        return false;
+    }
+
+    /**
+     * @param deviceId a DevId
+     * @param correlator a Correlator
+     * @return that device's Exec with that Correlator, in any state, or empty
+     * @throws StoreException when the store fails
+     * @since 1.3
+     */
+    default Optional<AsyncExec> asyncExec(String deviceId, String correlator) {
+        return Optional.empty();
+    }
+
+    /**
+     * @param jobId a job
+     * @return its asynchronous Execs, by operation index
+     * @throws StoreException when the store fails
+     * @since 1.3
+     */
+    default List<AsyncExec> asyncExecs(long jobId) {
+        return List.of();
+    }
+
+    /**
+     * @param now the time
+     * @param max the most Execs
+     * @return Execs still {@link AsyncExec.State#WAITING} whose deadline is not after {@code now}, earliest
+     *         deadline first
+     * @throws StoreException when the store fails
+     * @since 1.3
+     */
+    default List<AsyncExec> overdueAsyncExecs(Instant now, int max) {
+        return List.of();
+    }
+
+    /**
+     * Changes an Exec atomically, only when it is in the expected state and has no report yet (so two nodes,
+     * or a 1226 and the timeout sweeper, never both win; the first report is kept).
+     *
+     * @param deviceId the DevId the Exec went to
+     * @param correlator its Correlator
+     * @param expected the state it must be in
+     * @param changed the new state and report (its other fields are ignored)
+     * @return false when it does not exist, is in another state or already has a report
+     * @throws StoreException when the store fails
+     * @since 1.3
+     */
+    default boolean updateAsyncExec(String deviceId, String correlator, AsyncExec.State expected,
+            AsyncExec changed) {
+        return false;
+    }
 }

@@ -4,8 +4,9 @@
  * {@link org.cardinaldm.server.api.spi.ServerStore} on JDBC; the server also has an in-memory one for
  * tests. Several server nodes may share one store: jobs are claimed atomically. Package-0 bearers are
  * {@link org.cardinaldm.server.api.spi.PushSender}s keyed by
- * {@link org.cardinaldm.server.api.spi.PushScheme} (since 1.2).
+ * {@link org.cardinaldm.server.api.spi.PushScheme} (since 1.2). Execs answered {@code 202} wait in the store for
+ * their Generic Alert 1226 ({@code ServerStore#insertAsyncExec} and the methods after it, since 1.3).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package org.cardinaldm.server.api.spi;

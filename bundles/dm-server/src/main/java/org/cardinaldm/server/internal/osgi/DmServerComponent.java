@@ -3,6 +3,7 @@ package org.cardinaldm.server.internal.osgi;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,7 @@ import org.cardinaldm.server.internal.Registry;
 import org.cardinaldm.server.internal.ServerConfig;
 import org.cardinaldm.server.internal.Notifier;
 import org.cardinaldm.server.internal.SessionEngine;
+import org.cardinaldm.server.internal.async.AsyncTimeouts;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.MessageCodec;
 import org.cardinaldm.syncml.api.SyncML;
@@ -170,6 +172,23 @@ public final class DmServerComponent
                 + "without a stored nonce (unregistered ones); set the same on every node; empty for a random key "
                 + "per start")
         String _auth_nonce_key() default "";
+
+        /** @return the wait for the result of an Exec answered 202 */
+        @AttributeDefinition(description = "How long the server waits for the Generic Alert 1226 of an Exec the "
+                + "device answered 202 before the job fails (ISO-8601 duration)")
+        String async_timeout_default() default "P1D";
+
+        /** @return the wait for the result of a firmware Exec */
+        @AttributeDefinition(description = "The same wait for Execs under a FUMO root (ISO-8601 duration)")
+        String async_timeout_firmware() default "P7D";
+
+        /** @return the FUMO roots */
+        @AttributeDefinition(description = "Roots whose Execs are firmware updates (async.timeout.firmware)")
+        String[] async_firmware_roots() default {"./FUMO"};
+
+        /** @return the most overdue Execs failed per sweep */
+        @AttributeDefinition(description = "Most overdue asynchronous Execs the sweeper fails per run")
+        int async_sweep_batch() default 100;
     }
 
     private final Registry registry;
@@ -200,6 +219,8 @@ public final class DmServerComponent
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         this.engine = new SessionEngine(store, c, clock, random, this::codec);
+        engine.asyncExecs().timeouts(AsyncTimeouts.parse(config.async_timeout_default(),
+                config.async_timeout_firmware(), config.async_firmware_roots(), config.async_sweep_batch()));
         this.registry = new Registry(store, c, clock, random, engine.guard());
         this.notifier = new Notifier(store, c, clock, random, scheme -> Optional.ofNullable(senders.get(scheme)),
                 Duration.ofSeconds(Math.max(1, config.notification_retry_seconds())),
@@ -221,6 +242,7 @@ public final class DmServerComponent
         try {
             engine.expireIdle();
             notifier.retry();
+            engine.asyncExecs().sweep(Instant.now());
         } catch (RuntimeException e) {
             LOG.warn("Session expiry failed", e);
         }

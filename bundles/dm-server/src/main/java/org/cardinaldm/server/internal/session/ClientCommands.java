@@ -11,6 +11,7 @@ import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.ResultItem;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.spi.ServerStore;
+import org.cardinaldm.server.internal.async.AsyncExecs;
 import org.cardinaldm.server.internal.session.JobLedger.Sent;
 import org.cardinaldm.syncml.api.model.Alert;
 import org.cardinaldm.syncml.api.model.AlertCodes;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * Handles what the device sends (digest sections 1.3 to 1.5 and 1.10): its Statuses and Results, matched to
  * the server's commands and handed to the {@link JobLedger}; its Alerts (1200/1201 package 1, 1222 next
  * message, 1223 abort, 1225 end of data, 1226 Generic Alert and 1224 client event, recorded in the registry
- * up to a limit per session); its Replace of DevInfo values in package 1, merged into the device's record
+ * up to a limit per session; a 1226 with the Correlator of an Exec this device answered 202 also completes
+ * that Exec, {@link AsyncExecs}); its Replace of DevInfo values in package 1, merged into the device's record
  * with the server nonce it sent; a 406 or 405 for any other command; and the resending of the server's
  * commands in a message where the device refused the server's credentials. One per engine; the per-session
  * part is {@link Alerts}.
@@ -48,6 +50,7 @@ public final class ClientCommands {
     private final ServerStore store;
     private final DeviceAuthenticator authenticator;
     private final FirstContact firstContact;
+    private final AsyncExecs async;
 
     /**
      * @param store the registry (alerts, DevInfo, nonces)
@@ -58,12 +61,36 @@ public final class ClientCommands {
         this.store = store;
         this.authenticator = authenticator;
         this.firstContact = firstContact;
+        this.async = new AsyncExecs(store);
     }
 
-    /** The alerts of one session. */
+    /** @return the link between Execs answered 202 and their Generic Alerts (timeouts, sweeper) */
+    public AsyncExecs asyncExecs() {
+        return async;
+    }
+
+    /** The alerts of one session, and the Correlators of the Execs it sent. */
     static final class Alerts {
         private int recorded;
         private boolean announced;
+        /** Correlators sent, by job id and operation index (resending the same Exec sends the same one). */
+        private final Map<List<Long>, String> correlators = new HashMap<>();
+
+        /**
+         * @param jobId the job
+         * @param index the Exec's index
+         * @param given the operator's Correlator, or null for one chosen by the server
+         * @return the Correlator to send with the Exec
+         */
+        String correlator(long jobId, int index, String given) {
+            return correlators.computeIfAbsent(List.of(jobId, (long) index),
+                    k -> given != null ? given : AsyncExecs.newCorrelator(jobId, index));
+        }
+
+        /** @return the Correlator sent with that Exec, or null */
+        String sentCorrelator(long jobId, int index) {
+            return correlators.get(List.of(jobId, (long) index));
+        }
     }
 
     /**
@@ -178,6 +205,26 @@ public final class ClientCommands {
         }
         s.objects().answered(sent.top());
         s.jobs().statusOf(sent, key, st.code(), items(st.items(), null), now);
+        if (st.code() == StatusCodes.ACCEPTED) {
+            PendingOp op = find(sent.top(), sent.index());
+            if (op != null && op.operation().kind() == org.cardinaldm.server.api.OperationKind.EXEC) {
+                async.accepted(s.deviceId(), sent.jobId(), sent.index(), op.operation().target(),
+                        s.alerts().sentCorrelator(sent.jobId(), sent.index()), now);
+            }
+        }
+    }
+
+    private static PendingOp find(PendingOp op, int index) {
+        if (op.index() == index) {
+            return op;
+        }
+        for (PendingOp c : op.children()) {
+            PendingOp found = find(c, index);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private void onResults(ServerSession s, Results r, Reply reply, Inbound inbound, Instant now) {
@@ -256,6 +303,7 @@ public final class ClientCommands {
             case AlertCodes.NO_END_OF_DATA -> s.objects().onNoEndOfData(now);
             case AlertCodes.GENERIC_ALERT, AlertCodes.CLIENT_EVENT -> {
                 Alerts alerts = s.alerts();
+                boolean first = true;
                 for (Item item : a.items()) {
                     if (alerts.recorded >= MAX_ALERTS_PER_SESSION) {
                         answer = StatusCodes.REQUEST_ENTITY_TOO_LARGE;
@@ -263,10 +311,18 @@ public final class ClientCommands {
                     }
                     alerts.recorded++;
                     Meta m = item.meta();
-                    store.recordAlert(new DeviceAlert(s.deviceId(), now, s.sessionId(), code,
-                            m == null ? null : normaliseType(m.type()), m == null ? null : m.format(),
-                            m == null ? null : m.mark(), item.source() == null ? null : item.source().locUri(),
-                            a.correlator(), item.data() == null ? null : text(item.data())));
+                    String type = m == null ? null : normaliseType(m.type());
+                    String data = item.data() == null ? null : text(item.data());
+                    String source = item.source() == null ? null : item.source().locUri();
+                    store.recordAlert(new DeviceAlert(s.deviceId(), now, s.sessionId(), code, type,
+                            m == null ? null : m.format(), m == null ? null : m.mark(), source, a.correlator(), data));
+                    if (first && code == AlertCodes.GENERIC_ALERT && a.correlator() != null) {
+                        // the first Item answers the Exec; only this authenticated device's Execs are looked at
+                        async.report(s.deviceId(), a.correlator().trim(), type, data, source,
+                                item.target() == null ? null : item.target().locUri(), m == null ? null : m.mark(),
+                                now);
+                    }
+                    first = false;
                 }
                 LOG.debug("Device {} sent alert {} with {} items", s.deviceId(), code, a.items().size());
             }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
+import org.cardinaldm.server.api.AsyncExec;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
@@ -29,6 +30,8 @@ public final class InMemoryServerStore implements ServerStore {
     private final List<DeviceAlert> alerts = new ArrayList<>();
     private final Map<String, java.util.TreeSet<Long>> pending = new java.util.HashMap<>();
     private long nextJobId = 1;
+    /** Asynchronous Execs by DevId and Correlator. */
+    private final Map<List<String>, AsyncExec> asyncExecs = new java.util.LinkedHashMap<>();
 
     private static final class JobEntry {
         Job job;
@@ -76,6 +79,7 @@ public final class InMemoryServerStore implements ServerStore {
         }
         jobs.values().removeIf(e -> e.job.deviceId().equals(deviceId));
         pending.remove(deviceId);
+        asyncExecs.values().removeIf(e -> e.deviceId().equals(deviceId));
         alerts.removeIf(a -> a.deviceId().equals(deviceId));
         return true;
     }
@@ -220,6 +224,44 @@ public final class InMemoryServerStore implements ServerStore {
             }
         }
         return out;
+    }
+
+    @Override
+    public synchronized boolean insertAsyncExec(AsyncExec exec) {
+        if (!jobs.containsKey(exec.jobId()) || !devices.containsKey(exec.deviceId())) {
+            return false;
+        }
+        return asyncExecs.putIfAbsent(List.of(exec.deviceId(), exec.correlator()), exec) == null;
+    }
+
+    @Override
+    public synchronized Optional<AsyncExec> asyncExec(String deviceId, String correlator) {
+        return Optional.ofNullable(asyncExecs.get(List.of(deviceId, correlator)));
+    }
+
+    @Override
+    public synchronized List<AsyncExec> asyncExecs(long jobId) {
+        return asyncExecs.values().stream().filter(e -> e.jobId() == jobId)
+                .sorted(Comparator.comparingInt(AsyncExec::index)).toList();
+    }
+
+    @Override
+    public synchronized List<AsyncExec> overdueAsyncExecs(Instant now, int max) {
+        return asyncExecs.values().stream()
+                .filter(e -> e.state() == AsyncExec.State.WAITING && !e.deadline().isAfter(now))
+                .sorted(Comparator.comparing(AsyncExec::deadline)).limit(Math.max(0, max)).toList();
+    }
+
+    @Override
+    public synchronized boolean updateAsyncExec(String deviceId, String correlator, AsyncExec.State expected,
+            AsyncExec changed) {
+        List<String> key = List.of(deviceId, correlator);
+        AsyncExec current = asyncExecs.get(key);
+        if (current == null || current.state() != expected || current.report() != null) {
+            return false;
+        }
+        asyncExecs.put(key, current.with(changed.state(), changed.report()));
+        return true;
     }
 
     private static Job with(Job j, JobState state, Instant now) {
