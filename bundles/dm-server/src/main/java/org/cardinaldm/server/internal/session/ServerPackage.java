@@ -156,7 +156,7 @@ public final class ServerPackage {
             case DELETE -> Delete.of(id, Item.target(o.target()));
             case COPY -> Copy.of(id, new Item(Location.of(o.target()), Location.of(o.source()), null, null, false));
             case EXEC -> new Exec(id, false, null, null,
-                    o.correlator() != null ? o.correlator() : "cardinal-" + op.jobId() + "-" + op.index(),
+                    s.alerts().correlator(op.jobId(), op.index(), o.correlator()),
                     item(o, dataOf(o)));
             case ATOMIC -> {
                 List<Command> children = new ArrayList<>();
