@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 import org.cardinaldm.server.api.AuthScheme;
+import org.cardinaldm.server.api.AsyncExec;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
@@ -765,6 +766,35 @@ public final class JdbcServerStore implements ServerStore {
                 return out;
             }
         });
+    }
+
+    // ------------------------------------------------------------------ asynchronous Execs (AsyncExecSql)
+
+    @Override
+    public boolean insertAsyncExec(AsyncExec exec) {
+        return tx("record of an asynchronous Exec", c -> AsyncExecSql.insert(c, exec));
+    }
+
+    @Override
+    public Optional<AsyncExec> asyncExec(String deviceId, String correlator) {
+        return tx("read of an asynchronous Exec", c -> AsyncExecSql.find(c, deviceId, correlator));
+    }
+
+    @Override
+    public List<AsyncExec> asyncExecs(long jobId) {
+        return tx("list of asynchronous Execs", c -> AsyncExecSql.ofJob(c, jobId));
+    }
+
+    @Override
+    public List<AsyncExec> overdueAsyncExecs(Instant now, int max) {
+        return tx("list of overdue asynchronous Execs", c -> AsyncExecSql.overdue(c, now, max));
+    }
+
+    @Override
+    public boolean updateAsyncExec(String deviceId, String correlator, AsyncExec.State expected,
+            AsyncExec changed) {
+        return tx("change of an asynchronous Exec", c -> AsyncExecSql.update(c, deviceId, correlator, expected,
+                changed));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import org.cardinaldm.server.api.AsyncExec;
+import org.cardinaldm.server.api.AsyncReport;
 import org.cardinaldm.server.api.AuthScheme;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.Job;
@@ -333,5 +335,132 @@ abstract class StoreContract {
         assertThat(store.alerts("d", 10)).isEmpty();
         assertThat(store.job(j.id())).isEmpty();
         assertThat(store.alerts("ghost", 10)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ asynchronous Execs (schema version 3)
+
+    private AsyncExec waiting(String deviceId, String correlator, long jobId, int index, Instant deadline) {
+        return new AsyncExec(correlator, deviceId, jobId, index, "./SCOMO/Download/a/Operations/Install", T0,
+                deadline, AsyncExec.State.WAITING, null);
+    }
+
+    private static AsyncReport report(int code, boolean success, Instant at) {
+        return new AsyncReport(code, success ? "success" : "install failed", success,
+                "urn:oma:at:scomo:1.0:OperationComplete", "./SCOMO/Download/a/Operations/Install",
+                "./SCOMO/Inventory/Deployed/a", "informational", at, false);
+    }
+
+    @Test
+    void async_execs_are_kept_per_device_and_correlator_and_survive_a_reopen() {
+        store.insertDevice(device("d"));
+        store.insertDevice(device("e"));
+        Job j = store.createJob("d", null, List.of(Operation.exec("./A", null, null), Operation.exec("./B", null, null)),
+                T0);
+        Job k = store.createJob("e", null, List.of(Operation.exec("./A", null, "op")), T0);
+        AsyncExec b = waiting("d", "cardinal-1-1-ab", j.id(), 1, T0.plusSeconds(86_400));
+        AsyncExec a = waiting("d", "op", j.id(), 0, T0.plusSeconds(60));
+        assertThat(store.insertAsyncExec(b)).isTrue();
+        assertThat(store.insertAsyncExec(a)).isTrue();
+        // the same correlator for another device is another Exec; for the same device it is refused
+        assertThat(store.insertAsyncExec(waiting("e", "op", k.id(), 0, T0.plusSeconds(60)))).isTrue();
+        assertThat(store.insertAsyncExec(waiting("d", "op", j.id(), 1, T0.plusSeconds(60)))).isFalse();
+        assertThat(store.insertAsyncExec(waiting("ghost", "x", j.id(), 0, T0))).isFalse();
+
+        JdbcServerStore again = JdbcServerStore.open(pool);
+        assertThat(again.asyncExec("d", "op")).contains(a);
+        assertThat(again.asyncExec("e", "op").orElseThrow().jobId()).isEqualTo(k.id());
+        assertThat(again.asyncExec("e", "cardinal-1-1-ab")).isEmpty();
+        assertThat(again.asyncExecs(j.id())).containsExactly(a, b);
+        assertThat(again.asyncExecs(-5)).isEmpty();
+
+        assertThat(store.deleteDevice("d")).isTrue();
+        assertThat(store.asyncExecs(j.id())).isEmpty();
+        assertThat(store.asyncExec("e", "op")).isPresent();
+    }
+
+    @Test
+    void an_async_exec_changes_only_from_the_expected_state_and_the_first_report_stays() {
+        store.insertDevice(device("d"));
+        Job j = store.createJob("d", null, List.of(Operation.exec("./A", null, null)), T0);
+        AsyncExec e = waiting("d", "c1", j.id(), 0, T0.plusSeconds(60));
+        store.insertAsyncExec(e);
+        AsyncReport ok = report(1200, true, T0.plusSeconds(30));
+
+        assertThat(store.updateAsyncExec("d", "c1", AsyncExec.State.TIMED_OUT, e.with(AsyncExec.State.FAILED, ok)))
+                .isFalse();
+        assertThat(store.updateAsyncExec("other", "c1", AsyncExec.State.WAITING,
+                e.with(AsyncExec.State.SUCCEEDED, ok))).isFalse();
+        assertThat(store.updateAsyncExec("d", "c1", AsyncExec.State.WAITING, e.with(AsyncExec.State.SUCCEEDED, ok)))
+                .isTrue();
+        assertThat(store.updateAsyncExec("d", "c1", AsyncExec.State.SUCCEEDED,
+                e.with(AsyncExec.State.FAILED, report(1405, false, T0.plusSeconds(40))))).isFalse();
+        assertThat(store.asyncExec("d", "c1")).contains(e.with(AsyncExec.State.SUCCEEDED, ok));
+
+        // timed out without report, then a late report once
+        AsyncExec f = waiting("d", "c2", j.id(), 0, T0.plusSeconds(60));
+        store.insertAsyncExec(f);
+        assertThat(store.updateAsyncExec("d", "c2", AsyncExec.State.WAITING, f.with(AsyncExec.State.TIMED_OUT, null)))
+                .isTrue();
+        AsyncReport late = report(1405, false, T0.plusSeconds(90)).withLate(true);
+        assertThat(store.updateAsyncExec("d", "c2", AsyncExec.State.TIMED_OUT,
+                f.with(AsyncExec.State.TIMED_OUT, late))).isTrue();
+        assertThat(store.updateAsyncExec("d", "c2", AsyncExec.State.TIMED_OUT,
+                f.with(AsyncExec.State.TIMED_OUT, report(1200, true, T0.plusSeconds(95))))).isFalse();
+        assertThat(store.asyncExec("d", "c2").orElseThrow().report()).isEqualTo(late);
+    }
+
+    @Test
+    void overdue_async_execs_are_the_waiting_ones_past_their_deadline_earliest_first_and_bounded() {
+        store.insertDevice(device("d"));
+        Job j = store.createJob("d", null, List.of(Operation.exec("./A", null, null)), T0);
+        for (int i = 0; i < 4; i++) {
+            store.insertAsyncExec(waiting("d", "c" + i, j.id(), 0, T0.plusSeconds(100 - i * 10)));
+        }
+        store.insertAsyncExec(waiting("d", "later", j.id(), 0, T0.plusSeconds(1000)));
+        AsyncExec done = waiting("d", "done", j.id(), 0, T0);
+        store.insertAsyncExec(done);
+        store.updateAsyncExec("d", "done", AsyncExec.State.WAITING,
+                done.with(AsyncExec.State.SUCCEEDED, report(1200, true, T0)));
+
+        assertThat(store.overdueAsyncExecs(T0.plusSeconds(100), 3)).extracting(AsyncExec::correlator)
+                .containsExactly("c3", "c2", "c1");
+        assertThat(store.overdueAsyncExecs(T0.plusSeconds(100), 10)).hasSize(4);
+        assertThat(store.overdueAsyncExecs(T0.plusSeconds(69), 10)).isEmpty();
+        assertThat(store.overdueAsyncExecs(T0.plusSeconds(5000), 0)).isEmpty();
+    }
+
+    @Test
+    void two_nodes_timing_out_the_same_execs_at_once_never_both_win() throws Exception {
+        store.insertDevice(device("d"));
+        Job j = store.createJob("d", null, List.of(Operation.exec("./A", null, null)), T0);
+        int n = 20;
+        for (int i = 0; i < n; i++) {
+            store.insertAsyncExec(waiting("d", "c" + i, j.id(), 0, T0));
+        }
+        JdbcServerStore other = JdbcServerStore.open(pool);
+        ExecutorService pool2 = Executors.newFixedThreadPool(2);
+        try {
+            List<Callable<Integer>> nodes = new ArrayList<>();
+            for (JdbcServerStore node : List.of(store, other)) {
+                nodes.add(() -> {
+                    int won = 0;
+                    for (AsyncExec e : node.overdueAsyncExecs(T0.plusSeconds(1), n)) {
+                        if (node.updateAsyncExec("d", e.correlator(), AsyncExec.State.WAITING,
+                                e.with(AsyncExec.State.TIMED_OUT, null))) {
+                            won++;
+                        }
+                    }
+                    return won;
+                });
+            }
+            int total = 0;
+            for (Future<Integer> f : pool2.invokeAll(nodes)) {
+                total += f.get();
+            }
+            assertThat(total).isEqualTo(n);
+        } finally {
+            pool2.shutdownNow();
+        }
+        assertThat(store.overdueAsyncExecs(T0.plusSeconds(1), n)).isEmpty();
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 
 import javax.sql.ConnectionPoolDataSource;
 
+import org.cardinaldm.server.api.AsyncExec;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
@@ -212,5 +213,31 @@ public final class JdbcStoreComponent implements ServerStore {
     @Override
     public List<DeviceAlert> alerts(String deviceId, int limit) {
         return store.alerts(deviceId, limit);
+    }
+
+    @Override
+    public boolean insertAsyncExec(AsyncExec exec) {
+        return store.insertAsyncExec(exec);
+    }
+
+    @Override
+    public Optional<AsyncExec> asyncExec(String deviceId, String correlator) {
+        return store.asyncExec(deviceId, correlator);
+    }
+
+    @Override
+    public List<AsyncExec> asyncExecs(long jobId) {
+        return store.asyncExecs(jobId);
+    }
+
+    @Override
+    public List<AsyncExec> overdueAsyncExecs(Instant now, int max) {
+        return store.overdueAsyncExecs(now, max);
+    }
+
+    @Override
+    public boolean updateAsyncExec(String deviceId, String correlator, AsyncExec.State expected,
+            AsyncExec changed) {
+        return store.updateAsyncExec(deviceId, correlator, expected, changed);
     }
 }
