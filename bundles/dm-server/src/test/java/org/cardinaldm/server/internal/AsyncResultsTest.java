@@ -383,4 +383,33 @@ class AsyncResultsTest extends EngineFixture {
         assertThat(async(job(jobs.get(0)), 0).outcome())
                 .isEqualTo("no result from the device within PT1H for Exec " + INSTALL);
     }
+
+    @Test
+    void an_exec_inside_a_sequence_answered_202_is_completed_by_its_1226() {
+        DeviceSim d = device(false, "IMEI:a14");
+        d.checkServer = false;
+        Job job = registry.submit("IMEI:a14", null,
+                List.of(Operation.sequence(Operation.replace("./X", "1", "chr"), Operation.exec(INSTALL, null, null))));
+        SyncMessage r = d.send(d.pkg1(true));
+        org.cardinaldm.syncml.api.model.Sequence seq = (org.cardinaldm.syncml.api.model.Sequence) DeviceSim
+                .managementCommands(r).get(0);
+        org.cardinaldm.syncml.api.model.Exec exec = (org.cardinaldm.syncml.api.model.Exec) seq.commands().get(1);
+        String msgRef = r.header().msgId();
+        SyncMessage.Builder b = SyncMessage.builder(d.header(false).build());
+        b.add(Status.builder().cmdId(b.nextCmdId()).msgRef(msgRef).answeringHeader().code(200)
+                .addTargetRef(r.header().target().locUri()).addSourceRef(r.header().source().locUri()).build());
+        b.add(Status.of(b.nextCmdId(), msgRef, seq, 200));
+        b.add(Status.of(b.nextCmdId(), msgRef, seq.commands().get(0), 200));
+        b.add(Status.of(b.nextCmdId(), msgRef, exec, StatusCodes.ACCEPTED));
+        d.send(b.build());
+        assertThat(job(job).state()).isEqualTo(JobState.ACCEPTED);
+        assertThat(exec.correlator()).startsWith("cardinal-" + job.id() + "-2-");
+
+        reportInNewSession(d, genericAlert("2", exec.correlator(), SCOMO, "xml", "<ResultCode>1200</ResultCode>",
+                INSTALL, null));
+
+        Job done = job(job);
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(async(done, 2).report().code()).isEqualTo(1200);
+    }
 }
