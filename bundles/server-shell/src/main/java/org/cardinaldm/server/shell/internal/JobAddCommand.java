@@ -16,6 +16,8 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobManager;
 import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.OperationKind;
+import org.cardinaldm.server.api.UserAlert;
 
 /**
  * {@code dms:job-add <DevId> get|add|replace|delete|exec|copy <uri> [value]}: queues one operation for
@@ -103,6 +105,9 @@ public class JobAddCommand implements Action {
     }
 
     static String describe(Operation op) {
+        if (op.kind() == OperationKind.ALERT) {
+            return describe(op.userAlert().orElseThrow());
+        }
         StringBuilder b = new StringBuilder(op.kind().name());
         if (op.source() != null) {
             b.append(' ').append(op.source()).append(" ->");
@@ -117,6 +122,20 @@ public class JobAddCommand implements Action {
         }
         if (!op.children().isEmpty()) {
             b.append(" of ").append(op.children().size());
+        }
+        return b.toString();
+    }
+
+    /** {@code ALERT 1101 confirm "Install X?" (MAXDT=120)}, choices in brackets. */
+    static String describe(UserAlert a) {
+        StringBuilder b = new StringBuilder("ALERT ").append(a.code()).append(' ')
+                .append(a.kind().name().toLowerCase(Locale.ROOT).replace('_', '-')).append(" \"")
+                .append(Services.shorten(a.text().replace('\n', ' '), 40)).append('"');
+        if (!a.choices().isEmpty()) {
+            b.append(" [").append(Services.shorten(String.join("|", a.choices()), 40)).append(']');
+        }
+        if (!a.options().isEmpty()) {
+            b.append(" (").append(a.options()).append(')');
         }
         return b.toString();
     }
