@@ -178,6 +178,25 @@ class HttpApiTest {
     }
 
     @Test
+    void only_an_administrator_may_ask_for_a_help_desk_install() throws Exception {
+        String body = "{\"name\":\"hello\",\"packageUrl\":\"https://apps.example.org/hello.jar\"}";
+        String json = "Content-Type: application/json";
+        Answer viewer = call("POST", "/devices/" + DEVICE + "/helpdesk/install", body, "Authorization: " + VIEWER, json);
+        assertThat(viewer.status()).isEqualTo(403);
+        assertThat(viewer.body()).contains("may only read");
+        assertThat(call("POST", "/devices/" + DEVICE + "/helpdesk/install", body, json).status()).isEqualTo(401);
+        assertThat(call("POST", "/devices/" + DEVICE + "/helpdesk/install", body, "Authorization: " + ADMIN, json,
+                "Origin: https://evil.example.net").status()).isEqualTo(403);
+        assertThat(f.registry.jobs(DEVICE, 10)).isEmpty();
+        Answer admin = call("POST", "/devices/" + DEVICE + "/helpdesk/install", body, "Authorization: " + ADMIN, json);
+        assertThat(admin.status()).isEqualTo(201);
+        assertThat(admin.headers().get("location")).contains("/jobs/");
+        assertThat(admin.body()).contains("\"kind\" : \"sequence\"").contains("\"code\" : 1101");
+        assertThat(f.registry.jobs(DEVICE, 10)).singleElement()
+                .satisfies(j -> assertThat(j.description()).isEqualTo("help desk: install hello"));
+    }
+
+    @Test
     void a_viewer_reads_every_resource_but_its_writes_are_403_and_change_nothing() throws Exception {
         for (String path : List.of("/devices", "/devices/" + DEVICE, "/devices/" + DEVICE + "/alerts",
                 "/devices/" + DEVICE + "/jobs", "/devices/" + DEVICE + "/notifications", "/jobs", "/sessions")) {

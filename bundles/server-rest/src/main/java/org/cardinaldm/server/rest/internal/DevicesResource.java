@@ -27,6 +27,7 @@ import org.cardinaldm.server.api.Device;
 import org.cardinaldm.server.api.DeviceManager;
 import org.cardinaldm.server.api.DeviceRegistration;
 import org.cardinaldm.server.api.HelpDesk;
+import org.cardinaldm.server.api.InstallRequest;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobManager;
 import org.cardinaldm.server.api.NotificationManager;
@@ -40,8 +41,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * {@code /devices}: the registry, and what is done to one device (its jobs, notifications, help
  * desk). The operations of {@code dms:devices}, {@code dms:device}, {@code dms:device-add},
- * {@code dms:device-unlock}, {@code dms:device-remove}, {@code dms:job-add}, {@code dms:notify} and
- * {@code dms:helpdesk}.
+ * {@code dms:device-unlock}, {@code dms:device-remove}, {@code dms:job-add}, {@code dms:notify},
+ * {@code dms:helpdesk} and {@code dms:helpdesk-install}.
  */
 @Path("devices")
 @Produces(MediaType.APPLICATION_JSON)
@@ -307,6 +308,38 @@ public final class DevicesResource {
             @QueryParam("limit") @DefaultValue("20") int limit) {
         device(id);
         return notifications.notifications(id, limit(limit, 1000)).stream().map(Views::notification).toList();
+    }
+
+    /**
+     * The help desk's "install and start an application after the user agrees" (issue 15): one job, a
+     * Sequence of a confirmation (Alert 1101 with MAXDT, never a default response), the SCOMO download
+     * descriptor {@code ./SCOMO/Download/<X>} (PkgID, Name, PkgURL) and an Exec of its
+     * {@code Operations/DownloadInstall} ({@code DownloadInstallInactive} when {@code inactive}). Administrators
+     * only, like every write.
+     *
+     * @param id the DevId
+     * @param body {@code {"name": "...", "packageUrl": "https://...", "version": "1.0", "inactive": false,
+     *        "question": "...", "maxDisplaySeconds": 120}} (name and packageUrl required)
+     * @param uri the request URI
+     * @param sc the operator
+     * @return 201 with the job
+     */
+    @POST
+    @Path("{id}/helpdesk/install")
+    public Response helpDeskInstall(@PathParam("id") String id, JsonNode body, @Context UriInfo uri,
+            @Context SecurityContext sc) {
+        device(id);
+        InstallRequest request = Requests.install(body);
+        Job job;
+        try {
+            job = helpDesk.install(id, request);
+        } catch (IllegalArgumentException e) {
+            if (devices.device(id).isEmpty()) {
+                throw unknownDevice(id);
+            }
+            throw ApiError.badRequest(e.getMessage());
+        }
+        return created(job, uri, sc);
     }
 
     /**

@@ -8,9 +8,11 @@ import java.util.Set;
 
 import org.cardinaldm.server.api.AuthScheme;
 import org.cardinaldm.server.api.DeviceRegistration;
+import org.cardinaldm.server.api.InstallRequest;
 import org.cardinaldm.server.api.NotificationUi;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationKind;
+import org.cardinaldm.server.api.UserAlert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,7 +25,11 @@ final class Requests {
             "serverAuth", "serverUser", "serverPassword", "serverNonce", "clientNonce", "cardId", "pushAddress");
     static final Set<String> JOB_FIELDS = Set.of("description", "operations");
     static final Set<String> OPERATION_FIELDS = Set.of("kind", "target", "source", "data", "format", "type",
-            "correlator", "operations");
+            "correlator", "operations", "alert");
+    static final Set<String> ALERT_FIELDS = Set.of("alert", "text", "choices", "minDisplaySeconds",
+            "maxDisplaySeconds", "defaultResponse", "maxLength", "inputType", "echo");
+    static final Set<String> INSTALL_FIELDS = Set.of("name", "packageUrl", "version", "inactive", "question",
+            "maxDisplaySeconds");
     static final Set<String> NOTIFY_FIELDS = Set.of("ui");
     static final Set<String> HELPDESK_FIELDS = Set.of("uris", "notify");
 
@@ -131,9 +137,9 @@ final class Requests {
     }
 
     /**
-     * One operation: {@code kind} (get, add, replace, delete, exec, copy, atomic), {@code target},
-     * {@code source} (copy), {@code data}, {@code format}, {@code type}, {@code correlator} (exec),
-     * {@code operations} (atomic). An add without data creates an interior node; add and replace
+     * One operation: {@code kind} (get, add, replace, delete, exec, copy, atomic, sequence, alert),
+     * {@code target}, {@code source} (copy), {@code data}, {@code format}, {@code type}, {@code correlator}
+     * (exec), {@code operations} (atomic, sequence), {@code alert} (alert: see {@link #userAlert}). An add without data creates an interior node; add and replace
      * default to format {@code chr} and type {@code text/plain}, as {@code dms:job-add} does.
      */
     static Operation operation(JsonNode node, String where) {
@@ -143,7 +149,12 @@ final class Requests {
         try {
             kind = OperationKind.valueOf(kindText.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest(where + ".kind must be get, add, replace, delete, exec, copy or atomic");
+            throw ApiError.badRequest(where
+                    + ".kind must be get, add, replace, delete, exec, copy, atomic, sequence or alert");
+        }
+        JsonNode alert = o.get("alert");
+        if (alert != null && !alert.isNull() && kind != OperationKind.ALERT) {
+            throw ApiError.badRequest(where + ".alert: only an alert has one");
         }
         String target = text(o, "target", where);
         String source = text(o, "source", where);
@@ -152,8 +163,9 @@ final class Requests {
         String type = text(o, "type", where);
         String correlator = text(o, "correlator", where);
         JsonNode children = o.get("operations");
-        if (children != null && !children.isNull() && kind != OperationKind.ATOMIC) {
-            throw ApiError.badRequest(where + ".operations: only an atomic has nested operations");
+        if (children != null && !children.isNull() && kind != OperationKind.ATOMIC
+                && kind != OperationKind.SEQUENCE) {
+            throw ApiError.badRequest(where + ".operations: only an atomic or a sequence has nested operations");
         }
         try {
             switch (kind) {
@@ -165,6 +177,20 @@ final class Requests {
                         throw ApiError.badRequest(where + ": an atomic has only operations");
                     }
                     return Operation.atomic(operations(children, where + ".operations"));
+                case SEQUENCE:
+                    if (children == null || !children.isArray() || children.isEmpty()) {
+                        throw ApiError.badRequest(where + ".operations must be a non-empty array for a sequence");
+                    }
+                    if (target != null || source != null || data != null) {
+                        throw ApiError.badRequest(where + ": a sequence has only operations");
+                    }
+                    return Operation.sequence(operations(children, where + ".operations"));
+                case ALERT:
+                    if (target != null || source != null || data != null || format != null || type != null
+                            || correlator != null) {
+                        throw ApiError.badRequest(where + ": an alert has only kind and alert");
+                    }
+                    return Operation.alert(userAlert(alert, where + ".alert"));
                 case ADD:
                     if (data == null && (format == null || format.equals("node"))) {
                         return new Operation(kind, target, null, null, "node", type, null, List.of());
@@ -190,6 +216,100 @@ final class Requests {
             }
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest(where + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * A user-interaction alert: {@code alert} (display, confirm, text-input, single-choice,
+     * multiple-choice), {@code text}, {@code choices}, {@code minDisplaySeconds}, {@code maxDisplaySeconds},
+     * {@code defaultResponse}, {@code maxLength}, {@code inputType} (alphanumeric, numeric, date, time, phone,
+     * ip-address), {@code echo} (text, password). Checked as {@link UserAlert} checks it.
+     */
+    static UserAlert userAlert(JsonNode node, String where) {
+        if (node == null || node.isNull()) {
+            throw ApiError.badRequest(where + " is required for an alert");
+        }
+        JsonNode o = object(node, false, ALERT_FIELDS, where);
+        UserAlert.Kind kind = constant(UserAlert.Kind.class, required(o, "alert", where), where + ".alert");
+        String text = text(o, "text", where);
+        UserAlert.Builder b = UserAlert.builder(kind, text == null ? "" : text);
+        JsonNode choices = o.get("choices");
+        if (choices != null && !choices.isNull()) {
+            if (!choices.isArray()) {
+                throw ApiError.badRequest(where + ".choices must be an array of texts");
+            }
+            for (JsonNode c : choices) {
+                if (!c.isTextual()) {
+                    throw ApiError.badRequest(where + ".choices must be an array of texts");
+                }
+                b.choice(c.textValue());
+            }
+        }
+        b.minDisplaySeconds(integer(o, "minDisplaySeconds", where)).maxDisplaySeconds(
+                integer(o, "maxDisplaySeconds", where)).maxLength(integer(o, "maxLength", where))
+                .defaultResponse(text(o, "defaultResponse", where));
+        String it = text(o, "inputType", where);
+        if (it != null) {
+            b.inputType(constant(UserAlert.InputType.class, it, where + ".inputType"));
+        }
+        String et = text(o, "echo", where);
+        if (et != null) {
+            b.echo(constant(UserAlert.Echo.class, et, where + ".echo"));
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(where + ": " + e.getMessage());
+        }
+    }
+
+    private static <E extends Enum<E>> E constant(Class<E> type, String value, String where) {
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest(where + " must be one of " + String.join(", ", java.util.Arrays
+                    .stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .toList()));
+        }
+    }
+
+    /** @return an integer field, 0 when absent or null */
+    static int integer(JsonNode o, String field, String where) {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) {
+            return 0;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw ApiError.badRequest(where + "." + field + " must be an integer");
+        }
+        return v.intValue();
+    }
+
+    /** @return a boolean field, false when absent or null */
+    static boolean bool(JsonNode o, String field, String where) {
+        JsonNode v = o.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw ApiError.badRequest(where + "." + field + " must be true or false");
+        }
+        return v.booleanValue();
+    }
+
+    /**
+     * A help-desk install: {@code name}, {@code packageUrl} (required), {@code version}, {@code inactive},
+     * {@code question}, {@code maxDisplaySeconds}; checked as {@link InstallRequest} checks it.
+     */
+    static InstallRequest install(JsonNode body) {
+        JsonNode o = object(body, false, INSTALL_FIELDS, "install");
+        String name = required(o, "name", "install");
+        String url = required(o, "packageUrl", "install");
+        try {
+            return new InstallRequest(name, url, text(o, "version", "install"), bool(o, "inactive", "install"),
+                    text(o, "question", "install"), integer(o, "maxDisplaySeconds", "install"));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("install: " + e.getMessage());
         }
     }
 

@@ -6,17 +6,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import org.cardinaldm.server.api.Device;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.HelpDeskReport;
 import org.cardinaldm.server.api.Job;
+import org.cardinaldm.server.api.JobState;
 import org.cardinaldm.server.api.NotificationRecord;
 import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.OperationKind;
 import org.cardinaldm.server.api.OperationResult;
 import org.cardinaldm.server.api.ResultItem;
 import org.cardinaldm.server.api.SessionInfo;
+import org.cardinaldm.server.api.UserAlert;
+import org.cardinaldm.server.api.UserAnswers;
 
 /**
  * The JSON shapes of the API, built field by field from the server's API types: nothing is serialised
@@ -108,18 +113,29 @@ final class Views {
     }
 
     /**
-     * A job with its operations (as submitted, Atomic groups nested) and every answer: one entry per
-     * operation depth first, the numbering of {@code OperationResult.index}, with its Status and the
-     * items of its Results or Status. What {@code dms:results} shows.
+     * A job with its operations (as submitted, Atomic and Sequence groups nested) and every answer: one entry
+     * per operation depth first, the numbering of {@code OperationResult.index}, with the index of its Atomic
+     * or Sequence ({@code parent}, null at the top), its Status and the items of its Results or Status; for a
+     * user-interaction alert what the user answered ({@code answer}: yes, the text, the chosen choices, or
+     * the refusal), {@code notExecuted} for a 215, and for a failed job the reason the user interaction gave
+     * ({@code failure}). What {@code dms:results} shows.
      */
     static Map<String, Object> job(Job j) {
         Map<String, Object> m = jobSummary(j);
+        if (j.state() == JobState.FAILED) {
+            UserAnswers.failure(j).ifPresent(f -> m.put("failure", f));
+        }
         m.put("operations", j.operations().stream().map(Views::operation).toList());
         List<Map<String, Object>> results = new ArrayList<>();
         List<Operation> flat = j.flatOperations();
+        List<Integer> parents = new ArrayList<>();
+        for (Operation o : j.operations()) {
+            parents(o, null, parents);
+        }
         for (int i = 0; i < flat.size(); i++) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("index", i);
+            r.put("parent", parents.get(i));
             Operation op = flat.get(i);
             r.put("kind", name(op.kind()));
             r.put("target", op.target());
@@ -127,9 +143,58 @@ final class Views {
             r.put("status", res == null ? null : res.status());
             r.put("time", res == null ? null : time(res.time()));
             r.put("items", res == null ? List.of() : res.items().stream().map(Views::item).toList());
+            Optional<UserAlert> alert = op.userAlert();
+            if (alert.isPresent() && (res != null || j.state() == JobState.FAILED)) {
+                r.put("answer", UserAnswers.describe(alert.get(), res));
+            }
+            if (res != null && res.status() == NOT_EXECUTED) {
+                r.put("notExecuted", true);
+            }
             results.add(r);
         }
         m.put("results", results);
+        return m;
+    }
+
+    /** SyncML 215, Not executed. */
+    private static final int NOT_EXECUTED = 215;
+
+    private static void parents(Operation o, Integer parent, List<Integer> out) {
+        int me = out.size();
+        out.add(parent);
+        for (Operation c : o.children()) {
+            parents(c, me, out);
+        }
+    }
+
+    /** A user-interaction alert: its code, kind, text, choices and options, and the options as sent. */
+    static Map<String, Object> alert(UserAlert a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", a.code());
+        m.put("alert", a.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        m.put("text", a.text());
+        if (!a.choices().isEmpty()) {
+            m.put("choices", a.choices());
+        }
+        if (a.minDisplaySeconds() > 0) {
+            m.put("minDisplaySeconds", a.minDisplaySeconds());
+        }
+        if (a.maxDisplaySeconds() > 0) {
+            m.put("maxDisplaySeconds", a.maxDisplaySeconds());
+        }
+        if (a.defaultResponse() != null) {
+            m.put("defaultResponse", a.defaultResponse());
+        }
+        if (a.maxLength() > 0) {
+            m.put("maxLength", a.maxLength());
+        }
+        if (a.inputType() != null) {
+            m.put("inputType", a.inputType().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        if (a.echo() != null) {
+            m.put("echo", a.echo().name().toLowerCase(Locale.ROOT));
+        }
+        m.put("options", a.options());
         return m;
     }
 
@@ -142,7 +207,9 @@ final class Views {
         if (o.source() != null) {
             m.put("source", o.source());
         }
-        if (o.data() != null) {
+        if (o.kind() == OperationKind.ALERT) {
+            m.putAll(alert(o.userAlert().orElseThrow()));
+        } else if (o.data() != null) {
             m.put("data", o.data());
         }
         if (o.format() != null) {
