@@ -152,6 +152,18 @@ public final class DmClientImpl extends ClientComponent implements DmClient, Gen
                 description = "Sessions that may try to deliver one alert before it is dropped")
         int alert_max_attempts() default 5;
 
+        /** @return delay before an asynchronous result's session */
+        @AttributeDefinition(name = "Asynchronous result delivery delay (ms)", min = "0",
+                description = "How long after a plugin reports an asynchronous result (AsyncResults) the session "
+                        + "with its server is started; reports within this window share one session")
+        long async_delivery_delay_ms() default 5_000;
+
+        /** @return longest back-off between delivery sessions */
+        @AttributeDefinition(name = "Asynchronous result longest back-off (ms)", min = "0",
+                description = "While reported results stay queued after a session (server unreachable or busy), "
+                        + "the next session waits twice as long each time, up to this")
+        long async_delivery_max_delay_ms() default 3_600_000;
+
         /** @return replay window */
         @AttributeDefinition(name = "Notification replay window (s)", min = "1",
                 description = "How long a notification's digest is remembered to drop replays")
