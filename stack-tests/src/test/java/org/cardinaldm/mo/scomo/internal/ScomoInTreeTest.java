@@ -21,8 +21,8 @@ import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
 import org.cardinaldm.testing.osgi.FelixExtension;
 import org.cardinaldm.testing.osgi.FelixHarness;
 import org.cardinaldm.testing.osgi.TestBundle;
+import org.cardinaldm.testing.tree.InMemoryTreeStore;
 import org.cardinaldm.tree.internal.DmTreeImpl;
-import org.cardinaldm.tree.internal.InMemoryTreeStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.util.converter.Converters;
 
 /**
- * The plugin mounted in the real tree engine (dm-tree over its test {@link InMemoryTreeStore}), the
+ * The plugin mounted in the real tree engine (dm-tree over the test kit's {@link InMemoryTreeStore}), the
  * way DS binds it (the engine's mount method is package-private, so reflection stands in for SCR),
  * read by a DM server the way the help desk reads it.
  */
