@@ -18,7 +18,12 @@ public enum JobState {
      * before its deadline.
      */
     ACCEPTED,
-    /** Every operation returned a status and at least one is not 2xx. */
+    /**
+     * The job's commands were answered and at least one did not succeed: a status outside 2xx, a 214
+     * (cancelled) or 215 (not executed), a user alert not answered exactly 200 (a refused, cancelled or
+     * unanswered confirmation, with nothing after it done), a command inside a Sequence with no status, or
+     * an asynchronous Exec whose Generic Alert reported a failure or never came before its deadline.
+     */
     FAILED,
     /** The session ended before every status arrived; what arrived is kept. */
     INTERRUPTED,
