@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * Executes the server's management commands against the DM tree as that server's principal and
  * writes their statuses and results (digest 1.5): one Status per item (with TargetRef/SourceRef),
  * Results right after the Status of each Get, Atomic all or nothing (507, children 216 rolled back
- * and 215 not executed), Sequence stopped by a refused or cancelled user interaction (215), large
+ * and 215 not executed), Sequence stopped by a refused (304), cancelled (214) or unanswered (408) user
+ * interaction (its later commands 215, not run; 214 and 408 also end the package, at any depth), large
  * objects reassembled before anything is applied (213 per chunk, 424 on a size mismatch, 413 over
  * MaxObjSize, Alert 1225 when the server interrupts one; see {@link LargeObjectAssembly}), TNDS items
  * through {@link TndsItems}.
@@ -174,9 +175,13 @@ final class CommandProcessor {
                 flow = Flow.SKIP_REST;
             }
         } else if (c instanceof Atomic a) {
-            atomic(a, replies);
+            if (atomic(a, replies)) {
+                flow = Flow.SKIP_REST;
+            }
         } else if (c instanceof Sequence s) {
-            sequence(s, replies);
+            if (sequence(s, replies)) {
+                flow = Flow.SKIP_REST;
+            }
         } else {
             Reply r = new Reply(c, null, StatusCodes.OPTIONAL_FEATURE_NOT_SUPPORTED);
             count(r);
@@ -434,7 +439,8 @@ final class CommandProcessor {
         }
     }
 
-    private void atomic(Atomic atomic, List<Reply> replies) throws InterruptedException {
+    /** @return whether a user interaction inside was cancelled or not answered (the rest of the package stops) */
+    private boolean atomic(Atomic atomic, List<Reply> replies) throws InterruptedException {
         Reply head = new Reply(atomic, null, StatusCodes.OK);
         replies.add(head);
         List<Reply> children = new ArrayList<>();
@@ -448,9 +454,10 @@ final class CommandProcessor {
             }
             count(head);
             replies.addAll(children);
-            return;
+            return false;
         }
         boolean failed = false;
+        boolean cancelled = false;
         try (AtomicAccess a = tx) {
             for (Command child : atomic.commands()) {
                 if (failed) {
@@ -463,6 +470,7 @@ final class CommandProcessor {
                 } else if (child instanceof Alert al && AlertCodes.isUserInteraction(al.code())) {
                     UiAlerts.Effect effect = alert(al, children);
                     failed = effect != UiAlerts.Effect.NONE;
+                    cancelled = effect == UiAlerts.Effect.CANCELLED;
                 } else {
                     // Get, Exec, nested Atomic or Sequence, other alerts: not allowed in an Atomic
                     Reply r = new Reply(child, child instanceof Exec e ? e.item() : null, StatusCodes.COMMAND_FAILED);
@@ -503,13 +511,22 @@ final class CommandProcessor {
         }
         count(head);
         replies.addAll(children);
+        return cancelled;
     }
 
-    private void sequence(Sequence seq, List<Reply> replies) throws InterruptedException {
+    /**
+     * Runs a Sequence in order. A confirm the user refuses (304) stops it: its later commands get 215 and are not
+     * run. A user interaction cancelled (214) or not answered in time (408) stops it too, and the rest of the
+     * package with it.
+     *
+     * @return whether the rest of the package stops (a cancelled or unanswered user interaction inside)
+     */
+    private boolean sequence(Sequence seq, List<Reply> replies) throws InterruptedException {
         Reply head = new Reply(seq, null, StatusCodes.OK);
         replies.add(head);
         count(head);
         boolean stopped = false;
+        boolean cancelled = false;
         for (Command child : seq.commands()) {
             if (stopped) {
                 notExecuted(child, StatusCodes.NOT_EXECUTED, replies);
@@ -520,16 +537,21 @@ final class CommandProcessor {
             } else if (child instanceof Exec e) {
                 replies.add(exec(e, access));
             } else if (child instanceof Alert a) {
-                stopped = alert(a, replies) != UiAlerts.Effect.NONE;
+                UiAlerts.Effect effect = alert(a, replies);
+                stopped = effect != UiAlerts.Effect.NONE;
+                cancelled = effect == UiAlerts.Effect.CANCELLED;
             } else if (child instanceof Atomic a) {
-                atomic(a, replies);
+                cancelled = atomic(a, replies);
+                stopped = cancelled;
             } else if (child instanceof Sequence s) {
-                sequence(s, replies);
+                cancelled = sequence(s, replies);
+                stopped = cancelled;
             } else {
                 Reply r = new Reply(child, null, StatusCodes.OPTIONAL_FEATURE_NOT_SUPPORTED);
                 count(r);
                 replies.add(r);
             }
         }
+        return cancelled;
     }
 }

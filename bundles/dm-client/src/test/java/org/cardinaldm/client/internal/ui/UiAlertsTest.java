@@ -143,6 +143,21 @@ class UiAlertsTest {
     }
 
     @Test
+    void a_confirm_with_a_default_yes_whose_maxdt_expires_is_408_not_the_default() throws Exception {
+        UserInteraction silent = p -> {
+            seen.set(p);
+            new CountDownLatch(1).await(); // nobody answers; interrupted when MAXDT is over
+            return UserResponse.yes();
+        };
+        UiAlerts.Answer a = ui(silent).ask(alert(1101, "MAXDT=1&DR=1", "Install?"), "srv");
+
+        assertThat(a.status()).isEqualTo(StatusCodes.REQUEST_TIMEOUT);
+        assertThat(a.effect()).isEqualTo(UiAlerts.Effect.CANCELLED);
+        assertThat(seen.get().defaultConfirm()).as("the UI saw the default").contains(Boolean.TRUE);
+        assertThat(seen.get().maxDisplayTime()).contains(Duration.ofSeconds(1));
+    }
+
+    @Test
     void a_ui_that_throws_counts_as_cancel() throws Exception {
         UiAlerts.Answer a = ui(p -> {
             throw new IllegalStateException("display broken");
