@@ -118,15 +118,8 @@ final class AclEvaluator {
     }
 
     boolean permits(Op op, AclCommand command, Node node) throws DmException {
-        Principal p = op.principal();
-        switch (p.kind()) {
-            case SYSTEM:
-                return true;
-            case LOCAL_ADMIN:
-                return settings.get().localAdminRights().contains(command);
-            default:
-                return effectiveAcl(op, node).permits(command, p.id());
-        }
+        Boolean fixed = rightsWithoutAcl(op.principal(), command);
+        return fixed != null ? fixed : effectiveAcl(op, node).permits(command, op.principal().id());
     }
 
     /**
@@ -134,14 +127,22 @@ final class AclEvaluator {
      * @return true when the principal may run the command on a node with that effective ACL
      */
     boolean permits(Op op, AclCommand command, Acl effective) {
-        Principal p = op.principal();
+        Boolean fixed = rightsWithoutAcl(op.principal(), command);
+        return fixed != null ? fixed : effective.permits(command, op.principal().id());
+    }
+
+    /**
+     * @return whether the system (always) or the local administrator (the configured rights) may run the
+     *         command, which no ACL decides; null for a server, whose rights the node's ACL gives
+     */
+    private Boolean rightsWithoutAcl(Principal p, AclCommand command) {
         switch (p.kind()) {
             case SYSTEM:
-                return true;
+                return Boolean.TRUE;
             case LOCAL_ADMIN:
                 return settings.get().localAdminRights().contains(command);
             default:
-                return effective.permits(command, p.id());
+                return null;
         }
     }
 
