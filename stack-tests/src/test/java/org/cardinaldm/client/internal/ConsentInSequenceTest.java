@@ -16,6 +16,7 @@ import org.cardinaldm.stacktest.DeviceRig;
 import org.cardinaldm.syncml.api.model.Add;
 import org.cardinaldm.syncml.api.model.Alert;
 import org.cardinaldm.syncml.api.model.AlertCodes;
+import org.cardinaldm.syncml.api.model.Atomic;
 import org.cardinaldm.syncml.api.model.Command;
 import org.cardinaldm.syncml.api.model.Data;
 import org.cardinaldm.syncml.api.model.Exec;
@@ -137,6 +138,20 @@ class ConsentInSequenceTest {
         assertThat(statusFor(pkg3, "11").code()).isEqualTo(StatusCodes.NOT_EXECUTED);
         assertThat(statusFor(pkg3, "30").code()).isEqualTo(StatusCodes.NOT_EXECUTED);
         assertThat(device.system().exists(NodeUri.of("./Outer"))).isFalse();
+    }
+
+    @Test
+    void a_cancel_inside_an_atomic_rolls_it_back_and_stops_the_package() throws Exception {
+        device(p -> UserResponse.cancelled());
+
+        SyncMessage pkg3 = run(new Atomic("40", false, null, List.of(Add.of("41", item("./InAtomic", "chr", "x")),
+                confirm("42", "MAXDT=30"))), Add.of("50", item("./After", "chr", "x")));
+
+        assertThat(statusFor(pkg3, "40").code()).isEqualTo(StatusCodes.ATOMIC_FAILED);
+        assertThat(statusFor(pkg3, "42").code()).isEqualTo(StatusCodes.OPERATION_CANCELLED);
+        assertThat(statusFor(pkg3, "50").code()).isEqualTo(StatusCodes.NOT_EXECUTED);
+        assertThat(device.system().exists(NodeUri.of("./InAtomic"))).isFalse();
+        assertThat(device.system().exists(NodeUri.of("./After"))).isFalse();
     }
 
     @Test

@@ -503,7 +503,8 @@ final class CommandProcessor {
                 head.code = StatusCodes.ATOMIC_FAILED;
             }
             for (Reply r : children) {
-                if (StatusCodes.isSuccess(r.code) && r.code != StatusCodes.NOT_EXECUTED) {
+                // a user interaction keeps the user's answer (200, 214): it cannot be rolled back
+                if (StatusCodes.isSuccess(r.code) && r.code != StatusCodes.NOT_EXECUTED && !(r.command instanceof Alert)) {
                     r.code = StatusCodes.ATOMIC_ROLL_BACK_OK;
                 }
             }
