@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * Turns a user-interaction alert (1100 to 1104, digest 1.9) into a {@link UserPrompt}, asks the
  * {@link UserInteraction} service on a thread of its own within MAXDT (or the configured default),
  * and turns the answer into the alert's status and items: 200 (with the text or the choice
- * numbers), 304 for "no", 214 for cancel, 408 on timeout, 406 without a UI.
+ * numbers), 304 for "no", 214 for cancel, 408 on timeout, 406 without a UI (for a 1101 that is no consent:
+ * its Sequence stops and its Atomic fails, as after a "no").
  */
 public final class UiAlerts {
     /** The result of one UI alert. */
@@ -157,7 +158,9 @@ public final class UiAlerts {
         UserInteraction service = ui.get();
         if (service == null) {
             LOG.debug("Alert {} from {}: no user interaction service, 406", alert.code(), serverId);
-            return new Answer(StatusCodes.OPTIONAL_FEATURE_NOT_SUPPORTED, List.of(), Effect.NONE);
+            // nobody to ask is nobody who agreed: a confirmation that cannot be shown stops what depends on it
+            Effect effect = alert.code() == UserPrompt.Kind.CONFIRM.alertCode() ? Effect.REJECTED : Effect.NONE;
+            return new Answer(StatusCodes.OPTIONAL_FEATURE_NOT_SUPPORTED, List.of(), effect);
         }
         UserPrompt prompt = prompt(alert, serverId);
         if ((prompt.kind() == UserPrompt.Kind.SINGLE_CHOICE || prompt.kind() == UserPrompt.Kind.MULTIPLE_CHOICE)
