@@ -90,6 +90,19 @@ final class Inventory {
         return byName.get(nodeName);
     }
 
+    /**
+     * @param bundleId a bundle id
+     * @return the node name of that bundle, or null when it is not listed
+     */
+    String nameOf(long bundleId) {
+        for (Map.Entry<String, BundleFacts> e : byName.entrySet()) {
+            if (e.getValue().bundleId() == bundleId) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
     /** Which symbolic names are listed: {@code include} and not {@code exclude}, both full matches. */
     static final class Filter {
         /** Lists every bundle. */

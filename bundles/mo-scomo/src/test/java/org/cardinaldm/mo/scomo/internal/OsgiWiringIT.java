@@ -18,15 +18,16 @@ import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceReference;
 
 /**
- * The packaged bundle in a plain Felix framework with SCR (the test kit's harness): it registers the SCOMO plugin
+ * The packaged bundle in a plain Felix framework with SCR and pkg-trust (the test kit's harness): it resolves
+ * against pkg-trust's API and registers the SCOMO plugin
  * on the whiteboard with its routing properties, and the one registration follows bundle events (the service is
  * never unregistered, so the tree engine never unmounts ./SCOMO). The plugin is called reflectively, because
  * dm-api's classes live in the framework's class space.
  */
 class OsgiWiringIT {
     @RegisterExtension
-    final FelixExtension felix = new FelixExtension(FelixHarness.builder().slf4j().bundlesOnClassPath("dm-api")
-            .bundleUnderTest());
+    final FelixExtension felix = new FelixExtension(FelixHarness.builder().slf4j().bundlesOnClassPath("dm-api",
+            "bcprov-jdk18on", "bcutil-jdk18on", "bcpkix-jdk18on", "pkg-trust").bundleUnderTest());
 
     private Bundle api;
 
@@ -86,7 +87,7 @@ class OsgiWiringIT {
         assertThat(plugin.children(deployed)).contains("org.cardinaldm.mo.scomo", "org.apache.felix.scr",
                 "org.cardinaldm.api").doesNotContain("org.apache.felix.framework");
         assertThat(plugin.get(deployed + "/org.cardinaldm.mo.scomo/State")).isEqualTo("20");
-        assertThat(plugin.get(deployed + "/org.cardinaldm.mo.scomo/Name")).isEqualTo("Cardinal MO SCOMO inventory");
+        assertThat(plugin.get(deployed + "/org.cardinaldm.mo.scomo/Name")).isEqualTo("Cardinal MO SCOMO");
 
         Bundle app = felix.harness().install("test:acme", TestBundle.named("com.acme.app")
                 .header("Bundle-Version", "1.0.0").header("Bundle-Name", "ACME app").bytes());
