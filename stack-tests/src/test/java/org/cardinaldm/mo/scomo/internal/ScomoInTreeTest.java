@@ -108,14 +108,16 @@ class ScomoInTreeTest {
                 Map.entry(DEPLOYED + "/com.acme.a/Version", "1.0.0"),
                 Map.entry(DEPLOYED + "/com.acme.a/Description", "First app"),
                 Map.entry(DEPLOYED + "/com.acme.a/State", "10"),
+                Map.entry(DEPLOYED + "/com.acme.a/Status", "10"),
                 Map.entry(DEPLOYED + "/com.acme.b/ID", "com.acme.b"),
                 Map.entry(DEPLOYED + "/com.acme.b/Name", "com.acme.b"),
                 Map.entry(DEPLOYED + "/com.acme.b/Version", "3.2.1"),
-                Map.entry(DEPLOYED + "/com.acme.b/State", "20"));
+                Map.entry(DEPLOYED + "/com.acme.b/State", "20"),
+                Map.entry(DEPLOYED + "/com.acme.b/Status", "10"));
         a.uninstall();
         Map<String, String> after = new LinkedHashMap<>();
         flatten(tree.list(server, uri("./SCOMO/Inventory"), ListForm.structData()), "./SCOMO/Inventory", after);
-        assertThat(after.keySet()).allMatch(k -> k.startsWith(DEPLOYED + "/com.acme.b/")).hasSize(4);
+        assertThat(after.keySet()).allMatch(k -> k.startsWith(DEPLOYED + "/com.acme.b/")).hasSize(5);
     }
 
     private static void flatten(SubtreeNode node, String path, Map<String, String> out) {
@@ -141,20 +143,60 @@ class ScomoInTreeTest {
         assertThat(admin.get(uri(x + "/State")).asString()).isEqualTo("10");
     }
 
-    /** The root ACL is Get=*: the engine refuses a server's write (425, digest 5.6) before the plugin's 405. */
+    /**
+     * ./SCOMO/Inventory has ACL Exec=*&Get=*: the engine refuses a server's Add, Replace and Delete there (425,
+     * digest 5.6) before the plugin; an Exec passes the ACL and the plugin answers 405 on a node that is no operation.
+     */
     @Test
-    void a_server_has_only_get_rights_so_the_engine_refuses_its_writes_with_425() throws Exception {
+    void a_server_has_only_get_and_exec_rights_on_the_inventory_so_the_engine_refuses_its_writes_with_425()
+            throws Exception {
         install("com.acme.app", "1.0.0");
         String x = DEPLOYED + "/com.acme.app";
         for (DmCall write : List.<DmCall>of(() -> server.replace(uri(x + "/State"), NodeValue.ofInt(20)),
                 () -> server.add(uri(DEPLOYED + "/com.acme.new"), NodeValue.interior()),
-                () -> server.delete(uri(x)),
-                () -> server.exec(uri(x), NodeValue.ofNull(), ""))) {
+                () -> server.delete(uri(x)))) {
             assertThatThrownBy(write::call).isInstanceOfSatisfying(DmException.class,
                     e -> assertThat(e.status()).isEqualTo(StatusCode.PERMISSION_DENIED));
         }
+        assertStatus(() -> server.exec(uri(x), NodeValue.ofNull(), ""), StatusCode.COMMAND_NOT_ALLOWED);
+        // a component SCOMO did not install (location test:…) is the platform's: a server cannot stop it
+        assertStatus(() -> server.exec(uri(x + "/Operations/Remove"), NodeValue.ofNull(), ""),
+                StatusCode.COMMAND_NOT_ALLOWED);
         assertThat(server.get(uri(x + "/State")).asString()).isEqualTo("10");
         assertThat(server.children(uri(DEPLOYED))).containsExactly("com.acme.app");
+    }
+
+    /**
+     * ./SCOMO/Download grants Add, Replace, Delete and Exec to every server: a server creates a descriptor through
+     * the engine and executes it (202); with no trusted signer and no verifier the package is refused with 1407
+     * in the OperationComplete report and nothing is installed.
+     */
+    @Test
+    void a_server_adds_a_download_descriptor_and_executes_it_through_the_engine() throws Exception {
+        java.util.concurrent.BlockingQueue<org.cardinaldm.api.spi.mo.AsyncResult> reports =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        plugin.setResults(r -> {
+            reports.add(r);
+            return "1";
+        });
+        String d = "./SCOMO/Download/hello";
+        server.add(uri(d), NodeValue.interior());
+        server.add(uri(d + "/PkgID"), NodeValue.ofString("hello@1.0.0"));
+        server.add(uri(d + "/PkgURL"), NodeValue.ofString("https://repo.example/hello.jar"));
+        server.replace(uri(d + "/PkgURL"), NodeValue.ofString("https://repo.example/hello-1.0.0.jar"));
+        assertThat(server.children(uri(d))).containsExactly("PkgID", "PkgURL", "Status", "Operations");
+        assertStatus(() -> server.replace(uri(d + "/PkgURL"), NodeValue.ofString("file:///etc/shadow")),
+                StatusCode.BAD_REQUEST);
+
+        assertThat(server.exec(uri(d + "/Operations/DownloadInstall"), NodeValue.ofNull(), "corr"))
+                .isEqualTo(StatusCode.ACCEPTED);
+        org.cardinaldm.api.spi.mo.AsyncResult r = reports.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r).isNotNull();
+        assertThat(r.serverId()).isEqualTo("helpdesk.example.com");
+        assertThat(r.data()).startsWith("<ResultCode>1407</ResultCode>");
+        assertThat(server.get(uri(d + "/Status")).asString()).isEqualTo("20");
+        server.delete(uri(d));
+        assertThat(server.children(uri("./SCOMO/Download"))).isEmpty();
     }
 
     @FunctionalInterface
