@@ -561,8 +561,11 @@ public final class Uicc {
         }
     }
 
-    /** The part of the card its built-in command families share. */
-    private final class FamilyView implements CommandFamily.Card {
+    /**
+     * The part of the card its built-in command families share; {@link Context} adds a command's channel
+     * and the writes a proprietary command may make.
+     */
+    private class FamilyView implements CommandFamily.Card {
         @Override
         public CardImage image() {
             return image;
@@ -584,21 +587,12 @@ public final class Uicc {
         }
     }
 
-    private final class Context implements CommandContext {
+    /** What a proprietary command sees: {@link FamilyView}'s image, security state and commit, plus its channel. */
+    private final class Context extends FamilyView implements CommandContext {
         private final LogicalChannel channel;
 
         Context(LogicalChannel channel) {
             this.channel = channel;
-        }
-
-        @Override
-        public CardImage image() {
-            return image;
-        }
-
-        @Override
-        public SecurityState security() {
-            return securityCommands.state();
         }
 
         @Override
@@ -609,11 +603,6 @@ public final class Uicc {
         @Override
         public ElementaryFile currentEf() {
             return channel.ef();
-        }
-
-        @Override
-        public void commit() throws CommandException {
-            Uicc.this.commit();
         }
 
         @Override
