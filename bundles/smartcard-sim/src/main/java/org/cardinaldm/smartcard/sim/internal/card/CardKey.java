@@ -7,15 +7,12 @@ import java.util.Objects;
  * authenticates the issuer with GET CHALLENGE / EXTERNAL AUTHENTICATE (AES, see {@link Uicc}). Other usages
  * (for example the DM server secrets of Cardinal's DM profile) are kept for card-side commands that use them.
  */
-public final class CardKey {
+public final class CardKey extends CountedSecret {
     /** Usage of the issuer's administrative key. */
     public static final String USAGE_ADM = "adm";
 
-    private final int reference;
     private final String usage;
     private final byte[] value;
-    private final int maxRetries;
-    private int retries;
 
     /**
      * @param reference key reference 01..1F
@@ -25,9 +22,7 @@ public final class CardKey {
      * @param retries attempts left
      */
     public CardKey(int reference, String usage, byte[] value, int maxRetries, int retries) {
-        if (reference < 1 || reference > 0x1F) {
-            throw new IllegalArgumentException("Key reference must be 01..1F: " + reference);
-        }
+        super(checkReference(reference), maxRetries, retries, "Key");
         this.usage = Objects.requireNonNull(usage, "usage");
         if (!usage.matches("[a-z][a-z0-9-]{0,31}")) {
             throw new IllegalArgumentException("Key usage must be a lower-case word: " + usage);
@@ -38,17 +33,13 @@ public final class CardKey {
         if (USAGE_ADM.equals(usage) && value.length != 16 && value.length != 24 && value.length != 32) {
             throw new IllegalArgumentException("An ADM key is an AES key of 16, 24 or 32 bytes");
         }
-        if (maxRetries < 1 || maxRetries > 15 || retries < 0 || retries > maxRetries) {
-            throw new IllegalArgumentException("Key retry counter must be 1..15 with 0..max left");
-        }
-        this.reference = reference;
         this.value = value.clone();
-        this.maxRetries = maxRetries;
-        this.retries = retries;
     }
 
-    /** @return the reference */
-    public int reference() {
+    private static int checkReference(int reference) {
+        if (reference < 1 || reference > 0x1F) {
+            throw new IllegalArgumentException("Key reference must be 01..1F: " + reference);
+        }
         return reference;
     }
 
@@ -57,39 +48,14 @@ public final class CardKey {
         return usage;
     }
 
-    /** @return attempts left */
-    public int retries() {
-        return retries;
-    }
-
-    /** @return the retry limit */
-    public int maxRetries() {
-        return maxRetries;
-    }
-
-    /** @return whether the key is blocked */
-    public boolean isBlocked() {
-        return retries == 0;
-    }
-
     /** @return a copy of the key; only for card-side computations and the card image */
     public byte[] secret() {
         return value.clone();
     }
 
-    void decrement() {
-        if (retries > 0) {
-            retries--;
-        }
-    }
-
-    void resetCounter() {
-        retries = maxRetries;
-    }
-
     /** @return reference, usage and counter, never the value */
     @Override
     public String toString() {
-        return String.format("Key %02X %s (%d/%d tries)", reference, usage, retries, maxRetries);
+        return String.format("Key %02X %s (%d/%d tries)", reference(), usage, retries(), maxRetries());
     }
 }

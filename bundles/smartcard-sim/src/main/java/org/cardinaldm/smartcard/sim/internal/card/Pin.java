@@ -9,14 +9,11 @@ import java.util.Arrays;
  * key (PUK) with its own counter. Values use the UICC format of ETSI TS 102 221 clause 9.5.1: 4 to 8 ASCII
  * digits padded with {@code FF} to 8 bytes.
  */
-public final class Pin {
+public final class Pin extends CountedSecret {
     /** Length of a PIN or PUK block on the wire. */
     public static final int BLOCK_LENGTH = 8;
 
-    private final int reference;
     private byte[] value;
-    private final int maxRetries;
-    private int retries;
     private final byte[] puk;
     private final int maxPukRetries;
     private int pukRetries;
@@ -31,28 +28,21 @@ public final class Pin {
      * @param pukRetries PUK attempts left
      */
     public Pin(int reference, byte[] value, int maxRetries, int retries, byte[] puk, int maxPukRetries, int pukRetries) {
-        AccessCondition.checkPinReference(reference);
+        super(checkReference(reference), maxRetries, retries, "PIN");
         checkBlock(value, "PIN");
         if (puk != null) {
             checkBlock(puk, "PUK");
-        }
-        checkCounter(maxRetries, retries, "PIN");
-        if (puk != null) {
             checkCounter(maxPukRetries, pukRetries, "PUK");
         }
-        this.reference = reference;
         this.value = value.clone();
-        this.maxRetries = maxRetries;
-        this.retries = retries;
         this.puk = puk == null ? null : puk.clone();
         this.maxPukRetries = puk == null ? 0 : maxPukRetries;
         this.pukRetries = puk == null ? 0 : pukRetries;
     }
 
-    private static void checkCounter(int max, int left, String what) {
-        if (max < 1 || max > 15 || left < 0 || left > max) {
-            throw new IllegalArgumentException(what + " retry counter must be 1..15 with 0..max left: " + left + "/" + max);
-        }
+    private static int checkReference(int reference) {
+        AccessCondition.checkPinReference(reference);
+        return reference;
     }
 
     private static void checkBlock(byte[] block, String what) {
@@ -96,26 +86,6 @@ public final class Pin {
         return b;
     }
 
-    /** @return the reference */
-    public int reference() {
-        return reference;
-    }
-
-    /** @return attempts left before blocking */
-    public int retries() {
-        return retries;
-    }
-
-    /** @return the retry limit */
-    public int maxRetries() {
-        return maxRetries;
-    }
-
-    /** @return whether the PIN is blocked */
-    public boolean isBlocked() {
-        return retries == 0;
-    }
-
     /** @return whether a PUK exists */
     public boolean hasPuk() {
         return puk != null;
@@ -149,16 +119,6 @@ public final class Pin {
         return puk != null && MessageDigest.isEqual(puk, candidate);
     }
 
-    void decrement() {
-        if (retries > 0) {
-            retries--;
-        }
-    }
-
-    void resetCounter() {
-        retries = maxRetries;
-    }
-
     void decrementPuk() {
         if (pukRetries > 0) {
             pukRetries--;
@@ -177,7 +137,7 @@ public final class Pin {
     /** @return the reference and counters, never the value */
     @Override
     public String toString() {
-        return String.format("PIN %02X (%d/%d tries%s)", reference, retries, maxRetries,
+        return String.format("PIN %02X (%d/%d tries%s)", reference(), retries(), maxRetries(),
                 puk == null ? "" : ", PUK " + pukRetries + "/" + maxPukRetries);
     }
 }
