@@ -8,7 +8,9 @@
  * manage logical channels or serialise callers: the {@link org.cardinaldm.smartcard.api.CardService}
  * does that, so backends stay small. A backend whose reader powers an idle card off also implements
  * {@link org.cardinaldm.smartcard.api.spi.HoldingBackend} (since 1.1), so that the card service can keep the
- * card connected while a caller holds it.
+ * card connected while a caller holds it. A backend may extend
+ * {@code org.cardinaldm.smartcard.api.spi.support.AbstractCardBackend} instead of keeping its observers
+ * itself.
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.1.0")

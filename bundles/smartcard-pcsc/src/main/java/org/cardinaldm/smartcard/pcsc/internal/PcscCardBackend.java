@@ -1,9 +1,7 @@
 package org.cardinaldm.smartcard.pcsc.internal;
 
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -21,7 +19,7 @@ import org.cardinaldm.smartcard.api.CardState;
 import org.cardinaldm.smartcard.api.ReaderStatus;
 import org.cardinaldm.smartcard.api.SmartCardException;
 import org.cardinaldm.smartcard.api.SmartCardException.Code;
-import org.cardinaldm.smartcard.api.spi.BackendObserver;
+import org.cardinaldm.smartcard.api.spi.support.AbstractCardBackend;
 import org.cardinaldm.smartcard.api.spi.CardBackend;
 import org.cardinaldm.smartcard.api.spi.CardBackendProperties;
 import org.cardinaldm.smartcard.api.spi.CardConnection;
@@ -63,7 +61,7 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = PcscCardBackend.Config.class, factory = true)
 @CardBackendProperties(backend = PcscCardBackend.BACKEND)
-public final class PcscCardBackend implements HoldingBackend {
+public final class PcscCardBackend extends AbstractCardBackend implements HoldingBackend {
     /** Factory configuration PID. */
     public static final String PID = "org.cardinaldm.smartcard.pcsc";
     /** The {@code card.backend} value. */
@@ -122,7 +120,6 @@ public final class PcscCardBackend implements HoldingBackend {
     private final String protocol;
     private final boolean exclusive;
     private final ExecutorService io;
-    private final List<BackendObserver> observers = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private volatile ReaderStatus status;
     private int connections;
@@ -181,20 +178,13 @@ public final class PcscCardBackend implements HoldingBackend {
     }
 
     @Override
+    protected void observerFailed(ReaderStatus about, RuntimeException failure) {
+        LOG.warn("Card observer failed on {}", about, failure);
+    }
+
+    @Override
     public ReaderStatus status() {
         return status;
-    }
-
-    @Override
-    public void addObserver(BackendObserver observer) {
-        if (!observers.contains(observer)) {
-            observers.add(observer);
-        }
-    }
-
-    @Override
-    public void removeObserver(BackendObserver observer) {
-        observers.remove(observer);
     }
 
     /** Called by the monitor with what it saw. */
@@ -279,13 +269,7 @@ public final class PcscCardBackend implements HoldingBackend {
             endHold();
         }
         LOG.debug("{}", next);
-        for (BackendObserver o : observers) {
-            try {
-                o.stateChanged(this, next);
-            } catch (RuntimeException e) {
-                LOG.warn("Card observer failed on {}", next, e);
-            }
-        }
+        fireStateChanged(next);
     }
 
     @Override

@@ -2,8 +2,6 @@ package org.cardinaldm.smartcard.sim.internal.backend;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.cardinaldm.smartcard.api.CardState;
 import org.cardinaldm.smartcard.api.CommandApdu;
@@ -11,7 +9,7 @@ import org.cardinaldm.smartcard.api.ReaderStatus;
 import org.cardinaldm.smartcard.api.ResponseApdu;
 import org.cardinaldm.smartcard.api.SmartCardException;
 import org.cardinaldm.smartcard.api.SmartCardException.Code;
-import org.cardinaldm.smartcard.api.spi.BackendObserver;
+import org.cardinaldm.smartcard.api.spi.support.AbstractCardBackend;
 import org.cardinaldm.smartcard.api.spi.CardBackend;
 import org.cardinaldm.smartcard.api.spi.CardBackendProperties;
 import org.cardinaldm.smartcard.api.spi.CardConnection;
@@ -42,7 +40,7 @@ import org.slf4j.LoggerFactory;
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SimCardBackend.Config.class, factory = true)
 @CardBackendProperties(backend = SimCardBackend.BACKEND)
-public final class SimCardBackend implements CardBackend, SimulatedCard {
+public final class SimCardBackend extends AbstractCardBackend implements SimulatedCard {
     /** Factory configuration PID. */
     public static final String PID = "org.cardinaldm.smartcard.sim";
     /** The {@code card.backend} value. */
@@ -78,7 +76,6 @@ public final class SimCardBackend implements CardBackend, SimulatedCard {
 
     private final String reader;
     private final SimCardHandle card;
-    private final List<BackendObserver> observers = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private boolean inserted;
     private long insertion;
@@ -218,14 +215,12 @@ public final class SimCardBackend implements CardBackend, SimulatedCard {
     }
 
     private void notifyObservers() {
-        ReaderStatus s = status();
-        for (BackendObserver o : observers) {
-            try {
-                o.stateChanged(this, s);
-            } catch (RuntimeException e) {
-                LOG.warn("Card observer failed on {}", s, e);
-            }
-        }
+        fireStateChanged(status());
+    }
+
+    @Override
+    protected void observerFailed(ReaderStatus about, RuntimeException failure) {
+        LOG.warn("Card observer failed on {}", about, failure);
     }
 
     @Override
@@ -234,18 +229,6 @@ public final class SimCardBackend implements CardBackend, SimulatedCard {
             return inserted ? ReaderStatus.of(reader, BACKEND, CardState.PRESENT, card.uicc().atr())
                     : ReaderStatus.of(reader, BACKEND, CardState.ABSENT);
         }
-    }
-
-    @Override
-    public void addObserver(BackendObserver observer) {
-        if (!observers.contains(observer)) {
-            observers.add(observer);
-        }
-    }
-
-    @Override
-    public void removeObserver(BackendObserver observer) {
-        observers.remove(observer);
     }
 
     @Override
