@@ -1,5 +1,16 @@
 package org.cardinaldm.smartcard.dm.internal.card;
 
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.CLA;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.INS_COMPUTE_DIGEST;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.INS_END_SESSION;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.INS_SERVER_CHALLENGE;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.INS_VERIFY_DEVICE;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.INS_VERIFY_SERVER;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.P1_NOTIFICATION;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.TAG_BODY_MD5;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.TAG_DIGEST;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.TAG_NONCE;
+
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,7 +20,6 @@ import org.cardinaldm.smartcard.api.ResponseApdu;
 import org.cardinaldm.smartcard.api.SmartCardException;
 import org.cardinaldm.smartcard.api.StatusWord;
 import org.cardinaldm.smartcard.dm.api.DigestType;
-import org.cardinaldm.smartcard.dm.internal.profile.Cardinal;
 
 /**
  * The credential commands of the profile: COMPUTE DM DIGEST, VERIFY SERVER DIGEST (session and notification
@@ -32,7 +42,7 @@ public final class CardCommands {
      */
     public static byte[] computeDigest(CardIo io, int keyReference, DigestType type, byte[] nonce, byte[] body)
             throws SmartCardException {
-        ResponseApdu r = io.send(CommandApdu.of(Cardinal.CLA, Cardinal.INS_COMPUTE_DIGEST, type.cardCode(), keyReference,
+        ResponseApdu r = io.send(CommandApdu.of(CLA, INS_COMPUTE_DIGEST, type.cardCode(), keyReference,
                 data(type, nonce, body, null), 256));
         r.requireSuccess("COMPUTE DM DIGEST");
         if (r.length() != 16) {
@@ -57,7 +67,7 @@ public final class CardCommands {
         if (digest.length != 16) {
             return false;
         }
-        ResponseApdu r = io.send(CommandApdu.of(Cardinal.CLA, Cardinal.INS_VERIFY_SERVER, type.cardCode(), keyReference,
+        ResponseApdu r = io.send(CommandApdu.of(CLA, INS_VERIFY_SERVER, type.cardCode(), keyReference,
                 data(type, nonce, body, digest)));
         if (r.isSuccess()) {
             return true;
@@ -84,7 +94,7 @@ public final class CardCommands {
         if (digest.length != 16) {
             return false;
         }
-        ResponseApdu r = io.send(CommandApdu.of(Cardinal.CLA, Cardinal.INS_VERIFY_SERVER, Cardinal.P1_NOTIFICATION,
+        ResponseApdu r = io.send(CommandApdu.of(CLA, INS_VERIFY_SERVER, P1_NOTIFICATION,
                 keyReference, data(DigestType.HMAC, nonce, trigger, digest)));
         if (r.isSuccess()) {
             return true;
@@ -104,7 +114,7 @@ public final class CardCommands {
      * @throws SmartCardException if the card refuses
      */
     public static byte[] serverChallenge(CardIo io, int keyReference) throws SmartCardException {
-        ResponseApdu r = io.send(CommandApdu.of(Cardinal.CLA, Cardinal.INS_SERVER_CHALLENGE, 0, keyReference, 16));
+        ResponseApdu r = io.send(CommandApdu.of(CLA, INS_SERVER_CHALLENGE, 0, keyReference, 16));
         r.requireSuccess("GET SERVER CHALLENGE");
         if (r.length() != 16) {
             throw new SmartCardException(SmartCardException.Code.PROTOCOL_ERROR,
@@ -123,7 +133,7 @@ public final class CardCommands {
      *         refusal
      */
     public static void verifyDevice(CardIo io, byte[] deviceKey) throws SmartCardException {
-        ResponseApdu r = io.send(CommandApdu.of(Cardinal.CLA, Cardinal.INS_VERIFY_DEVICE, 0, 0, deviceKey));
+        ResponseApdu r = io.send(CommandApdu.of(CLA, INS_VERIFY_DEVICE, 0, 0, deviceKey));
         if ((r.sw() & 0xFFF0) == StatusWord.VERIFY_FAILED) {
             throw new SmartCardException(SmartCardException.Code.AUTHENTICATION_FAILED,
                     "The card refused the configured device key (" + (r.sw() & 0x0F) + " tries left)");
@@ -138,7 +148,7 @@ public final class CardCommands {
      * @throws SmartCardException if the card refuses
      */
     public static void forgetDevice(CardIo io) throws SmartCardException {
-        io.send(CommandApdu.of(Cardinal.CLA, Cardinal.INS_VERIFY_DEVICE, 0xFF, 0)).requireSuccess("VERIFY (forget)");
+        io.send(CommandApdu.of(CLA, INS_VERIFY_DEVICE, 0xFF, 0)).requireSuccess("VERIFY (forget)");
     }
 
     /**
@@ -146,7 +156,7 @@ public final class CardCommands {
      * @throws SmartCardException if the card refuses
      */
     public static void endSession(CardIo io) throws SmartCardException {
-        io.send(CommandApdu.of(Cardinal.CLA, Cardinal.INS_END_SESSION, 0, 0)).requireSuccess("END DM SESSION");
+        io.send(CommandApdu.of(CLA, INS_END_SESSION, 0, 0)).requireSuccess("END DM SESSION");
     }
 
     private static byte[] data(DigestType type, byte[] nonce, byte[] body, byte[] digest) {
@@ -154,12 +164,12 @@ public final class CardCommands {
             throw new IllegalArgumentException("Nonce longer than 200 bytes");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        tlv(out, Cardinal.TAG_NONCE, nonce);
+        tlv(out, TAG_NONCE, nonce);
         if (type == DigestType.HMAC) {
-            tlv(out, Cardinal.TAG_BODY_MD5, md5(body == null ? new byte[0] : body));
+            tlv(out, TAG_BODY_MD5, md5(body == null ? new byte[0] : body));
         }
         if (digest != null) {
-            tlv(out, Cardinal.TAG_DIGEST, digest);
+            tlv(out, TAG_DIGEST, digest);
         }
         return out.toByteArray();
     }

@@ -1,5 +1,8 @@
 package org.cardinaldm.smartcard.dm.internal.card;
 
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.CLA;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.INS_GET_CHANGE_COUNTER;
+
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Optional;
@@ -12,7 +15,6 @@ import org.cardinaldm.smartcard.api.StatusWord;
 import org.cardinaldm.smartcard.dm.internal.pkcs15.Pkcs15Exception;
 import org.cardinaldm.smartcard.dm.internal.pkcs15.Pkcs15Path;
 import org.cardinaldm.smartcard.dm.internal.pkcs15.Tlv;
-import org.cardinaldm.smartcard.dm.internal.profile.Cardinal;
 import org.cardinaldm.smartcard.dm.internal.profile.DmState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +79,7 @@ public final class CardIo {
      * @throws Pkcs15Exception if the card answered a malformed state
      */
     public Optional<DmState> getChangeCounter() throws SmartCardException, Pkcs15Exception {
-        ResponseApdu r = send(CommandApdu.of(Cardinal.CLA, Cardinal.INS_GET_CHANGE_COUNTER, 0, 0, 256));
+        ResponseApdu r = send(CommandApdu.of(CLA, INS_GET_CHANGE_COUNTER, 0, 0, 256));
         if (!r.isSuccess()) {
             LOG.debug("GET CHANGE COUNTER answered {}: not a Cardinal profile card", StatusWord.toHex(r.sw()));
             return Optional.empty();

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.cardinaldm.smartcard.api.profile.CardinalDmProfile;
 import org.cardinaldm.smartcard.dm.api.DmCard;
 import org.cardinaldm.smartcard.dm.internal.pkcs15.Pkcs15Exception;
 
@@ -107,19 +108,19 @@ public final class DmState {
     /** @return the capability names of {@link DmCard} */
     public Set<String> capabilities() {
         Set<String> s = new LinkedHashSet<>();
-        if ((capabilities & 0x01) != 0) {
+        if ((capabilities & CardinalDmProfile.CAP_MD5) != 0) {
             s.add(DmCard.CAPABILITY_MD5);
         }
-        if ((capabilities & 0x02) != 0) {
+        if ((capabilities & CardinalDmProfile.CAP_HMAC) != 0) {
             s.add(DmCard.CAPABILITY_HMAC);
         }
-        if ((capabilities & 0x04) != 0) {
+        if ((capabilities & CardinalDmProfile.CAP_VERIFY_SERVER) != 0) {
             s.add(DmCard.CAPABILITY_VERIFY_SERVER);
         }
-        if ((capabilities & 0x08) != 0) {
+        if ((capabilities & CardinalDmProfile.CAP_COUNTERS) != 0) {
             s.add(DmCard.CAPABILITY_CHANGE_COUNTER);
         }
-        if ((capabilities & Cardinal.CAP_SERVER_CHALLENGE) != 0) {
+        if ((capabilities & CardinalDmProfile.CAP_SERVER_CHALLENGE) != 0) {
             s.add(DmCard.CAPABILITY_SERVER_CHALLENGE);
         }
         return s;

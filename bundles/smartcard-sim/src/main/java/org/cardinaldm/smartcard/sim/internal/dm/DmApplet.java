@@ -1,5 +1,21 @@
 package org.cardinaldm.smartcard.sim.internal.dm;
 
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.ALG_HMAC;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.ALG_MD5;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.INS_COMPUTE_DIGEST;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.INS_END_SESSION;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.INS_GET_CHANGE_COUNTER;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.INS_SERVER_CHALLENGE;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.INS_VERIFY_DEVICE;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.INS_VERIFY_SERVER;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.P1_NOTIFICATION;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.TAG_BODY_MD5;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.TAG_DIGEST;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.TAG_NONCE;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.USAGE_CLIENT;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.USAGE_DEVICE;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.USAGE_SERVER;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +30,7 @@ import java.util.Optional;
 import org.cardinaldm.smartcard.api.CommandApdu;
 import org.cardinaldm.smartcard.api.ResponseApdu;
 import org.cardinaldm.smartcard.api.StatusWord;
+import org.cardinaldm.smartcard.api.profile.CardinalDmProfile;
 import org.cardinaldm.smartcard.sim.internal.card.CardFile;
 import org.cardinaldm.smartcard.sim.internal.card.CardImage;
 import org.cardinaldm.smartcard.sim.internal.card.CardKey;
@@ -47,10 +64,11 @@ import org.cardinaldm.smartcard.sim.internal.card.Uicc.CommandException;
  * <tr><td>GET SERVER CHALLENGE</td><td>{@code 80 38 00 key 10}</td><td>the server key's pending challenge
  * (made and stored if there is none)</td></tr>
  * </table>
+ * The bytes and key usages are {@link CardinalDmProfile}'s, shared with the device side.
  * alg {@code 01} is the {@code syncml:auth-md5} digest, {@code 02} the {@code syncml:auth-MAC} one. A key of
- * usage {@value #USAGE_CLIENT} or {@value #USAGE_SERVER} holds the 16 bytes MD5(name ":" secret); the
+ * usage {@value CardinalDmProfile#USAGE_CLIENT} or {@value CardinalDmProfile#USAGE_SERVER} holds the 16 bytes MD5(name ":" secret); the
  * card never reveals it. COMPUTE DM DIGEST, VERIFY SERVER DIGEST and GET SERVER CHALLENGE need a key of usage
- * {@value #USAGE_DEVICE} verified on the command's channel ({@code 6982} otherwise): a local client without the
+ * {@value CardinalDmProfile#USAGE_DEVICE} verified on the command's channel ({@code 6982} otherwise): a local client without the
  * device's key can neither have the card compute the device's credentials nor spend the server key's tries.
  * Per-card memory (the challenges) lives in the card image as applet data ({@link ServerChallenge}).
  *
@@ -59,30 +77,6 @@ import org.cardinaldm.smartcard.sim.internal.card.Uicc.CommandException;
  * disagree with the contents, whenever the card is pulled.
  */
 public final class DmApplet {
-    /** GET CHANGE COUNTER. */
-    public static final int INS_GET_CHANGE_COUNTER = 0x30;
-    /** COMPUTE DM DIGEST. */
-    public static final int INS_COMPUTE_DIGEST = 0x32;
-    /** VERIFY SERVER DIGEST. */
-    public static final int INS_VERIFY_SERVER = 0x34;
-    /** END DM SESSION. */
-    public static final int INS_END_SESSION = 0x36;
-    /** GET SERVER CHALLENGE (profile 1.1). */
-    public static final int INS_SERVER_CHALLENGE = 0x38;
-    /** VERIFY of the device key, in class {@code 80} (profile 1.1). */
-    public static final int INS_VERIFY_DEVICE = 0x20;
-    /** P1 of VERIFY SERVER DIGEST: the package-0 (notification) check, HMAC form. */
-    public static final int NOTIFICATION_HMAC = 0x12;
-    /** The md5 form ({@code syncml:auth-md5}). */
-    public static final int ALG_MD5 = 0x01;
-    /** The HMAC form ({@code syncml:auth-MAC}). */
-    public static final int ALG_HMAC = 0x02;
-    /** Usage of a key that computes the device's (client) credentials. */
-    public static final String USAGE_CLIENT = "dm-client";
-    /** Usage of a key that checks a DM server's credentials. */
-    public static final String USAGE_SERVER = "dm-server";
-    /** Usage of the key the device agent presents to use the card's credentials (profile 1.1). */
-    public static final String USAGE_DEVICE = "dm-device";
     /** FID of EF.DMSTATE in the PKCS#15 application. */
     public static final int STATE_FID = 0x6432;
     /** FID of EF.DIR under the MF. */
@@ -92,9 +86,6 @@ public final class DmApplet {
     /** The PKCS#15 application identifier. */
     public static final byte[] PKCS15_AID = {(byte) 0xA0, 0x00, 0x00, 0x00, 0x63, 0x50, 0x4B, 0x43, 0x53, 0x2D, 0x31, 0x35};
 
-    private static final int TAG_NONCE = 0x80;
-    private static final int TAG_BODY = 0x81;
-    private static final int TAG_DIGEST = 0x82;
     private static final byte[] COLON = {':'};
     /** Matches no digest: a replayed package-0 digest is compared against this. */
     private static final byte[] NEVER = new byte[0];
@@ -283,7 +274,7 @@ public final class DmApplet {
                     }
                     in.nonce = value;
                     break;
-                case TAG_BODY:
+                case TAG_BODY_MD5:
                     if (in.body != null || len != 16) {
                         throw new CommandException(StatusWord.INCORRECT_DATA);
                     }
@@ -355,7 +346,7 @@ public final class DmApplet {
 
     static ResponseApdu verifyServer(CommandContext context, CommandApdu c) throws CommandException {
         requireDevice(context);
-        boolean notification = c.p1() == NOTIFICATION_HMAC;
+        boolean notification = c.p1() == P1_NOTIFICATION;
         int alg = notification ? ALG_HMAC : c.p1();
         checkAlg(alg);
         if (c.nc() == 0) {
@@ -457,7 +448,7 @@ public final class DmApplet {
         return image.keys().values().stream().filter(k -> USAGE_DEVICE.equals(k.usage())).findFirst();
     }
 
-    /** The device key (any key of usage {@value #USAGE_DEVICE}) must be verified on this channel. */
+    /** The device key (any key of usage {@value CardinalDmProfile#USAGE_DEVICE}) must be verified on this channel. */
     private static void requireDevice(CommandContext context) throws CommandException {
         for (CardKey k : context.image().keys().values()) {
             if (USAGE_DEVICE.equals(k.usage()) && context.security().isKeyVerifiedOnChannel(k.reference())) {

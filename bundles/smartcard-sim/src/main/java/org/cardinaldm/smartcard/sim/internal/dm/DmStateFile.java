@@ -1,5 +1,11 @@
 package org.cardinaldm.smartcard.sim.internal.dm;
 
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.CAP_COUNTERS;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.CAP_HMAC;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.CAP_MD5;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.CAP_SERVER_CHALLENGE;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.CAP_VERIFY_SERVER;
+
 import java.util.Arrays;
 
 /**
@@ -18,17 +24,13 @@ import java.util.Arrays;
  * 25     1   number of file entries m
  * 26    7m   entries: FID (2) | SFI (1, 00 = none) | file change counter (4)
  * </pre>
- * Operates on a byte array; the card maintains the file, nobody may UPDATE it.
+ * The capability bits are {@link org.cardinaldm.smartcard.api.profile.CardinalDmProfile}'s. Operates on a
+ * byte array; the card maintains the file, nobody may UPDATE it.
  */
 final class DmStateFile {
     static final int FORMAT = 0x01;
     static final int PROFILE_MAJOR = 1;
     static final int PROFILE_MINOR = 1;
-    static final int CAP_MD5 = 0x01;
-    static final int CAP_HMAC = 0x02;
-    static final int CAP_VERIFY_SERVER = 0x04;
-    static final int CAP_COUNTERS = 0x08;
-    static final int CAP_SERVER_CHALLENGE = 0x10;
     static final int CAPABILITIES = CAP_MD5 | CAP_HMAC | CAP_VERIFY_SERVER | CAP_COUNTERS | CAP_SERVER_CHALLENGE;
     static final int MAX_CARD_ID = 16;
     static final int OFF_CARD_ID_LENGTH = 4;
