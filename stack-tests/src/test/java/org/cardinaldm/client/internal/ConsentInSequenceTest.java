@@ -100,6 +100,21 @@ class ConsentInSequenceTest {
     }
 
     @Test
+    void a_confirm_the_device_cannot_show_is_no_consent_and_stops_the_sequence() throws Exception {
+        device = DeviceRig.builder(dir).build(); // no UserInteraction service at all
+        device.basicAccount();
+        plugin = AsyncResultsDeliveryTest.AcceptingPlugin.mount(device, null);
+
+        SyncMessage pkg3 = run(consentThenInstall("MAXDT=30"));
+
+        assertThat(statusFor(pkg3, "21").code()).isEqualTo(StatusCodes.OPTIONAL_FEATURE_NOT_SUPPORTED);
+        assertThat(statusFor(pkg3, "22").code()).isEqualTo(StatusCodes.NOT_EXECUTED);
+        assertThat(statusFor(pkg3, "23").code()).isEqualTo(StatusCodes.NOT_EXECUTED);
+        assertThat(plugin.correlators).as("nothing installed without someone who agreed").isEmpty();
+        assertThat(device.system().exists(NodeUri.of("./Installed"))).isFalse();
+    }
+
+    @Test
     void an_accepted_confirm_lets_the_sequence_run() throws Exception {
         device(p -> UserResponse.yes());
 
