@@ -1,9 +1,13 @@
 package org.cardinaldm.mo.scomo.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.cardinaldm.testing.osgi.FelixExtension;
@@ -26,7 +30,7 @@ import org.osgi.framework.ServiceReference;
  */
 class OsgiWiringIT {
     @RegisterExtension
-    final FelixExtension felix = new FelixExtension(FelixHarness.builder().slf4j().bundlesOnClassPath("dm-api",
+    final FelixExtension felix = new FelixExtension(FelixHarness.builder().slf4j().configAdmin().bundlesOnClassPath("dm-api",
             "bcprov-jdk18on", "bcutil-jdk18on", "bcpkix-jdk18on", "pkg-trust").bundleUnderTest());
 
     private Bundle api;
@@ -103,5 +107,51 @@ class OsgiWiringIT {
         assertThat(unregistered).as("the plugin service was neither unregistered nor modified").hasValue(0);
         assertThat(felix.harness().reference("org.cardinaldm.api.spi.mo.ManagementObjectPlugin",
                 "(dm.mo.root=./SCOMO)")).isEqualTo(ref);
+    }
+
+    /**
+     * In the framework, with the configuration as a distribution sets it: SCR binds pkg-trust's verifier and the
+     * configured application signers, and the local administrator's DownloadInstall installs and starts a bundle
+     * signed by the configured key, fetched over HTTP by the JDK client inside OSGi.
+     */
+    @Test
+    void configured_signers_let_the_plugin_install_a_signed_bundle_inside_the_framework() throws Exception {
+        api = felix.harness().bundle("org.cardinaldm.api");
+        TestSigner signer = new TestSigner();
+        felix.harness().configure("org.cardinaldm.pkg.trust",
+                Map.of("trusted.signers", new String[] {signer.trusted().sha256Hex().iterator().next()}));
+        felix.harness().configure("org.cardinaldm.mo.scomo", Map.of("device.class", "Cardinal/Gateway"));
+        try (PackageServer http = new PackageServer()) {
+            byte[] jar = TestBundle.named("com.acme.hello").header("Bundle-Version", "1.0.0").bytes();
+            http.put("/hello.jar", jar);
+            http.put("/hello.jar.manifest.p7", signer.sign(jar, "com.acme.hello", "1.0.0", "Cardinal/Gateway"));
+
+            Class<?> uriClass = api.loadClass("org.cardinaldm.api.NodeUri");
+            Class<?> valueClass = api.loadClass("org.cardinaldm.api.NodeValue");
+            Class<?> contextClass = api.loadClass("org.cardinaldm.api.spi.mo.MoContext");
+            Class<?> spi = api.loadClass("org.cardinaldm.api.spi.mo.ManagementObjectPlugin");
+            Object admin = api.loadClass("org.cardinaldm.api.Principal").getMethod("localAdmin").invoke(null);
+            Object context = Proxy.newProxyInstance(contextClass.getClassLoader(), new Class<?>[] {contextClass},
+                    (proxy, method, args) -> method.getName().equals("principal") ? admin : null);
+            Method of = uriClass.getMethod("of", String.class);
+            Method add = spi.getMethod("add", uriClass, valueClass, contextClass);
+            Method exec = spi.getMethod("exec", uriClass, valueClass, String.class, contextClass);
+            Object plugin = felix.harness().service(spi.getName(), "(dm.mo.root=./SCOMO)");
+            add.invoke(plugin, of.invoke(null, "./SCOMO/Download/hello"), valueClass.getMethod("interior").invoke(null),
+                    context);
+            add.invoke(plugin, of.invoke(null, "./SCOMO/Download/hello/PkgURL"),
+                    valueClass.getMethod("ofString", String.class).invoke(null, http.url("/hello.jar")), context);
+            Object op = of.invoke(null, "./SCOMO/Download/hello/Operations/DownloadInstall");
+            Object none = valueClass.getMethod("ofNull").invoke(null);
+
+            // the configurations reach the components asynchronously: until then the package is refused (1407)
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Object plugged = felix.harness().service(spi.getName(), "(dm.mo.root=./SCOMO)");
+                assertThat(exec.invoke(plugged, op, none, "", context).toString()).startsWith("200");
+            });
+        }
+        Bundle hello = felix.harness().bundle("com.acme.hello");
+        assertThat(hello.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(hello.getLocation()).isEqualTo("scomo:com.acme.hello");
     }
 }
