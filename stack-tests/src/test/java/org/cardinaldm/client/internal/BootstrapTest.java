@@ -28,6 +28,7 @@ import org.cardinaldm.syncml.api.model.Item;
 import org.cardinaldm.syncml.api.model.Meta;
 import org.cardinaldm.syncml.api.model.SyncHeader;
 import org.cardinaldm.syncml.api.model.SyncMessage;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.util.converter.Converters;
@@ -155,7 +156,7 @@ class BootstrapTest {
             throw new AssertionError("the lower-ranked UI was asked");
         };
         bootstrap.bindUserInteraction(p -> {
-            assertThat(p.kind()).isEqualTo(UserPrompt.Kind.CONFIRM);
+            assertThat(p.kind()).isEqualTo(UiAlertKind.CONFIRM);
             assertThat(p.text()).isEqualTo("Use it?");
             return UserResponse.yes();
         }, Map.of("service.ranking", 1));

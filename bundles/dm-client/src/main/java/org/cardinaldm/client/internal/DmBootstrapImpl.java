@@ -17,6 +17,7 @@ import org.cardinaldm.client.api.spi.UserPrompt;
 import org.cardinaldm.client.api.spi.UserResponse;
 import org.cardinaldm.client.internal.session.Bootstrapper;
 import org.cardinaldm.client.internal.ui.UiAlerts;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -120,13 +121,13 @@ public final class DmBootstrapImpl extends ClientComponent implements DmBootstra
 
         @Override
         public Optional<Boolean> confirm(String question) {
-            return ask(UserPrompt.builder(UserPrompt.Kind.CONFIRM, "bootstrap", question).maxDisplayTime(uiTimeout)
+            return ask(UserPrompt.builder(UiAlertKind.CONFIRM, "bootstrap", question).maxDisplayTime(uiTimeout)
                     .defaultResponse("0").build()).map(r -> r.kind() == UserResponse.Kind.YES);
         }
 
         @Override
         public Optional<String> secret(String question) {
-            return ask(UserPrompt.builder(UserPrompt.Kind.TEXT_INPUT, "bootstrap", question).maxDisplayTime(uiTimeout)
+            return ask(UserPrompt.builder(UiAlertKind.TEXT_INPUT, "bootstrap", question).maxDisplayTime(uiTimeout)
                     .inputType(UserPrompt.InputType.NUMERIC).echo(UserPrompt.Echo.PASSWORD).build())
                     .filter(r -> r.kind() == UserResponse.Kind.TEXT).map(UserResponse::text);
         }

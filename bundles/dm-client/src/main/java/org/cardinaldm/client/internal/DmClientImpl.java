@@ -53,6 +53,7 @@ import org.cardinaldm.mo.dmacc.api.DmAccount;
 import org.cardinaldm.mo.dmacc.api.DmAccounts;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.MessageCodec;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.cardinaldm.syncml.api.notification.UiMode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -442,7 +443,7 @@ public final class DmClientImpl extends ClientComponent implements DmClient, Gen
         if (uis.current() == null) {
             return true;
         }
-        UserPrompt prompt = UserPrompt.builder(UserPrompt.Kind.CONFIRM, serverId,
+        UserPrompt prompt = UserPrompt.builder(UiAlertKind.CONFIRM, serverId,
                 "The management server " + serverId + " asks to start a session. Allow?")
                 .maxDisplayTime(settings.uiTimeout()).defaultResponse("0").build();
         return uis.ask(prompt, uiThreads, settings.uiTimeout()).map(r -> r.kind() == UserResponse.Kind.YES)

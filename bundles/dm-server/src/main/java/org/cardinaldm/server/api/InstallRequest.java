@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.cardinaldm.syncml.api.model.UiAlertKind;
+
 /**
  * The help desk's "install and start application X after the user agrees" (RD use case 5.2.1, issue 15): one
  * job of one Sequence (OMA DM 1.2; SCOMO 1.0 download descriptor, see {@code dev/scomo-fumo-sources.md} §1):
@@ -73,7 +75,7 @@ public record InstallRequest(String name, String packageUrl, String version, boo
             question = defaultQuestion(name, version, inactive);
         }
         // the question's own bounds (length, characters) are checked here rather than when the job is built
-        UserAlert.builder(UserAlert.Kind.CONFIRM, question).maxDisplaySeconds(maxDisplaySeconds).build();
+        UserAlert.builder(UiAlertKind.CONFIRM, question).maxDisplaySeconds(maxDisplaySeconds).build();
     }
 
     private static boolean hasControl(String s) {

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.cardinaldm.syncml.api.model.UiAlertKind;
+
 /**
  * One management command of a job. URIs are sent as given ({@code ./SmartCard/MO/...} is an URI like
  * any other). Build operations with the static factories.
@@ -154,7 +156,7 @@ public record Operation(OperationKind kind, String target, String source, String
      * @since 2.1.0
      */
     public static Operation display(String text, int minDisplaySeconds, int maxDisplaySeconds) {
-        return alert(UserAlert.builder(UserAlert.Kind.DISPLAY, text).minDisplaySeconds(minDisplaySeconds)
+        return alert(UserAlert.builder(UiAlertKind.DISPLAY, text).minDisplaySeconds(minDisplaySeconds)
                 .maxDisplaySeconds(maxDisplaySeconds).build());
     }
 
@@ -168,7 +170,7 @@ public record Operation(OperationKind kind, String target, String source, String
      * @since 2.1.0
      */
     public static Operation confirm(String question, int maxDisplaySeconds) {
-        return alert(UserAlert.builder(UserAlert.Kind.CONFIRM, question).maxDisplaySeconds(maxDisplaySeconds).build());
+        return alert(UserAlert.builder(UiAlertKind.CONFIRM, question).maxDisplaySeconds(maxDisplaySeconds).build());
     }
 
     /**
@@ -183,7 +185,7 @@ public record Operation(OperationKind kind, String target, String source, String
      */
     public static Operation textInput(String prompt, int maxLength, UserAlert.InputType inputType,
             UserAlert.Echo echo, int maxDisplaySeconds, String defaultText) {
-        return alert(UserAlert.builder(UserAlert.Kind.TEXT_INPUT, prompt).maxLength(maxLength).inputType(inputType)
+        return alert(UserAlert.builder(UiAlertKind.TEXT_INPUT, prompt).maxLength(maxLength).inputType(inputType)
                 .echo(echo).maxDisplaySeconds(maxDisplaySeconds).defaultResponse(defaultText).build());
     }
 
@@ -196,7 +198,7 @@ public record Operation(OperationKind kind, String target, String source, String
      * @since 2.1.0
      */
     public static Operation choice(String title, boolean multiple, int maxDisplaySeconds, List<String> choices) {
-        return alert(UserAlert.builder(multiple ? UserAlert.Kind.MULTIPLE_CHOICE : UserAlert.Kind.SINGLE_CHOICE,
+        return alert(UserAlert.builder(multiple ? UiAlertKind.MULTIPLE_CHOICE : UiAlertKind.SINGLE_CHOICE,
                 title).maxDisplaySeconds(maxDisplaySeconds).choices(choices).build());
     }
 

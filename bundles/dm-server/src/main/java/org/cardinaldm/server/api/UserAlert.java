@@ -10,15 +10,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
+
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 
 /**
  * A user-interaction alert of a job (OMA DM 1.2 Protocol, user interaction commands; digest sections 1.8 and
  * 1.9): what the device shows and the options it is shown with. It travels as an Alert whose Data is the
- * {@link Kind#code() code}, whose first Item carries the {@link #options() options} ({@code MINDT}, {@code MAXDT},
- * {@code DR}, {@code MAXLEN}, {@code IT}, {@code ET}; URL-encoded {@code name=value} pairs joined by {@code &}),
- * the second the text and the next ones the choices, numbered from 1.
+ * {@link UiAlertKind#code() code} of its kind (the one definition in {@code syncml}, shared with the device
+ * agent), whose first Item carries the {@link #options() options} ({@code MINDT}, {@code MAXDT}, {@code DR},
+ * {@code MAXLEN}, {@code IT}, {@code ET}; URL-encoded {@code name=value} pairs joined by {@code &}), the second
+ * the text and the next ones the choices, numbered from 1.
  *
  * <p>Checked when built: the text is at most {@link #MAX_TEXT} characters and not blank; choices only for the
  * choice kinds, which need 1 to {@link #MAX_CHOICES} distinct non-blank choices of at most {@link #MAX_CHOICE}
@@ -40,8 +42,8 @@ import java.util.Set;
  * @param echo {@code ET} of a text input, or null
  * @since 2.1.0
  */
-public record UserAlert(Kind kind, String text, List<String> choices, int minDisplaySeconds, int maxDisplaySeconds,
-        String defaultResponse, int maxLength, InputType inputType, Echo echo) {
+public record UserAlert(UiAlertKind kind, String text, List<String> choices, int minDisplaySeconds,
+        int maxDisplaySeconds, String defaultResponse, int maxLength, InputType inputType, Echo echo) {
 
     /** The most characters of the text. */
     public static final int MAX_TEXT = 1000;
@@ -53,48 +55,6 @@ public record UserAlert(Kind kind, String text, List<String> choices, int minDis
     public static final int MAX_SECONDS = 86_400;
     /** The largest MAXLEN. */
     public static final int MAX_INPUT = 1000;
-
-    /** The user-interaction alerts, with their codes. */
-    public enum Kind {
-        /** 1100: shows a message. */
-        DISPLAY(1100),
-        /** 1101: asks yes or no; yes is 200, no is 304. */
-        CONFIRM(1101),
-        /** 1102: asks for a text, returned in the Status's Item. */
-        TEXT_INPUT(1102),
-        /** 1103: asks for one choice, its number returned in the Status's Item. */
-        SINGLE_CHOICE(1103),
-        /** 1104: asks for any number of choices, one Item per chosen number. */
-        MULTIPLE_CHOICE(1104);
-
-        private final int code;
-
-        Kind(int code) {
-            this.code = code;
-        }
-
-        /** @return the alert code, 1100 to 1104 */
-        public int code() {
-            return code;
-        }
-
-        /**
-         * @param code an alert code
-         * @return the kind, or empty when the code is no user-interaction alert
-         */
-        public static Optional<Kind> ofCode(int code) {
-            for (Kind k : values()) {
-                if (k.code == code) {
-                    return Optional.of(k);
-                }
-            }
-            return Optional.empty();
-        }
-
-        boolean isChoice() {
-            return this == SINGLE_CHOICE || this == MULTIPLE_CHOICE;
-        }
-    }
 
     /** {@code IT}: what a text input accepts. */
     public enum InputType {
@@ -177,7 +137,7 @@ public record UserAlert(Kind kind, String text, List<String> choices, int minDis
             throw new IllegalArgumentException("MINDT (" + minDisplaySeconds + " s) is above MAXDT ("
                     + maxDisplaySeconds + " s)");
         }
-        if (kind != Kind.TEXT_INPUT && (maxLength != 0 || inputType != null || echo != null)) {
+        if (kind != UiAlertKind.TEXT_INPUT && (maxLength != 0 || inputType != null || echo != null)) {
             throw new IllegalArgumentException("MAXLEN, IT and ET belong to a text input only");
         }
         if (maxLength < 0 || maxLength > MAX_INPUT) {
@@ -203,7 +163,7 @@ public record UserAlert(Kind kind, String text, List<String> choices, int minDis
         }
     }
 
-    private static void checkDefault(Kind kind, String dr, int choiceCount, int maxLength) {
+    private static void checkDefault(UiAlertKind kind, String dr, int choiceCount, int maxLength) {
         switch (kind) {
             case CONFIRM -> throw new IllegalArgumentException(
                     "a confirmation never carries a default response (DR): it could be answered without the user");
@@ -242,7 +202,7 @@ public record UserAlert(Kind kind, String text, List<String> choices, int minDis
      * @param text the text shown
      * @return a builder
      */
-    public static Builder builder(Kind kind, String text) {
+    public static Builder builder(UiAlertKind kind, String text) {
         return new Builder(kind, text);
     }
 
@@ -322,9 +282,9 @@ public record UserAlert(Kind kind, String text, List<String> choices, int minDis
         if (lines.length < 3) {
             throw new IllegalArgumentException("not a stored user alert");
         }
-        Kind kind;
+        UiAlertKind kind;
         try {
-            kind = Kind.ofCode(Integer.parseInt(lines[0].trim()))
+            kind = UiAlertKind.ofCode(Integer.parseInt(lines[0].trim()))
                     .orElseThrow(() -> new IllegalArgumentException("not a user-interaction alert code: " + lines[0]));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a stored user alert");
@@ -399,7 +359,7 @@ public record UserAlert(Kind kind, String text, List<String> choices, int minDis
 
     /** A builder; every check is made by {@link #build()}. */
     public static final class Builder {
-        private final Kind kind;
+        private final UiAlertKind kind;
         private final String text;
         private final List<String> choices = new ArrayList<>();
         private int minDisplaySeconds;
@@ -409,7 +369,7 @@ public record UserAlert(Kind kind, String text, List<String> choices, int minDis
         private InputType inputType;
         private Echo echo;
 
-        private Builder(Kind kind, String text) {
+        private Builder(UiAlertKind kind, String text) {
             this.kind = kind;
             this.text = text;
         }

@@ -3,6 +3,8 @@ package org.cardinaldm.server.api;
 import java.util.List;
 import java.util.Optional;
 
+import org.cardinaldm.syncml.api.model.UiAlertKind;
+
 /**
  * What the user answered to the user-interaction alerts of a job, and why such a job failed. The rules the
  * server judges jobs by (OMA DM 1.2 Protocol, user interaction commands; digest section 1.9):
@@ -30,7 +32,7 @@ public final class UserAnswers {
      * @return why the user's answer (or its absence) stops the job, or empty when it is an answer (200)
      */
     public static Optional<String> refusal(UserAlert alert, int status) {
-        boolean confirm = alert.kind() == UserAlert.Kind.CONFIRM;
+        boolean confirm = alert.kind() == UiAlertKind.CONFIRM;
         return switch (status) {
             case 200 -> Optional.empty();
             case 304 -> Optional.of(confirm ? "the user refused" : "the alert was answered 304");

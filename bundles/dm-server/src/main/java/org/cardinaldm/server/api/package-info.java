@@ -27,8 +27,10 @@
  * (display, confirm or reject, text input, single and multiple choice) and
  * {@link org.cardinaldm.server.api.OperationKind#SEQUENCE} groups operations run in order;
  * {@link org.cardinaldm.server.api.Operation#afterConsent} asks first and acts only on a yes, and
- * {@link org.cardinaldm.server.api.UserAnswers} says what the user answered and why such a job failed.
+ * {@link org.cardinaldm.server.api.UserAnswers} says what the user answered and why such a job failed. Since
+ * 3.0.0 the kind of a {@code UserAlert} is {@link org.cardinaldm.syncml.api.model.UiAlertKind}, the one definition
+ * of the alerts 1100 to 1104 that the device agent shares ({@code UserAlert.Kind} is gone).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.1.0")
+@org.osgi.annotation.versioning.Version("3.0.0")
 package org.cardinaldm.server.api;

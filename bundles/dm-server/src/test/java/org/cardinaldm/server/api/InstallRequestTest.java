@@ -3,6 +3,7 @@ package org.cardinaldm.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,7 +18,7 @@ class InstallRequestTest {
         assertThat(seq.children()).extracting(Operation::kind).containsExactly(OperationKind.ALERT, OperationKind.ADD,
                 OperationKind.ADD, OperationKind.ADD, OperationKind.ADD, OperationKind.EXEC);
         UserAlert q = seq.children().get(0).userAlert().orElseThrow();
-        assertThat(q.kind()).isEqualTo(UserAlert.Kind.CONFIRM);
+        assertThat(q.kind()).isEqualTo(UiAlertKind.CONFIRM);
         assertThat(q.text()).isEqualTo("Install and start Hello App 1.2.0?");
         assertThat(q.maxDisplaySeconds()).isEqualTo(120);
         assertThat(q.defaultResponse()).isNull();

@@ -25,6 +25,7 @@ import org.cardinaldm.syncml.api.model.Status;
 import org.cardinaldm.syncml.api.model.StatusCodes;
 import org.cardinaldm.syncml.api.model.SyncHeader;
 import org.cardinaldm.syncml.api.model.SyncMessage;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.cardinaldm.syncml.api.model.XmlElement;
 import org.cardinaldm.syncml.api.model.XmlOpaque;
 import org.cardinaldm.syncml.api.tnds.MgmtTree;
@@ -102,6 +103,22 @@ class ModelTest {
         assertThat(AlertCodes.isUserInteraction(1103)).isTrue();
         assertThat(AlertCodes.isUserInteraction(1200)).isFalse();
         assertThat(Exec.of("1", Item.target("./x")).withCorrelator("c").correlator()).isEqualTo("c");
+    }
+
+    @Test
+    void user_interaction_kinds_map_to_and_from_their_alert_codes() {
+        assertThat(UiAlertKind.CONFIRM.code()).isEqualTo(AlertCodes.CONFIRM_OR_REJECT);
+        for (UiAlertKind k : UiAlertKind.values()) {
+            assertThat(UiAlertKind.ofCode(k.code())).contains(k);
+            assertThat(AlertCodes.isUserInteraction(k.code())).isTrue();
+        }
+        assertThat(UiAlertKind.ofCode(1099)).isEmpty();
+        assertThat(UiAlertKind.ofCode(AlertCodes.GENERIC_ALERT)).isEmpty();
+        assertThat(UiAlertKind.ofCode(1105)).isEmpty();
+        assertThat(UiAlertKind.SINGLE_CHOICE.isChoice()).isTrue();
+        assertThat(UiAlertKind.MULTIPLE_CHOICE.isChoice()).isTrue();
+        assertThat(UiAlertKind.CONFIRM.isChoice()).isFalse();
+        assertThat(UiAlertKind.TEXT_INPUT.isChoice()).isFalse();
     }
 
     @Test

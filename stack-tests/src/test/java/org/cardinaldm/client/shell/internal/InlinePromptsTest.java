@@ -17,10 +17,10 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.karaf.shell.api.console.Session;
 import org.cardinaldm.client.api.spi.UserPrompt;
-import org.cardinaldm.client.api.spi.UserPrompt.Kind;
 import org.cardinaldm.client.api.spi.UserResponse;
 import org.cardinaldm.client.shell.internal.ui.ConsoleUserInteraction;
 import org.cardinaldm.client.shell.internal.ui.ConsoleUserInteractionTestAccess;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +59,7 @@ class InlinePromptsTest {
     void a_choice_is_asked_again_after_a_wrong_answer() throws Exception {
         when(session.readLine(anyString(), any())).thenReturn("7", "2");
 
-        UserResponse r = askInline(UserPrompt.builder(Kind.SINGLE_CHOICE, "s", "Network?").choice("Wi-Fi").choice("LTE").build());
+        UserResponse r = askInline(UserPrompt.builder(UiAlertKind.SINGLE_CHOICE, "s", "Network?").choice("Wi-Fi").choice("LTE").build());
 
         assertThat(r.choices()).containsExactly(2);
         assertThat(output.text()).contains("  1) Wi-Fi\n  2) LTE\n")
@@ -71,15 +71,15 @@ class InlinePromptsTest {
     void an_empty_line_or_end_of_input_cancels() throws Exception {
         when(session.readLine(anyString(), any())).thenReturn("", (String) null);
 
-        assertThat(askInline(UserPrompt.builder(Kind.CONFIRM, "s", "Go?").build())).isEqualTo(UserResponse.cancelled());
-        assertThat(askInline(UserPrompt.builder(Kind.CONFIRM, "s", "Go?").build())).isEqualTo(UserResponse.cancelled());
+        assertThat(askInline(UserPrompt.builder(UiAlertKind.CONFIRM, "s", "Go?").build())).isEqualTo(UserResponse.cancelled());
+        assertThat(askInline(UserPrompt.builder(UiAlertKind.CONFIRM, "s", "Go?").build())).isEqualTo(UserResponse.cancelled());
     }
 
     @Test
     void three_wrong_answers_leave_the_prompt_to_dm_answer() throws Exception {
         when(session.readLine(anyString(), any())).thenReturn("maybe");
         InlinePrompts inline = new InlinePrompts(console, session, output.stream);
-        Future<UserResponse> f = askers.submit(() -> console.interact(UserPrompt.builder(Kind.CONFIRM, "s", "Go?").build()));
+        Future<UserResponse> f = askers.submit(() -> console.interact(UserPrompt.builder(UiAlertKind.CONFIRM, "s", "Go?").build()));
         await().until(() -> !console.pending().isEmpty());
 
         inline.ask(console.pending().get(0));
@@ -94,7 +94,7 @@ class InlinePromptsTest {
     void a_shell_that_cannot_read_lines_leaves_prompts_to_dm_answer() throws Exception {
         when(session.readLine(anyString(), any())).thenThrow(new UnsupportedOperationException());
         InlinePrompts inline = new InlinePrompts(console, session, output.stream);
-        Future<UserResponse> f = askers.submit(() -> console.interact(UserPrompt.builder(Kind.CONFIRM, "s", "Go?").build()));
+        Future<UserResponse> f = askers.submit(() -> console.interact(UserPrompt.builder(UiAlertKind.CONFIRM, "s", "Go?").build()));
         await().until(() -> !console.pending().isEmpty());
 
         inline.ask(console.pending().get(0));
@@ -109,7 +109,7 @@ class InlinePromptsTest {
     @Test
     void an_answer_typed_after_the_prompt_went_away_is_too_late() throws Exception {
         InlinePrompts inline = new InlinePrompts(console, session, output.stream);
-        Future<UserResponse> f = askers.submit(() -> console.interact(UserPrompt.builder(Kind.CONFIRM, "s", "Go?").build()));
+        Future<UserResponse> f = askers.submit(() -> console.interact(UserPrompt.builder(UiAlertKind.CONFIRM, "s", "Go?").build()));
         await().until(() -> !console.pending().isEmpty());
         when(session.readLine(anyString(), any())).thenAnswer(inv -> {
             console.answer(1, UserResponse.no()); // answered from another shell while this one was typing
@@ -134,7 +134,7 @@ class InlinePromptsTest {
 
     @Test
     void a_hidden_answer_that_cannot_be_typed_must_be_given_as_words() throws Exception {
-        askers.submit(() -> console.interact(UserPrompt.builder(Kind.TEXT_INPUT, "s", "PIN").echo(UserPrompt.Echo.PASSWORD)
+        askers.submit(() -> console.interact(UserPrompt.builder(UiAlertKind.TEXT_INPUT, "s", "PIN").echo(UserPrompt.Echo.PASSWORD)
                 .build()));
         await().until(() -> !console.pending().isEmpty());
         when(session.readLine(anyString(), any())).thenThrow(new UnsupportedOperationException());

@@ -20,10 +20,10 @@ import java.util.concurrent.Future;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.CommandException;
 import org.cardinaldm.client.api.spi.UserPrompt;
-import org.cardinaldm.client.api.spi.UserPrompt.Kind;
 import org.cardinaldm.client.api.spi.UserResponse;
 import org.cardinaldm.client.shell.internal.ui.ConsoleUserInteraction;
 import org.cardinaldm.client.shell.internal.ui.ConsoleUserInteractionTestAccess;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,11 +69,11 @@ class PromptsAndAnswerTest {
 
     @Test
     void pending_prompts_show_kind_text_choices_how_to_answer_and_time_left() throws Exception {
-        ask(UserPrompt.builder(Kind.CONFIRM, "dms.example.com", "Install update 2.1?").defaultResponse("0")
+        ask(UserPrompt.builder(UiAlertKind.CONFIRM, "dms.example.com", "Install update 2.1?").defaultResponse("0")
                 .maxDisplayTime(Duration.ofSeconds(45)).build());
-        ask(UserPrompt.builder(Kind.SINGLE_CHOICE, "dms.example.com", "Which network?").choice("Wi-Fi").choice("LTE")
+        ask(UserPrompt.builder(UiAlertKind.SINGLE_CHOICE, "dms.example.com", "Which network?").choice("Wi-Fi").choice("LTE")
                 .defaultResponse("2").build());
-        ask(UserPrompt.builder(Kind.TEXT_INPUT, "bootstrap", "Enter the PIN").echo(UserPrompt.Echo.PASSWORD)
+        ask(UserPrompt.builder(UiAlertKind.TEXT_INPUT, "bootstrap", "Enter the PIN").echo(UserPrompt.Echo.PASSWORD)
                 .defaultResponse("0000").build());
 
         prompts().execute();
@@ -105,7 +105,7 @@ class PromptsAndAnswerTest {
 
     @Test
     void answering_a_confirm_reaches_the_asker() throws Exception {
-        Future<UserResponse> f = ask(UserPrompt.builder(Kind.CONFIRM, "s", "Install?").build());
+        Future<UserResponse> f = ask(UserPrompt.builder(UiAlertKind.CONFIRM, "s", "Install?").build());
 
         answer(1, "yes").execute();
 
@@ -115,7 +115,7 @@ class PromptsAndAnswerTest {
 
     @Test
     void choices_are_answered_with_numbers_and_echoed_with_their_labels() throws Exception {
-        Future<UserResponse> f = ask(UserPrompt.builder(Kind.MULTIPLE_CHOICE, "s", "Which?").choice("Wi-Fi").choice("LTE")
+        Future<UserResponse> f = ask(UserPrompt.builder(UiAlertKind.MULTIPLE_CHOICE, "s", "Which?").choice("Wi-Fi").choice("LTE")
                 .choice("Ethernet").build());
 
         answer(1, "1,", "3").execute();
@@ -132,7 +132,7 @@ class PromptsAndAnswerTest {
 
     @Test
     void an_answer_of_the_wrong_kind_is_refused_and_the_prompt_stays_pending() throws Exception {
-        Future<UserResponse> f = ask(UserPrompt.builder(Kind.CONFIRM, "s", "Install?").build());
+        Future<UserResponse> f = ask(UserPrompt.builder(UiAlertKind.CONFIRM, "s", "Install?").build());
 
         assertThatThrownBy(() -> answer(1, "2").execute()).isInstanceOf(CommandException.class)
                 .hasMessage("Prompt 1: a confirm takes yes or no; it is still pending");
@@ -153,7 +153,7 @@ class PromptsAndAnswerTest {
 
     @Test
     void a_prompt_answered_twice_is_no_longer_pending() throws Exception {
-        ask(UserPrompt.builder(Kind.DISPLAY, "s", "Hello").minDisplayTime(Duration.ofMinutes(5)).build());
+        ask(UserPrompt.builder(UiAlertKind.DISPLAY, "s", "Hello").minDisplayTime(Duration.ofMinutes(5)).build());
         answer(1).execute();
         assertThat(output.text()).isEqualTo("Prompt 1: acknowledged\n");
         await().until(() -> console.pending().isEmpty());
@@ -162,7 +162,7 @@ class PromptsAndAnswerTest {
 
     @Test
     void a_hidden_text_is_typed_with_a_mask_and_never_printed() throws Exception {
-        Future<UserResponse> f = ask(UserPrompt.builder(Kind.TEXT_INPUT, "bootstrap", "Enter the PIN")
+        Future<UserResponse> f = ask(UserPrompt.builder(UiAlertKind.TEXT_INPUT, "bootstrap", "Enter the PIN")
                 .echo(UserPrompt.Echo.PASSWORD).inputType(UserPrompt.InputType.NUMERIC).build());
         Session session = mock(Session.class);
         when(session.readLine(anyString(), eq('*'))).thenReturn("4711");
@@ -178,7 +178,7 @@ class PromptsAndAnswerTest {
 
     @Test
     void a_hidden_text_given_as_words_works_but_warns_and_a_bad_one_is_refused() throws Exception {
-        Future<UserResponse> f = ask(UserPrompt.builder(Kind.TEXT_INPUT, "bootstrap", "PIN")
+        Future<UserResponse> f = ask(UserPrompt.builder(UiAlertKind.TEXT_INPUT, "bootstrap", "PIN")
                 .echo(UserPrompt.Echo.PASSWORD).inputType(UserPrompt.InputType.NUMERIC).maxLength(4).build());
 
         assertThatThrownBy(() -> answer(1, "12345").execute())
@@ -193,7 +193,7 @@ class PromptsAndAnswerTest {
     void a_timed_out_prompt_cannot_be_answered() throws Exception {
         ConsoleUserInteraction quick = ConsoleUserInteractionTestAccess.console("timeout.s", 1);
         // MAXDT of 1 ms: the asker gets TIMED_OUT at once, the prompt leaves the board
-        assertThat(quick.interact(UserPrompt.builder(Kind.CONFIRM, "s", "?").maxDisplayTime(Duration.ofMillis(1)).build()))
+        assertThat(quick.interact(UserPrompt.builder(UiAlertKind.CONFIRM, "s", "?").maxDisplayTime(Duration.ofMillis(1)).build()))
                 .isEqualTo(UserResponse.timedOut());
         AnswerCommand c = answer(1, "yes");
         c.board = quick;
@@ -202,8 +202,8 @@ class PromptsAndAnswerTest {
 
     @Test
     void the_prompt_id_completer_offers_pending_prompts() throws Exception {
-        ask(UserPrompt.builder(Kind.CONFIRM, "s", "a").build());
-        ask(UserPrompt.builder(Kind.CONFIRM, "s", "b").build());
+        ask(UserPrompt.builder(UiAlertKind.CONFIRM, "s", "a").build());
+        ask(UserPrompt.builder(UiAlertKind.CONFIRM, "s", "b").build());
         PromptIdCompleter completer = new PromptIdCompleter();
         assertThat(completer.ids()).isEmpty();
         completer.board = console;

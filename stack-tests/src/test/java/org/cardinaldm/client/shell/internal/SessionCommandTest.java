@@ -40,6 +40,7 @@ import org.cardinaldm.syncml.api.model.Status;
 import org.cardinaldm.syncml.api.model.StatusCodes;
 import org.cardinaldm.syncml.api.model.SyncHeader;
 import org.cardinaldm.syncml.api.model.SyncMessage;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -230,7 +231,7 @@ class SessionCommandTest {
             CompletableFuture<SessionResult> f = new CompletableFuture<>();
             Thread t = new Thread(() -> {
                 try {
-                    answered.complete(console.interact(UserPrompt.builder(UserPrompt.Kind.CONFIRM, DeviceRig.SERVER,
+                    answered.complete(console.interact(UserPrompt.builder(UiAlertKind.CONFIRM, DeviceRig.SERVER,
                             "Install update 2.1?").build()));
                 } catch (InterruptedException e) {
                     answered.completeExceptionally(e);

@@ -19,6 +19,7 @@ import org.cardinaldm.client.api.spi.UserResponse;
 import org.cardinaldm.client.shell.internal.ui.Answers;
 import org.cardinaldm.client.shell.internal.ui.PendingPrompt;
 import org.cardinaldm.client.shell.internal.ui.PromptBoard;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 
 /**
  * {@code dm:answer <id> <answer…>} answers a pending prompt: {@code yes}/{@code no} for a confirm, a
@@ -66,9 +67,9 @@ public class AnswerCommand implements Action {
             }
             r = UserResponse.cancelled();
         } else {
-            if (prompt.kind() == UserPrompt.Kind.TEXT_INPUT && words.isEmpty() && session != null) {
+            if (prompt.kind() == UiAlertKind.TEXT_INPUT && words.isEmpty() && session != null) {
                 words = List.of(typed(prompt));
-            } else if (prompt.kind() == UserPrompt.Kind.TEXT_INPUT && prompt.echo() == UserPrompt.Echo.PASSWORD) {
+            } else if (prompt.kind() == UiAlertKind.TEXT_INPUT && prompt.echo() == UserPrompt.Echo.PASSWORD) {
                 o.println("Note: this answer is hidden text; type it when asked (dm:answer " + id
                         + " without words) to keep it out of the shell history.");
             }

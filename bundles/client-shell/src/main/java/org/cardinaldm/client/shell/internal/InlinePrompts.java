@@ -17,6 +17,7 @@ import org.cardinaldm.client.api.spi.UserResponse;
 import org.cardinaldm.client.shell.internal.ui.Answers;
 import org.cardinaldm.client.shell.internal.ui.PendingPrompt;
 import org.cardinaldm.client.shell.internal.ui.PromptBoard;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 
 /**
  * Waits for a session or a bootstrap in a command and, meanwhile, asks the prompts that reach the
@@ -124,12 +125,12 @@ final class InlinePrompts implements AutoCloseable {
                 return;
             }
             UserResponse r;
-            if (line == null || line.isBlank() && prompt.kind() != UserPrompt.Kind.DISPLAY
+            if (line == null || line.isBlank() && prompt.kind() != UiAlertKind.DISPLAY
                     || line.trim().equalsIgnoreCase("cancel")) {
                 r = UserResponse.cancelled();
             } else {
                 try {
-                    r = Answers.parse(prompt, prompt.kind() == UserPrompt.Kind.TEXT_INPUT ? List.of(line)
+                    r = Answers.parse(prompt, prompt.kind() == UiAlertKind.TEXT_INPUT ? List.of(line)
                             : List.of(line.trim().split("\\s+")));
                 } catch (IllegalArgumentException e) {
                     out.println("Not an answer: " + e.getMessage() + ".");

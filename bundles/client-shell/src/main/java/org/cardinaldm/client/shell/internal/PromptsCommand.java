@@ -17,6 +17,7 @@ import org.cardinaldm.client.shell.internal.ui.Answers;
 import org.cardinaldm.client.shell.internal.ui.ConsoleUserInteraction;
 import org.cardinaldm.client.shell.internal.ui.PendingPrompt;
 import org.cardinaldm.client.shell.internal.ui.PromptBoard;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 
 /**
  * {@code dm:prompts}: the user-interaction prompts (alerts 1100 to 1104, bootstrap questions) waiting
@@ -95,10 +96,10 @@ public class PromptsCommand implements Action {
         if (u.defaultResponse().isEmpty() || u.echo() == UserPrompt.Echo.PASSWORD) {
             return "";
         }
-        if (u.kind() == UserPrompt.Kind.CONFIRM) {
+        if (u.kind() == UiAlertKind.CONFIRM) {
             return u.defaultConfirm().map(y -> y ? " (default yes)" : " (default no)").orElse("");
         }
-        if (u.kind() == UserPrompt.Kind.DISPLAY) {
+        if (u.kind() == UiAlertKind.DISPLAY) {
             return "";
         }
         return " (default " + Services.shorten(u.defaultResponse().get(), 20).toLowerCase(Locale.ROOT) + ")";

@@ -7,49 +7,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.cardinaldm.syncml.api.model.UiAlertKind;
+
 /**
- * A user-interaction alert as the server sent it (digest 1.9): its kind, the text, the choices and
- * the options MINDT, MAXDT, DR, MAXLEN, IT and ET. Immutable.
+ * A user-interaction alert as the server sent it (digest 1.9): its {@link UiAlertKind kind} (1100 to 1104), the
+ * text, the choices and the options MINDT, MAXDT, DR, MAXLEN, IT and ET. Immutable.
  */
 public final class UserPrompt {
-    /** The five user-interaction alerts. */
-    public enum Kind {
-        /** 1100: show a text. */
-        DISPLAY(1100),
-        /** 1101: ask for yes or no. */
-        CONFIRM(1101),
-        /** 1102: ask for a text. */
-        TEXT_INPUT(1102),
-        /** 1103: ask for one of the choices. */
-        SINGLE_CHOICE(1103),
-        /** 1104: ask for any of the choices. */
-        MULTIPLE_CHOICE(1104);
-
-        private final int alertCode;
-
-        Kind(int alertCode) {
-            this.alertCode = alertCode;
-        }
-
-        /** @return the alert code, e.g. 1101 */
-        public int alertCode() {
-            return alertCode;
-        }
-
-        /**
-         * @param code an alert code
-         * @return the kind, or empty when the code is not 1100 to 1104
-         */
-        public static Optional<Kind> ofAlertCode(int code) {
-            for (Kind k : values()) {
-                if (k.alertCode == code) {
-                    return Optional.of(k);
-                }
-            }
-            return Optional.empty();
-        }
-    }
-
     /** IT: what the text input holds. */
     public enum InputType {
         /** A: any text (the default). */
@@ -74,7 +38,7 @@ public final class UserPrompt {
         PASSWORD
     }
 
-    private final Kind kind;
+    private final UiAlertKind kind;
     private final String serverId;
     private final String text;
     private final List<String> choices;
@@ -104,12 +68,12 @@ public final class UserPrompt {
      * @param text the text to show (Item 2)
      * @return a builder with no options and no choices
      */
-    public static Builder builder(Kind kind, String serverId, String text) {
+    public static Builder builder(UiAlertKind kind, String serverId, String text) {
         return new Builder(kind, serverId, text);
     }
 
     /** @return the alert */
-    public Kind kind() {
+    public UiAlertKind kind() {
         return kind;
     }
 
@@ -220,7 +184,7 @@ public final class UserPrompt {
 
     /** Builds a {@link UserPrompt}. */
     public static final class Builder {
-        private final Kind kind;
+        private final UiAlertKind kind;
         private final String serverId;
         private final String text;
         private final List<String> choices = new java.util.ArrayList<>();
@@ -231,7 +195,7 @@ public final class UserPrompt {
         private InputType inputType = InputType.ALPHANUMERIC;
         private Echo echo = Echo.TEXT;
 
-        private Builder(Kind kind, String serverId, String text) {
+        private Builder(UiAlertKind kind, String serverId, String text) {
             this.kind = Objects.requireNonNull(kind, "kind");
             this.serverId = Objects.requireNonNull(serverId, "serverId");
             this.text = Objects.requireNonNull(text, "text");

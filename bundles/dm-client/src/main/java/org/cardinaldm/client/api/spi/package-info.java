@@ -13,8 +13,10 @@
  * themselves with the {@link org.cardinaldm.client.api.spi.CredentialSource} property type. Since 1.2,
  * {@link org.cardinaldm.client.api.spi.AuthScheme#of} maps a DMAcc AAuthType for every credential store,
  * and {@link org.cardinaldm.client.api.spi.StateFile} keeps a provider's small state across restarts the
- * way the client keeps its own.
+ * way the client keeps its own. Since 2.0.0 the kind of a {@link org.cardinaldm.client.api.spi.UserPrompt} is
+ * {@link org.cardinaldm.syncml.api.model.UiAlertKind}, the one definition of the alerts 1100 to 1104 that the DM
+ * server shares ({@code UserPrompt.Kind} is gone).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("2.0.0")
 package org.cardinaldm.client.api.spi;

@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.cardinaldm.client.api.spi.UserInteraction;
 import org.cardinaldm.client.api.spi.UserPrompt;
 import org.cardinaldm.client.api.spi.UserResponse;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -108,7 +109,7 @@ public final class PolicyUserInteraction implements UserInteraction {
                 }
                 if (policy.equals("default")) {
                     var d = prompt.defaultChoices();
-                    if (!d.isEmpty() && (prompt.kind() == UserPrompt.Kind.MULTIPLE_CHOICE || d.size() == 1)) {
+                    if (!d.isEmpty() && (prompt.kind() == UiAlertKind.MULTIPLE_CHOICE || d.size() == 1)) {
                         return UserResponse.choices(d);
                     }
                 }

@@ -21,6 +21,7 @@ import org.cardinaldm.client.api.spi.UserResponse;
 import org.cardinaldm.syncml.api.model.Alert;
 import org.cardinaldm.syncml.api.model.Item;
 import org.cardinaldm.syncml.api.model.StatusCodes;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,7 @@ public final class UiAlerts {
      * @return the prompt it describes
      */
     static UserPrompt prompt(Alert alert, String serverId) {
-        UserPrompt.Kind kind = UserPrompt.Kind.ofAlertCode(alert.code())
+        UiAlertKind kind = UiAlertKind.ofCode(alert.code())
                 .orElseThrow(() -> new IllegalArgumentException("not a UI alert"));
         List<Item> items = alert.items();
         Map<String, String> opts = options(items.isEmpty() || items.get(0).data() == null ? "" : items.get(0).data().asText());
@@ -159,11 +160,11 @@ public final class UiAlerts {
         if (service == null) {
             LOG.debug("Alert {} from {}: no user interaction service, 406", alert.code(), serverId);
             // nobody to ask is nobody who agreed: a confirmation that cannot be shown stops what depends on it
-            Effect effect = alert.code() == UserPrompt.Kind.CONFIRM.alertCode() ? Effect.REJECTED : Effect.NONE;
+            Effect effect = alert.code() == UiAlertKind.CONFIRM.code() ? Effect.REJECTED : Effect.NONE;
             return new Answer(StatusCodes.OPTIONAL_FEATURE_NOT_SUPPORTED, List.of(), effect);
         }
         UserPrompt prompt = prompt(alert, serverId);
-        if ((prompt.kind() == UserPrompt.Kind.SINGLE_CHOICE || prompt.kind() == UserPrompt.Kind.MULTIPLE_CHOICE)
+        if ((prompt.kind() == UiAlertKind.SINGLE_CHOICE || prompt.kind() == UiAlertKind.MULTIPLE_CHOICE)
                 && prompt.choices().isEmpty()) {
             return new Answer(StatusCodes.INCOMPLETE_COMMAND, List.of(), Effect.NONE);
         }
@@ -233,7 +234,7 @@ public final class UiAlerts {
     }
 
     private static boolean valid(UserPrompt prompt, UserResponse r) {
-        if (prompt.kind() == UserPrompt.Kind.SINGLE_CHOICE && r.choices().size() != 1) {
+        if (prompt.kind() == UiAlertKind.SINGLE_CHOICE && r.choices().size() != 1) {
             return false;
         }
         return r.choices().stream().allMatch(i -> i >= 1 && i <= prompt.choices().size());

@@ -18,6 +18,7 @@ import org.cardinaldm.syncml.api.model.Alert;
 import org.cardinaldm.syncml.api.model.Data;
 import org.cardinaldm.syncml.api.model.Item;
 import org.cardinaldm.syncml.api.model.StatusCodes;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,7 +75,7 @@ class UiAlertsTest {
         UserPrompt p = UiAlerts.prompt(alert(1104, "MAXDT=20&DR=1-3,6,9", "Pick", "a", "b", "c", "d", "e", "f"), "srv");
         assertThat(p.defaultChoices()).containsExactly(1, 2, 3, 6);
         assertThat(p.choices()).containsExactly("a", "b", "c", "d", "e", "f");
-        assertThat(p.kind()).isEqualTo(UserPrompt.Kind.MULTIPLE_CHOICE);
+        assertThat(p.kind()).isEqualTo(UiAlertKind.MULTIPLE_CHOICE);
     }
 
     @ParameterizedTest

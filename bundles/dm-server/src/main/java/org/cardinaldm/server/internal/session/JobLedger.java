@@ -25,6 +25,7 @@ import org.cardinaldm.server.api.UserAnswers;
 import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.api.spi.StoreException;
 import org.cardinaldm.syncml.api.model.StatusCodes;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -282,8 +283,8 @@ public final class JobLedger {
         Operation op = p.ops.get(index);
         if (op != null && op.kind() == OperationKind.ALERT) {
             UserAlert alert = op.userAlert().orElseThrow();
-            if (code == StatusCodes.OK && (alert.kind() == UserAlert.Kind.SINGLE_CHOICE
-                    || alert.kind() == UserAlert.Kind.MULTIPLE_CHOICE)) {
+            if (code == StatusCodes.OK && (alert.kind() == UiAlertKind.SINGLE_CHOICE
+                    || alert.kind() == UiAlertKind.MULTIPLE_CHOICE)) {
                 items = chosen(alert, items);
             }
             refused(p, index, alert, code);

@@ -13,6 +13,7 @@ import org.cardinaldm.server.api.NotificationUi;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationKind;
 import org.cardinaldm.server.api.UserAlert;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -230,7 +231,7 @@ final class Requests {
             throw ApiError.badRequest(where + " is required for an alert");
         }
         JsonNode o = object(node, false, ALERT_FIELDS, where);
-        UserAlert.Kind kind = constant(UserAlert.Kind.class, required(o, "alert", where), where + ".alert");
+        UiAlertKind kind = constant(UiAlertKind.class, required(o, "alert", where), where + ".alert");
         String text = text(o, "text", where);
         UserAlert.Builder b = UserAlert.builder(kind, text == null ? "" : text);
         JsonNode choices = o.get("choices");

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.cardinaldm.client.api.spi.UserPrompt;
 import org.cardinaldm.client.api.spi.UserResponse;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 
 /**
  * Turns what a person typed after {@code dm:answer <id>} into a {@link UserResponse} that fits the
@@ -100,7 +101,7 @@ public final class Answers {
             }
             case SINGLE_CHOICE, MULTIPLE_CHOICE -> {
                 require(r.kind() == UserResponse.Kind.CHOICES, choiceHint(prompt));
-                boolean single = prompt.kind() == UserPrompt.Kind.SINGLE_CHOICE;
+                boolean single = prompt.kind() == UiAlertKind.SINGLE_CHOICE;
                 require(single ? r.choices().size() == 1 : !r.choices().isEmpty(), choiceHint(prompt));
                 require(r.choices().stream().allMatch(i -> i >= 1 && i <= prompt.choices().size()), choiceHint(prompt));
             }
@@ -136,7 +137,7 @@ public final class Answers {
 
     private static String choiceHint(UserPrompt prompt) {
         int n = prompt.choices().size();
-        return prompt.kind() == UserPrompt.Kind.SINGLE_CHOICE
+        return prompt.kind() == UiAlertKind.SINGLE_CHOICE
                 ? "a single choice takes one number from 1 to " + n
                 : "a multiple choice takes one or more numbers from 1 to " + n + " (e.g. 1,3)";
     }

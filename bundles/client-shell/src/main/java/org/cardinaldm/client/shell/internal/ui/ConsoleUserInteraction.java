@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.cardinaldm.client.api.spi.UserInteraction;
 import org.cardinaldm.client.api.spi.UserPrompt;
 import org.cardinaldm.client.api.spi.UserResponse;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -116,7 +117,7 @@ public final class ConsoleUserInteraction implements UserInteraction, PromptBoar
             LOG.warn("{} prompts are already pending: {} from {} is cancelled", maxPending, prompt.kind(), prompt.serverId());
             return UserResponse.cancelled();
         }
-        boolean display = prompt.kind() == UserPrompt.Kind.DISPLAY;
+        boolean display = prompt.kind() == UiAlertKind.DISPLAY;
         Duration wait;
         boolean callerDeadline;
         if (display) {

@@ -7,41 +7,41 @@ import java.util.List;
 
 import org.cardinaldm.client.api.spi.UserPrompt;
 import org.cardinaldm.client.api.spi.UserPrompt.InputType;
-import org.cardinaldm.client.api.spi.UserPrompt.Kind;
 import org.cardinaldm.client.api.spi.UserResponse;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /** What a person types after dm:answer, turned into answers that fit the prompt, or refused. */
 class AnswersTest {
-    private static UserPrompt prompt(Kind kind) {
+    private static UserPrompt prompt(UiAlertKind kind) {
         return UserPrompt.builder(kind, "s", "?").choice("a").choice("b").choice("c").build();
     }
 
     private static UserPrompt text(InputType it, int maxLen) {
-        return UserPrompt.builder(Kind.TEXT_INPUT, "s", "?").inputType(it).maxLength(maxLen).build();
+        return UserPrompt.builder(UiAlertKind.TEXT_INPUT, "s", "?").inputType(it).maxLength(maxLen).build();
     }
 
     @ParameterizedTest
     @CsvSource({"yes,YES", "Y,YES", "accept,YES", "1,YES", "no,NO", "n,NO", "REJECT,NO", "0,NO"})
     void a_confirm_takes_yes_and_no_words(String word, UserResponse.Kind kind) {
-        assertThat(Answers.parse(prompt(Kind.CONFIRM), List.of(word)).kind()).isEqualTo(kind);
+        assertThat(Answers.parse(prompt(UiAlertKind.CONFIRM), List.of(word)).kind()).isEqualTo(kind);
     }
 
     @Test
     void a_confirm_refuses_anything_else() {
-        assertThatThrownBy(() -> Answers.parse(prompt(Kind.CONFIRM), List.of("maybe")))
+        assertThatThrownBy(() -> Answers.parse(prompt(UiAlertKind.CONFIRM), List.of("maybe")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("a confirm takes yes or no");
-        assertThatThrownBy(() -> Answers.parse(prompt(Kind.CONFIRM), List.of()))
+        assertThatThrownBy(() -> Answers.parse(prompt(UiAlertKind.CONFIRM), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void a_display_is_acknowledged_with_nothing_or_ok() {
-        assertThat(Answers.parse(prompt(Kind.DISPLAY), List.of())).isEqualTo(UserResponse.done());
-        assertThat(Answers.parse(prompt(Kind.DISPLAY), List.of("ok"))).isEqualTo(UserResponse.done());
-        assertThatThrownBy(() -> Answers.parse(prompt(Kind.DISPLAY), List.of("yes")))
+        assertThat(Answers.parse(prompt(UiAlertKind.DISPLAY), List.of())).isEqualTo(UserResponse.done());
+        assertThat(Answers.parse(prompt(UiAlertKind.DISPLAY), List.of("ok"))).isEqualTo(UserResponse.done());
+        assertThatThrownBy(() -> Answers.parse(prompt(UiAlertKind.DISPLAY), List.of("yes")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acknowledged");
     }
 
@@ -75,36 +75,36 @@ class AnswersTest {
 
     @Test
     void a_single_choice_takes_exactly_one_number_in_range() {
-        assertThat(Answers.parse(prompt(Kind.SINGLE_CHOICE), List.of("2")).choices()).containsExactly(2);
-        assertThatThrownBy(() -> Answers.parse(prompt(Kind.SINGLE_CHOICE), List.of("1,2")))
+        assertThat(Answers.parse(prompt(UiAlertKind.SINGLE_CHOICE), List.of("2")).choices()).containsExactly(2);
+        assertThatThrownBy(() -> Answers.parse(prompt(UiAlertKind.SINGLE_CHOICE), List.of("1,2")))
                 .hasMessage("a single choice takes one number from 1 to 3");
-        assertThatThrownBy(() -> Answers.parse(prompt(Kind.SINGLE_CHOICE), List.of("4")))
+        assertThatThrownBy(() -> Answers.parse(prompt(UiAlertKind.SINGLE_CHOICE), List.of("4")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Answers.parse(prompt(Kind.SINGLE_CHOICE), List.of("b")))
+        assertThatThrownBy(() -> Answers.parse(prompt(UiAlertKind.SINGLE_CHOICE), List.of("b")))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Answers.parse(prompt(Kind.SINGLE_CHOICE), List.of()))
+        assertThatThrownBy(() -> Answers.parse(prompt(UiAlertKind.SINGLE_CHOICE), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void a_multiple_choice_takes_numbers_split_by_commas_or_blanks() {
-        assertThat(Answers.parse(prompt(Kind.MULTIPLE_CHOICE), List.of("3,1")).choices()).containsExactly(1, 3);
-        assertThat(Answers.parse(prompt(Kind.MULTIPLE_CHOICE), List.of("1", "2", "2")).choices()).containsExactly(1, 2);
-        assertThatThrownBy(() -> Answers.parse(prompt(Kind.MULTIPLE_CHOICE), List.of("0")))
+        assertThat(Answers.parse(prompt(UiAlertKind.MULTIPLE_CHOICE), List.of("3,1")).choices()).containsExactly(1, 3);
+        assertThat(Answers.parse(prompt(UiAlertKind.MULTIPLE_CHOICE), List.of("1", "2", "2")).choices()).containsExactly(1, 2);
+        assertThatThrownBy(() -> Answers.parse(prompt(UiAlertKind.MULTIPLE_CHOICE), List.of("0")))
                 .hasMessageContaining("one or more numbers from 1 to 3");
-        assertThatThrownBy(() -> Answers.parse(prompt(Kind.MULTIPLE_CHOICE), List.of()))
+        assertThatThrownBy(() -> Answers.parse(prompt(UiAlertKind.MULTIPLE_CHOICE), List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void cancel_fits_every_prompt_and_hints_say_how_to_answer() {
-        for (Kind k : Kind.values()) {
+        for (UiAlertKind k : UiAlertKind.values()) {
             Answers.check(prompt(k), UserResponse.cancelled());
         }
-        assertThat(Answers.hint(prompt(Kind.CONFIRM))).isEqualTo("yes/no");
-        assertThat(Answers.hint(prompt(Kind.SINGLE_CHOICE))).isEqualTo("<1-3>");
+        assertThat(Answers.hint(prompt(UiAlertKind.CONFIRM))).isEqualTo("yes/no");
+        assertThat(Answers.hint(prompt(UiAlertKind.SINGLE_CHOICE))).isEqualTo("<1-3>");
         assertThat(Answers.hint(text(InputType.DATE, 0))).isEqualTo("<date>");
-        assertThat(Answers.hint(UserPrompt.builder(Kind.TEXT_INPUT, "s", "PIN").echo(UserPrompt.Echo.PASSWORD).build()))
+        assertThat(Answers.hint(UserPrompt.builder(UiAlertKind.TEXT_INPUT, "s", "PIN").echo(UserPrompt.Echo.PASSWORD).build()))
                 .contains("hidden");
     }
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.cardinaldm.client.api.spi.UserPrompt;
-import org.cardinaldm.client.api.spi.UserPrompt.Kind;
 import org.cardinaldm.client.api.spi.UserResponse;
+import org.cardinaldm.syncml.api.model.UiAlertKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.util.converter.Converters;
@@ -46,7 +46,7 @@ class ConsoleUserInteractionTest {
     }
 
     static UserPrompt confirm(String text) {
-        return UserPrompt.builder(Kind.CONFIRM, "dms.example.com", text).build();
+        return UserPrompt.builder(UiAlertKind.CONFIRM, "dms.example.com", text).build();
     }
 
     private Future<UserResponse> ask(ConsoleUserInteraction ui, UserPrompt p) {
@@ -80,7 +80,7 @@ class ConsoleUserInteractionTest {
     @Test
     void a_cancelled_prompt_returns_cancelled() throws Exception {
         ConsoleUserInteraction ui = console();
-        Future<UserResponse> f = ask(ui, UserPrompt.builder(Kind.TEXT_INPUT, "s", "Name?").build());
+        Future<UserResponse> f = ask(ui, UserPrompt.builder(UiAlertKind.TEXT_INPUT, "s", "Name?").build());
         PendingPrompt p = waitForPrompt(ui, 1);
 
         assertThat(ui.answer(p.id(), UserResponse.cancelled())).isTrue();
@@ -92,7 +92,7 @@ class ConsoleUserInteractionTest {
     @Test
     void an_unanswered_prompt_times_out_at_its_maxdt() throws Exception {
         ConsoleUserInteraction ui = console();
-        UserPrompt p = UserPrompt.builder(Kind.CONFIRM, "s", "Reboot?").maxDisplayTime(Duration.ofMillis(5)).build();
+        UserPrompt p = UserPrompt.builder(UiAlertKind.CONFIRM, "s", "Reboot?").maxDisplayTime(Duration.ofMillis(5)).build();
 
         assertThat(ui.interact(p)).isEqualTo(UserResponse.timedOut());
         assertThat(ui.pending()).isEmpty();
@@ -101,7 +101,7 @@ class ConsoleUserInteractionTest {
     @Test
     void a_prompt_with_maxdt_shows_the_callers_deadline() {
         ConsoleUserInteraction ui = console();
-        ask(ui, UserPrompt.builder(Kind.CONFIRM, "s", "Reboot?").maxDisplayTime(Duration.ofSeconds(45)).build());
+        ask(ui, UserPrompt.builder(UiAlertKind.CONFIRM, "s", "Reboot?").maxDisplayTime(Duration.ofSeconds(45)).build());
 
         PendingPrompt p = waitForPrompt(ui, 1);
 
@@ -120,11 +120,11 @@ class ConsoleUserInteractionTest {
     @Test
     void a_display_counts_as_shown_after_its_display_time_or_when_acknowledged() throws Exception {
         ConsoleUserInteraction ui = console("display.s", 0);
-        assertThat(ui.interact(UserPrompt.builder(Kind.DISPLAY, "s", "Maintenance at 2 am").build()))
+        assertThat(ui.interact(UserPrompt.builder(UiAlertKind.DISPLAY, "s", "Maintenance at 2 am").build()))
                 .isEqualTo(UserResponse.done());
 
         ConsoleUserInteraction slow = console("display.s", 600);
-        Future<UserResponse> f = ask(slow, UserPrompt.builder(Kind.DISPLAY, "s", "Hello").minDisplayTime(Duration.ofSeconds(30))
+        Future<UserResponse> f = ask(slow, UserPrompt.builder(UiAlertKind.DISPLAY, "s", "Hello").minDisplayTime(Duration.ofSeconds(30))
                 .build());
         PendingPrompt p = waitForPrompt(slow, 1);
         assertThat(p.deadline()).as("MINDT").isEqualTo(NOW.plusSeconds(30));
@@ -135,7 +135,7 @@ class ConsoleUserInteractionTest {
     @Test
     void a_display_never_outlasts_its_maxdt() {
         ConsoleUserInteraction ui = console("display.s", 600);
-        ask(ui, UserPrompt.builder(Kind.DISPLAY, "s", "Hi").maxDisplayTime(Duration.ofSeconds(20)).build());
+        ask(ui, UserPrompt.builder(UiAlertKind.DISPLAY, "s", "Hi").maxDisplayTime(Duration.ofSeconds(20)).build());
         assertThat(waitForPrompt(ui, 1).deadline()).isEqualTo(NOW.plusSeconds(20));
         ui.answer(ui.pending().get(0).id(), UserResponse.done());
     }
@@ -173,7 +173,7 @@ class ConsoleUserInteractionTest {
         ConsoleUserInteraction ui = console();
         List<Future<UserResponse>> fs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            fs.add(ask(ui, UserPrompt.builder(Kind.SINGLE_CHOICE, "s" + i, "Pick " + i).choice("a").choice("b")
+            fs.add(ask(ui, UserPrompt.builder(UiAlertKind.SINGLE_CHOICE, "s" + i, "Pick " + i).choice("a").choice("b")
                     .choice("c").build()));
         }
         await().until(() -> ui.pending().size() == 5);
@@ -238,7 +238,7 @@ class ConsoleUserInteractionTest {
     @Test
     void a_multiple_choice_takes_a_set_and_a_single_choice_only_one() throws ExecutionException, InterruptedException {
         ConsoleUserInteraction ui = console();
-        Future<UserResponse> f = ask(ui, UserPrompt.builder(Kind.MULTIPLE_CHOICE, "s", "Which?").choice("a").choice("b")
+        Future<UserResponse> f = ask(ui, UserPrompt.builder(UiAlertKind.MULTIPLE_CHOICE, "s", "Which?").choice("a").choice("b")
                 .choice("c").build());
         PendingPrompt p = waitForPrompt(ui, 1);
         assertThatThrownBy(() -> ui.answer(p.id(), UserResponse.choices(Set.of(1, 4))))
