@@ -812,13 +812,17 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
                 d.put("State", String.valueOf(ScomoCodes.DV_STATE_DELIVERED));
                 d.put("Status", String.valueOf(ScomoCodes.IDLE));
                 delivered.put(x, d);
-                downloads.set(x, "Status", String.valueOf(ScomoCodes.DL_COMPLETE));
+                // the package moved to Inventory/Delivered/<X>: the descriptor is done (a server may add it again)
+                downloads.remove(x);
                 return Outcome.success(null, pkgId);
             }
             downloads.set(x, "Status", String.valueOf(ScomoCodes.DL_INSTALL_PROGRESSING));
             Outcome o = install(tmp, f.manifest, op.equals("DownloadInstall"), pkgId);
-            downloads.set(x, "Status", String.valueOf(o.succeeded() ? ScomoCodes.IDLE
-                    : ScomoCodes.DL_INSTALL_FAILED_WITHOUT_DATA));
+            if (o.succeeded()) {
+                downloads.remove(x); // the component is in Deployed; the same <X> can be added again (an upgrade)
+            } else {
+                downloads.set(x, "Status", String.valueOf(ScomoCodes.DL_INSTALL_FAILED_WITHOUT_DATA));
+            }
             return o;
         } finally {
             Files.deleteIfExists(tmp);

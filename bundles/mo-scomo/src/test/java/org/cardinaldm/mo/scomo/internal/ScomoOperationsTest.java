@@ -164,7 +164,8 @@ class ScomoOperationsTest {
         assertThat(b.getState()).isEqualTo(Bundle.ACTIVE);
         assertThat(b.getLocation()).isEqualTo("scomo:com.acme.hello");
         assertThat(value(DEPLOYED + "/com.acme.hello/State")).isEqualTo(20);
-        assertThat(value(DL + "/hello/Status")).isEqualTo(10);
+        // done: the descriptor is gone, so the same <X> can be added again (an upgrade)
+        assertThat(plugin.children(uri(DL), SERVER)).isEmpty();
         // the manifest was fetched before the payload
         assertThat(http.requested()).containsExactly("/apps/hello.jar.manifest.p7", "/apps/hello.jar");
     }
@@ -186,7 +187,7 @@ class ScomoOperationsTest {
         assertThat(r.data()).isEqualTo("<ResultCode>1200</ResultCode><Identifier>hello@1.0.0</Identifier>");
         assertThat(r.target()).isEmpty();
         assertNothingInstalled("com.acme.hello");
-        assertThat(value(DL + "/hello/Status")).isEqualTo(40);
+        assertThat(plugin.children(uri(DL), SERVER)).as("the package moved to Delivered").isEmpty();
         assertThat(plugin.children(uri(DELIVERED), SERVER)).containsExactly("hello");
         assertThat(plugin.children(uri(DELIVERED + "/hello"), SERVER))
                 .containsExactly("PkgID", "Name", "Version", "State", "Status", "Operations");
@@ -470,11 +471,13 @@ class ScomoOperationsTest {
         plugin.deactivate();
 
         plugin = newPlugin();
-        assertThat(plugin.children(uri(DL), SERVER)).containsExactly("keep", "later");
+        assertThat(plugin.children(uri(DL), SERVER)).containsExactly("later");
         assertThat(plugin.get(uri(DL + "/later/PkgURL"), SERVER).asString()).isEqualTo(http.url("/later.jar"));
-        assertThat(plugin.get(uri(DL + "/keep/Description"), SERVER).asString()).isEqualTo("Kept across restarts");
-        assertThat(value(DL + "/keep/Status")).isEqualTo(40);
+        assertThat(plugin.get(uri(DL + "/later/Name"), SERVER).asString()).isEqualTo("later");
         assertThat(plugin.children(uri(DELIVERED), SERVER)).containsExactly("keep");
+        assertThat(plugin.get(uri(DELIVERED + "/keep/Description"), SERVER).asString())
+                .isEqualTo("Kept across restarts");
+        assertThat(value(DELIVERED + "/keep/State")).isEqualTo(10);
         plugin.exec(uri(DELIVERED + "/keep/Operations/Install"), NodeValue.ofNull(), "", SERVER);
         assertThat(nextReport().data()).startsWith("<ResultCode>1200");
         assertThat(bundleNamed("com.acme.keep").getState()).isEqualTo(Bundle.ACTIVE);
@@ -553,5 +556,24 @@ class ScomoOperationsTest {
         plugin.add(uri(DL + "/c"), NodeValue.interior(), SERVER);
         assertThat(plugin.children(uri(DL), SERVER)).containsExactly("b", "c");
         assertThat(plugin.children(uri(DL + "/c"), SERVER)).containsExactly("Status", "Operations");
+    }
+
+    @Test
+    void a_second_download_install_of_the_same_name_upgrades_the_bundle_in_place() throws Exception {
+        descriptor("app", publish("/app-1.jar", bundle("com.acme.app", "1.0.0"), "com.acme.app", "1.0.0"));
+        plugin.exec(uri(DL + "/app/Operations/DownloadInstall"), NodeValue.ofNull(), "", SERVER);
+        assertThat(nextReport().data()).startsWith("<ResultCode>1200");
+        Bundle first = bundleNamed("com.acme.app");
+
+        descriptor("app", publish("/app-2.jar", bundle("com.acme.app", "2.0.0"), "com.acme.app", "2.0.0"));
+        plugin.exec(uri(DL + "/app/Operations/DownloadInstall"), NodeValue.ofNull(), "", SERVER);
+        AsyncResult r = nextReport();
+        assertThat(r.data()).startsWith("<ResultCode>1200");
+        assertThat(r.target()).contains(DEPLOYED + "/com.acme.app");
+        Bundle second = bundleNamed("com.acme.app");
+        assertThat(second.getBundleId()).isEqualTo(first.getBundleId());
+        assertThat(second.getVersion().toString()).isEqualTo("2.0.0");
+        assertThat(second.getState()).isEqualTo(Bundle.ACTIVE);
+        assertThat(plugin.get(uri(DEPLOYED + "/com.acme.app/Version"), SERVER).asString()).isEqualTo("2.0.0");
     }
 }
