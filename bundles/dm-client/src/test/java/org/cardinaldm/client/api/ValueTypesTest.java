@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 
+import org.cardinaldm.api.spi.mo.AsyncResult;
 import org.cardinaldm.client.api.spi.UserPrompt;
 import org.cardinaldm.client.api.spi.UserResponse;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,23 @@ class ValueTypesTest {
         assertThat(marked.hashCode()).isNotEqualTo(plain.hashCode());
         assertThatThrownBy(() -> BootstrapPackage.builder("card:1", doc, "x").fingerprint(" "))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_generic_alert_of_a_plugin_report_carries_every_field_and_equals_the_built_one() {
+        AsyncResult r = AsyncResult.builder("dms.example.com", "urn:oma:at:scomo:1.0:OperationComplete").format("int")
+                .mark("critical").source("./SCOMO/Download/a/Operations/Download").target("./SCOMO/Inventory/a")
+                .correlator("c-1").data("1200").build();
+        GenericAlert a = GenericAlert.of(r);
+
+        assertThat(a).isEqualTo(GenericAlert.builder("dms.example.com", "urn:oma:at:scomo:1.0:OperationComplete")
+                .format("int").mark("critical").source("./SCOMO/Download/a/Operations/Download")
+                .target("./SCOMO/Inventory/a").correlator("c-1").data("1200").build());
+        assertThat(a.target()).contains("./SCOMO/Inventory/a");
+        assertThat(a.toString()).contains("critical", "correlator c-1", "4 chars of int").doesNotContain("1200");
+        AsyncResult odd = AsyncResult.builder("dms.example.com", "urn:x").mark("urgent").build();
+        assertThatThrownBy(() -> GenericAlert.of(odd)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Mark must be one of");
     }
 
     @Test

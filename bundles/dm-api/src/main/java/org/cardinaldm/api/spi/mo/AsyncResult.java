@@ -153,7 +153,7 @@ public final class AsyncResult {
         public Builder data(String value) {
             Objects.requireNonNull(value, "data");
             if (value.length() > MAX_DATA_LENGTH) {
-                throw new IllegalArgumentException("data longer than " + MAX_DATA_LENGTH + " characters");
+                throw new IllegalArgumentException("data is longer than " + MAX_DATA_LENGTH + " characters");
             }
             this.data = value;
             return this;
@@ -166,8 +166,11 @@ public final class AsyncResult {
 
         private static String field(String name, String value) {
             Objects.requireNonNull(value, name);
-            if (value.isBlank() || value.length() > MAX_FIELD_LENGTH) {
-                throw new IllegalArgumentException(name + " must be 1 to " + MAX_FIELD_LENGTH + " characters, not blank");
+            if (value.isBlank()) {
+                throw new IllegalArgumentException(name + " is blank");
+            }
+            if (value.length() > MAX_FIELD_LENGTH) {
+                throw new IllegalArgumentException(name + " is longer than " + MAX_FIELD_LENGTH + " characters");
             }
             return value;
         }

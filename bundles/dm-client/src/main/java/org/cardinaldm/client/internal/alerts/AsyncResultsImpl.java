@@ -158,11 +158,9 @@ public final class AsyncResultsImpl implements AsyncResults {
                     result.serverId(), result.type(), result.source().orElse("-"), result.correlator().orElse("-"));
             throw new IllegalArgumentException("No DM account has ServerID " + result.serverId());
         }
-        GenericAlert alert = GenericAlert.builder(result.serverId(), result.type()).format(result.format())
-                .mark(result.mark().orElse(null)).source(result.source().orElse(null))
-                .target(result.target().orElse(null)).correlator(result.correlator().orElse(null))
-                .data(result.data()).build();
-        String id = queue.enqueue(alert); // IllegalStateException when full or not writable
+        // IllegalArgumentException for a Mark that is no Generic Alert Mark; IllegalStateException when the queue
+        // is full or not writable
+        String id = queue.enqueue(GenericAlert.of(result));
         LOG.debug("Asynchronous result {} queued as {}", result, id);
         backoff.remove(result.serverId());
         schedule(result.serverId(), delay);
