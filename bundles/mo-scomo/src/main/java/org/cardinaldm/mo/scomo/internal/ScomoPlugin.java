@@ -643,7 +643,8 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
                     () -> downloads.set(x, "Status", String.valueOf(ScomoCodes.DL_PROGRESSING)),
                     () -> download(x, op));
         }
-        if (r.size() == 5 && r.get(1).equals("Delivered") && r.get(3).equals(OPERATIONS)
+        if (r.size() == 5 && r.get(0).equals("Inventory") && r.get(1).equals("Delivered")
+                && r.get(3).equals(OPERATIONS)
                 && DELIVERED_OPS.contains(r.get(4))) {
             String x = r.get(2);
             Map<String, String> e = delivered.get(x);
@@ -666,7 +667,8 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
                     () -> delivered.set(x, "Status", String.valueOf(ScomoCodes.DV_INSTALL_PROGRESSING)),
                     () -> installDelivered(x, op.equals("Install")));
         }
-        if (r.size() == 5 && r.get(1).equals("Deployed") && r.get(3).equals(OPERATIONS)
+        if (r.size() == 5 && r.get(0).equals("Inventory") && r.get(1).equals("Deployed")
+                && r.get(3).equals(OPERATIONS)
                 && DEPLOYED_OPS.contains(r.get(4))) {
             BundleFacts app = inventory().get(r.get(2));
             Bundle b = app == null ? null : this.context.getBundle(app.bundleId());
@@ -798,7 +800,8 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
             if (op.equals("Download")) {
                 if (!delivered.contains(x) && delivered.size() >= Math.max(1, config.max_entries())) {
                     downloads.set(x, "Status", String.valueOf(ScomoCodes.DL_FAILED));
-                    return Outcome.failure(ScomoCodes.DOWNLOAD_OUT_OF_MEMORY, pkgId, "at most " + config.max_entries() + " delivered packages");
+                    return Outcome.failure(ScomoCodes.DOWNLOAD_OUT_OF_MEMORY, pkgId,
+                            "at most " + config.max_entries() + " delivered packages");
                 }
                 Files.move(tmp, delivered.payload(x), StandardCopyOption.REPLACE_EXISTING);
                 Files.write(delivered.manifest(x), f.manifestBytes);

@@ -540,6 +540,8 @@ class ScomoOperationsTest {
         assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> plugin.exec(uri(DL + "/ok"), NodeValue.ofNull(), "", SERVER));
         assertStatus(StatusCode.NOT_FOUND,
                 () -> plugin.exec(uri(DL + "/none/Operations/Download"), NodeValue.ofNull(), "", SERVER));
+        assertStatus(StatusCode.NOT_FOUND,
+                () -> plugin.exec(uri(DL + "/Delivered/ok/Operations/Install"), NodeValue.ofNull(), "", SERVER));
     }
 
     @Test
