@@ -14,24 +14,21 @@ import java.util.TreeMap;
  * extra header values (e.g. {@code x-syncml-hmac}), how long to wait and how much to accept back.
  * Immutable; {@link #toString()} shows neither the body nor header values.
  */
-public final class TransportRequest {
+public final class TransportRequest extends EncodedMessage {
     /** Default time to wait for the whole answer. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     /** Default largest answer accepted, in bytes. */
     public static final int DEFAULT_MAX_RESPONSE_BYTES = 1 << 20;
 
     private final URI uri;
-    private final String mediaType;
-    private final byte[] body;
     private final List<String> accept;
     private final Map<String, String> headers;
     private final Duration timeout;
     private final int maxResponseBytes;
 
     private TransportRequest(Builder b) {
+        super(b.mediaType, b.body);
         this.uri = b.uri;
-        this.mediaType = b.mediaType;
-        this.body = b.body;
         this.accept = b.accept.isEmpty() ? List.of(b.mediaType) : List.copyOf(b.accept);
         this.headers = Collections.unmodifiableMap(new TreeMap<>(b.headers));
         this.timeout = b.timeout;
@@ -51,21 +48,6 @@ public final class TransportRequest {
     /** @return where the message goes */
     public URI uri() {
         return uri;
-    }
-
-    /** @return the media type of the body */
-    public String mediaType() {
-        return mediaType;
-    }
-
-    /** @return a copy of the body */
-    public byte[] body() {
-        return body.clone();
-    }
-
-    /** @return the number of bytes of the body */
-    public int bodyLength() {
-        return body.length;
     }
 
     /** @return the media types the answer may have, preferred first (at least the request's own) */
@@ -91,7 +73,7 @@ public final class TransportRequest {
     /** @return URI, media type, body length and header names; never the body or header values */
     @Override
     public String toString() {
-        return "TransportRequest[" + uri + " " + mediaType + " " + body.length + " bytes, headers "
+        return "TransportRequest[" + uri + " " + mediaType() + " " + bodyLength() + " bytes, headers "
                 + headers.keySet() + ", timeout " + timeout + "]";
     }
 

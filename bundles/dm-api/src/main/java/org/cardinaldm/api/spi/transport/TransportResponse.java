@@ -12,14 +12,11 @@ import java.util.TreeMap;
  * values the session layer may need (e.g. {@code x-syncml-hmac}). Immutable; {@link #toString()}
  * shows neither the body nor header values.
  */
-public final class TransportResponse {
-    private final String mediaType;
-    private final byte[] body;
+public final class TransportResponse extends EncodedMessage {
     private final Map<String, String> headers;
 
     private TransportResponse(String mediaType, byte[] body, Map<String, String> headers) {
-        this.mediaType = mediaType;
-        this.body = body;
+        super(mediaType, body);
         this.headers = headers;
     }
 
@@ -38,21 +35,6 @@ public final class TransportResponse {
         return new TransportResponse(mediaType, body.clone(), Collections.unmodifiableMap(copy));
     }
 
-    /** @return the media type the peer named, or empty */
-    public String mediaType() {
-        return mediaType;
-    }
-
-    /** @return a copy of the body */
-    public byte[] body() {
-        return body.clone();
-    }
-
-    /** @return the number of bytes of the body */
-    public int bodyLength() {
-        return body.length;
-    }
-
     /** @return header values by lower-case name */
     public Map<String, String> headers() {
         return headers;
@@ -69,7 +51,7 @@ public final class TransportResponse {
     /** @return media type, body length and header names; never the body or header values */
     @Override
     public String toString() {
-        return "TransportResponse[" + (mediaType.isEmpty() ? "no media type" : mediaType) + " " + body.length
+        return "TransportResponse[" + (mediaType().isEmpty() ? "no media type" : mediaType()) + " " + bodyLength()
                 + " bytes, headers " + headers.keySet() + "]";
     }
 }
