@@ -21,8 +21,24 @@ final class PackageServer implements AutoCloseable {
     private volatile CountDownLatch gate;
     private final CountDownLatch held = new CountDownLatch(1);
 
+    private final String scheme;
+
     PackageServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(null);
+    }
+
+    /** @param tls the server's TLS context for https, or null for http */
+    PackageServer(javax.net.ssl.SSLContext tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 0);
+            scheme = "http";
+        } else {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+            server = https;
+            scheme = "https";
+        }
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             requested.add(path);
@@ -51,7 +67,7 @@ final class PackageServer implements AutoCloseable {
 
     /** @return the URL of a path on this server */
     String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     void put(String path, byte[] body) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -577,5 +578,31 @@ class ScomoOperationsTest {
         assertThat(second.getVersion().toString()).isEqualTo("2.0.0");
         assertThat(second.getState()).isEqualTo(Bundle.ACTIVE);
         assertThat(plugin.get(uri(DEPLOYED + "/com.acme.app/Version"), SERVER).asString()).isEqualTo("2.0.0");
+    }
+
+    @Test
+    void https_downloads_trust_the_configured_trust_store_and_nothing_else() throws Exception {
+        TlsFixture tls = new TlsFixture();
+        try (PackageServer https = new PackageServer(tls.serverContext())) {
+            byte[] jar = bundle("com.acme.tls", "1.0.0");
+            https.put("/tls.jar", jar);
+            https.put("/tls.jar.manifest.p7", signer.sign(jar, "com.acme.tls", "1.0.0", DEVICE));
+
+            // the JVM's trust store does not know the server's self-signed certificate: download failed
+            descriptor("tls", https.url("/tls.jar"));
+            assertRefused("tls", 1402);
+            assertNothingInstalled("com.acme.tls");
+            plugin.delete(uri(DL + "/tls"), SERVER);
+
+            plugin.deactivate();
+            config.put("truststore.path", tls.trustStore(Path.of("target")).toString());
+            config.put("truststore.type", "PKCS12");
+            config.put(".truststore.password", TlsFixture.PASSWORD);
+            plugin = newPlugin();
+            descriptor("tls", https.url("/tls.jar"));
+            plugin.exec(uri(DL + "/tls/Operations/DownloadInstall"), NodeValue.ofNull(), "", SERVER);
+            assertThat(nextReport().data()).startsWith("<ResultCode>1200");
+            assertThat(bundleNamed("com.acme.tls").getState()).isEqualTo(Bundle.ACTIVE);
+        }
     }
 }
