@@ -489,8 +489,24 @@ class PcscVpcdIntegrationTest {
         }
     }
 
+    /**
+     * Waits (bounded) until the card service reports the card present and a session on it opens: right after
+     * another process let go of a vpcd card, pcscd may still report the old card for a moment and refuse the
+     * connection (SCARD_E_NO_SMARTCARD) until the new one is in.
+     */
     private void awaitPresent(String reader) throws InterruptedException {
         awaitState(reader, CardState.PRESENT);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            try (CardSession s = service.openSession(reader)) {
+                return;
+            } catch (SmartCardException e) {
+                if (e.code() != Code.CARD_ABSENT || System.nanoTime() > deadline) {
+                    throw new AssertionError(reader + " reports a card but no session opens on it", e);
+                }
+                events.queue.poll(200, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     /** Waits (bounded) until the card service reports the state, consuming the events on the way. */
