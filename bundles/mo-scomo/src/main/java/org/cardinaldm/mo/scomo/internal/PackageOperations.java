@@ -1,0 +1,178 @@
+package org.cardinaldm.mo.scomo.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+import org.cardinaldm.mo.scomo.internal.PackageTrust.Fetched;
+import org.cardinaldm.pkg.trust.api.SignedManifest;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+
+/**
+ * The work of the SCOMO operations once they have started: Download / DownloadInstall(Inactive) of a
+ * descriptor, Install(Inactive) of a delivered package, Activate / Deactivate / Remove of a deployed
+ * component. It moves the entries between Download, Delivered and Deployed, sets their Status, and keeps
+ * the Status of deployed components (in memory only).
+ */
+final class PackageOperations {
+    private final EntryStore downloads;
+    private final EntryStore delivered;
+    private final Path tmpDir;
+    private final BundleInstaller installer;
+    private final PackageTrust trust;
+    private final IntSupplier maxEntries;
+    private final Supplier<Inventory> inventory;
+    private final Map<Long, Integer> deployedStatus = new ConcurrentHashMap<>();
+
+    /**
+     * @param downloads the Download entries
+     * @param delivered the Delivered entries
+     * @param tmpDir where packages are downloaded to
+     * @param installer installs packages as bundles
+     * @param trust fetches and verifies packages
+     * @param maxEntries the configured most Delivered entries
+     * @param inventory the current inventory of deployed components
+     */
+    PackageOperations(EntryStore downloads, EntryStore delivered, Path tmpDir, BundleInstaller installer,
+            PackageTrust trust, IntSupplier maxEntries, Supplier<Inventory> inventory) {
+        this.downloads = downloads;
+        this.delivered = delivered;
+        this.tmpDir = tmpDir;
+        this.installer = installer;
+        this.trust = trust;
+        this.maxEntries = maxEntries;
+        this.inventory = inventory;
+    }
+
+    /** @return the Status of the deployed component with bundle id {@code bundleId} (idle by default) */
+    int deployedStatus(long bundleId) {
+        return deployedStatus.getOrDefault(bundleId, ScomoCodes.IDLE);
+    }
+
+    /** @param status the Status of the deployed component {@code bundleId} while an operation starts */
+    void setDeployedStatus(long bundleId, int status) {
+        deployedStatus.put(bundleId, status);
+    }
+
+    /** Forgets the Status of an uninstalled bundle. */
+    void forget(long bundleId) {
+        deployedStatus.remove(bundleId);
+    }
+
+    Outcome download(String x, String op) throws IOException {
+        Map<String, String> e = downloads.get(x);
+        if (e == null) {
+            return Outcome.failure(ScomoCodes.UNDEFINED, null, "the Download entry was deleted");
+        }
+        String pkgId = e.getOrDefault("PkgID", x);
+        Files.createDirectories(tmpDir);
+        Path tmp = Files.createTempFile(tmpDir, x, ".pkg");
+        try {
+            Fetched f = trust.fetchVerified(e.get("PkgURL"), tmp, pkgId);
+            if (f.failure != null) {
+                downloads.set(x, "Status", String.valueOf(ScomoCodes.DL_FAILED));
+                return f.failure;
+            }
+            if (op.equals("Download")) {
+                if (!delivered.contains(x) && delivered.size() >= Math.max(1, maxEntries.getAsInt())) {
+                    downloads.set(x, "Status", String.valueOf(ScomoCodes.DL_FAILED));
+                    return Outcome.failure(ScomoCodes.DOWNLOAD_OUT_OF_MEMORY, pkgId,
+                            "at most " + maxEntries.getAsInt() + " delivered packages");
+                }
+                Files.move(tmp, delivered.payload(x), StandardCopyOption.REPLACE_EXISTING);
+                Files.write(delivered.manifest(x), f.manifestBytes);
+                Map<String, String> d = new LinkedHashMap<>();
+                d.put("PkgID", pkgId);
+                d.put("Name", e.getOrDefault("Name", f.manifest.manifest().name()));
+                d.put("Version", f.manifest.manifest().version().text());
+                if (e.containsKey("Description")) {
+                    d.put("Description", e.get("Description"));
+                }
+                d.put("State", String.valueOf(ScomoCodes.DV_STATE_DELIVERED));
+                d.put("Status", String.valueOf(ScomoCodes.IDLE));
+                delivered.put(x, d);
+                // the package moved to Inventory/Delivered/<X>: the descriptor is done (a server may add it again)
+                downloads.remove(x);
+                return Outcome.success(null, pkgId);
+            }
+            downloads.set(x, "Status", String.valueOf(ScomoCodes.DL_INSTALL_PROGRESSING));
+            Outcome o = install(tmp, f.manifest, op.equals("DownloadInstall"), pkgId);
+            if (o.succeeded()) {
+                downloads.remove(x); // the component is in Deployed; the same <X> can be added again (an upgrade)
+            } else {
+                downloads.set(x, "Status", String.valueOf(ScomoCodes.DL_INSTALL_FAILED_WITHOUT_DATA));
+            }
+            return o;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    Outcome installDelivered(String x, boolean start) throws IOException {
+        Map<String, String> e = delivered.get(x);
+        if (e == null) {
+            return Outcome.failure(ScomoCodes.UNDEFINED, null, "the delivered package was removed");
+        }
+        String pkgId = e.getOrDefault("PkgID", x);
+        // the package on disk is checked again: it may have changed since it was delivered
+        Fetched checked = trust.verifyStored(delivered.manifest(x), delivered.payload(x), pkgId);
+        if (checked.failure != null) {
+            delivered.set(x, "Status", String.valueOf(ScomoCodes.DV_INSTALL_FAILED_WITH_DATA));
+            return checked.failure;
+        }
+        Outcome o = install(delivered.payload(x), checked.manifest, start, pkgId);
+        if (o.succeeded()) {
+            Files.deleteIfExists(delivered.payload(x));
+            delivered.set(x, "State", String.valueOf(ScomoCodes.DV_STATE_INSTALLED));
+            delivered.set(x, "Status", String.valueOf(ScomoCodes.IDLE));
+        } else {
+            delivered.set(x, "Status", String.valueOf(ScomoCodes.DV_INSTALL_FAILED_WITH_DATA));
+        }
+        return o;
+    }
+
+    private Outcome install(Path payload, SignedManifest sm, boolean start, String pkgId) {
+        try {
+            Bundle b = installer.install(payload, sm.manifest().name(), start);
+            String name = inventory.get().nameOf(b.getBundleId());
+            deployedStatus.put(b.getBundleId(), ScomoCodes.IDLE);
+            return Outcome.success(name == null ? null : TreeView.DEPLOYED.child(name).toString(), b.getSymbolicName());
+        } catch (BundleInstaller.InstallException e) {
+            return Outcome.failure(e.code(), pkgId, e.getMessage());
+        }
+    }
+
+    Outcome deployedOperation(Bundle b, String op, String target, String id) {
+        long bid = b.getBundleId();
+        try {
+            switch (op) {
+                case "Activate":
+                    b.start();
+                    break;
+                case "Deactivate":
+                    b.stop();
+                    break;
+                default:
+                    b.uninstall();
+                    deployedStatus.remove(bid);
+                    return new Outcome(ScomoCodes.SUCCESS, target, id, "removed");
+            }
+            deployedStatus.put(bid, ScomoCodes.IDLE);
+            return new Outcome(ScomoCodes.SUCCESS, target, id, "done");
+        } catch (BundleException | IllegalStateException e) {
+            int code = op.equals("Activate") ? ScomoCodes.ACTIVATE_FAILED
+                    : op.equals("Deactivate") ? ScomoCodes.DEACTIVATE_FAILED : ScomoCodes.REMOVE_FAILED;
+            int status = op.equals("Activate") ? ScomoCodes.DP_ACTIVATE_FAILED
+                    : op.equals("Deactivate") ? ScomoCodes.DP_DEACTIVATE_FAILED : ScomoCodes.DP_REMOVE_FAILED;
+            deployedStatus.put(bid, status);
+            return new Outcome(code, target, id, e.getMessage());
+        }
+    }
+}
