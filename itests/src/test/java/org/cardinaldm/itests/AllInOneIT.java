@@ -27,6 +27,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
 
 /**
  * The all-in-one distribution as it boots, with no edits: a Cardinal DM server and a Cardinal device
@@ -41,7 +42,10 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
  * <li>Replace, Add and Delete on the card-resident MO {@code ./SmartCard/MO/...} from the server, which
  * the card accepts because the server proved itself to the card in that session;</li>
  * <li>the help-desk job;</li>
- * <li>a device with wrong credentials is refused and locked out.</li>
+ * <li>a device with wrong credentials is refused and locked out;</li>
+ * <li>the help desk's install after consent (bin/demo step 6): the user refuses, and nothing is installed; the
+ * user agrees, and the signed example application in {@code packages/} is downloaded over HTTPS, verified,
+ * installed and started.</li>
  * </ol>
  * Methods run in name order: each step builds on the session the previous ones caused.
  */
@@ -62,6 +66,12 @@ public class AllInOneIT extends CardinalKarafTestSupport {
     private static final String PROVISIONED_VALUE = "provisioned-at-first-contact";
 
     private static final Pattern JOB = Pattern.compile("Job (\\d+) queued");
+    /** The example application the distribution ships signed with the demo signer (distribution/src/demo). */
+    private static final String APP_URL = "https://127.0.0.1:8443/packages/example-mo-1.0.0-SNAPSHOT.jar";
+    private static final String APP_BSN = "com.example.cardinal.example-mo";
+    private static final String APP_DEPLOYED = "./SCOMO/Inventory/Deployed/" + APP_BSN;
+    /** A pending confirm prompt in {@code dm:prompts}: its id. */
+    private static final Pattern CONFIRM_PROMPT = Pattern.compile("(?m)^\\s*(\\d+)\\s*\\|.*\\bconfirm\\b");
 
     @Override
     protected Option[] containerOptions() {
@@ -200,6 +210,35 @@ public class AllInOneIT extends CardinalKarafTestSupport {
     }
 
     @Test
+    public void d1_the_user_refuses_the_help_desk_install_and_nothing_is_installed() {
+        String bundlesBefore = executeCommand("bundle:list -t 0 -s");
+        String job = askToInstall();
+        assertContains("answered no", executeCommand("dm:answer " + awaitPrompt() + " no"));
+        String results = awaitJobEnd(job);
+        assertContains("FAILED", firstLine(results));
+        assertContains("the user refused", results);
+        // the Sequence stopped after the refusal: no descriptor, no download, no bundle, no ./Example
+        assertNotContains("example-mo", executeCommand("dm:ls ./SCOMO/Download"));
+        assertTrue(firstLine(executeCommand("dm:get ./Example/Greeting")).startsWith("404"));
+        assertTrue("no bundle " + APP_BSN, bundle(APP_BSN).isEmpty());
+        assertEquals(bundlesBefore, executeCommand("bundle:list -t 0 -s"));
+    }
+
+    @Test
+    public void d2_the_user_agrees_and_the_application_is_installed_started_and_answers() {
+        String job = askToInstall();
+        assertContains("answered yes", executeCommand("dm:answer " + awaitPrompt() + " yes"));
+        // the Exec answers 202; the job ends with the device's report (Generic Alert 1226) after the install
+        String results = awaitJobEnd(job);
+        assertTrue(results, firstLine(results).contains("SUCCEEDED"));
+        assertContains("answer: yes", results);
+        assertEquals("20", firstLine(executeCommand("dm:get " + APP_DEPLOYED + "/State")));
+        assertEquals(APP_BSN, firstLine(executeCommand("dm:get " + APP_DEPLOYED + "/ID")));
+        assertEquals("Hello from a Cardinal plugin", firstLine(executeCommand("dm:get ./Example/Greeting")));
+        assertEquals(Bundle.ACTIVE, bundle(APP_BSN).orElseThrow().getState());
+    }
+
+    @Test
     public void z_the_log_has_no_error_and_no_secret() throws IOException {
         assertEquals("ERROR lines", List.of(), logLines("| ERROR "));
         for (String secret : SECRETS) {
@@ -213,6 +252,42 @@ public class AllInOneIT extends CardinalKarafTestSupport {
         Matcher m = JOB.matcher(out);
         assertTrue(out, m.find());
         return m.group(1);
+    }
+
+    /**
+     * Turns on the device's console UI (as a user watching the all-in-one's shell would), queues the help desk's
+     * install of the example application and notifies the device.
+     *
+     * @return the job's id
+     */
+    private String askToInstall() {
+        executeCommand("config:property-set -p org.cardinaldm.client.ui.console timeout.s 600");
+        String job = queue("dms:helpdesk-install " + DEVICE + " example-mo " + APP_URL);
+        assertContains("Notification", executeCommand("dms:notify " + DEVICE));
+        return job;
+    }
+
+    /** Waits until the device's console UI shows the server's confirm prompt and returns its id. */
+    private String awaitPrompt() {
+        String[] id = new String[1];
+        await().untilAsserted(() -> {
+            String prompts = executeCommand("dm:prompts");
+            Matcher m = CONFIRM_PROMPT.matcher(prompts);
+            assertTrue(prompts, m.find());
+            assertContains("example-mo", prompts);
+            id[0] = m.group(1);
+        });
+        return id[0];
+    }
+
+    /** Waits until a job has ended, whatever its outcome, and returns its {@code dms:results}. */
+    private String awaitJobEnd(String job) {
+        String[] results = new String[1];
+        await().untilAsserted(() -> {
+            results[0] = executeCommand("dms:results -w 0 " + job);
+            assertTrue(results[0], firstLine(results[0]).matches(".*: (SUCCEEDED|FAILED|INTERRUPTED|CANCELLED).*"));
+        });
+        return results[0];
     }
 
     /** Waits until a job has ended and returns its {@code dms:results}. */
