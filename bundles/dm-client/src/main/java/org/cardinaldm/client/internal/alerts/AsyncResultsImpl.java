@@ -13,6 +13,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.spi.mo.AsyncResult;
@@ -26,6 +27,7 @@ import org.cardinaldm.client.api.SessionResult;
 import org.cardinaldm.client.internal.DmClientImpl;
 import org.cardinaldm.mo.dmacc.api.DmAccount;
 import org.cardinaldm.mo.dmacc.api.DmAccounts;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -58,7 +60,10 @@ import org.slf4j.LoggerFactory;
  * <p>A report for a ServerID that no {@code ./DMAcc} account has is refused ({@link IllegalArgumentException})
  * and logged without its Data. Configuration: the DM client's PID {@value DmClientImpl#PID}.
  */
-@Component(service = AsyncResults.class, configurationPid = DmClientImpl.PID)
+@Component(service = AsyncResults.class, configurationPid = DmClientImpl.PID, reference = {
+        @Reference(name = "queue", service = GenericAlertQueue.class),
+        @Reference(name = "client", service = DmClient.class),
+        @Reference(name = "accounts", service = DmAccounts.class)})
 public final class AsyncResultsImpl implements AsyncResults {
     /** Runs a task after a delay; the component's own executor in OSGi, a manual one in tests. */
     @FunctionalInterface
@@ -72,9 +77,11 @@ public final class AsyncResultsImpl implements AsyncResults {
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncResultsImpl.class);
 
-    private final GenericAlertQueue queue;
-    private final DmClient client;
-    private final DmAccounts accounts;
+    // Looked up when used, never at activation: the tree mounts the MO plugins that use this service, and the
+    // client and the accounts need the tree, so binding them here would close a cycle at startup.
+    private final Supplier<GenericAlertQueue> queue;
+    private final Supplier<DmClient> client;
+    private final Supplier<DmAccounts> accounts;
     private final Duration delay;
     private final Duration maxDelay;
     private final Scheduler scheduler;
@@ -95,10 +102,11 @@ public final class AsyncResultsImpl implements AsyncResults {
      *               {@code async.delivery.max.delay.ms})
      */
     @Activate
-    public AsyncResultsImpl(@Reference GenericAlertQueue queue, @Reference DmClient client,
-            @Reference DmAccounts accounts, DmClientImpl.Config config) {
-        this(queue, client, accounts, Duration.ofMillis(Math.max(0, config.async_delivery_delay_ms())),
-                Duration.ofMillis(Math.max(0, config.async_delivery_max_delay_ms())), null);
+    public AsyncResultsImpl(ComponentContext context, DmClientImpl.Config config) {
+        this(() -> (GenericAlertQueue) context.locateService("queue"), () -> (DmClient) context.locateService("client"),
+                () -> (DmAccounts) context.locateService("accounts"),
+                Duration.ofMillis(Math.max(0, config.async_delivery_delay_ms())),
+                Duration.ofMillis(Math.max(0, config.async_delivery_max_delay_ms())), null, false);
     }
 
     /**
@@ -113,9 +121,21 @@ public final class AsyncResultsImpl implements AsyncResults {
      */
     public AsyncResultsImpl(GenericAlertQueue queue, DmClient client, DmAccounts accounts, Duration delay,
             Duration maxDelay, Scheduler scheduler) {
-        this.queue = Objects.requireNonNull(queue, "queue");
-        this.client = Objects.requireNonNull(client, "client");
-        this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this(constant(queue, "queue"), constant(client, "client"), constant(accounts, "accounts"), delay, maxDelay,
+                scheduler, true);
+    }
+
+    private static <T> Supplier<T> constant(T value, String name) {
+        Objects.requireNonNull(value, name);
+        return () -> value;
+    }
+
+    private AsyncResultsImpl(Supplier<GenericAlertQueue> queue, Supplier<DmClient> client,
+            Supplier<DmAccounts> accounts, Duration delay, Duration maxDelay, Scheduler scheduler,
+            boolean resumeNow) {
+        this.queue = queue;
+        this.client = client;
+        this.accounts = accounts;
         this.delay = Objects.requireNonNull(delay, "delay");
         this.maxDelay = maxDelay.compareTo(delay) < 0 ? delay : maxDelay;
         if (scheduler == null) {
@@ -130,8 +150,21 @@ public final class AsyncResultsImpl implements AsyncResults {
             executor = null;
             this.scheduler = scheduler;
         }
+        if (resumeNow) {
+            resumeQueued();
+        } else {
+            this.scheduler.schedule(this::resumeQueued, Duration.ZERO); // after activation, off its thread
+        }
+    }
+
+    /** Schedules a delivery for every known server that has alerts queued from before a restart. */
+    private void resumeQueued() {
+        GenericAlertQueue q0 = closed ? null : queue.get();
+        if (q0 == null) {
+            return; // deactivated meanwhile
+        }
         Set<String> waiting = new LinkedHashSet<>();
-        for (QueuedAlert q : queue.pending()) {
+        for (QueuedAlert q : q0.pending()) {
             waiting.add(q.alert().serverId());
         }
         for (String serverId : waiting) {
@@ -160,7 +193,7 @@ public final class AsyncResultsImpl implements AsyncResults {
         }
         // IllegalArgumentException for a Mark that is no Generic Alert Mark; IllegalStateException when the queue
         // is full or not writable
-        String id = queue.enqueue(GenericAlert.of(result));
+        String id = queue.get().enqueue(GenericAlert.of(result));
         LOG.debug("Asynchronous result {} queued as {}", result, id);
         backoff.remove(result.serverId());
         schedule(result.serverId(), delay);
@@ -169,7 +202,7 @@ public final class AsyncResultsImpl implements AsyncResults {
 
     private boolean known(String serverId) {
         try {
-            Optional<DmAccount> account = accounts.byServerId(serverId);
+            Optional<DmAccount> account = accounts.get().byServerId(serverId);
             return account.isPresent();
         } catch (DmException e) {
             LOG.warn("The DM accounts cannot be read ({}): asynchronous result for {} refused", e.toDisplayString(),
@@ -195,14 +228,14 @@ public final class AsyncResultsImpl implements AsyncResults {
         if (closed) {
             return;
         }
-        if (queue.pending(serverId).isEmpty()) {
+        if (queue.get().pending(serverId).isEmpty()) {
             backoff.remove(serverId);
             return;
         }
         inFlight.add(serverId);
         CompletableFuture<SessionResult> session;
         try {
-            session = client.startSession(SessionRequest.clientInitiated(serverId));
+            session = client.get().startSession(SessionRequest.clientInitiated(serverId));
         } catch (RuntimeException e) {
             inFlight.remove(serverId);
             LOG.warn("Cannot ask for a session with {} to deliver asynchronous results: {}", serverId, e.toString());
@@ -220,7 +253,7 @@ public final class AsyncResultsImpl implements AsyncResults {
         if (closed) {
             return;
         }
-        if (queue.pending(serverId).isEmpty()) {
+        if (queue.get().pending(serverId).isEmpty()) {
             backoff.remove(serverId);
             return;
         }

@@ -282,7 +282,23 @@ class AsyncResultsImplTest {
                 .convert(Map.of("async.delivery.delay.ms", "250", "async.delivery.max.delay.ms", "1000"))
                 .to(DmClientImpl.Config.class);
         assertThat(set.async_delivery_delay_ms()).isEqualTo(250);
-        AsyncResultsImpl real = new AsyncResultsImpl(queue(8), client, ACCOUNTS, set);
+        // the OSGi constructor looks its services up when it uses them, never while it is activated
+        Map<String, Object> services = Map.of("queue", queue(8), "client", client, "accounts", ACCOUNTS);
+        java.util.List<String> lookedUp = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread activating = Thread.currentThread();
+        org.osgi.service.component.ComponentContext context = (org.osgi.service.component.ComponentContext)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.osgi.service.component.ComponentContext.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("locateService")) {
+                                if (Thread.currentThread() == activating) {
+                                    lookedUp.add((String) args[0]); // on the activating thread: what SCR would see
+                                }
+                                return services.get((String) args[0]);
+                            }
+                            throw new UnsupportedOperationException(method.getName());
+                        });
+        AsyncResultsImpl real = new AsyncResultsImpl(context, set);
+        assertThat(lookedUp).as("nothing looked up on the thread that activates it").isEmpty();
         real.deactivate();
         assertThat(requests).isEmpty();
     }

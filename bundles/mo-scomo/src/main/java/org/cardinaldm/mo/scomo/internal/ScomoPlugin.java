@@ -28,6 +28,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -70,8 +71,15 @@ import org.slf4j.LoggerFactory;
  * which starts operations through {@link OperationRunner}; {@link PackageOperations} does their work and
  * {@link PackageTrust} verifies the packages.
  */
+// The DM client's result queue and the tree are looked up when an operation needs them, never bound at
+// activation: the tree mounts this plugin while it starts, and the queue's provider needs the tree, so binding
+// either here closes a cycle at startup (SCR: "ServiceFactory.getService() resulted in a cycle").
 @Component(service = ManagementObjectPlugin.class, configurationPid = ScomoPlugin.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, reference = {
+            @Reference(name = "results", service = AsyncResults.class, cardinality = ReferenceCardinality.OPTIONAL,
+                    policy = ReferencePolicy.DYNAMIC),
+            @Reference(name = "tree", service = DmTree.class, cardinality = ReferenceCardinality.OPTIONAL,
+                    policy = ReferencePolicy.DYNAMIC)})
 @ManagementObject(root = ScomoPlugin.ROOT, id = ScomoPlugin.MO_ID)
 @Designate(ocd = ScomoPlugin.Config.class)
 public final class ScomoPlugin implements ManagementObjectPlugin {
@@ -155,6 +163,8 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
     private volatile ManifestVerifier verifier;
     private volatile ApplicationSigners signers;
     private volatile DmTree tree;
+    /** Where the looked-up references come from; null outside OSGi. */
+    private final ComponentContext component;
 
     private record Snapshot(long generation, Inventory.Filter filter, Inventory inventory) {
     }
@@ -164,7 +174,23 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
      * @param config the configuration (defaults when there is none)
      */
     @Activate
+    public ScomoPlugin(BundleContext context, ComponentContext component, Config config) {
+        this(context, config, component);
+    }
+
+    /**
+     * For tests and plain Java: the result queue and the tree come only from {@link #setResults} and
+     * {@link #setTree}.
+     *
+     * @param context the bundle context whose framework's bundles are listed and managed
+     * @param config the configuration (defaults when there is none)
+     */
     public ScomoPlugin(BundleContext context, Config config) {
+        this(context, config, null);
+    }
+
+    private ScomoPlugin(BundleContext context, Config config, ComponentContext component) {
+        this.component = component;
         this.context = Objects.requireNonNull(context, "context");
         this.config = config;
         this.filter = filter(config);
@@ -175,8 +201,9 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
         this.delivered = new EntryStore(data.resolve("delivered"),
                 Map.of(ScomoCodes.DV_INSTALL_PROGRESSING, ScomoCodes.DV_INSTALL_FAILED_WITH_DATA,
                         ScomoCodes.DV_REMOVE_PROGRESSING, ScomoCodes.DV_REMOVE_FAILED));
-        this.runner = new OperationRunner(() -> results);
-        PackageTrust trust = new PackageTrust(() -> this.config, () -> verifier, () -> signers, () -> tree);
+        this.runner = new OperationRunner(() -> results != null ? results : locate("results", AsyncResults.class));
+        PackageTrust trust = new PackageTrust(() -> this.config, () -> verifier, () -> signers,
+                () -> tree != null ? tree : locate("tree", DmTree.class));
         this.operations = new PackageOperations(downloads, delivered, data.resolve("tmp"), new BundleInstaller(context),
                 trust, () -> this.config.max_entries(), this::inventory);
         this.view = new TreeView(downloads, delivered, this::inventory, operations::deployedStatus);
@@ -215,9 +242,11 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
         }
     }
 
-    /** @param r the DM client's result queue */
-    @Reference(name = "results", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetResults")
+    private <T> T locate(String reference, Class<T> type) {
+        return component == null ? null : type.cast(component.locateService(reference));
+    }
+
+    /** @param r a result queue that takes precedence over the looked-up one (tests) */
     void setResults(AsyncResults r) {
         this.results = r;
     }
@@ -254,9 +283,7 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
         }
     }
 
-    /** @param t the DM tree, to read ./DevInfo/Man and ./DevInfo/Mod */
-    @Reference(name = "tree", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetTree")
+    /** @param t a DM tree that takes precedence over the looked-up one (tests), to read ./DevInfo/Man and Mod */
     void setTree(DmTree t) {
         this.tree = t;
     }
