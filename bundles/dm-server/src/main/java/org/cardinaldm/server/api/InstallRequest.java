@@ -9,7 +9,7 @@ import org.cardinaldm.syncml.api.model.UiAlertKind;
 
 /**
  * The help desk's "install and start application X after the user agrees" (RD use case 5.2.1, issue 15): one
- * job of one Sequence (OMA DM 1.2; SCOMO 1.0 download descriptor, see {@code dev/scomo-fumo-sources.md} §1):
+ * job of one Sequence (OMA DM 1.2; SCOMO 1.0 download descriptor, see {@code docs/scomo-fumo-sources.md} §1):
  * <ol>
  * <li>Alert 1101 with the question, {@code MAXDT} and never a default response;</li>
  * <li>Add {@code ./SCOMO/Download/<X>} (interior), then its leaves {@code PkgID} (the name, followed by

@@ -8,7 +8,7 @@ import org.cardinaldm.server.api.AsyncReport;
 
 /**
  * Reads the Data of a Generic Alert 1226 that answers an asynchronous Exec, by alert type
- * ({@code dev/scomo-fumo-sources.md} §2-§4):
+ * ({@code docs/scomo-fumo-sources.md} §2-§4):
  * <ul>
  * <li>SCOMO {@code urn:oma:at:scomo:1.0:OperationComplete}: 1200-1299 success; 1400-1499 client and
  * 1500-1599 download-server failures; anything else is no SCOMO code and a failure;</li>

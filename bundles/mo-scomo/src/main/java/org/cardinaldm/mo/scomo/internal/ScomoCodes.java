@@ -2,7 +2,7 @@ package org.cardinaldm.mo.scomo.internal;
 
 /**
  * The numbers of SCOMO 1.0 as Cardinal uses them: result codes (the Data of the Generic Alert 1226),
- * {@code Status} and {@code State} values. Sources: {@code dev/scomo-fumo-sources.md} §1.1 and §2 (vendor
+ * {@code Status} and {@code State} values. Sources: {@code docs/scomo-fumo-sources.md} §1.1 and §2 (vendor
  * implementations Redbend, MediaTek and a Verizon client that cites OMA-TS-DM-SCOMO-V1_0 §8.7; the OMA text
  * itself was not readable). Note the trap: Status 50/60/70 mean different things under Download and Delivered.
  */
