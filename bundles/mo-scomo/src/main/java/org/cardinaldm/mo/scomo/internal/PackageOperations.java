@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -19,7 +18,8 @@ import org.osgi.framework.BundleException;
  * The work of the SCOMO operations once they have started: Download / DownloadInstall(Inactive) of a
  * descriptor, Install(Inactive) of a delivered package, Activate / Deactivate / Remove of a deployed
  * component. It moves the entries between Download, Delivered and Deployed, sets their Status, and keeps
- * the Status of deployed components (in memory only).
+ * the Status of deployed components on disk (a restart during an operation turns "progressing" into the
+ * matching failure).
  */
 final class PackageOperations {
     private final EntryStore downloads;
@@ -29,7 +29,7 @@ final class PackageOperations {
     private final PackageTrust trust;
     private final IntSupplier maxEntries;
     private final Supplier<Inventory> inventory;
-    private final Map<Long, Integer> deployedStatus = new ConcurrentHashMap<>();
+    private final EntryStore deployedStatus;
 
     /**
      * @param downloads the Download entries
@@ -39,9 +39,11 @@ final class PackageOperations {
      * @param trust fetches and verifies packages
      * @param maxEntries the configured most Delivered entries
      * @param inventory the current inventory of deployed components
+     * @param deployedStatus the persisted Status of deployed components (entries {@code bundle-<id>}, only while
+     *        not idle)
      */
     PackageOperations(EntryStore downloads, EntryStore delivered, Path tmpDir, BundleInstaller installer,
-            PackageTrust trust, IntSupplier maxEntries, Supplier<Inventory> inventory) {
+            PackageTrust trust, IntSupplier maxEntries, Supplier<Inventory> inventory, EntryStore deployedStatus) {
         this.downloads = downloads;
         this.delivered = delivered;
         this.tmpDir = tmpDir;
@@ -49,21 +51,46 @@ final class PackageOperations {
         this.trust = trust;
         this.maxEntries = maxEntries;
         this.inventory = inventory;
+        this.deployedStatus = deployedStatus;
+    }
+
+    /** @return the key of a bundle's Status in the deployed-status store */
+    static String bundleKey(long bundleId) {
+        return "bundle-" + bundleId;
     }
 
     /** @return the Status of the deployed component with bundle id {@code bundleId} (idle by default) */
     int deployedStatus(long bundleId) {
-        return deployedStatus.getOrDefault(bundleId, ScomoCodes.IDLE);
+        return statusOf(bundleKey(bundleId));
+    }
+
+    /** @return the Status kept under {@code key} (idle when none) */
+    int statusOf(String key) {
+        Map<String, String> e = deployedStatus.get(key);
+        try {
+            return e == null ? ScomoCodes.IDLE : Integer.parseInt(e.getOrDefault("Status", "10"));
+        } catch (NumberFormatException ex) {
+            return ScomoCodes.IDLE;
+        }
     }
 
     /** @param status the Status of the deployed component {@code bundleId} while an operation starts */
     void setDeployedStatus(long bundleId, int status) {
-        deployedStatus.put(bundleId, status);
+        setStatus(bundleKey(bundleId), status);
+    }
+
+    /** Keeps a deployed component's Status on disk; idle is kept as no entry. */
+    void setStatus(String key, int status) {
+        if (status == ScomoCodes.IDLE) {
+            deployedStatus.remove(key);
+        } else {
+            deployedStatus.put(key, Map.of("Status", String.valueOf(status)));
+        }
     }
 
     /** Forgets the Status of an uninstalled bundle. */
     void forget(long bundleId) {
-        deployedStatus.remove(bundleId);
+        deployedStatus.remove(bundleKey(bundleId));
     }
 
     Outcome download(String x, String op) throws IOException {
@@ -142,7 +169,7 @@ final class PackageOperations {
         try {
             Bundle b = installer.install(payload, sm.manifest().name(), start);
             String name = inventory.get().nameOf(b.getBundleId());
-            deployedStatus.put(b.getBundleId(), ScomoCodes.IDLE);
+            setDeployedStatus(b.getBundleId(), ScomoCodes.IDLE);
             return Outcome.success(name == null ? null : TreeView.DEPLOYED.child(name).toString(), b.getSymbolicName());
         } catch (BundleInstaller.InstallException e) {
             return Outcome.failure(e.code(), pkgId, e.getMessage());
@@ -161,17 +188,17 @@ final class PackageOperations {
                     break;
                 default:
                     b.uninstall();
-                    deployedStatus.remove(bid);
+                    forget(bid);
                     return new Outcome(ScomoCodes.SUCCESS, target, id, "removed");
             }
-            deployedStatus.put(bid, ScomoCodes.IDLE);
+            setDeployedStatus(bid, ScomoCodes.IDLE);
             return new Outcome(ScomoCodes.SUCCESS, target, id, "done");
         } catch (BundleException | IllegalStateException e) {
             int code = op.equals("Activate") ? ScomoCodes.ACTIVATE_FAILED
                     : op.equals("Deactivate") ? ScomoCodes.DEACTIVATE_FAILED : ScomoCodes.REMOVE_FAILED;
             int status = op.equals("Activate") ? ScomoCodes.DP_ACTIVATE_FAILED
                     : op.equals("Deactivate") ? ScomoCodes.DP_DEACTIVATE_FAILED : ScomoCodes.DP_REMOVE_FAILED;
-            deployedStatus.put(bid, status);
+            setDeployedStatus(bid, status);
             return new Outcome(code, target, id, e.getMessage());
         }
     }

@@ -201,17 +201,37 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
         this.delivered = new EntryStore(data.resolve("delivered"),
                 Map.of(ScomoCodes.DV_INSTALL_PROGRESSING, ScomoCodes.DV_INSTALL_FAILED_WITH_DATA,
                         ScomoCodes.DV_REMOVE_PROGRESSING, ScomoCodes.DV_REMOVE_FAILED));
+        EntryStore deployedStatus = new EntryStore(data.resolve("deployed"),
+                Map.of(ScomoCodes.DP_ACTIVATE_PROGRESSING, ScomoCodes.DP_ACTIVATE_FAILED,
+                        ScomoCodes.DP_DEACTIVATE_PROGRESSING, ScomoCodes.DP_DEACTIVATE_FAILED,
+                        ScomoCodes.DP_REMOVE_PROGRESSING, ScomoCodes.DP_REMOVE_FAILED));
+        pruneVanishedBundles(context, deployedStatus);
         this.runner = new OperationRunner(() -> results != null ? results : locate("results", AsyncResults.class));
         PackageTrust trust = new PackageTrust(() -> this.config, () -> verifier, () -> signers,
                 () -> tree != null ? tree : locate("tree", DmTree.class));
         this.operations = new PackageOperations(downloads, delivered, data.resolve("tmp"), new BundleInstaller(context),
-                trust, () -> this.config.max_entries(), this::inventory);
+                trust, () -> this.config.max_entries(), this::inventory, deployedStatus);
         this.view = new TreeView(downloads, delivered, this::inventory, operations::deployedStatus);
         this.writer = new DownloadWriter(downloads, view, runner, () -> this.config.max_entries());
         this.dispatcher = new ExecDispatcher(context, downloads, delivered, this::inventory, view, runner, operations);
         context.addBundleListener(listener);
         LOG.info("SCOMO ready at {}: {} download(s), {} delivered package(s); inventory {}", ROOT,
                 downloads.size(), delivered.size(), filter);
+    }
+
+    /** Drops the kept Status of bundles uninstalled while SCOMO was not running. */
+    private static void pruneVanishedBundles(BundleContext context, EntryStore deployedStatus) {
+        for (String key : deployedStatus.names()) {
+            if (key.startsWith("bundle-")) {
+                try {
+                    if (context.getBundle(Long.parseLong(key.substring("bundle-".length()))) == null) {
+                        deployedStatus.remove(key);
+                    }
+                } catch (NumberFormatException e) {
+                    deployedStatus.remove(key);
+                }
+            }
+        }
     }
 
     private static Path dataDir(BundleContext context) {

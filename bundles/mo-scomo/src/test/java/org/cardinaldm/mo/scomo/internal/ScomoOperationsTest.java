@@ -33,115 +33,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.osgi.framework.Bundle;
 
 /**
- * SCOMO operations end to end on a real Felix (with SCR and the real pkg-trust bundle, whose verifier service
- * the plugin uses), real bundle jars made in the test, a local HTTP server serving each package and its signed
- * sidecar manifest, and a fake {@link AsyncResults} that captures the reports.
+ * SCOMO operations on OSGi bundle packages end to end (the fixture is {@link ScomoTestBase}).
  */
-class ScomoOperationsTest {
-    private static final String DEVICE = "Cardinal/Gateway";
-    private static final MoContext SERVER = () -> Principal.server("srv1");
-    private static final MoContext ADMIN = Principal::localAdmin;
-    private static final String DL = "./SCOMO/Download";
-    private static final String DEPLOYED = "./SCOMO/Inventory/Deployed";
-    private static final String DELIVERED = "./SCOMO/Inventory/Delivered";
-
-    @RegisterExtension
-    final FelixExtension felix = new FelixExtension(FelixHarness.builder().slf4j()
-            .systemPackagesOf("org.cardinaldm.pkg.trust.api")
-            .bundlesOnClassPath("bcprov-jdk18on", "bcutil-jdk18on", "bcpkix-jdk18on", "pkg-trust"));
-
-    private final LinkedBlockingQueue<AsyncResult> reports = new LinkedBlockingQueue<>();
-    private final AsyncResults results = r -> {
-        reports.add(r);
-        return "r" + reports.size();
-    };
-    private PackageServer http;
-    private TestSigner signer;
-    private TestSigner stranger;
-    private volatile TrustedSigners trusted;
-    private ScomoPlugin plugin;
-    private final Map<String, Object> config = new HashMap<>(Map.of("device.class", DEVICE));
-
-    @BeforeEach
-    void setUp() throws Exception {
-        http = new PackageServer();
-        signer = new TestSigner();
-        stranger = new TestSigner();
-        trusted = signer.trusted();
-        plugin = newPlugin();
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (plugin != null) {
-            plugin.deactivate();
-        }
-        http.close();
-    }
-
-    private ScomoPlugin newPlugin() {
-        ScomoPlugin p = new ScomoPlugin(felix.harness().context(), ScomoPluginTest.config(config));
-        p.setVerifier(felix.harness().service(ManifestVerifier.class));
-        p.setSigners(() -> trusted);
-        p.setResults(results);
-        return p;
-    }
-
-    private static NodeUri uri(String s) {
-        return NodeUri.of(s);
-    }
-
-    private static byte[] bundle(String bsn, String version) {
-        return TestBundle.named(bsn).header("Bundle-Version", version).header("Bundle-Name", "App " + bsn).bytes();
-    }
-
-    /** Publishes a package and its manifest signed by the trusted signer; returns the package URL. */
-    private String publish(String path, byte[] jar, String name, String version) throws Exception {
-        http.put(path, jar);
-        http.put(path + ".manifest.p7", signer.sign(jar, name, version, DEVICE));
-        return http.url(path);
-    }
-
-    private void descriptor(String x, String pkgUrl) throws DmException {
-        plugin.add(uri(DL + "/" + x), NodeValue.interior(), SERVER);
-        plugin.add(uri(DL + "/" + x + "/PkgID"), NodeValue.ofString(x + "@1.0.0"), SERVER);
-        plugin.add(uri(DL + "/" + x + "/Name"), NodeValue.ofString(x), SERVER);
-        plugin.add(uri(DL + "/" + x + "/PkgURL"), NodeValue.ofString(pkgUrl), SERVER);
-    }
-
-    private AsyncResult nextReport() throws InterruptedException {
-        AsyncResult r = reports.poll(30, TimeUnit.SECONDS);
-        assertThat(r).as("a report within 30 s").isNotNull();
-        return r;
-    }
-
-    private long value(String u) throws DmException {
-        return plugin.get(uri(u), SERVER).asLong();
-    }
-
-    private Bundle bundleNamed(String bsn) {
-        for (Bundle b : felix.harness().context().getBundles()) {
-            if (bsn.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        return null;
-    }
-
-    private void assertNothingInstalled(String bsn) {
-        assertThat(bundleNamed(bsn)).as("bundle %s", bsn).isNull();
-    }
-
-    private static void assertStatus(StatusCode expected, DmCall call) {
-        assertThatThrownBy(call::call).isInstanceOfSatisfying(DmException.class,
-                e -> assertThat(e.status()).isEqualTo(expected));
-    }
-
-    @FunctionalInterface
-    private interface DmCall {
-        void call() throws Exception;
-    }
-
+class ScomoOperationsTest extends ScomoTestBase {
     // ------------------------------------------------------------------ happy paths
 
     @Test
@@ -386,6 +280,41 @@ class ScomoOperationsTest {
         assertThat(nextReport().data()).startsWith("<ResultCode>1409");
         assertThat(value(x + "/Status")).isEqualTo(40);
         assertThat(value(x + "/State")).isEqualTo(10);
+    }
+
+    @Test
+    void the_status_of_a_deployed_component_survives_a_restart_and_progressing_becomes_failed() throws Exception {
+        descriptor("bad", publish("/bad.jar", TestBundle.named("com.acme.bad").header("Bundle-Version", "1.0.0")
+                .header("Import-Package", "com.acme.missing").bytes(), "com.acme.bad", "1.0.0"));
+        plugin.exec(uri(DL + "/bad/Operations/DownloadInstallInactive"), NodeValue.ofNull(), "", SERVER);
+        assertThat(nextReport().data()).startsWith("<ResultCode>1200");
+        long badId = bundleNamed("com.acme.bad").getBundleId();
+        Bundle good = deployViaScomo("com.acme.good");
+        String bad = DEPLOYED + "/com.acme.bad";
+        plugin.exec(uri(bad + "/Operations/Activate"), NodeValue.ofNull(), "", SERVER);
+        assertThat(nextReport().data()).startsWith("<ResultCode>1409");
+        assertThat(kept(badId)).exists();
+        plugin.deactivate();
+        // a deactivation cut short by the restart (as a crash would leave it)
+        Path kept = kept(good.getBundleId());
+        java.nio.file.Files.writeString(kept, "Status=70\n");
+
+        plugin = newPlugin();
+        assertThat(value(bad + "/Status")).as("activate failed, kept").isEqualTo(40);
+        assertThat(value(DEPLOYED + "/com.acme.good/Status")).as("deactivate progressing -> failed").isEqualTo(60);
+        // a successful operation makes it idle again, and an uninstalled bundle's Status is forgotten
+        plugin.exec(uri(DEPLOYED + "/com.acme.good/Operations/Deactivate"), NodeValue.ofNull(), "", SERVER);
+        nextReport();
+        assertThat(value(DEPLOYED + "/com.acme.good/Status")).isEqualTo(10);
+        assertThat(kept).doesNotExist();
+        plugin.exec(uri(bad + "/Operations/Remove"), NodeValue.ofNull(), "", SERVER);
+        assertThat(nextReport().data()).startsWith("<ResultCode>1200");
+        assertThat(kept(badId)).doesNotExist();
+    }
+
+    private Path kept(long bundleId) {
+        return felix.harness().context().getDataFile("scomo").toPath().resolve("deployed")
+                .resolve("bundle-" + bundleId + ".properties");
     }
 
     @Test
