@@ -10,8 +10,8 @@
 # move ports: it refuses (exit 3, naming them) when TCP 8101 (ssh), 8181 (HTTP), 8443 (HTTPS) or UDP
 # 2948 (package 0) is taken. ROBUSTNESS_PORT_WAIT=<seconds> waits that long for them to be free first.
 #
-# REST credentials: the generated admin password when etc/users.properties still holds it in plain
-# text; otherwise (hashed, or bin/client on a key pair) a REST user "robustness" with role admin and a
+# REST credentials: an admin password when etc/users.properties holds one in plain text (a fresh
+# installation has none since 2026-12-07); otherwise (hashed, or bin/client on a key pair) a REST user "robustness" with role admin and a
 # random password, created through bin/client (jaas:realm-manage, jaas:user-add, jaas:role-add,
 # jaas:update). A viewer user "robustness-viewer<N>" (role viewer) is created the same way for the
 # viewer probe.
@@ -132,7 +132,7 @@ rest_user="" rest_password=""
 admin_value=$(sed -n 's/^admin[[:space:]]*=[[:space:]]*\([^,]*\),.*/\1/p' "$home/etc/users.properties" 2>/dev/null | head -n 1)
 case "$admin_value" in
     ""|"{CRYPT}"*) ;;
-    *) rest_user=admin; rest_password=$admin_value; say "REST as 'admin' (its generated password is in etc/users.properties in plain text)" ;;
+    *) rest_user=admin; rest_password=$admin_value; say "REST as 'admin' (its password is in etc/users.properties in plain text)" ;;
 esac
 viewer_password=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
 if [ -z "$rest_user" ]; then
