@@ -21,6 +21,14 @@ public interface ManifestVerifier {
     int MAX_MANIFEST_BYTES = 64 * 1024;
 
     /**
+     * Most signatures in one firmware manifest (application manifests have exactly one); a SignedData with more
+     * is {@link Refusal#MALFORMED} before any signature is checked.
+     *
+     * @since 1.1
+     */
+    int MAX_SIGNERS = 8;
+
+    /**
      * Verifies the manifest alone: before a payload is downloaded (FUMO checks it before fetching megabytes).
      * An acceptance here says nothing about a payload; check it with {@link #verifyPayload}.
      *
@@ -31,6 +39,48 @@ public interface ManifestVerifier {
      * @return the outcome
      */
     Verification verifyManifest(byte[] manifest, TrustedSigners signers, PackageKind kind, String deviceClass);
+
+    /**
+     * Verifies a manifest that must be signed by at least {@code threshold} distinct trusted keys (M-of-N,
+     * {@code docs/signed-packages.md} §3.3). Only firmware manifests may carry several signatures (at most
+     * {@link #MAX_SIGNERS}, each key once); every signature present must verify, trusted or not, otherwise
+     * {@link Refusal#BAD_SIGNATURE}. Fewer than {@code threshold} trusted keys is {@link Refusal#UNTRUSTED_SIGNER}
+     * (no signature is checked then). An accepted manifest lists every signer in
+     * {@link SignedManifest#signatures()}. {@link #verifyManifest(byte[], TrustedSigners, PackageKind, String)}
+     * is this method with a threshold of 1.
+     *
+     * <p>The default implementation verifies with a threshold of 1 and then counts the trusted signatures; the
+     * service's implementation refuses before checking any signature when too few signers are trusted.
+     *
+     * @param manifest the CMS SignedData, DER
+     * @param signers the trusted signers
+     * @param threshold how many distinct trusted keys must have signed, at least 1 (exactly 1 for applications)
+     * @param kind the kind the caller installs
+     * @param deviceClass this device's class
+     * @return the outcome
+     * @throws IllegalArgumentException when the threshold is below 1, or above 1 for an application
+     * @since 1.1
+     */
+    default Verification verifyManifest(byte[] manifest, TrustedSigners signers, int threshold, PackageKind kind,
+            String deviceClass) {
+        checkThreshold(threshold, kind);
+        Verification v = verifyManifest(manifest, signers, kind, deviceClass);
+        if (!v.accepted() || threshold == 1) {
+            return v;
+        }
+        int trusted = v.manifest().orElseThrow().trustedSignatureCount();
+        return trusted >= threshold ? v
+                : Verification.refuse(Refusal.UNTRUSTED_SIGNER,
+                        trusted + " trusted signer(s), " + threshold + " required");
+    }
+
+    private static void checkThreshold(int threshold, PackageKind kind) {
+        java.util.Objects.requireNonNull(kind, "kind");
+        if (threshold < 1 || threshold > 1 && kind != PackageKind.FIRMWARE) {
+            throw new IllegalArgumentException("The signer threshold is at least 1, and exactly 1 for " + kind
+                    + " packages; not " + threshold);
+        }
+    }
 
     /**
      * Checks a payload against an already verified manifest. Reads the stream to its end or to the first byte

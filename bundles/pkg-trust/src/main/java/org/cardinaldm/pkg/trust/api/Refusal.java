@@ -11,7 +11,8 @@ public enum Refusal {
     TOO_LARGE,
     /**
      * Not a CMS SignedData in DER with the manifest attached, with the wrong content type, without the
-     * signer's certificate or signed attributes, with more than one signer, or a manifest that does not decode.
+     * signer's certificate or signed attributes, with more than one signer (an application manifest) or more than
+     * {@link ManifestVerifier#MAX_SIGNERS} or one key twice (a firmware manifest), or a manifest that does not decode.
      */
     MALFORMED,
     /** The manifest's format version is not one this verifier knows. */
@@ -20,7 +21,10 @@ public enum Refusal {
     UNSUPPORTED_ALGORITHM,
     /** The signature does not verify with the signer's key (the manifest or the signed attributes changed). */
     BAD_SIGNATURE,
-    /** The signature is good but the SHA-256 of the signer's SubjectPublicKeyInfo is not a trusted one. */
+    /**
+     * The SHA-256 of the signer's SubjectPublicKeyInfo is not a trusted one; for a manifest verified with a
+     * threshold (M-of-N), fewer distinct trusted keys signed than the threshold.
+     */
     UNTRUSTED_SIGNER,
     /** The signed manifest is for another kind of package than the one expected. */
     WRONG_KIND,

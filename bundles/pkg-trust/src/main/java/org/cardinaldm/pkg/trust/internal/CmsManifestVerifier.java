@@ -10,8 +10,11 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -40,6 +43,7 @@ import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.util.Store;
+import org.cardinaldm.pkg.trust.api.ManifestSignature;
 import org.cardinaldm.pkg.trust.api.ManifestVerifier;
 import org.cardinaldm.pkg.trust.api.PackageKind;
 import org.cardinaldm.pkg.trust.api.PackageManifest;
@@ -69,12 +73,22 @@ public final class CmsManifestVerifier implements ManifestVerifier {
 
     @Override
     public Verification verifyManifest(byte[] manifest, TrustedSigners signers, PackageKind kind, String deviceClass) {
+        return verifyManifest(manifest, signers, 1, kind, deviceClass);
+    }
+
+    @Override
+    public Verification verifyManifest(byte[] manifest, TrustedSigners signers, int threshold, PackageKind kind,
+            String deviceClass) {
         Objects.requireNonNull(manifest, "manifest");
         Objects.requireNonNull(signers, "signers");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(deviceClass, "deviceClass");
         if (PackageManifest.ANY_DEVICE.equals(deviceClass)) {
             throw new IllegalArgumentException("A device's class is never '" + PackageManifest.ANY_DEVICE + "'");
+        }
+        if (threshold < 1 || threshold > 1 && kind != PackageKind.FIRMWARE) {
+            throw new IllegalArgumentException("The signer threshold is at least 1, and exactly 1 for " + kind
+                    + " packages; not " + threshold);
         }
         if (manifest.length == 0) {
             return Verification.refuse(Refusal.UNSIGNED, "empty manifest");
@@ -84,14 +98,19 @@ public final class CmsManifestVerifier implements ManifestVerifier {
                     "manifest of " + manifest.length + " bytes, at most " + MAX_MANIFEST_BYTES + " accepted");
         }
         try {
-            return verifyCms(manifest, signers, kind, deviceClass);
+            return verifyCms(manifest, signers, threshold, kind, deviceClass);
         } catch (RuntimeException | StackOverflowError e) {
             // a parser bug on hostile input is still a refusal, never an exception for the caller
             return Verification.refuse(Refusal.MALFORMED, "manifest does not parse (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    private static Verification verifyCms(byte[] bytes, TrustedSigners signers, PackageKind kind, String deviceClass) {
+    /** One SignerInfo whose structure, certificate and algorithms passed, before its signature is checked. */
+    private record Candidate(SignerInformation info, String sha256, PublicKey key, String subject) {
+    }
+
+    private static Verification verifyCms(byte[] bytes, TrustedSigners signers, int threshold, PackageKind kind,
+            String deviceClass) {
         String shape = DerShape.problem(bytes, MAX_DEPTH);
         if (shape != null) {
             return malformed("not DER: " + shape);
@@ -117,18 +136,84 @@ public final class CmsManifestVerifier implements ManifestVerifier {
         if (all.isEmpty()) {
             return Verification.refuse(Refusal.UNSIGNED, "SignedData without a signer");
         }
-        if (all.size() > 1) {
-            return malformed(all.size() + " signers, exactly one expected");
+        if (all.size() > 1 && kind != PackageKind.FIRMWARE) {
+            return malformed(all.size() + " signers, exactly one expected (only firmware may have several)");
         }
-        SignerInformation signer = all.iterator().next();
+        if (all.size() > MAX_SIGNERS) {
+            return malformed(all.size() + " signers, at most " + MAX_SIGNERS + " accepted");
+        }
+        @SuppressWarnings("unchecked")
+        Store<X509CertificateHolder> certs = cms.getCertificates();
+        List<Candidate> candidates = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (SignerInformation signer : all) {
+            Object checked = candidate(signer, certs);
+            if (checked instanceof Verification refused) {
+                return refused;
+            }
+            Candidate c = (Candidate) checked;
+            if (!seen.add(c.sha256())) {
+                return malformed("key " + c.sha256() + " signed twice");
+            }
+            candidates.add(c);
+        }
+        long trusted = candidates.stream().filter(c -> signers.contains(c.sha256())).count();
+        if (trusted < threshold) {
+            return Verification.refuse(Refusal.UNTRUSTED_SIGNER, untrustedDetail(candidates, signers, threshold));
+        }
+        // every signature present must verify, trusted or not: a manifest never carries a broken one
+        for (Candidate c : candidates) {
+            boolean good;
+            try {
+                // built from the key, not the certificate: trust is the pinned key, certificate dates are not checked
+                good = c.info().verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(c.key()));
+            } catch (CMSException | org.bouncycastle.operator.OperatorCreationException | RuntimeException e) {
+                good = false;
+            }
+            if (!good) {
+                return Verification.refuse(Refusal.BAD_SIGNATURE, "the signature does not verify with key " + c.sha256());
+            }
+        }
+        PackageManifest manifest;
+        try {
+            manifest = ManifestCodec.decode(eContent);
+        } catch (ManifestFormatException e) {
+            return Verification.refuse(e.refusal(), e.getMessage());
+        }
+        List<ManifestSignature> signatures = new ArrayList<>();
+        for (Candidate c : candidates) {
+            signatures.add(ManifestSignature.of(c.sha256(), c.subject(), signingTime(c.info()),
+                    signers.contains(c.sha256())));
+        }
+        SignedManifest signed = SignedManifest.of(manifest, signatures, eContent);
+        if (manifest.kind() != kind) {
+            return Verification.refuse(Refusal.WRONG_KIND, "package is " + manifest.kind() + ", " + kind + " expected", signed);
+        }
+        if (!manifest.isFor(deviceClass)) {
+            return Verification.refuse(Refusal.WRONG_DEVICE_CLASS,
+                    "package is for " + manifest.deviceClasses() + ", this device is " + deviceClass, signed);
+        }
+        return Verification.accept(signed);
+    }
+
+    private static String untrustedDetail(List<Candidate> candidates, TrustedSigners signers, int threshold) {
+        if (candidates.size() == 1 && threshold == 1) {
+            return "signer key " + candidates.get(0).sha256() + " is not trusted"
+                    + (signers.isEmpty() ? " (the trust list is empty)" : "");
+        }
+        List<String> strangers = candidates.stream().map(Candidate::sha256).filter(h -> !signers.contains(h)).toList();
+        return (candidates.size() - strangers.size()) + " of " + candidates.size() + " signer keys trusted, " + threshold
+                + " required; not trusted: " + strangers + (signers.isEmpty() ? " (the trust list is empty)" : "");
+    }
+
+    /** @return a {@link Candidate}, or the {@link Verification} refusing the SignerInfo */
+    private static Object candidate(SignerInformation signer, Store<X509CertificateHolder> certs) {
         if (!SHA256.getId().equals(signer.getDigestAlgOID())) {
             return Verification.refuse(Refusal.UNSUPPORTED_ALGORITHM, "digest " + signer.getDigestAlgOID() + ", only SHA-256");
         }
         if (signer.getSignedAttributes() == null) {
             return malformed("no signed attributes");
         }
-        @SuppressWarnings("unchecked")
-        Store<X509CertificateHolder> certs = cms.getCertificates();
         Collection<X509CertificateHolder> matches = certs.getMatches(signer.getSID());
         if (matches.size() != 1) {
             return malformed(matches.isEmpty() ? "the signer's certificate is not included" : "several signer certificates");
@@ -150,36 +235,7 @@ public final class CmsManifestVerifier implements ManifestVerifier {
         if (key == null) {
             return malformed("the signer's public key does not decode");
         }
-        if (!signers.contains(signerHash)) {
-            return Verification.refuse(Refusal.UNTRUSTED_SIGNER, "signer key " + signerHash + " is not trusted"
-                    + (signers.isEmpty() ? " (the trust list is empty)" : ""));
-        }
-        boolean good;
-        try {
-            // built from the key, not the certificate: trust is the pinned key, certificate dates are not checked
-            good = signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(key));
-        } catch (CMSException | org.bouncycastle.operator.OperatorCreationException | RuntimeException e) {
-            good = false;
-        }
-        if (!good) {
-            return Verification.refuse(Refusal.BAD_SIGNATURE, "the signature does not verify with key " + signerHash);
-        }
-        PackageManifest manifest;
-        try {
-            manifest = ManifestCodec.decode(eContent);
-        } catch (ManifestFormatException e) {
-            return Verification.refuse(e.refusal(), e.getMessage());
-        }
-        SignedManifest signed = SignedManifest.of(manifest, signerHash, cert.getSubject().toString(),
-                signingTime(signer), eContent);
-        if (manifest.kind() != kind) {
-            return Verification.refuse(Refusal.WRONG_KIND, "package is " + manifest.kind() + ", " + kind + " expected", signed);
-        }
-        if (!manifest.isFor(deviceClass)) {
-            return Verification.refuse(Refusal.WRONG_DEVICE_CLASS,
-                    "package is for " + manifest.deviceClasses() + ", this device is " + deviceClass, signed);
-        }
-        return Verification.accept(signed);
+        return new Candidate(signer, signerHash, key, cert.getSubject().toString());
     }
 
     /** The allowed combinations (docs/signed-packages.md §3); {@code null} when the signer's are allowed. */

@@ -24,6 +24,12 @@ public final class ManifestVerifierComponent implements ManifestVerifier {
     }
 
     @Override
+    public Verification verifyManifest(byte[] manifest, TrustedSigners signers, int threshold, PackageKind kind,
+            String deviceClass) {
+        return logged("manifest", verifier.verifyManifest(manifest, signers, threshold, kind, deviceClass));
+    }
+
+    @Override
     public Verification verifyPayload(SignedManifest manifest, InputStream payload) {
         return logged("payload", verifier.verifyPayload(manifest, payload));
     }

@@ -57,14 +57,14 @@ final class Fixtures {
         return SIGNERS.computeIfAbsent(spec, Fixtures::newSigner);
     }
 
-    /** @param spec as {@link #signer}; a second, different key of the same kind */
+    /** @param spec as {@link #signer}, optionally with a {@code #n} suffix for more keys; a different key of that kind */
     static synchronized Signer other(String spec) {
         return SIGNERS.computeIfAbsent("other-" + spec, k -> newSigner(spec));
     }
 
     private static Signer newSigner(String spec) {
         try {
-            String[] p = spec.split(":");
+            String[] p = spec.replaceFirst("#.*$", "").split(":");
             KeyPair kp;
             String sigAlg;
             if (p[0].equals("ec")) {

@@ -39,7 +39,7 @@ class OsgiWiringIT {
         Bundle b = FELIX.harness().bundle("org.cardinaldm.pkg.trust");
         assertThat(b.getState()).isEqualTo(Bundle.ACTIVE);
         assertThat(b.getHeaders().get(Constants.EXPORT_PACKAGE))
-                .contains("org.cardinaldm.pkg.trust.api;version=\"1.0.0\"", "org.cardinaldm.pkg.trust.api.sign;");
+                .contains("org.cardinaldm.pkg.trust.api;version=\"1.1.0\"", "org.cardinaldm.pkg.trust.api.sign;");
         assertThat(FELIX.harness().bundle("bcpkix").getState()).isEqualTo(Bundle.ACTIVE);
         // the API's classes come from the bundle, BC's from the BC bundles
         assertThat(api("ManifestVerifier").getClassLoader()).isNotSameAs(ManifestSigner.class.getClassLoader());

@@ -10,7 +10,10 @@ import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
@@ -24,6 +27,8 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.cardinaldm.pkg.trust.api.ManifestVerifier;
+import org.cardinaldm.pkg.trust.api.PackageKind;
 import org.cardinaldm.pkg.trust.api.PackageManifest;
 import org.cardinaldm.pkg.trust.api.TrustedSigners;
 import org.cardinaldm.pkg.trust.api.Verification;
@@ -32,7 +37,7 @@ import org.cardinaldm.pkg.trust.internal.ManifestCodec;
 
 /**
  * Signs package manifests: CMS SignedData, the manifest encapsulated, one signer with its certificate
- * included, SHA-256, signed attributes (content type, message digest, signing time). RSA keys sign with
+ * included (several for firmware, {@link #signJointly}), SHA-256, signed attributes (content type, message digest, signing time). RSA keys sign with
  * PKCS#1 v1.5 (or PSS, {@link #withPss()}), EC keys (P-256, P-384) with ECDSA. Each result is checked with the
  * verifier before it is returned, so a key the devices would refuse (RSA-1024, another curve) fails here.
  * Immutable and thread-safe.
@@ -112,27 +117,53 @@ public final class ManifestSigner {
      * @throws IllegalArgumentException if the key or certificate would be refused by devices, or do not match
      */
     public byte[] sign(PackageManifest manifest) {
+        return signJointly(manifest, List.of(this));
+    }
+
+    /**
+     * Signs a firmware manifest with several keys at once: one SignedData, one SignerInfo per key, each with its
+     * certificate (M-of-N, docs/signed-packages.md §3.3). With one signer this is {@link #sign(PackageManifest)}.
+     * The result is checked as devices would with every signer trusted and a threshold of all of them.
+     *
+     * @param manifest what to sign; a firmware manifest when there are several signers
+     * @param signers 1 to {@link ManifestVerifier#MAX_SIGNERS} signers with distinct keys
+     * @return the DER of the CMS SignedData
+     * @throws IllegalArgumentException for an application manifest with several signers, no signer, too many, the
+     *         same key twice, or a key or certificate devices would refuse
+     * @since 1.1
+     */
+    public static byte[] signJointly(PackageManifest manifest, List<ManifestSigner> signers) {
         Objects.requireNonNull(manifest, "manifest");
+        List<ManifestSigner> all = List.copyOf(signers);
+        if (all.isEmpty() || all.size() > ManifestVerifier.MAX_SIGNERS) {
+            throw new IllegalArgumentException("A manifest has 1 to " + ManifestVerifier.MAX_SIGNERS + " signers, not "
+                    + all.size());
+        }
+        if (all.size() > 1 && manifest.kind() != PackageKind.FIRMWARE) {
+            throw new IllegalArgumentException("Only firmware manifests may have several signers");
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (ManifestSigner s : all) {
+            if (!keys.add(s.signerSha256())) {
+                throw new IllegalArgumentException("The same key is given twice: " + s.signerSha256());
+            }
+        }
         byte[] encoded = ManifestCodec.encode(manifest);
         byte[] cms;
         try {
-            String algorithm = switch (key.getAlgorithm()) {
-                case "RSA" -> pss ? "SHA256withRSAandMGF1" : "SHA256withRSA";
-                case "EC", "ECDSA" -> "SHA256withECDSA";
-                default -> throw new IllegalArgumentException("Key algorithm " + key.getAlgorithm()
-                        + " cannot sign manifests; use RSA (2048 bits or more) or EC (P-256, P-384)");
-            };
-            ContentSigner signer = new JcaContentSignerBuilder(algorithm).setProvider(BC).build(key);
             CMSSignedDataGenerator gen = new CMSSignedDataGenerator();
-            gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                    new JcaDigestCalculatorProviderBuilder().setProvider(BC).build()).build(signer, certificate));
-            gen.addCertificate(new JcaX509CertificateHolder(certificate));
+            for (ManifestSigner s : all) {
+                gen.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                        new JcaDigestCalculatorProviderBuilder().setProvider(BC).build()).build(s.contentSigner(),
+                                s.certificate));
+                gen.addCertificate(new JcaX509CertificateHolder(s.certificate));
+            }
             CMSSignedData data = gen.generate(new CMSProcessableByteArray(ManifestCodec.CONTENT_TYPE, encoded), true);
             cms = data.getEncoded(ASN1Encoding.DER);
         } catch (OperatorCreationException | CMSException | CertificateEncodingException | IOException e) {
             throw new IllegalArgumentException("Cannot sign with this key and certificate: " + e.getMessage(), e);
         }
-        Verification check = new CmsManifestVerifier().verifyManifest(cms, TrustedSigners.ofHex(signerSha256()),
+        Verification check = new CmsManifestVerifier().verifyManifest(cms, TrustedSigners.ofHex(keys), all.size(),
                 manifest.kind(), manifest.deviceClasses().get(0).equals(PackageManifest.ANY_DEVICE)
                         ? "any-device-self-check" : manifest.deviceClasses().get(0));
         if (!check.accepted()) {
@@ -140,5 +171,15 @@ public final class ManifestSigner {
                     + " (" + check.detail() + ")");
         }
         return cms;
+    }
+
+    private ContentSigner contentSigner() throws OperatorCreationException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> pss ? "SHA256withRSAandMGF1" : "SHA256withRSA";
+            case "EC", "ECDSA" -> "SHA256withECDSA";
+            default -> throw new IllegalArgumentException("Key algorithm " + key.getAlgorithm()
+                    + " cannot sign manifests; use RSA (2048 bits or more) or EC (P-256, P-384)");
+        };
+        return new JcaContentSignerBuilder(algorithm).setProvider(BC).build(key);
     }
 }

@@ -4,5 +4,5 @@
  * not need it.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.cardinaldm.pkg.trust.api.sign;

@@ -33,6 +33,7 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.cardinaldm.pkg.trust.api.PackageKind;
 import org.cardinaldm.pkg.trust.api.PackageManifest;
 import org.cardinaldm.pkg.trust.api.PackageVersion;
+import org.cardinaldm.pkg.trust.api.Refusal;
 import org.cardinaldm.pkg.trust.api.TrustedSigners;
 import org.cardinaldm.pkg.trust.api.Verification;
 import org.cardinaldm.pkg.trust.api.sign.ManifestSigner;
@@ -42,9 +43,12 @@ import org.cardinaldm.pkg.trust.internal.CmsManifestVerifier;
  * The operator's command-line tool (docs/signed-packages.md §6), run with {@code java -cp} over this jar and
  * the three Bouncy Castle jars:
  * <pre>
- * sign   --key FILE [--cert FILE] [--password-env VAR] [--pss] --kind application|firmware --name NAME
+ * sign   SIGNER... [--pss] --kind application|firmware --name NAME
  *        --version TEXT [--order 1.2.3] --device-class CLASS... [--counter N] [--out FILE] PAYLOAD
- * verify --manifest FILE --trust HEX[,HEX] --kind application|firmware --device-class CLASS PAYLOAD
+ *   where SIGNER is  --key FILE [--cert FILE] [--password-env VAR]
+ *                or  --pkcs12 FILE [--alias ALIAS] --password-env VAR
+ *   (several SIGNERs for a firmware manifest signed by several keys, M-of-N)
+ * verify --manifest FILE --trust HEX[,HEX] [--threshold M] --kind application|firmware --device-class CLASS PAYLOAD
  * spki   FILE        (a PEM certificate, a PEM key+certificate file, or a PKCS#12 with --password-env)
  * </pre>
  * Exit status 0 on success, 1 when verification refuses the package, 2 on a usage or input error. Passwords
@@ -92,22 +96,25 @@ public final class PackageSignTool {
 
     private int usage(String why) {
         err.println("pkg-trust: " + why);
-        err.println("usage: sign --key FILE [--cert FILE] [--password-env VAR] [--pss] --kind application|firmware"
+        err.println("usage: sign SIGNER... [--pss] --kind application|firmware"
                 + " --name NAME --version TEXT [--order 1.2.3] --device-class CLASS... [--counter N] [--out FILE] PAYLOAD");
-        err.println("       verify --manifest FILE --trust HEX[,HEX] --kind application|firmware --device-class CLASS PAYLOAD");
+        err.println("         SIGNER: --key FILE [--cert FILE] [--password-env VAR]"
+                + " | --pkcs12 FILE [--alias ALIAS] --password-env VAR (several: firmware signed by several keys)");
+        err.println("       verify --manifest FILE --trust HEX[,HEX] [--threshold M] --kind application|firmware"
+                + " --device-class CLASS PAYLOAD");
         err.println("       spki FILE [--password-env VAR]");
         return 2;
     }
 
     private int sign(Options o) throws IOException, GeneralSecurityException, UsageException {
         Path payload = o.payload();
-        Credentials c = load(Path.of(o.required("key")), o.single("cert"), o.single("password-env"));
-        if (c.key == null) {
-            throw new UsageException("no private key found in " + o.required("key"));
+        if (o.signers.isEmpty()) {
+            throw new UsageException("--key FILE or --pkcs12 FILE is required");
         }
-        ManifestSigner signer = ManifestSigner.of(c.key, c.certificate);
-        if (o.flag("pss")) {
-            signer = signer.withPss();
+        List<ManifestSigner> signers = new ArrayList<>();
+        for (Map<String, String> spec : o.signers) {
+            ManifestSigner signer = signer(spec);
+            signers.add(o.flag("pss") ? signer.withPss() : signer);
         }
         PackageManifest.Builder b = ManifestSigner.describe(payload).kind(kind(o.required("kind")))
                 .name(o.required("name"));
@@ -124,23 +131,120 @@ public final class PackageSignTool {
             b.securityCounter(Long.parseLong(counter));
         }
         PackageManifest manifest = b.build();
-        byte[] cms = signer.sign(manifest);
+        if (signers.size() > 1 && manifest.kind() != PackageKind.FIRMWARE) {
+            throw new UsageException("only a firmware manifest may be signed by several keys");
+        }
+        byte[] cms = ManifestSigner.signJointly(manifest, signers);
         String outName = o.single("out");
         Path target = outName != null ? Path.of(outName) : payload.resolveSibling(payload.getFileName() + ".manifest.p7");
         Files.write(target, cms);
         out.println("signed " + manifest);
-        out.println("signer " + signer.signerSha256());
+        for (ManifestSigner signer : signers) {
+            out.println("signer " + signer.signerSha256());
+        }
         out.println("wrote  " + target + " (" + cms.length + " bytes)");
         return 0;
     }
 
+    /** One signer from its options: {@code key} (+ {@code cert}, {@code password-env}) or {@code pkcs12}. */
+    private ManifestSigner signer(Map<String, String> spec)
+            throws IOException, GeneralSecurityException, UsageException {
+        Credentials c;
+        if (spec.containsKey("pkcs12")) {
+            if (spec.containsKey("cert")) {
+                throw new UsageException("--cert does not go with --pkcs12 (the key store holds the certificate)");
+            }
+            String env = spec.get("password-env");
+            if (env == null) {
+                throw new UsageException("--pkcs12 " + spec.get("pkcs12") + " needs --password-env VAR");
+            }
+            c = pkcs12(Path.of(spec.get("pkcs12")), spec.get("alias"), password(env));
+        } else {
+            if (spec.containsKey("alias")) {
+                throw new UsageException("--alias goes with --pkcs12");
+            }
+            c = load(Path.of(spec.get("key")), spec.get("cert"), spec.get("password-env"));
+            if (c.key == null) {
+                throw new UsageException("no private key found in " + spec.get("key"));
+            }
+        }
+        return ManifestSigner.of(c.key, c.certificate);
+    }
+
+    private char[] password(String variable) throws UsageException {
+        String p = env.get(variable);
+        if (p == null) {
+            throw new UsageException("environment variable " + variable + " is not set");
+        }
+        return p.toCharArray();
+    }
+
+    /** The key entry {@code alias} of a PKCS#12 file, or its only key entry when no alias is given. */
+    private static Credentials pkcs12(Path file, String alias, char[] password)
+            throws IOException, GeneralSecurityException, UsageException {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(file)) {
+            ks.load(in, password);
+        } catch (IOException e) {
+            // the JDK says "keystore password was incorrect" or names the format problem; never the password
+            throw new GeneralSecurityException("cannot open the PKCS#12 file " + file + " (wrong password or not"
+                    + " PKCS#12)");
+        }
+        List<String> keyAliases = new ArrayList<>();
+        for (String a : Collections.list(ks.aliases())) {
+            if (ks.isKeyEntry(a)) {
+                keyAliases.add(a);
+            }
+        }
+        String chosen;
+        if (alias != null) {
+            if (!ks.isKeyEntry(alias)) {
+                throw new UsageException(file + " has no key entry named '" + alias + "' (key entries: " + keyAliases
+                        + ")");
+            }
+            chosen = alias;
+        } else if (keyAliases.size() == 1) {
+            chosen = keyAliases.get(0);
+        } else {
+            throw new UsageException(keyAliases.isEmpty() ? file + " holds no private key"
+                    : file + " holds several keys " + keyAliases + ": choose one with --alias");
+        }
+        Key k = ks.getKey(chosen, password);
+        Certificate cert = ks.getCertificate(chosen);
+        if (k instanceof PrivateKey pk && cert instanceof X509Certificate x) {
+            return new Credentials(pk, x);
+        }
+        throw new UsageException(file + " entry '" + chosen + "' is not a private key with an X.509 certificate");
+    }
+
     private int verify(Options o) throws IOException, UsageException {
         byte[] manifest = Files.readAllBytes(Path.of(o.required("manifest")));
-        Verification v = new CmsManifestVerifier().verify(manifest, o.payload(),
-                TrustedSigners.ofHex(Arrays.asList(o.required("trust").split(","))), kind(o.required("kind")),
+        String t = o.single("threshold");
+        int threshold;
+        try {
+            threshold = t == null ? 1 : Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--threshold is a number of trusted signers, e.g. 2");
+        }
+        PackageKind kind = kind(o.required("kind"));
+        if (threshold < 1 || threshold > 1 && kind != PackageKind.FIRMWARE) {
+            throw new UsageException("--threshold is at least 1, and only firmware may need more than 1");
+        }
+        CmsManifestVerifier verifier = new CmsManifestVerifier();
+        Verification v = verifier.verifyManifest(manifest,
+                TrustedSigners.ofHex(Arrays.asList(o.required("trust").split(","))), threshold, kind,
                 o.required("device-class"));
         if (v.accepted()) {
+            try (var in = Files.newInputStream(o.payload())) {
+                v = verifier.verifyPayload(v.manifest().orElseThrow(), in);
+            } catch (IOException e) {
+                v = Verification.refuse(Refusal.PAYLOAD_UNREADABLE, "payload file cannot be opened: "
+                        + e.getClass().getSimpleName(), v.manifest().orElseThrow());
+            }
+        }
+        if (v.accepted()) {
             out.println("accepted " + v.manifest().orElseThrow());
+            v.manifest().orElseThrow().signatures().forEach(sig -> out.println("signed by " + sig));
             return 0;
         }
         out.println("refused " + v.refusal().orElseThrow() + ": " + v.detail());
@@ -182,33 +286,13 @@ public final class PackageSignTool {
     /** A PKCS#12 file (by extension .p12/.pfx), or PEM: key and certificate in one file or two. */
     private Credentials load(Path keyFile, String certFile, String passwordEnv)
             throws IOException, GeneralSecurityException, UsageException {
-        char[] password = null;
-        if (passwordEnv != null) {
-            String p = env.get(passwordEnv);
-            if (p == null) {
-                throw new UsageException("environment variable " + passwordEnv + " is not set");
-            }
-            password = p.toCharArray();
-        }
+        char[] password = passwordEnv == null ? null : password(passwordEnv);
         String name = keyFile.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".p12") || name.endsWith(".pfx")) {
             if (password == null) {
                 throw new UsageException("a PKCS#12 file needs --password-env");
             }
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            try (var in = Files.newInputStream(keyFile)) {
-                ks.load(in, password);
-            }
-            for (String alias : Collections.list(ks.aliases())) {
-                if (ks.isKeyEntry(alias)) {
-                    Key k = ks.getKey(alias, password);
-                    Certificate cert = ks.getCertificate(alias);
-                    if (k instanceof PrivateKey pk && cert instanceof X509Certificate x) {
-                        return new Credentials(pk, x);
-                    }
-                }
-            }
-            throw new UsageException(keyFile + " holds no private key with a certificate");
+            return pkcs12(keyFile, null, password);
         }
         PrivateKey key = null;
         X509Certificate cert = null;
@@ -259,9 +343,12 @@ public final class PackageSignTool {
     /** {@code --name value} options (repeatable), {@code --flag}s and positional arguments. */
     private static final class Options {
         private static final List<String> FLAGS = List.of("pss");
+        private static final List<String> SIGNER_OPTIONS = List.of("cert", "alias", "password-env");
         private final Map<String, List<String>> values = new HashMap<>();
         private final List<String> positional = new ArrayList<>();
         private final java.util.Set<String> flags = new java.util.HashSet<>();
+        /** The signers in command-line order: each starts at --key or --pkcs12 and takes the options after it. */
+        private final List<Map<String, String>> signers = new ArrayList<>();
 
         static Options parse(String[] args) throws UsageException {
             Options o = new Options();
@@ -272,7 +359,9 @@ public final class PackageSignTool {
                     if (FLAGS.contains(name)) {
                         o.flags.add(name);
                     } else if (i + 1 < args.length) {
-                        o.values.computeIfAbsent(name, k -> new ArrayList<>()).add(args[++i]);
+                        String value = args[++i];
+                        o.values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+                        o.signerOption(name, value);
                     } else {
                         throw new UsageException(a + " needs a value");
                     }
@@ -281,6 +370,22 @@ public final class PackageSignTool {
                 }
             }
             return o;
+        }
+
+        private void signerOption(String name, String value) throws UsageException {
+            if (name.equals("key") || name.equals("pkcs12")) {
+                signers.add(new HashMap<>(Map.of(name, value)));
+            } else if (SIGNER_OPTIONS.contains(name)) {
+                if (signers.isEmpty()) {
+                    if (name.equals("password-env")) {
+                        return; // spki FILE --password-env VAR: not a signer's
+                    }
+                    throw new UsageException("--" + name + " must follow the --key or --pkcs12 it belongs to");
+                }
+                if (signers.get(signers.size() - 1).putIfAbsent(name, value) != null) {
+                    throw new UsageException("--" + name + " given twice for one signer");
+                }
+            }
         }
 
         boolean flag(String name) {

@@ -152,4 +152,105 @@ class PackageSignToolTest {
                 "--name", "n", "--version", "1", "--device-class", "x", payload.toString())).isEqualTo(2);
         assertThat(run("frobnicate")).isEqualTo(2);
     }
+
+    private static KeyPair p384() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC", BC);
+        g.initialize(new ECGenParameterSpec("secp384r1"));
+        return g.generateKeyPair();
+    }
+
+    private static X509Certificate selfSigned(KeyPair kp, String cn) throws Exception {
+        X500Name name = new X500Name("O=Example,CN=" + cn);
+        return new JcaX509CertificateConverter().setProvider(BC).getCertificate(new JcaX509v3CertificateBuilder(name,
+                java.math.BigInteger.TWO, java.util.Date.from(Instant.now()),
+                java.util.Date.from(Instant.now().plus(Duration.ofDays(30))), name, kp.getPublic())
+                .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(kp.getPrivate())));
+    }
+
+    /** A PKCS#12 store with two key entries, "release" and "qa", both under the store password. */
+    private static Path twoKeyStore(KeyPair release, KeyPair qa) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("release", release.getPrivate(), "pw-2".toCharArray(),
+                new Certificate[] {selfSigned(release, "release")});
+        ks.setKeyEntry("qa", qa.getPrivate(), "pw-2".toCharArray(), new Certificate[] {selfSigned(qa, "qa")});
+        Path p12 = dir.resolve("signers-" + System.nanoTime() + ".p12");
+        try (var o = Files.newOutputStream(p12)) {
+            ks.store(o, "pw-2".toCharArray());
+        }
+        return p12;
+    }
+
+    @Test
+    void firmware_signed_by_a_pem_key_and_a_pkcs12_alias_verifies_with_a_threshold_of_two() throws Exception {
+        KeyPair release = p384();
+        KeyPair qa = p384();
+        Path p12 = twoKeyStore(release, qa);
+        env.put("STORE_PW", "pw-2");
+        Path m = dir.resolve("fw2.p7");
+        int signed = run("sign", "--key", keyPem.toString(), "--cert", certPem.toString(), "--pkcs12", p12.toString(),
+                "--alias", "qa", "--password-env", "STORE_PW", "--kind", "firmware", "--name", "gw", "--version", "3.0",
+                "--device-class", "Cardinal/Gateway", "--counter", "3", "--out", m.toString(), payload.toString());
+        assertThat(signed).as(err()).isZero();
+        String qaHash = TrustedSigners.spkiSha256Hex(qa.getPublic());
+        assertThat(out()).contains("signer " + spki, "signer " + qaHash)
+                .doesNotContain("signer " + TrustedSigners.spkiSha256Hex(release.getPublic()));
+        assertThat(out() + err()).doesNotContain("pw-2");
+
+        assertThat(run("verify", "--manifest", m.toString(), "--trust", spki + "," + qaHash, "--threshold", "2",
+                "--kind", "firmware", "--device-class", "Cardinal/Gateway", payload.toString())).as(out()).isZero();
+        assertThat(out()).contains("signed by trusted " + qaHash);
+        assertThat(run("verify", "--manifest", m.toString(), "--trust", spki, "--threshold", "2", "--kind", "firmware",
+                "--device-class", "Cardinal/Gateway", payload.toString())).isEqualTo(1);
+        assertThat(out()).contains("refused UNTRUSTED_SIGNER");
+    }
+
+    @Test
+    void pkcs12_errors_exit_2_and_never_print_the_password() throws Exception {
+        Path p12 = twoKeyStore(p384(), p384());
+        String[] tail = {"--kind", "firmware", "--name", "gw", "--version", "3.0", "--device-class", "Cardinal/Gateway",
+            "--out", dir.resolve("never.p7").toString(), payload.toString()};
+        env.put("STORE_PW", "pw-2");
+        env.put("WRONG_PW", "not-the-password");
+        assertThat(run(concat(new String[] {"sign", "--pkcs12", p12.toString(), "--password-env", "STORE_PW"}, tail)))
+                .isEqualTo(2);
+        assertThat(err()).contains("choose one with --alias", "qa", "release");
+        assertThat(run(concat(new String[] {"sign", "--pkcs12", p12.toString(), "--alias", "nobody", "--password-env",
+            "STORE_PW"}, tail))).isEqualTo(2);
+        assertThat(err()).contains("no key entry named 'nobody'");
+        assertThat(run(concat(new String[] {"sign", "--pkcs12", p12.toString(), "--alias", "qa", "--password-env",
+            "WRONG_PW"}, tail))).isEqualTo(2);
+        assertThat(err()).contains("wrong password");
+        assertThat(run(concat(new String[] {"sign", "--pkcs12", p12.toString(), "--alias", "qa"}, tail))).isEqualTo(2);
+        assertThat(err()).contains("needs --password-env");
+        assertThat(run(concat(new String[] {"sign", "--pkcs12", p12.toString(), "--alias", "qa", "--password-env",
+            "UNSET_VARIABLE"}, tail))).isEqualTo(2);
+        assertThat(err()).contains("UNSET_VARIABLE is not set");
+        assertThat(run(concat(new String[] {"sign", "--alias", "qa", "--pkcs12", p12.toString()}, tail))).isEqualTo(2);
+        assertThat(err()).contains("--alias must follow");
+        assertThat(run(concat(new String[] {"sign", "--pkcs12", p12.toString(), "--alias", "qa", "--alias", "release",
+            "--password-env", "STORE_PW"}, tail))).isEqualTo(2);
+        assertThat(err()).contains("given twice for one signer");
+        assertThat(dir.resolve("never.p7")).doesNotExist();
+        assertThat(out() + err()).doesNotContain("pw-2", "not-the-password");
+    }
+
+    @Test
+    void an_application_cannot_be_signed_by_several_keys() throws Exception {
+        Path p12 = twoKeyStore(p384(), p384());
+        env.put("STORE_PW", "pw-2");
+        assertThat(run("sign", "--key", keyPem.toString(), "--cert", certPem.toString(), "--pkcs12", p12.toString(),
+                "--alias", "qa", "--password-env", "STORE_PW", "--kind", "application", "--name", "a", "--version", "1",
+                "--device-class", "*", "--out", dir.resolve("app2.p7").toString(), payload.toString())).isEqualTo(2);
+        assertThat(err()).contains("only a firmware manifest may be signed by several keys");
+        assertThat(dir.resolve("app2.p7")).doesNotExist();
+        assertThat(run("verify", "--manifest", dir.resolve("app2.p7").toString(), "--trust", spki, "--threshold", "2",
+                "--kind", "application", "--device-class", "x", payload.toString())).isEqualTo(2);
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
 }
