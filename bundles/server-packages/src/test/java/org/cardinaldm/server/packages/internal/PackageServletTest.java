@@ -93,6 +93,128 @@ class PackageServletTest {
         assertThat(kar.body).hasSize(300_000);
     }
 
+    private static byte[] slice(byte[] b, int from, int to) {
+        return java.util.Arrays.copyOfRange(b, from, to);
+    }
+
+    private byte[] kar() throws IOException {
+        return Files.readAllBytes(packages.resolve("gateway-1.1.0.kar"));
+    }
+
+    @Test
+    void every_answer_offers_ranges_with_a_content_etag_and_last_modified() throws IOException {
+        Answer a = ask("GET", "/packages/example-mo-1.0.0.jar");
+        assertThat(a.header("accept-ranges")).isEqualTo("bytes");
+        assertThat(a.header("etag")).matches("\"[0-9a-f]{32}\"");
+        assertThat(a.header("last-modified")).endsWith("GMT");
+        // the tag is the content's: a copy under another name has the same, another content another
+        Files.write(packages.resolve("copy.jar"), JAR);
+        assertThat(ask("HEAD", "/packages/copy.jar").header("etag")).isEqualTo(a.header("etag"));
+        assertThat(ask("HEAD", "/packages/gateway-1.1.0.kar").header("etag")).isNotEqualTo(a.header("etag"));
+    }
+
+    @Test
+    void one_range_is_answered_206_with_content_range() throws IOException {
+        Files.write(packages.resolve("gateway-1.1.0.kar"), randomBytes(300_000));
+        byte[] all = kar();
+        Answer a = ask("GET", "/packages/gateway-1.1.0.kar", "Range: bytes=1000-1999");
+        assertThat(a.status).isEqualTo(206);
+        assertThat(a.header("content-range")).isEqualTo("bytes 1000-1999/300000");
+        assertThat(a.header("content-length")).isEqualTo("1000");
+        assertThat(a.body).isEqualTo(slice(all, 1000, 2000));
+        Answer tail = ask("GET", "/packages/gateway-1.1.0.kar", "Range: bytes=299990-");
+        assertThat(tail.status).isEqualTo(206);
+        assertThat(tail.body).isEqualTo(slice(all, 299_990, 300_000));
+        Answer suffix = ask("GET", "/packages/gateway-1.1.0.kar", "Range: bytes=-5");
+        assertThat(suffix.header("content-range")).isEqualTo("bytes 299995-299999/300000");
+        assertThat(suffix.body).isEqualTo(slice(all, 299_995, 300_000));
+        Answer head = ask("HEAD", "/packages/gateway-1.1.0.kar", "Range: bytes=0-9");
+        assertThat(head.status).isEqualTo(206);
+        assertThat(head.header("content-length")).isEqualTo("10");
+        assertThat(head.body).isEmpty();
+    }
+
+    @Test
+    void a_download_cut_and_resumed_with_if_range_gives_the_file() throws IOException {
+        Files.write(packages.resolve("gateway-1.1.0.kar"), randomBytes(300_000));
+        byte[] all = kar();
+        Answer first = ask("GET", "/packages/gateway-1.1.0.kar", "Range: bytes=0-123455");
+        String etag = first.header("etag");
+        Answer rest = ask("GET", "/packages/gateway-1.1.0.kar", "Range: bytes=123456-", "If-Range: " + etag);
+        assertThat(rest.status).isEqualTo(206);
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        joined.write(first.body);
+        joined.write(rest.body);
+        assertThat(joined.toByteArray()).isEqualTo(all);
+        Answer byDate = ask("GET", "/packages/gateway-1.1.0.kar", "Range: bytes=123456-",
+                "If-Range: " + first.header("last-modified"));
+        assertThat(byDate.status).isEqualTo(206);
+    }
+
+    @Test
+    void if_range_for_another_version_gives_the_whole_new_file() throws Exception {
+        Answer old = ask("HEAD", "/packages/gateway-1.1.0.kar");
+        byte[] replaced = randomBytes(300_000);
+        Files.write(packages.resolve("gateway-1.1.0.kar"), replaced);
+        Files.setLastModifiedTime(packages.resolve("gateway-1.1.0.kar"),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10_000));
+        Answer a = ask("GET", "/packages/gateway-1.1.0.kar", "Range: bytes=100-", "If-Range: " + old.header("etag"));
+        assertThat(a.status).isEqualTo(200);
+        assertThat(a.body).isEqualTo(replaced);
+        assertThat(a.header("etag")).isNotEqualTo(old.header("etag"));
+        for (String stale : new String[] {"W/" + old.header("etag"), old.header("last-modified"), "not a date",
+            "\"00000000000000000000000000000000\""}) {
+            assertThat(ask("GET", "/packages/gateway-1.1.0.kar", "Range: bytes=100-", "If-Range: " + stale).status)
+                    .as(stale).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bytes=300000-", "bytes=9223372036854775807-", "bytes=99999999999999999999999-",
+        "bytes=-0", "bytes=400000-500000"})
+    void unsatisfiable_ranges_are_416_with_the_length(String range) throws IOException {
+        Answer a = ask("GET", "/packages/gateway-1.1.0.kar", "Range: " + range);
+        assertThat(a.status).as(range).isEqualTo(416);
+        assertThat(a.header("content-range")).isEqualTo("bytes */300000");
+        assertThat(a.body.length).isLessThan(100);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bytes=-1-5", "bytes=5-1", "bytes=99999999999999999999999-1", "bytes=0-10,20-30", "pages=0-10", "bytes=0x00-0x10",
+        "bytes=0-99999999999999999999999999999999"})
+    void negative_reversed_multiple_and_foreign_ranges_are_the_whole_file_once(String range) throws IOException {
+        Answer a = ask("GET", "/packages/gateway-1.1.0.kar", "Range: " + range);
+        assertThat(a.status).as(range).isIn(200, 206);
+        assertThat(a.body).hasSize(300_000);
+        if (a.status == 206) {
+            assertThat(a.header("content-range")).isEqualTo("bytes 0-299999/300000");
+        }
+    }
+
+    @Test
+    void thousands_of_ranges_cost_one_file_at_most_and_take_no_slot_afterwards() throws IOException {
+        String many = "bytes=" + "0-0,".repeat(1500) + "0-0";
+        Answer a = ask("GET", "/packages/gateway-1.1.0.kar", "Range: " + many);
+        assertThat(a.status).isIn(200, 400, 413, 431);
+        assertThat(a.body.length).isLessThanOrEqualTo(300_000);
+        assertThat(limits.inFlight()).isZero();
+        assertThat(ask("GET", "/packages/gateway-1.1.0.kar", "Range: bytes=0-0").status).isEqualTo(206);
+    }
+
+    @Test
+    void a_range_never_reaches_a_file_that_is_not_served() throws IOException {
+        Answer a = ask("GET", "/packages/link.jar", "Range: bytes=0-4");
+        assertThat(a.status).isEqualTo(404);
+        assertThat(new String(a.body, StandardCharsets.ISO_8859_1)).doesNotContain("root");
+        assertThat(ask("GET", "/packages/.hidden", "Range: bytes=-5").status).isEqualTo(404);
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new java.util.Random(n).nextBytes(b);
+        return b;
+    }
+
     @Test
     void head_gives_the_headers_without_the_body() throws IOException {
         Answer a = ask("HEAD", "/packages/example-mo-1.0.0.jar");
@@ -196,12 +318,16 @@ class PackageServletTest {
         assertThat(ask("GET", "/packages/example-mo-1.0.0.jar").status).isEqualTo(200);
     }
 
-    /** A raw HTTP/1.1 exchange: the path goes out exactly as given. */
-    private Answer ask(String method, String path) throws IOException {
+    /** A raw HTTP/1.1 exchange: the path and the extra header lines go out exactly as given. */
+    private Answer ask(String method, String path, String... headerLines) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
-            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            StringBuilder extra = new StringBuilder();
+            for (String h : headerLines) {
+                extra.append(h).append("\r\n");
+            }
+            out.write((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extra + "\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             return Answer.read(s.getInputStream(), method.equals("HEAD"));
