@@ -102,7 +102,8 @@ final class DownloadWriter {
             LOG.debug("SCOMO: {} deleted {}", context.principal(), uri);
             return;
         }
-        if (r.size() == 3 && r.get(0).equals("Download") && List.of("Version", "Description").contains(r.get(2))) {
+        if (r.size() == 3 && r.get(0).equals("Download")
+                && List.of("Version", "Description", "PkgType", "InstallParams", "EnvType").contains(r.get(2))) {
             if (!requireDownload(downloads, r.get(1), uri).containsKey(r.get(2))) {
                 throw new DmException(StatusCode.NOT_FOUND, "No node " + uri);
             }
@@ -111,8 +112,8 @@ final class DownloadWriter {
             return;
         }
         throw new DmException(!view.exists(uri) ? StatusCode.NOT_FOUND : StatusCode.COMMAND_NOT_ALLOWED,
-                "Delete is allowed only on ./SCOMO/Download/<X> (and its Version, Description); use the Remove "
-                        + "operation for delivered and deployed components");
+                "Delete is allowed only on ./SCOMO/Download/<X> (and its optional leaves) and "
+                        + "./SCOMO/Inventory/Delivered/<X>; use the Remove operation for deployed components");
     }
 
     /** @return the Download entry {@code x} @throws DmException 404 when there is none */
@@ -125,6 +126,18 @@ final class DownloadWriter {
     }
 
     private void setLeaf(String x, String leaf, NodeValue value) throws DmException {
+        String v = checkedText(leaf, value);
+        runner.requireIdle("download/" + x, DOWNLOAD.child(x));
+        downloads.set(x, leaf, v);
+    }
+
+    /**
+     * The checks on a text leaf of a Download or Delivered entry.
+     *
+     * @return the value as text
+     * @throws DmException 400 for an interior value, a bad PkgURL or control characters, 413 when too long
+     */
+    static String checkedText(String leaf, NodeValue value) throws DmException {
         if (value.isInterior()) {
             throw new DmException(StatusCode.BAD_REQUEST, leaf + " is a leaf");
         }
@@ -135,17 +148,16 @@ final class DownloadWriter {
                 throw new DmException(v.length() > Downloader.MAX_URL ? StatusCode.REQUEST_ENTITY_TOO_LARGE
                         : StatusCode.BAD_REQUEST, why);
             }
-        } else {
-            int max = leaf.equals("Description") ? MAX_DESCRIPTION : MAX_VALUE;
-            if (v.length() > max) {
-                throw new DmException(StatusCode.REQUEST_ENTITY_TOO_LARGE, leaf + " is longer than " + max
-                        + " characters");
-            }
-            if (v.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
-                throw new DmException(StatusCode.BAD_REQUEST, leaf + " has control characters");
-            }
+            return v;
         }
-        runner.requireIdle("download/" + x, DOWNLOAD.child(x));
-        downloads.set(x, leaf, v);
+        int max = leaf.equals("Description") || leaf.equals("InstallParams") ? MAX_DESCRIPTION : MAX_VALUE;
+        if (v.length() > max) {
+            throw new DmException(StatusCode.REQUEST_ENTITY_TOO_LARGE, leaf + " is longer than " + max
+                    + " characters");
+        }
+        if (v.chars().anyMatch(c -> Character.isISOControl(c) && c != '\n' && c != '\t')) {
+            throw new DmException(StatusCode.BAD_REQUEST, leaf + " has control characters");
+        }
+        return v;
     }
 }

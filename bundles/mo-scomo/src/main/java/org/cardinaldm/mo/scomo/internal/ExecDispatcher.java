@@ -32,6 +32,7 @@ final class ExecDispatcher {
     private final TreeView view;
     private final OperationRunner runner;
     private final PackageOperations operations;
+    private final EntryStore features;
 
     /**
      * @param context SCOMO's bundle context (its bundle is protected)
@@ -41,9 +42,10 @@ final class ExecDispatcher {
      * @param view the tree, to tell an existing node from no node
      * @param runner runs the operations
      * @param operations the work of the operations
+     * @param features the features SCOMO installed from KARs
      */
     ExecDispatcher(BundleContext context, EntryStore downloads, EntryStore delivered, Supplier<Inventory> inventory,
-            TreeView view, OperationRunner runner, PackageOperations operations) {
+            TreeView view, OperationRunner runner, PackageOperations operations, EntryStore features) {
         this.context = context;
         this.downloads = downloads;
         this.delivered = delivered;
@@ -51,6 +53,7 @@ final class ExecDispatcher {
         this.view = view;
         this.runner = runner;
         this.operations = operations;
+        this.features = features;
     }
 
     /** @see org.cardinaldm.api.spi.mo.ManagementObjectPlugin#exec */
@@ -89,6 +92,9 @@ final class ExecDispatcher {
             if (!String.valueOf(ScomoCodes.DV_STATE_DELIVERED).equals(e.get("State"))) {
                 throw new DmException(StatusCode.COMMAND_NOT_ALLOWED, "The package " + x + " is already installed");
             }
+            if (!java.nio.file.Files.exists(delivered.payload(x))) {
+                throw new DmException(StatusCode.INCOMPLETE_COMMAND, "The package " + x + " has no Data yet");
+            }
             return runner.run("delivered/" + x, uri, who, correlator,
                     () -> delivered.set(x, "Status", String.valueOf(ScomoCodes.DV_INSTALL_PROGRESSING)),
                     () -> operations.installDelivered(x, op.equals("Install")));
@@ -96,6 +102,15 @@ final class ExecDispatcher {
         if (r.size() == 5 && r.get(0).equals("Inventory") && r.get(1).equals("Deployed")
                 && r.get(3).equals(OPERATIONS)
                 && DEPLOYED_OPS.contains(r.get(4))) {
+            String node = r.get(2);
+            Map<String, String> feature = features.get(node);
+            if (feature != null) {
+                String target = DEPLOYED.child(node).toString();
+                String op = r.get(4);
+                return runner.run("feature/" + node, uri, who, correlator,
+                        () -> features.set(node, "Status", String.valueOf(progressing(op))),
+                        () -> operations.featureOperation(node, op, target, feature.get("Id"), features));
+            }
             BundleFacts app = inventory.get().get(r.get(2));
             Bundle b = app == null ? null : context.getBundle(app.bundleId());
             if (b == null) {
@@ -104,14 +119,17 @@ final class ExecDispatcher {
             checkProtection(b, who, uri);
             String target = DEPLOYED.child(r.get(2)).toString();
             String op = r.get(4);
-            int progressing = op.equals("Activate") ? ScomoCodes.DP_ACTIVATE_PROGRESSING
-                    : op.equals("Deactivate") ? ScomoCodes.DP_DEACTIVATE_PROGRESSING : ScomoCodes.DP_REMOVE_PROGRESSING;
             return runner.run("deployed/" + b.getBundleId(), uri, who, correlator,
-                    () -> operations.setDeployedStatus(b.getBundleId(), progressing),
+                    () -> operations.setDeployedStatus(b.getBundleId(), progressing(op)),
                     () -> operations.deployedOperation(b, op, target, app.id()));
         }
         throw new DmException(!view.exists(uri) ? StatusCode.NOT_FOUND : StatusCode.COMMAND_NOT_ALLOWED,
                 uri + " is not a SCOMO operation");
+    }
+
+    private static int progressing(String op) {
+        return op.equals("Activate") ? ScomoCodes.DP_ACTIVATE_PROGRESSING
+                : op.equals("Deactivate") ? ScomoCodes.DP_DEACTIVATE_PROGRESSING : ScomoCodes.DP_REMOVE_PROGRESSING;
     }
 
     /**

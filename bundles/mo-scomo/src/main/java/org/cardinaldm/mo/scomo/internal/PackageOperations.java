@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -30,6 +31,8 @@ final class PackageOperations {
     private final IntSupplier maxEntries;
     private final Supplier<Inventory> inventory;
     private final EntryStore deployedStatus;
+    private final KarInstaller kars;
+    private final java.util.function.LongSupplier maxBytes;
 
     /**
      * @param downloads the Download entries
@@ -41,9 +44,12 @@ final class PackageOperations {
      * @param inventory the current inventory of deployed components
      * @param deployedStatus the persisted Status of deployed components (entries {@code bundle-<id>}, only while
      *        not idle)
+     * @param kars installs the features of KAR packages
+     * @param maxBytes the largest package (bounds the inspection of a KAR)
      */
     PackageOperations(EntryStore downloads, EntryStore delivered, Path tmpDir, BundleInstaller installer,
-            PackageTrust trust, IntSupplier maxEntries, Supplier<Inventory> inventory, EntryStore deployedStatus) {
+            PackageTrust trust, IntSupplier maxEntries, Supplier<Inventory> inventory, EntryStore deployedStatus,
+            KarInstaller kars, java.util.function.LongSupplier maxBytes) {
         this.downloads = downloads;
         this.delivered = delivered;
         this.tmpDir = tmpDir;
@@ -52,6 +58,8 @@ final class PackageOperations {
         this.maxEntries = maxEntries;
         this.inventory = inventory;
         this.deployedStatus = deployedStatus;
+        this.kars = kars;
+        this.maxBytes = maxBytes;
     }
 
     /** @return the key of a bundle's Status in the deployed-status store */
@@ -122,6 +130,7 @@ final class PackageOperations {
                 if (e.containsKey("Description")) {
                     d.put("Description", e.get("Description"));
                 }
+                d.putAll(PackageType.carried(e));
                 d.put("State", String.valueOf(ScomoCodes.DV_STATE_DELIVERED));
                 d.put("Status", String.valueOf(ScomoCodes.IDLE));
                 delivered.put(x, d);
@@ -130,7 +139,7 @@ final class PackageOperations {
                 return Outcome.success(null, pkgId);
             }
             downloads.set(x, "Status", String.valueOf(ScomoCodes.DL_INSTALL_PROGRESSING));
-            Outcome o = install(tmp, f.manifest, op.equals("DownloadInstall"), pkgId);
+            Outcome o = install(tmp, f.manifest, op.equals("DownloadInstall"), pkgId, e);
             if (o.succeeded()) {
                 downloads.remove(x); // the component is in Deployed; the same <X> can be added again (an upgrade)
             } else {
@@ -154,7 +163,7 @@ final class PackageOperations {
             delivered.set(x, "Status", String.valueOf(ScomoCodes.DV_INSTALL_FAILED_WITH_DATA));
             return checked.failure;
         }
-        Outcome o = install(delivered.payload(x), checked.manifest, start, pkgId);
+        Outcome o = install(delivered.payload(x), checked.manifest, start, pkgId, e);
         if (o.succeeded()) {
             Files.deleteIfExists(delivered.payload(x));
             delivered.set(x, "State", String.valueOf(ScomoCodes.DV_STATE_INSTALLED));
@@ -165,8 +174,17 @@ final class PackageOperations {
         return o;
     }
 
-    private Outcome install(Path payload, SignedManifest sm, boolean start, String pkgId) {
+    /** Installs a verified package: a bundle, or the features of a KAR (PkgType, else its content, decides). */
+    private Outcome install(Path payload, SignedManifest sm, boolean start, String pkgId, Map<String, String> entry) {
         try {
+            PackageType.checkEnvType(entry.get("EnvType"));
+            if (PackageType.of(entry.get("PkgType"), payload) == PackageType.KAR) {
+                List<KarInstaller.Installed> done = kars.install(payload, sm.manifest().name(), start, pkgId,
+                        PackageType.features(entry.get("InstallParams")),
+                        KarInspector.Limits.forPackages(maxBytes.getAsLong()));
+                KarInstaller.Installed primary = done.get(0);
+                return Outcome.success(TreeView.DEPLOYED.child(primary.nodeName()).toString(), primary.featureId());
+            }
             Bundle b = installer.install(payload, sm.manifest().name(), start);
             String name = inventory.get().nameOf(b.getBundleId());
             setDeployedStatus(b.getBundleId(), ScomoCodes.IDLE);
@@ -174,6 +192,39 @@ final class PackageOperations {
         } catch (BundleInstaller.InstallException e) {
             return Outcome.failure(e.code(), pkgId, e.getMessage());
         }
+    }
+
+    /** Activate, Deactivate or Remove of a feature SCOMO installed from a KAR; its Status is in its entry. */
+    Outcome featureOperation(String node, String op, String target, String id, EntryStore features) {
+        try {
+            switch (op) {
+                case "Activate":
+                    kars.setStarted(node, true);
+                    break;
+                case "Deactivate":
+                    kars.setStarted(node, false);
+                    break;
+                default:
+                    kars.remove(node);
+                    return new Outcome(ScomoCodes.SUCCESS, target, id, "removed");
+            }
+            features.set(node, "Status", String.valueOf(ScomoCodes.IDLE));
+            return new Outcome(ScomoCodes.SUCCESS, target, id, "done");
+        } catch (Exception e) {
+            features.set(node, "Status", String.valueOf(failedStatus(op)));
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return new Outcome(failedCode(op), target, id, m.length() > 200 ? m.substring(0, 200) : m);
+        }
+    }
+
+    private static int failedCode(String op) {
+        return op.equals("Activate") ? ScomoCodes.ACTIVATE_FAILED
+                : op.equals("Deactivate") ? ScomoCodes.DEACTIVATE_FAILED : ScomoCodes.REMOVE_FAILED;
+    }
+
+    private static int failedStatus(String op) {
+        return op.equals("Activate") ? ScomoCodes.DP_ACTIVATE_FAILED
+                : op.equals("Deactivate") ? ScomoCodes.DP_DEACTIVATE_FAILED : ScomoCodes.DP_REMOVE_FAILED;
     }
 
     Outcome deployedOperation(Bundle b, String op, String target, String id) {
@@ -194,12 +245,8 @@ final class PackageOperations {
             setDeployedStatus(bid, ScomoCodes.IDLE);
             return new Outcome(ScomoCodes.SUCCESS, target, id, "done");
         } catch (BundleException | IllegalStateException e) {
-            int code = op.equals("Activate") ? ScomoCodes.ACTIVATE_FAILED
-                    : op.equals("Deactivate") ? ScomoCodes.DEACTIVATE_FAILED : ScomoCodes.REMOVE_FAILED;
-            int status = op.equals("Activate") ? ScomoCodes.DP_ACTIVATE_FAILED
-                    : op.equals("Deactivate") ? ScomoCodes.DP_DEACTIVATE_FAILED : ScomoCodes.DP_REMOVE_FAILED;
-            setDeployedStatus(bid, status);
-            return new Outcome(code, target, id, e.getMessage());
+            setDeployedStatus(bid, failedStatus(op));
+            return new Outcome(failedCode(op), target, id, e.getMessage());
         }
     }
 }

@@ -46,8 +46,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SCOMO 1.0 at {@code ./SCOMO}: the gateway's installed applications (OSGi bundles) and their management by a
- * DM server: download descriptors, delivered packages, deployed components, each with its operations.
+ * SCOMO 1.0 at {@code ./SCOMO}: the gateway's installed applications (OSGi bundles, and Karaf features SCOMO
+ * installed from KARs) and their management by a DM server: download descriptors, delivered packages (downloaded
+ * or delivered inline), deployed components, each with its operations.
  * <pre>
  * ./SCOMO                              node  Type urn:oma:mo:oma-scomo:1.0, ACL Get=*, permanent
  *   Download                           node  ACL Add=*&amp;Delete=*&amp;Exec=*&amp;Get=*&amp;Replace=*, permanent
@@ -155,6 +156,9 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
     private final PackageOperations operations;
     private final TreeView view;
     private final DownloadWriter writer;
+    private final DeliveredWriter deliveredWriter;
+    private final EntryStore features;
+    private volatile FeatureDeployer featureDeployer;
     private final ExecDispatcher dispatcher;
     private volatile Inventory.Filter filter;
     private volatile Config config;
@@ -206,17 +210,27 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
                         ScomoCodes.DP_DEACTIVATE_PROGRESSING, ScomoCodes.DP_DEACTIVATE_FAILED,
                         ScomoCodes.DP_REMOVE_PROGRESSING, ScomoCodes.DP_REMOVE_FAILED));
         pruneVanishedBundles(context, deployedStatus);
+        this.features = new EntryStore(data.resolve("features"),
+                Map.of(ScomoCodes.DP_ACTIVATE_PROGRESSING, ScomoCodes.DP_ACTIVATE_FAILED,
+                        ScomoCodes.DP_DEACTIVATE_PROGRESSING, ScomoCodes.DP_DEACTIVATE_FAILED,
+                        ScomoCodes.DP_REMOVE_PROGRESSING, ScomoCodes.DP_REMOVE_FAILED));
+        KarInstaller kars = new KarInstaller(data.resolve("kar"), features, () -> featureDeployer);
         this.runner = new OperationRunner(() -> results != null ? results : locate("results", AsyncResults.class));
         PackageTrust trust = new PackageTrust(() -> this.config, () -> verifier, () -> signers,
                 () -> tree != null ? tree : locate("tree", DmTree.class));
         this.operations = new PackageOperations(downloads, delivered, data.resolve("tmp"), new BundleInstaller(context),
-                trust, () -> this.config.max_entries(), this::inventory, deployedStatus);
-        this.view = new TreeView(downloads, delivered, this::inventory, operations::deployedStatus);
+                trust, () -> this.config.max_entries(), this::inventory, deployedStatus, kars,
+                () -> this.config.download_max_bytes());
+        this.view = new TreeView(downloads, delivered, this::inventory, operations::deployedStatus, features,
+                kars::started);
         this.writer = new DownloadWriter(downloads, view, runner, () -> this.config.max_entries());
-        this.dispatcher = new ExecDispatcher(context, downloads, delivered, this::inventory, view, runner, operations);
+        this.deliveredWriter = new DeliveredWriter(delivered, view, runner, () -> this.config.max_entries(),
+                () -> this.config.download_max_bytes());
+        this.dispatcher = new ExecDispatcher(context, downloads, delivered, this::inventory, view, runner, operations,
+                features);
         context.addBundleListener(listener);
-        LOG.info("SCOMO ready at {}: {} download(s), {} delivered package(s); inventory {}", ROOT,
-                downloads.size(), delivered.size(), filter);
+        LOG.info("SCOMO ready at {}: {} download(s), {} delivered package(s), {} feature(s) from KARs; inventory {}",
+                ROOT, downloads.size(), delivered.size(), features.size(), filter);
     }
 
     /** Drops the kept Status of bundles uninstalled while SCOMO was not running. */
@@ -303,6 +317,19 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
         }
     }
 
+    /** @param d Karaf's features service (through {@link KarafFeatureDeployer}); without it KARs answer 1413 */
+    @Reference(name = "features", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unsetFeatures")
+    void setFeatures(FeatureDeployer d) {
+        this.featureDeployer = d;
+    }
+
+    void unsetFeatures(FeatureDeployer d) {
+        if (featureDeployer == d) {
+            featureDeployer = null;
+        }
+    }
+
     /** @param t a DM tree that takes precedence over the looked-up one (tests), to read ./DevInfo/Man and Mod */
     void setTree(DmTree t) {
         this.tree = t;
@@ -378,17 +405,29 @@ public final class ScomoPlugin implements ManagementObjectPlugin {
 
     @Override
     public void add(NodeUri uri, NodeValue value, MoContext context) throws DmException {
-        writer.add(uri, value, context);
+        if (DeliveredWriter.handles(uri)) {
+            deliveredWriter.add(uri, value, context);
+        } else {
+            writer.add(uri, value, context);
+        }
     }
 
     @Override
     public void replace(NodeUri uri, NodeValue value, MoContext context) throws DmException {
-        writer.replace(uri, value);
+        if (DeliveredWriter.handles(uri)) {
+            deliveredWriter.replace(uri, value);
+        } else {
+            writer.replace(uri, value);
+        }
     }
 
     @Override
     public void delete(NodeUri uri, MoContext context) throws DmException {
-        writer.delete(uri, context);
+        if (DeliveredWriter.handles(uri)) {
+            deliveredWriter.delete(uri, context);
+        } else {
+            writer.delete(uri, context);
+        }
     }
 
     // ---------------------------------------------------------------- Exec (ExecDispatcher, OperationRunner)

@@ -28,10 +28,20 @@ final class TreeView {
     private static final Acl ROOT_ACL = Acl.of("Get=*");
     private static final Acl DOWNLOAD_ACL = Acl.of("Add=*&Delete=*&Exec=*&Get=*&Replace=*");
     private static final Acl INVENTORY_ACL = Acl.of("Exec=*&Get=*");
+    /** A server delivers packages inline: it adds {@code Delivered/<X>} and its leaves, Data and Ext/Manifest. */
+    private static final Acl DELIVERED_ACL = Acl.of("Add=*&Delete=*&Exec=*&Get=*&Replace=*");
+    static final NodeUri DELIVERED = INVENTORY.child("Delivered");
     static final String OPERATIONS = "Operations";
-    static final List<String> DOWNLOAD_LEAVES = List.of("PkgID", "Name", "PkgURL", "Version", "Description");
+    static final List<String> DOWNLOAD_LEAVES = List.of("PkgID", "Name", "PkgURL", "Version", "Description", "PkgType",
+            "InstallParams", "EnvType");
     static final List<String> DOWNLOAD_OPS = List.of("Download", "DownloadInstall", "DownloadInstallInactive");
-    private static final List<String> DELIVERED_LEAVES = List.of("PkgID", "Name", "Version", "Description");
+    static final List<String> DELIVERED_LEAVES = List.of("PkgID", "Name", "Version", "Description", "PkgType",
+            "InstallParams", "EnvType");
+    /** The inline package of a delivered entry (bin, Add/Replace, never read back). */
+    static final String DATA = "Data";
+    /** Cardinal's extension node of a delivered entry; its one child is the signed manifest. */
+    static final String EXT = "Ext";
+    static final String MANIFEST = "Manifest";
     static final List<String> DELIVERED_OPS = List.of("Install", "InstallInactive", "Remove");
     static final List<String> DEPLOYED_OPS = List.of("Activate", "Deactivate", "Remove");
 
@@ -39,23 +49,33 @@ final class TreeView {
     private final EntryStore delivered;
     private final Supplier<Inventory> inventory;
     private final LongToIntFunction deployedStatus;
+    private final EntryStore features;
+    private final java.util.function.Predicate<String> featureStarted;
 
     /**
      * @param downloads the Download entries
      * @param delivered the Delivered entries
      * @param inventory the current inventory of deployed components
      * @param deployedStatus the Status of a deployed component by bundle id
+     * @param features the features SCOMO installed from KARs (Deployed {@code <name>~feature})
+     * @param featureStarted whether a feature (by Karaf id) is started
      */
     TreeView(EntryStore downloads, EntryStore delivered, Supplier<Inventory> inventory,
-            LongToIntFunction deployedStatus) {
+            LongToIntFunction deployedStatus, EntryStore features, java.util.function.Predicate<String> featureStarted) {
         this.downloads = downloads;
         this.delivered = delivered;
         this.inventory = inventory;
         this.deployedStatus = deployedStatus;
+        this.features = features;
+        this.featureStarted = featureStarted;
     }
 
     /** A resolved node: interior (children) or leaf (value), its ACL and whether it is permanent. */
-    private record Resolved(List<String> children, NodeValue value, Acl acl, boolean permanent) {
+    private record Resolved(List<String> children, NodeValue value, Acl acl, boolean permanent, long writeOnlySize) {
+        Resolved(List<String> children, NodeValue value, Acl acl, boolean permanent) {
+            this(children, value, acl, permanent, -1);
+        }
+
         static Resolved interior(List<String> children) {
             return new Resolved(children, null, Acl.empty(), false);
         }
@@ -96,13 +116,19 @@ final class TreeView {
                 }
                 if (r.get(1).equals("Delivered")) {
                     if (r.size() == 2) {
-                        return new Resolved(delivered.names(), null, Acl.empty(), true);
+                        return new Resolved(delivered.names(), null, DELIVERED_ACL, true);
                     }
-                    return entry(delivered.get(r.get(2)), r.subList(3, r.size()), DELIVERED_LEAVES, DELIVERED_OPS);
+                    return deliveredEntry(r.get(2), r.subList(3, r.size()));
                 }
                 if (r.get(1).equals("Deployed")) {
                     if (r.size() == 2) {
-                        return new Resolved(inventory.get().names(), null, Acl.empty(), true);
+                        List<String> names = new ArrayList<>(inventory.get().names());
+                        names.addAll(features.names());
+                        return new Resolved(names, null, Acl.empty(), true);
+                    }
+                    Map<String, String> feature = features.get(r.get(2));
+                    if (feature != null) {
+                        return feature(feature, r.subList(3, r.size()));
                     }
                     BundleFacts app = inventory.get().get(r.get(2));
                     return app == null ? null : deployed(app, r.subList(3, r.size()));
@@ -134,6 +160,73 @@ final class TreeView {
         }
         return operationsOrLeaf(rest, names, ops, leaf -> leaf.equals("State") || leaf.equals("Status")
                 ? NodeValue.ofInt(Long.parseLong(e.get(leaf))) : NodeValue.ofString(e.get(leaf)));
+    }
+
+    /** A Delivered entry: its leaves, and Data and Ext/Manifest once the package and manifest are there. */
+    private Resolved deliveredEntry(String x, List<String> rest) {
+        Map<String, String> e = delivered.get(x);
+        if (e == null) {
+            return null;
+        }
+        long data = size(delivered.payload(x));
+        long manifest = size(delivered.manifest(x));
+        if (rest.size() == 1 && rest.get(0).equals(DATA) && data >= 0) {
+            return new Resolved(null, null, Acl.empty(), false, data);
+        }
+        if (!rest.isEmpty() && rest.get(0).equals(EXT)) {
+            if (rest.size() == 1) {
+                return Resolved.interior(manifest >= 0 ? List.of(MANIFEST) : List.of());
+            }
+            return rest.size() == 2 && rest.get(1).equals(MANIFEST) && manifest >= 0
+                    ? new Resolved(null, null, Acl.empty(), false, manifest) : null;
+        }
+        Resolved r = entry(e, rest, DELIVERED_LEAVES, DELIVERED_OPS);
+        if (r != null && rest.isEmpty()) {
+            List<String> names = new ArrayList<>(r.children);
+            int at = names.indexOf("State");
+            if (data >= 0) {
+                names.add(at, DATA);
+                at++;
+            }
+            names.add(at, EXT);
+            return Resolved.interior(names);
+        }
+        return r;
+    }
+
+    private static long size(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.size(p);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    /** A feature SCOMO installed from a KAR. */
+    private Resolved feature(Map<String, String> f, List<String> rest) {
+        List<String> names = new ArrayList<>(List.of("ID", "PkgIDRef", "Name", "Version"));
+        if (f.containsKey("Description")) {
+            names.add("Description");
+        }
+        names.addAll(List.of("State", "Status", OPERATIONS));
+        if (rest.isEmpty()) {
+            return Resolved.interior(names);
+        }
+        return operationsOrLeaf(rest, names, DEPLOYED_OPS, leaf -> {
+            switch (leaf) {
+                case "ID":
+                    return NodeValue.ofString(f.get("Id"));
+                case "PkgIDRef":
+                    return NodeValue.ofString(f.getOrDefault("PkgID", ""));
+                case "State":
+                    return NodeValue.ofInt(featureStarted.test(f.get("Id")) ? ScomoPlugin.STATE_ACTIVE
+                            : ScomoPlugin.STATE_INACTIVE);
+                case "Status":
+                    return NodeValue.ofInt(Long.parseLong(f.getOrDefault("Status", "10")));
+                default:
+                    return NodeValue.ofString(f.get(leaf));
+            }
+        });
     }
 
     private Resolved deployed(BundleFacts app, List<String> rest) {
@@ -185,6 +278,10 @@ final class TreeView {
         if (r == null) {
             return Optional.empty();
         }
+        if (r.writeOnlySize >= 0) {
+            return Optional.of(NodeInfo.leaf(uri, org.cardinaldm.api.Format.BIN).type("application/octet-stream")
+                    .size(r.writeOnlySize).build());
+        }
         if (r.children != null) {
             NodeInfo.Builder b = NodeInfo.interior(uri).permanent(r.permanent);
             if (uri.equals(ROOT_URI)) {
@@ -215,6 +312,10 @@ final class TreeView {
         Resolved r = resolve(uri);
         if (r == null) {
             throw new DmException(StatusCode.NOT_FOUND, "No node " + uri);
+        }
+        if (r.writeOnlySize >= 0) {
+            throw new DmException(StatusCode.COMMAND_NOT_ALLOWED, uri + " is written by a server (Add, Replace) and "
+                    + "never read back");
         }
         return r.children != null ? NodeValue.ofChildren(r.children) : r.value;
     }

@@ -85,7 +85,8 @@ class ScomoOperationsTest extends ScomoTestBase {
         assertThat(plugin.children(uri(DL), SERVER)).as("the package moved to Delivered").isEmpty();
         assertThat(plugin.children(uri(DELIVERED), SERVER)).containsExactly("hello");
         assertThat(plugin.children(uri(DELIVERED + "/hello"), SERVER))
-                .containsExactly("PkgID", "Name", "Version", "State", "Status", "Operations");
+                .containsExactly("PkgID", "Name", "Version", "Data", "Ext", "State", "Status", "Operations");
+        assertThat(plugin.children(uri(DELIVERED + "/hello/Ext"), SERVER)).containsExactly("Manifest");
         assertThat(plugin.get(uri(DELIVERED + "/hello/Version"), SERVER).asString()).isEqualTo("1.2.0");
         assertThat(value(DELIVERED + "/hello/State")).isEqualTo(10);
         assertThat(plugin.children(uri(DELIVERED + "/hello/Operations"), SERVER))
@@ -428,14 +429,6 @@ class ScomoOperationsTest extends ScomoTestBase {
         assertThat(picture()).isEqualTo(before);
     }
 
-    /** id → symbolic name, state and last-modified of every bundle. */
-    private Map<Long, String> picture() {
-        Map<Long, String> out = new LinkedHashMap<>();
-        for (Bundle b : felix.harness().context().getBundles()) {
-            out.put(b.getBundleId(), b.getSymbolicName() + " " + b.getState() + " " + b.getLastModified());
-        }
-        return out;
-    }
 
     // ------------------------------------------------------------------ hostile values
 
@@ -466,7 +459,7 @@ class ScomoOperationsTest extends ScomoTestBase {
         assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> plugin.replace(uri(DL + "/ok/Status"), NodeValue.ofInt(40), SERVER));
         assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> plugin.add(uri(DL + "/ok/Other"), NodeValue.ofString("x"), SERVER));
         assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> plugin.delete(uri(DL + "/ok/Operations"), SERVER));
-        assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> plugin.add(uri(DELIVERED + "/x"), NodeValue.interior(), SERVER));
+        assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> plugin.add(uri(DEPLOYED + "/x"), NodeValue.interior(), SERVER));
         assertStatus(StatusCode.COMMAND_NOT_ALLOWED, () -> plugin.exec(uri(DL + "/ok"), NodeValue.ofNull(), "", SERVER));
         assertStatus(StatusCode.NOT_FOUND,
                 () -> plugin.exec(uri(DL + "/none/Operations/Download"), NodeValue.ofNull(), "", SERVER));

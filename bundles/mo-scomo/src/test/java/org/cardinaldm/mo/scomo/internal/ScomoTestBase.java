@@ -141,4 +141,13 @@ abstract class ScomoTestBase {
     interface DmCall {
         void call() throws Exception;
     }
+
+    /** id → symbolic name, state and last-modified of every bundle. */
+    Map<Long, String> picture() {
+        Map<Long, String> out = new LinkedHashMap<>();
+        for (Bundle b : felix.harness().context().getBundles()) {
+            out.put(b.getBundleId(), b.getSymbolicName() + " " + b.getState() + " " + b.getLastModified());
+        }
+        return out;
+    }
 }
