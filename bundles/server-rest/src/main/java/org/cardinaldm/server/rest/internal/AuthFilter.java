@@ -1,5 +1,6 @@
 package org.cardinaldm.server.rest.internal;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.Principal;
@@ -25,6 +26,9 @@ import javax.ws.rs.core.SecurityContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * Lets operators only through, before any resource is matched (so an unknown path is 401 too). First
  * the {@link CrossSiteCheck} refuses cross-site writes (in every mode), then:
@@ -42,6 +46,16 @@ import org.slf4j.LoggerFactory;
  * credentials are not checked. The peer address is the servlet container's
  * {@link HttpServletRequest#getRemoteAddr()}: {@code X-Forwarded-For} is not read. Nothing of the
  * credentials is logged.
+ *
+ * <p>The web console logs in once instead of sending Basic credentials with every request (mode JAAS,
+ * when {@link ConsoleSessions} are configured): {@code POST console/session} with
+ * {@code {"user": ..., "password": ...}} is checked here like a Basic login (same realm, roles and
+ * throttle) and answered with a session cookie (HttpOnly, SameSite=Strict, Secure on HTTPS, path of the
+ * API). A request without an {@code Authorization} header but with that cookie is the session's
+ * operator; its writes must also send the session's CSRF token in {@value ConsoleSessions#CSRF_HEADER},
+ * after the {@link CrossSiteCheck}. A request that says {@code X-Cardinal-Console: 1} gets its 401
+ * without a {@code WWW-Authenticate} challenge, so that the browser shows the console's login page
+ * instead of its own password dialog.
  */
 @PreMatching
 final class AuthFilter implements ContainerRequestFilter {
@@ -75,6 +89,13 @@ final class AuthFilter implements ContainerRequestFilter {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     /** The user name under which wrong bearer tokens are counted. */
     private static final String TOKEN_USER = "(bearer token)";
+    /** The path of the console's login, relative to the application. */
+    static final String LOGIN_PATH = "console/session";
+    /** The header by which the console asks for 401s without a Basic challenge. */
+    static final String CONSOLE_HEADER = "X-Cardinal-Console";
+    /** The largest login body read. */
+    private static final int MAX_LOGIN_BYTES = 4096;
+    private static final ObjectMapper LOGIN_JSON = new ObjectMapper();
 
     private final Mode mode;
     private final Authenticator authenticator;
@@ -84,6 +105,7 @@ final class AuthFilter implements ContainerRequestFilter {
     private final CrossSiteCheck crossSite;
     private final LoginThrottle throttle;
     private final Function<ContainerRequestContext, String> peer;
+    private final ConsoleSessions sessions;
 
     /** The servlet request of the current call (a thread-local proxy the JAX-RS runtime injects). */
     @Context
@@ -114,6 +136,24 @@ final class AuthFilter implements ContainerRequestFilter {
      */
     AuthFilter(Mode mode, Authenticator authenticator, Set<String> roles, Set<String> viewerRoles, String token,
             CrossSiteCheck crossSite, LoginThrottle throttle, Function<ContainerRequestContext, String> peer) {
+        this(mode, authenticator, roles, viewerRoles, token, crossSite, throttle, peer, null);
+    }
+
+    /**
+     * @param mode the mode
+     * @param authenticator the JAAS check (mode JAAS)
+     * @param roles the administrator roles: any of them allows everything (mode JAAS)
+     * @param viewerRoles the viewer roles: any of them allows GET, HEAD and OPTIONS (mode JAAS)
+     * @param token the bearer token (mode TOKEN), or null/empty for none
+     * @param crossSite the cross-site check, asked first
+     * @param throttle counts wrong passwords and tokens
+     * @param peer the peer address of a request, or null for the servlet container's
+     * @param sessions the web console's logins (mode JAAS), or null for none
+     */
+    AuthFilter(Mode mode, Authenticator authenticator, Set<String> roles, Set<String> viewerRoles, String token,
+            CrossSiteCheck crossSite, LoginThrottle throttle, Function<ContainerRequestContext, String> peer,
+            ConsoleSessions sessions) {
+        this.sessions = sessions;
         this.mode = mode;
         this.authenticator = authenticator;
         this.roles = Set.copyOf(roles);
@@ -129,6 +169,10 @@ final class AuthFilter implements ContainerRequestFilter {
         Optional<Response> crossSiteRefusal = crossSite.refusal(request);
         if (crossSiteRefusal.isPresent()) {
             request.abortWith(crossSiteRefusal.get());
+            return;
+        }
+        if (isLogin(request)) {
+            login(request);
             return;
         }
         switch (mode) {
@@ -160,11 +204,16 @@ final class AuthFilter implements ContainerRequestFilter {
             return;
         }
         throttle.succeeded(TOKEN_USER, source);
-        request.setSecurityContext(new Operator("token", request.getSecurityContext()));
+        request.setSecurityContext(new Operator("token", true, request.getSecurityContext()));
     }
 
     private void basic(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (header == null && sessions != null && request.getCookies() != null
+                && request.getCookies().containsKey(ConsoleSessions.COOKIE)) {
+            session(request);
+            return;
+        }
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             refuse(request, "Basic", "operator credentials are required (HTTP Basic)");
             return;
@@ -202,7 +251,8 @@ final class AuthFilter implements ContainerRequestFilter {
         }
         throttle.succeeded(user, source);
         Set<String> has = granted.get();
-        if (has.stream().noneMatch(roles::contains)) {
+        boolean admin = has.stream().anyMatch(roles::contains);
+        if (!admin) {
             String method = request.getMethod() == null ? "" : request.getMethod().toUpperCase(Locale.ROOT);
             if (has.stream().anyMatch(viewerRoles::contains)) {
                 if (!READS.contains(method)) {
@@ -218,7 +268,140 @@ final class AuthFilter implements ContainerRequestFilter {
                 return;
             }
         }
-        request.setSecurityContext(new Operator(user, request.getSecurityContext()));
+        request.setSecurityContext(new Operator(user, admin, request.getSecurityContext()));
+    }
+
+    /** A request with the console's session cookie and no Authorization header (mode JAAS). */
+    private void session(ContainerRequestContext request) {
+        Optional<ConsoleSessions.Session> found = sessions.find(request.getCookies().get(ConsoleSessions.COOKIE).getValue());
+        if (found.isEmpty()) {
+            refuse(request, "Basic", "the console session has ended: log in again");
+            return;
+        }
+        ConsoleSessions.Session s = found.get();
+        String method = request.getMethod() == null ? "" : request.getMethod().toUpperCase(Locale.ROOT);
+        if (!READS.contains(method)) {
+            if (!s.csrfMatches(request.getHeaderString(ConsoleSessions.CSRF_HEADER))) {
+                LOG.info("REST {} refused: console session of {} without its CSRF token", printable(method),
+                        printable(s.user()));
+                request.abortWith(ApiError.response(403, "cross-site request refused: a console write must send the"
+                        + " session's " + ConsoleSessions.CSRF_HEADER + " header"));
+                return;
+            }
+            if (!s.admin()) {
+                LOG.info("REST {} refused: {} may only read", printable(method), printable(s.user()));
+                request.abortWith(ApiError.response(403, "user " + s.user() + " may only read (GET): " + method
+                        + " needs one of the roles " + sorted(roles)));
+                return;
+            }
+        }
+        request.setSecurityContext(new Operator(s.user(), s.admin(), request.getSecurityContext()));
+    }
+
+    private static boolean isLogin(ContainerRequestContext request) {
+        if (!"POST".equalsIgnoreCase(request.getMethod()) || request.getUriInfo() == null) {
+            return false;
+        }
+        String path = request.getUriInfo().getPath();
+        if (path == null) {
+            return false;
+        }
+        while (path.startsWith("/")) {
+            path = path.substring(1);
+        }
+        return path.equals(LOGIN_PATH) || path.equals(LOGIN_PATH + "/");
+    }
+
+    /**
+     * {@code POST console/session}: checks the password like a Basic login (same throttle) and answers
+     * with the session cookie, the operator's role and the session's CSRF token; 401 without a challenge.
+     */
+    private void login(ContainerRequestContext request) {
+        if (mode != Mode.JAAS || sessions == null) {
+            request.abortWith(ApiError.response(404, "console login needs auth=jaas in " + RestApplication.PID
+                    + " (this API authenticates with " + mode.name().toLowerCase(Locale.ROOT) + ")"));
+            return;
+        }
+        String user;
+        char[] password;
+        try {
+            byte[] body = request.getEntityStream() == null ? new byte[0]
+                    : request.getEntityStream().readNBytes(MAX_LOGIN_BYTES + 1);
+            if (body.length > MAX_LOGIN_BYTES) {
+                request.abortWith(ApiError.response(413, "a login is at most " + MAX_LOGIN_BYTES + " bytes"));
+                return;
+            }
+            JsonNode json = body.length == 0 ? null : LOGIN_JSON.readTree(body);
+            JsonNode u = json == null ? null : json.get("user");
+            JsonNode p = json == null ? null : json.get("password");
+            if (u == null || !u.isTextual() || u.asText().isBlank() || u.asText().length() > 256
+                    || p == null || !p.isTextual() || p.asText().length() > 1024) {
+                request.abortWith(ApiError.response(400, "send {\"user\": \"...\", \"password\": \"...\"}"
+                        + " (user at most 256 characters, password at most 1024)"));
+                return;
+            }
+            user = u.asText();
+            password = p.asText().toCharArray();
+        } catch (IOException e) {
+            request.abortWith(ApiError.response(400, "the login is not JSON"));
+            return;
+        }
+        String source = source(request);
+        if (throttled(request, user, source)) {
+            Arrays.fill(password, '\0');
+            return;
+        }
+        Optional<Set<String>> granted;
+        try {
+            granted = authenticator.authenticate(user, password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        if (granted.isEmpty()) {
+            Duration wait = throttle.failed(user, source);
+            LOG.info("Console login refused: wrong credentials for {} from {}{}", printable(user), printable(source),
+                    waiting(wait));
+            request.abortWith(ApiError.response(401, "wrong user name or password"));
+            return;
+        }
+        throttle.succeeded(user, source);
+        boolean admin = granted.get().stream().anyMatch(roles::contains);
+        if (!admin && granted.get().stream().noneMatch(viewerRoles::contains)) {
+            LOG.info("Console login refused: {} has none of the roles {}", printable(user), sorted(roles));
+            request.abortWith(ApiError.response(403, "user " + user + " has none of the roles " + sorted(roles)
+                    + (viewerRoles.isEmpty() ? "" : " (or, to read only, " + sorted(viewerRoles) + ")")));
+            return;
+        }
+        ConsoleSessions.Opened opened = sessions.open(user, admin);
+        LOG.info("Console login of {} ({}) from {}", printable(user), admin ? "administrator" : "viewer",
+                printable(source));
+        boolean secure = request.getSecurityContext() != null && request.getSecurityContext().isSecure();
+        request.abortWith(Response.ok(ConsoleResource.sessionView(opened.session(), "session", sessions.idle()))
+                .type(javax.ws.rs.core.MediaType.APPLICATION_JSON_TYPE)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .header("Set-Cookie", cookie(opened.cookie(), cookiePath(request), secure, -1)).build());
+    }
+
+    /**
+     * @param value the cookie value (empty to delete it)
+     * @param path the cookie's path
+     * @param secure whether the connection is HTTPS (the cookie is then Secure)
+     * @param maxAge -1 for a browser-session cookie, 0 to delete it
+     * @return the {@code Set-Cookie} header value
+     */
+    static String cookie(String value, String path, boolean secure, int maxAge) {
+        return ConsoleSessions.COOKIE + "=" + value + "; Path=" + path + "; HttpOnly; SameSite=Strict"
+                + (secure ? "; Secure" : "") + (maxAge >= 0 ? "; Max-Age=" + maxAge : "");
+    }
+
+    /** @return the application's base path (where the cookie is sent), {@code /} when unknown */
+    static String cookiePath(ContainerRequestContext request) {
+        String path = request.getUriInfo() == null || request.getUriInfo().getBaseUri() == null ? null
+                : request.getUriInfo().getBaseUri().getRawPath();
+        if (path == null || path.isEmpty() || !path.matches("[A-Za-z0-9/._~-]+")) {
+            return "/";
+        }
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     /** @return true when the request was answered 429 because this user name or source must wait */
@@ -267,17 +450,26 @@ final class AuthFilter implements ContainerRequestFilter {
     }
 
     private static void refuse(ContainerRequestContext request, String scheme, String message) {
+        if ("1".equals(request.getHeaderString(CONSOLE_HEADER))) { // the console shows its own login page
+            request.abortWith(ApiError.response(401, message));
+            return;
+        }
         request.abortWith(javax.ws.rs.core.Response.fromResponse(ApiError.response(401, message))
                 .header(HttpHeaders.WWW_AUTHENTICATE, scheme + " realm=\"" + CHALLENGE_REALM + "\"").build());
     }
 
+    /** The role name {@link SecurityContext#isUserInRole} answers for an administrator. */
+    static final String ADMIN = "cardinal.admin";
+
     /** The authenticated operator, for the resources' audit log lines. */
     private static final class Operator implements SecurityContext {
         private final String name;
+        private final boolean admin;
         private final boolean secure;
 
-        Operator(String name, SecurityContext container) {
+        Operator(String name, boolean admin, SecurityContext container) {
             this.name = name;
+            this.admin = admin;
             this.secure = container != null && container.isSecure();
         }
 
@@ -288,7 +480,7 @@ final class AuthFilter implements ContainerRequestFilter {
 
         @Override
         public boolean isUserInRole(String role) {
-            return false;
+            return admin && ADMIN.equals(role);
         }
 
         @Override

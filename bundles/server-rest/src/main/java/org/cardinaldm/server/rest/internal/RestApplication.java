@@ -106,6 +106,18 @@ public final class RestApplication extends Application {
         @AttributeDefinition(required = false, description = "Subtrees a device may lack (card policy, SCOMO "
                 + "inventory, logs), read in a second job of the same request so that their 404 does not fail the first")
         String[] helpdesk_optional_uris() default {"./SmartCard/Policy", "./SCOMO/Inventory", "./DiagMon"};
+
+        /** @return the idle time of a console login */
+        @AttributeDefinition(description = "Minutes a web console login lives without a request (mode jaas)")
+        int console_session_idle_minutes() default 30;
+
+        /** @return the longest life of a console login */
+        @AttributeDefinition(description = "Hours a web console login lives at most, used or not (mode jaas)")
+        int console_session_max_hours() default 12;
+
+        /** @return the most console logins kept */
+        @AttributeDefinition(description = "The most web console logins kept; past it the least recently used ends")
+        int console_sessions_max() default 1000;
     }
 
     private final Set<Object> singletons;
@@ -159,9 +171,13 @@ public final class RestApplication extends Application {
         LoginThrottle throttle = new LoginThrottle(clock, config.throttle_free_failures(),
                 config.throttle_source_free_failures(), Duration.ofSeconds(config.throttle_max_lock_seconds()),
                 config.throttle_max_entries());
+        ConsoleSessions consoleSessions = mode == AuthFilter.Mode.JAAS ? new ConsoleSessions(clock,
+                Duration.ofMinutes(config.console_session_idle_minutes()),
+                Duration.ofHours(config.console_session_max_hours()), config.console_sessions_max()) : null;
         this.singletons = Set.of(
                 new AuthFilter(mode, authenticator, roles, viewers, config._token(),
-                        new CrossSiteCheck(list(config.allowed_origins())), throttle, null),
+                        new CrossSiteCheck(list(config.allowed_origins())), throttle, null, consoleSessions),
+                new ConsoleResource(devices, consoleSessions, clock),
                 new JsonProvider(),
                 new ErrorMappers.WebErrors(), new ErrorMappers.StoreErrors(), new ErrorMappers.Unexpected(),
                 new DevicesResource(devices, jobs, helpDesk, notifications, clock, List.of(config.helpdesk_uris()),
