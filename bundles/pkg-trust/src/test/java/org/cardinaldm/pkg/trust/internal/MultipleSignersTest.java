@@ -193,6 +193,14 @@ class MultipleSignersTest {
     }
 
     @Test
+    void the_standalone_verifier_is_the_same_verifier() throws Exception {
+        byte[] m = signedBy(a(), b());
+        TrustedSigners both = a().trusted().union(b().trusted());
+        assertThat(ManifestVerifier.standalone().verifyManifest(m, both, 2, PackageKind.FIRMWARE, DEVICE))
+                .isEqualTo(verify(m, both, 2));
+    }
+
+    @Test
     void a_threshold_below_one_is_a_programming_error() throws Exception {
         byte[] m = signedBy(a());
         assertThatThrownBy(() -> verify(m, a().trusted(), 0)).isInstanceOf(IllegalArgumentException.class);

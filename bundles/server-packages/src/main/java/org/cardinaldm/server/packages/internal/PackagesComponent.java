@@ -52,6 +52,25 @@ public final class PackagesComponent {
                 + "503", min = "1")
         int max_downloads_per_source() default 2;
 
+        /** @return the largest payload the catalogue accepts */
+        @AttributeDefinition(description = "Largest package payload an upload may have, in bytes", min = "1")
+        long max_package_bytes() default 512L * 1024 * 1024;
+
+        /** @return the firmware signers */
+        @AttributeDefinition(required = false, description = "SHA-256 of each firmware signer's SubjectPublicKeyInfo "
+                + "(64 hex digits; a list or one comma-separated line); empty: no firmware is published")
+        String[] trusted_firmware_signers() default {};
+
+        /** @return the firmware threshold */
+        @AttributeDefinition(description = "How many distinct trusted firmware signers must have signed a firmware "
+                + "manifest (M-of-N)", min = "1")
+        int firmware_signer_threshold() default 1;
+
+        /** @return the application signers */
+        @AttributeDefinition(required = false, description = "SHA-256 of each application signer's "
+                + "SubjectPublicKeyInfo; empty: no application is published")
+        String[] trusted_application_signers() default {};
+
         /** @return the context filter */
         @AttributeDefinition(required = false, description = "osgi.http.whiteboard.context.select filter; empty "
                 + "for the default context")
