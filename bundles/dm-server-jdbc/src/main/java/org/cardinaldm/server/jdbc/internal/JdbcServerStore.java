@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class JdbcServerStore implements ServerStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcServerStore.class);
-    private static final int RETRIES = 5;
     private static final int MAX_ALERTS_PER_DEVICE = 10_000;
     private static final int PRUNE_EVERY = 100;
     private static final String DEVICE_COLUMNS = "device_id, card_id, first_contact, last_contact, client_auth, "
@@ -56,12 +55,6 @@ public final class JdbcServerStore implements ServerStore {
     private final ConnectionPool pool;
     private final Dialect dialect;
     private final SecretCipher secrets;
-
-    /** A unit of work in one transaction. */
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
 
     /**
      * Opens the store with a key that lives in memory only, for the life of this JVM: for tests, since what
@@ -108,36 +101,8 @@ public final class JdbcServerStore implements ServerStore {
         return dialect;
     }
 
-    private <T> T tx(String what, Work<T> work) {
-        SQLException last = null;
-        for (int attempt = 0; attempt < RETRIES; attempt++) {
-            try (Connection c = pool.borrow()) {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                last = e;
-                if (!retryable(e)) {
-                    break;
-                }
-                LOG.debug("Retrying {} after {}", what, e.getSQLState());
-            }
-        }
-        throw new StoreException("registry " + what + " failed: " + (last == null ? "" : last.getMessage()), last);
-    }
-
-    private static boolean retryable(SQLException e) {
-        String state = e.getSQLState();
-        // 40001 serialization failure, 40P01 deadlock (PostgreSQL), HYT00 lock timeout (H2)
-        return state != null && (state.startsWith("40") || state.equals("HYT00"));
+    private <T> T tx(String what, Transactions.Work<T> work) {
+        return Transactions.run(pool, what, work);
     }
 
     // ------------------------------------------------------------------ devices

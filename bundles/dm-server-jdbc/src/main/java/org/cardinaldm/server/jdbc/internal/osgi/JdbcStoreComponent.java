@@ -97,15 +97,8 @@ public final class JdbcStoreComponent implements ServerStore {
     @Activate
     public JdbcStoreComponent(@Reference(name = "dataSourceFactory") DataSourceFactory factory, Config config)
             throws SQLException {
-        Properties p = new Properties();
-        String url = config.url().isBlank() ? defaultUrl() : config.url();
-        p.setProperty(DataSourceFactory.JDBC_URL, url);
-        if (!config.user().isEmpty()) {
-            p.setProperty(DataSourceFactory.JDBC_USER, config.user());
-        }
-        if (!config._password().isEmpty()) {
-            p.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
-        }
+        Properties p = jdbcProperties(config);
+        String url = p.getProperty(DataSourceFactory.JDBC_URL);
         SecretCipher secrets = SecretFiles.cipher(config.secrets_key_file(), config.secrets_key_previous_file());
         Optional<Path> h2 = SecretFiles.h2Base(url);
         h2.ifPresent(SecretFiles::prepareH2);
@@ -118,6 +111,22 @@ public final class JdbcStoreComponent implements ServerStore {
             throw e;
         }
         h2.ifPresent(SecretFiles::restrictH2);
+    }
+
+    /**
+     * @param config the configuration
+     * @return the driver's properties: URL (the default H2 file when empty), user and password when set
+     */
+    static Properties jdbcProperties(Config config) {
+        Properties p = new Properties();
+        p.setProperty(DataSourceFactory.JDBC_URL, config.url().isBlank() ? defaultUrl() : config.url());
+        if (!config.user().isEmpty()) {
+            p.setProperty(DataSourceFactory.JDBC_USER, config.user());
+        }
+        if (!config._password().isEmpty()) {
+            p.setProperty(DataSourceFactory.JDBC_PASSWORD, config._password());
+        }
+        return p;
     }
 
     /**
