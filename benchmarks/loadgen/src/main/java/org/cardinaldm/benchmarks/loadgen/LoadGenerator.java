@@ -80,6 +80,10 @@ public final class LoadGenerator {
     private ExecutorService workers;
     private final List<SimDevice> devices = new ArrayList<>();
     private double echoCpuMicrosPerRequest;
+    private Path packageDir;
+    private String packageUrl;
+    private int packageBytes;
+    private FumoDownloader downloader;
 
     private LoadGenerator(Options o) {
         this.o = o;
@@ -96,6 +100,10 @@ public final class LoadGenerator {
         int hold = -1;
         int warmup = -1;
         boolean cardRead = true;
+        String mode = "dm";
+        int packageKib = 1024;
+        int resumeEvery = 10;
+        int maxDownloads = 64;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -119,6 +127,10 @@ public final class LoadGenerator {
                     case "--hold" -> o.hold = Integer.parseInt(v);
                     case "--warmup" -> o.warmup = Integer.parseInt(v);
                     case "--card-read" -> o.cardRead = Boolean.parseBoolean(v);
+                    case "--mode" -> o.mode = v;
+                    case "--package-kib" -> o.packageKib = Integer.parseInt(v);
+                    case "--resume-every" -> o.resumeEvery = Integer.parseInt(v);
+                    case "--max-downloads" -> o.maxDownloads = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
@@ -131,8 +143,14 @@ public final class LoadGenerator {
             if (!List.of("xml", "wbxml").contains(o.encoding)) {
                 throw new IllegalArgumentException("--encoding is xml or wbxml");
             }
+            if (!List.of("dm", "fumo").contains(o.mode)) {
+                throw new IllegalArgumentException("--mode is dm (management sessions) or fumo (a firmware campaign)");
+            }
+            if (o.packageKib < 1 || o.resumeEvery < 0 || o.maxDownloads < 1) {
+                throw new IllegalArgumentException("--package-kib and --max-downloads must be positive, --resume-every >= 0");
+            }
             if (o.hold < 0) {
-                o.hold = o.devices;
+                o.hold = o.mode.equals("fumo") ? 0 : o.devices;
             }
             if (o.warmup < 0) {
                 o.warmup = 2000;
@@ -151,7 +169,12 @@ public final class LoadGenerator {
                       --echo-seconds T         length of each echo baseline run (8)
                       --hold H                 sessions opened and held at once to measure heap per session (N; 0: skip)
                       --warmup W               warm-up sessions over the devices in turn, not measured (2000)
-                      --card-read true|false   the server reads ./SmartCard/Info/CardId first, as in the distribution (true)""");
+                      --card-read true|false   the server reads ./SmartCard/Info/CardId first, as in the distribution (true)
+                      --mode dm|fumo           dm: management sessions (default); fumo: one firmware campaign over every device
+                                               (Replace PkgURL + Exec DownloadAndUpdate, 202, download, Generic Alert 1226)
+                      --package-kib K          fumo: the firmware package's size in KiB (1024)
+                      --resume-every R         fumo: every R-th device cuts its download at half and resumes it (10; 0: none)
+                      --max-downloads M        fumo: the package servlet's download slots, all sources (64)""");
         }
     }
 
@@ -183,8 +206,10 @@ public final class LoadGenerator {
         System.out.printf(Locale.ROOT, "Cardinal DM load generator, %s, Java %s, %d CPUs, max heap %d MiB%n",
                 Instant.now(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf(Locale.ROOT, "devices %d, sessions/device %d, concurrency %d, store %s, encoding %s, card read %s%n",
-                o.devices, o.sessionsPerDevice, o.concurrency, o.store, o.encoding, o.cardRead);
+        System.out.printf(Locale.ROOT, "devices %d, sessions/device %d, concurrency %d, store %s, encoding %s, card read %s, mode %s%n",
+                o.devices, o.sessionsPerDevice, o.concurrency, o.store, o.encoding, o.cardRead, o.mode
+                        + (o.mode.equals("fumo") ? " (package " + o.packageKib + " KiB, resume every " + o.resumeEvery
+                                + ", " + o.maxDownloads + " download slots)" : ""));
         System.out.println("load average at start: " + loadavg());
         startServer();
         workers = Executors.newFixedThreadPool(o.concurrency, r -> {
@@ -211,6 +236,10 @@ public final class LoadGenerator {
 
         if (o.hold > 0) {
             holdPhase(Math.min(o.hold, o.devices));
+        }
+        if (o.mode.equals("fumo")) {
+            fumo(echo1);
+            return;
         }
 
         int total = o.devices * o.sessionsPerDevice;
@@ -244,6 +273,20 @@ public final class LoadGenerator {
                 sessionCpu, s.cpuNanos / 1e3 / Math.max(1, s.messages), echoCpu,
                 s.cpuNanos / 1e3 / Math.max(1, s.messages) / echoCpu);
         System.out.println("load average    before the run " + loadBefore + ", after " + loadAfter);
+    }
+
+    /** The firmware campaign, then the echo baseline again and the report. */
+    private void fumo(double echoBefore) throws Exception {
+        String loadBefore = loadavg();
+        FumoCampaign.Result r = new FumoCampaign(registry, wire, devices, workers, o.concurrency, downloader,
+                packageUrl, o.resumeEvery, this::error).run();
+        String loadAfter = loadavg();
+        double echoAfter = echo(o.echoSeconds);
+        FumoCampaign.print(r, packageBytes);
+        System.out.printf(Locale.ROOT, "errors          %s%n", new TreeMap<>(errorsSnapshot()));
+        System.out.printf(Locale.ROOT, "echo            %.0f requests/s (before %.0f, after %.0f) with the same %d clients%n",
+                (echoBefore + echoAfter) / 2, echoBefore, echoAfter, o.concurrency);
+        System.out.println("load average    before the campaign " + loadBefore + ", after " + loadAfter);
     }
 
     private Map<String, Long> errorsSnapshot() {
@@ -280,12 +323,34 @@ public final class LoadGenerator {
         ServletContextHandler context = new ServletContextHandler();
         context.addServlet(new ServletHolder(new DmServlet(() -> engine, 0, null)), "/dm");
         context.addServlet(new ServletHolder(new EchoServlet()), "/echo");
+        byte[] firmware = null;
+        if (o.mode.equals("fumo")) {
+            // the server's package servlet: every simulated device is 127.0.0.1, so one source may use every slot
+            packageDir = Files.createTempDirectory("cardinal-loadgen-packages-");
+            firmware = new byte[o.packageKib * 1024];
+            new java.util.Random(42).nextBytes(firmware);
+            Files.write(packageDir.resolve("gateway-fw.bin"), firmware);
+            packageBytes = firmware.length;
+            context.addServlet(new ServletHolder(new org.cardinaldm.server.packages.internal.PackageServlet(packageDir,
+                    new org.cardinaldm.server.packages.internal.DownloadLimits(o.maxDownloads, o.maxDownloads))),
+                    "/packages/*");
+        }
         jetty.setHandler(context);
         jetty.start();
         dmUrl = "http://127.0.0.1:" + connector.getLocalPort() + "/dm";
         echoUrl = "http://127.0.0.1:" + connector.getLocalPort() + "/echo";
+        AtomicInteger httpThreads = new AtomicInteger();
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                .build();
+                .executor(Executors.newFixedThreadPool(8, r -> {
+                    Thread t = new Thread(r, "loadgen-http-" + httpThreads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                })).build();
+        if (firmware != null) {
+            packageUrl = "http://127.0.0.1:" + connector.getLocalPort() + "/packages/gateway-fw.bin";
+            downloader = new FumoDownloader(http, firmware.length,
+                    java.security.MessageDigest.getInstance("SHA-256").digest(firmware));
+        }
         String type = o.encoding.equals("xml") ? MediaTypes.DM_XML : MediaTypes.DM_WBXML;
         MessageCodec codec = SyncML.forMediaType(type).orElseThrow();
         wire = new SimDevice.Wire(http, codec, type, dmUrl);
@@ -561,9 +626,11 @@ public final class LoadGenerator {
             if (pool != null) {
                 pool.close();
             }
-            if (h2Dir != null) {
-                try (Stream<Path> s = Files.walk(h2Dir)) {
-                    s.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+            for (Path dir : new Path[] {h2Dir, packageDir}) {
+                if (dir != null) {
+                    try (Stream<Path> s = Files.walk(dir)) {
+                        s.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
                 }
             }
         } catch (Exception e) {

@@ -23,6 +23,7 @@ import org.cardinaldm.syncml.api.model.Chal;
 import org.cardinaldm.syncml.api.model.Command;
 import org.cardinaldm.syncml.api.model.Cred;
 import org.cardinaldm.syncml.api.model.Data;
+import org.cardinaldm.syncml.api.model.Exec;
 import org.cardinaldm.syncml.api.model.Get;
 import org.cardinaldm.syncml.api.model.Item;
 import org.cardinaldm.syncml.api.model.ItemCommand;
@@ -56,6 +57,23 @@ final class SimDevice {
     String serverNonce;
     private final Map<String, String> tree = new LinkedHashMap<>();
     private int sessions;
+    /** The FUMO Exec this device accepted (202) and has not reported yet, or null. */
+    FumoExec pendingFumo;
+
+    /**
+     * A FUMO {@code DownloadAndUpdate} (or {@code Download}, {@code Update}) Exec the device answered 202.
+     *
+     * @param instance the FUMO instance, e.g. {@code ./FUMO/FW}
+     * @param node the executed node's name ({@code DownloadAndUpdate})
+     * @param correlator the Exec's Correlator, or null
+     * @param pkgUrl the {@code PkgURL} the server replaced before the Exec, or null
+     */
+    record FumoExec(String instance, String node, String correlator, String pkgUrl) {
+        /** @return the Generic Alert's Meta Type for this Exec */
+        String alertType() {
+            return "org.openmobilealliance.dm.firmwareupdate." + node.toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     SimDevice(int index, String clientNonce, String serverNonce) {
         this.deviceId = String.format("IMEI:35%013d", index);
@@ -113,7 +131,28 @@ final class SimDevice {
      */
     Run session(Wire wire) {
         sessions++;
-        return new Run(wire, Integer.toHexString(sessions & 0xFFFF).toUpperCase());
+        return new Run(wire, Integer.toHexString(sessions & 0xFFFF).toUpperCase(), null);
+    }
+
+    /**
+     * @param wire the wire
+     * @param report the Generic Alert 1226 package 1 carries (FUMO's result), or null
+     * @return a new session, not yet started
+     */
+    Run session(Wire wire, Alert report) {
+        sessions++;
+        return new Run(wire, Integer.toHexString(sessions & 0xFFFF).toUpperCase(), report);
+    }
+
+    /**
+     * @param exec the Exec being reported
+     * @param resultCode the FUMO result code (200 success, 402 corrupted package, 503 download failed ...)
+     * @return the Generic Alert 1226 reporting it (its CmdID is set when the package is built)
+     */
+    static Alert fumoReport(FumoExec exec, int resultCode) {
+        Item item = Item.builder().source(exec.instance()).meta(Meta.builder().type(exec.alertType()).format("chr")
+                .build()).data(Data.text(Integer.toString(resultCode))).build();
+        return new Alert("0", false, null, AlertCodes.GENERIC_ALERT, exec.correlator(), List.of(item));
     }
 
     /** One management session. */
@@ -129,11 +168,13 @@ final class SimDevice {
         int commands;
         private byte[] pendingBytes;
         private byte[] lastBody;
+        private final Alert report;
 
-        Run(Wire wire, String sessionId) {
+        Run(Wire wire, String sessionId, Alert report) {
             this.wire = wire;
             this.sessionId = sessionId;
             this.url = wire.serverUrl;
+            this.report = report;
         }
 
         /**
@@ -219,6 +260,9 @@ final class SimDevice {
                 items.add(new Item(null, Location.of(k), Meta.of("chr", "text/plain"), Data.text(tree.get(k)), false));
             }
             b.add(new Replace(b.nextCmdId(), false, null, null, items));
+            if (report != null) {
+                b.add(new Alert(b.nextCmdId(), false, null, report.code(), report.correlator(), report.items()));
+            }
             return b.build();
         }
 
@@ -257,6 +301,8 @@ final class SimDevice {
                     b.add(Status.of(b.nextCmdId(), msgRef, g, 200));
                     results.add(Results.of(b.nextCmdId(), msgRef, g.cmdId(),
                             new Item(null, Location.of(uri), Meta.of("chr", "text/plain"), Data.text(v), false)));
+                } else if (c instanceof Exec e) {
+                    b.add(Status.of(b.nextCmdId(), msgRef, c, exec(e)));
                 } else if (c instanceof Replace || c instanceof Add) {
                     for (Item item : ((ItemCommand) c).items()) {
                         tree.put(item.target().locUri(), item.data() == null ? "" : item.data().asText());
@@ -271,6 +317,22 @@ final class SimDevice {
                 b.add(Alert.of(b.nextCmdId(), AlertCodes.NEXT_MESSAGE));
             }
             return b.build();
+        }
+
+        /**
+         * FUMO 1.0: an Exec of {@code ./FUMO/<x>/DownloadAndUpdate}, {@code Download} or {@code Update} is accepted
+         * (202) and remembered with its Correlator; the campaign downloads {@code <node>/PkgURL} after the
+         * session and reports in a Generic Alert 1226. Anything else is 406.
+         */
+        private int exec(Exec e) {
+            String target = e.item() == null || e.item().target() == null ? "" : e.item().target().locUri();
+            String[] parts = target.split("/");
+            if (parts.length == 4 && parts[0].equals(".") && parts[1].equals("FUMO") && !parts[2].isEmpty()
+                    && List.of("DownloadAndUpdate", "Download", "Update").contains(parts[3])) {
+                pendingFumo = new FumoExec("./FUMO/" + parts[2], parts[3], e.correlator(), tree.get(target + "/PkgURL"));
+                return 202;
+            }
+            return 406;
         }
 
         private SyncMessage send(SyncMessage m) throws SessionFailure {

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * together {@code total}. A slot is taken before the file is opened and given back when the response is
  * done. Thread-safe.
  */
-final class DownloadLimits {
+public final class DownloadLimits {
     private final int total;
     private final int perSource;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -22,7 +22,7 @@ final class DownloadLimits {
      * @param total most downloads at once, at least 1
      * @param perSource most downloads at once from one source, at least 1
      */
-    DownloadLimits(int total, int perSource) {
+    public DownloadLimits(int total, int perSource) {
         if (total < 1 || perSource < 1) {
             throw new IllegalArgumentException("limits must be at least 1");
         }

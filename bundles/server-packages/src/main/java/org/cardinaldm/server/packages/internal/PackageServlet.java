@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * path and must pass {@link PackageNames}; anything else, and any name that is not a regular file of the
  * directory, is 404. Each download takes a slot of {@link DownloadLimits} first; without one, 503 with
  * {@code Retry-After}. Logs one DEBUG line per request: the name, the status and the source address, never
- * the query (a package URL may carry a token there).
+ * the query (a package URL may carry a token there). Public (in a package the bundle does not export) only so that
+ * {@code benchmarks/loadgen}'s download benchmark can put it in a plain Jetty.
  */
-final class PackageServlet extends HttpServlet {
+public final class PackageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(PackageServlet.class);
     /** Seconds a refused client is told to wait. */
@@ -51,7 +52,7 @@ final class PackageServlet extends HttpServlet {
      * @param directory the directory whose regular files are served
      * @param limits the bounds on downloads in progress
      */
-    PackageServlet(Path directory, DownloadLimits limits) {
+    public PackageServlet(Path directory, DownloadLimits limits) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.limits = Objects.requireNonNull(limits, "limits");
     }
