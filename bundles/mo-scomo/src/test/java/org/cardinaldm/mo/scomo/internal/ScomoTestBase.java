@@ -33,8 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.osgi.framework.Bundle;
 
 /**
- * The fixture of the SCOMO operation tests: a real Felix (with SCR and the real pkg-trust bundle, whose verifier
- * service the plugin uses), real bundle jars made in the test, a local HTTP server serving each package and its
+ * The fixture of the SCOMO operation tests: a real Felix (with SCR and the real pkg-trust bundle, listed as a
+ * platform component) and pkg-trust's real verifier, real bundle jars made in the test, a local HTTP server serving each package and its
  * signed sidecar manifest, and a fake {@link AsyncResults} that captures the reports.
  */
 abstract class ScomoTestBase {
@@ -81,7 +81,10 @@ abstract class ScomoTestBase {
 
     ScomoPlugin newPlugin() {
         ScomoPlugin p = new ScomoPlugin(felix.harness().context(), ScomoPluginTest.config(config));
-        p.setVerifier(felix.harness().service(ManifestVerifier.class));
+        // pkg-trust's verifier in plain Java: since pkg-trust 1.1 its API has a private reference
+        // (ManifestVerifier.standalone()), so its bundle no longer imports the API from the system bundle and its
+        // service is another class space's type here; OsgiWiringIT covers the service inside the framework
+        p.setVerifier(ManifestVerifier.standalone());
         p.setSigners(() -> trusted);
         p.setResults(results);
         return p;
