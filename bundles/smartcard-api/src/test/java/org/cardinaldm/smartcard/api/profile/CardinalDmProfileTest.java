@@ -33,4 +33,18 @@ class CardinalDmProfileTest {
             INS_SERVER_CHALLENGE, INS_VERIFY_DEVICE}).doesNotHaveDuplicates();
         assertThat(P1_NOTIFICATION).isNotIn(ALG_MD5, ALG_HMAC);
     }
+
+    @Test
+    void the_fumo_commands_of_profile_1_2_keep_their_bytes_and_share_no_instruction() {
+        assertThat(new int[] {INS_FUMO_ADMIT, INS_FUMO_AUTHORISE, INS_FUMO_COMMIT, INS_FUMO_RELEASE,
+            INS_FUMO_CHALLENGE, INS_FUMO_POLICY}).containsExactly(0x3A, 0x3C, 0x3E, 0x40, 0x42, 0x44);
+        assertThat(new int[] {INS_GET_CHANGE_COUNTER, INS_COMPUTE_DIGEST, INS_VERIFY_SERVER, INS_END_SESSION,
+            INS_SERVER_CHALLENGE, INS_VERIFY_DEVICE, INS_FUMO_ADMIT, INS_FUMO_AUTHORISE, INS_FUMO_COMMIT,
+            INS_FUMO_RELEASE, INS_FUMO_CHALLENGE, INS_FUMO_POLICY}).doesNotHaveDuplicates();
+        assertThat(new int[] {SW_FUMO_MISMATCH, SW_FUMO_SIGNATURE, SW_FUMO_NOT_ACCEPTABLE})
+                .containsExactly(0x6F03, 0x6F04, 0x6F05);
+        assertThat(P1_MORE).isEqualTo(0x80);
+        assertThat(CAP_FUMO).isEqualTo(0x20);
+        assertThat(new String[] {USAGE_FUMO_AUTH, USAGE_FUMO_ISSUER}).containsExactly("fumo-auth", "fumo-issuer");
+    }
 }

@@ -36,6 +36,12 @@ public interface DmCard {
      * @since 1.1
      */
     String CAPABILITY_SERVER_CHALLENGE = "server-challenge";
+    /**
+     * Capability (profile 1.2): the card decides firmware updates itself ({@link #fumo()}).
+     *
+     * @since 1.2
+     */
+    String CAPABILITY_FUMO = "fumo";
 
     /** @return the reader the card is in */
     String reader();
@@ -170,6 +176,17 @@ public interface DmCard {
     default boolean verifyNotification(String serverId, byte[] nonce, byte[] trigger, byte[] digest)
             throws SmartCardException {
         throw new SmartCardException(SmartCardException.Code.NOT_SUPPORTED, "This card view checks no notifications");
+    }
+
+    /**
+     * The card's FUMO commands (profile 1.2), run on the card session and logical channel of the DM session, so
+     * that an admission sees the {@code dm} state of the server whose Exec is being processed.
+     *
+     * @return the commands, or empty when the card has no {@link #CAPABILITY_FUMO}
+     * @since 1.2
+     */
+    default Optional<CardFumo> fumo() {
+        return Optional.empty();
     }
 
     /**

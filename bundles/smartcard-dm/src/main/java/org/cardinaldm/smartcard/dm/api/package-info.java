@@ -12,7 +12,11 @@
  * <p>1.1: {@link org.cardinaldm.smartcard.dm.api.DmCard#serverChallenge(String)} and
  * {@link org.cardinaldm.smartcard.dm.api.DmCard#verifyNotification(String, byte[], byte[], byte[])} (profile 1.1:
  * the card verifies a server against a challenge of its own; package-0 digests never open the {@code dm} state).
+ *
+ * <p>1.2: {@link org.cardinaldm.smartcard.dm.api.DmCard#fumo()}, {@link org.cardinaldm.smartcard.dm.api.CardFumo}
+ * and {@link org.cardinaldm.smartcard.dm.api.CardFumoException} (profile 1.2: the card admits, authorises and
+ * commits firmware updates), and the 1.2 fields of {@link org.cardinaldm.smartcard.dm.api.FumoPolicy}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.cardinaldm.smartcard.dm.api;

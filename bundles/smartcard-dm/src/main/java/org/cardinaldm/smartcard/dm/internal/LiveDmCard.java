@@ -184,6 +184,14 @@ final class LiveDmCard implements DmCard {
     }
 
     @Override
+    public Optional<org.cardinaldm.smartcard.dm.api.CardFumo> fumo() {
+        if (!contents.capabilities().contains(CAPABILITY_FUMO)) {
+            return Optional.empty();
+        }
+        return Optional.of(new LiveCardFumo(service, reader, insertion));
+    }
+
+    @Override
     public void endDmSession() throws SmartCardException {
         try {
             service.withCard(reader, insertion, (io, now) -> {

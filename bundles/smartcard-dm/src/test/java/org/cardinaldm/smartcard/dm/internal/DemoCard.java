@@ -78,8 +78,22 @@ public final class DemoCard {
         return CardPolicy.of(false, true, List.of(SERVER_ID));
     }
 
+    /**
+     * The demo card's own FUMO authorisation key (key 05, usage fumo-auth): its public key (the private scalar is
+     * in smartcard-sim's demo-profile.txt and demo-card-fumo-auth.pem). Published demo value.
+     */
+    public static final String FUMO_AUTH_SPKI = "3059301306072A8648CE3D020106082A8648CE3D03010703420004E95373FEB29726C3"
+            + "015A384B78A372A091322462908D3AF765D16DB66FC524BD67588D3891AEC8F27765C7866FCDE6D7F2E9AE4C37C213DBCD46ED3DA0"
+            + "7FD65C";
+    /** The demo issuer's FUMO policy key (key 06, usage fumo-issuer; private key in demo-fumo-issuer.pem). */
+    public static final String FUMO_ISSUER_SPKI = "3059301306072A8648CE3D020106082A8648CE3D030107034200041CDE8546829F3C"
+            + "0507C37172D709C087DEB13F78E25A8B0E12587A3F0CBAAFF83263B6805C7567D08808FBFB0350503EE4C96E5140D9FD3124D89F"
+            + "62BD00824A";
+
+    /** The demo card's FUMO policy (profile 1.2): the demo signer's key, threshold 1, cardinal-dms, counter 1. */
     public static FumoPolicy fumoPolicy() {
-        return FumoPolicy.of(List.of(HEX.formatHex(sha256(signerPublicKey()))), List.of(SERVER_ID), 1);
+        return FumoPolicy.of(List.of(HEX.formatHex(sha256(signerPublicKey()))), List.of(SERVER_ID), 1,
+                List.of(signerPublicKey()), 1, HEX.parseHex(FUMO_AUTH_SPKI));
     }
 
     public static List<CardCredential> credentials() {
@@ -276,7 +290,7 @@ public final class DemoCard {
         }
     }
 
-    static byte[] signerPublicKey() {
+    public static byte[] signerPublicKey() {
         try {
             ASN1Sequence cert = (ASN1Sequence) ASN1Primitive.fromByteArray(signerCertificate());
             ASN1Sequence tbs = (ASN1Sequence) cert.getObjectAt(0);
@@ -312,9 +326,10 @@ public final class DemoCard {
         ef(sb, 0x6438, 9, 2048, "adm|dm", "MO store: slot 0", new byte[0]);
         ef(sb, 0x6439, 10, 2048, "adm|dm", "MO store: slot 1", mo);
         byte[] fumo = ProfileCodec.encode(fumoPolicy());
-        ef(sb, 0x643A, 11, 96, "adm|dm", "FUMO policy: control", control(256, 0x643B, 0x643C, fumo));
-        ef(sb, 0x643B, 12, 256, "adm|dm", "FUMO policy: slot 0", new byte[0]);
-        ef(sb, 0x643C, 13, 256, "adm|dm", "FUMO policy: slot 1", fumo);
+        // profile 1.2: only the card (FUMO COMMIT, FUMO POLICY UPDATE) and the issuer's ADM key change it
+        ef(sb, 0x643A, 11, 96, "adm", "FUMO policy: control (kept by the card)", control(1024, 0x643B, 0x643C, fumo));
+        ef(sb, 0x643B, 12, 1024, "adm", "FUMO policy: slot 0", new byte[0]);
+        ef(sb, 0x643C, 13, 1024, "adm", "FUMO policy: slot 1", fumo);
         sb.append("  }\n");
         sb.append("  # END generated\n");
         return sb.toString();

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *   Policy/AllowedServers          chr    comma-separated ServerIDs (empty: no restriction)
  *   Policy/FUMO/TrustedSigners     chr    comma-separated SHA-256 (hex) of the signers' public keys
  *   Policy/FUMO/AllowedServers     chr
- *   Policy/FUMO/AntiRollbackCounter int
+ *   Policy/FUMO/AntiRollbackCounter int    raised only by the card (FUMO COMMIT), never lowered by a server
+ *   Policy/FUMO/Threshold          int    distinct trusted signers a firmware manifest needs (profile 1.2)
  *   MO/…                                  the card-resident MOs (the MO store's TNDS document)
  * </pre>
  * {@code Info} and {@code Policy} are read-only. Below {@code MO} a server may Get, Add, Replace and Delete:
@@ -79,7 +80,8 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
     private static final List<String> INFO = List.of("CardId", "ATR", "Reader", "ProfileVersion", "FreeSpace",
             "Capabilities", "ChangeCounter");
     private static final List<String> POLICY = List.of("UserConfirmation", "AutoConnect", "AllowedServers");
-    private static final List<String> FUMO = List.of("TrustedSigners", "AllowedServers", "AntiRollbackCounter");
+    private static final List<String> FUMO = List.of("TrustedSigners", "AllowedServers", "AntiRollbackCounter",
+            "Threshold");
 
     /** Configuration of the {@code ./SmartCard} subtree. */
     @ObjectClassDefinition(name = "Cardinal ./SmartCard", description = "The DM card in the DM tree")
@@ -424,6 +426,8 @@ public final class SmartCardPlugin implements ManagementObjectPlugin {
                 return NodeValue.ofString(String.join(",", p.allowedServers()));
             case "AntiRollbackCounter":
                 return NodeValue.ofInt(p.antiRollbackCounter());
+            case "Threshold":
+                return NodeValue.ofInt(p.threshold());
             default:
                 throw new DmException(StatusCode.NOT_FOUND, "No node Policy/FUMO/" + name);
         }

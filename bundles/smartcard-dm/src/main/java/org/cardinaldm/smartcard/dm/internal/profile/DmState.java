@@ -123,6 +123,9 @@ public final class DmState {
         if ((capabilities & CardinalDmProfile.CAP_SERVER_CHALLENGE) != 0) {
             s.add(DmCard.CAPABILITY_SERVER_CHALLENGE);
         }
+        if ((capabilities & CardinalDmProfile.CAP_FUMO) != 0) {
+            s.add(DmCard.CAPABILITY_FUMO);
+        }
         return s;
     }
 

@@ -20,6 +20,8 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.ASN1TaggedObject;
+import org.bouncycastle.asn1.DERTaggedObject;
 import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.DERSequence;
@@ -47,6 +49,9 @@ import org.cardinaldm.smartcard.dm.internal.pkcs15.Tlv;
  *   trustedSigners       SEQUENCE OF OCTET STRING (SIZE(32)),   -- SHA-256 of SubjectPublicKeyInfo
  *   allowedServers       SEQUENCE OF UTF8String,
  *   antiRollbackCounter  INTEGER (0..MAX),
+ *   signerKeys       [0] IMPLICIT SEQUENCE OF SubjectPublicKeyInfo OPTIONAL,   -- profile 1.2
+ *   threshold        [1] IMPLICIT INTEGER OPTIONAL,                         -- profile 1.2, default 1
+ *   authorisationKey [2] IMPLICIT SubjectPublicKeyInfo OPTIONAL,            -- profile 1.2
  *   ... }
  * DmCredentials ::= SEQUENCE OF SEQUENCE {
  *   serverId UTF8String, level ENUMERATED { client(0), server(1) }, authName UTF8String,
@@ -149,7 +154,24 @@ public final class ProfileCodec {
         v.add(new DERSequence(signers));
         v.add(strings(policy.allowedServers()));
         v.add(new ASN1Integer(policy.antiRollbackCounter()));
+        if (!policy.signerKeys().isEmpty() || policy.authorisationKey().isPresent()) { // profile 1.2
+            ASN1EncodableVector keys = new ASN1EncodableVector();
+            for (byte[] k : policy.signerKeys()) {
+                keys.add(primitive(k));
+            }
+            v.add(new DERTaggedObject(false, 0, new DERSequence(keys)));
+            v.add(new DERTaggedObject(false, 1, new ASN1Integer(policy.threshold())));
+            policy.authorisationKey().ifPresent(k -> v.add(new DERTaggedObject(false, 2, primitive(k))));
+        }
         return der(new DERSequence(v));
+    }
+
+    private static ASN1Primitive primitive(byte[] der) {
+        try {
+            return ASN1Primitive.fromByteArray(der);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Not DER", e);
+        }
     }
 
     /**
@@ -170,8 +192,27 @@ public final class ProfileCodec {
                 signers.add(HEX.formatHex(h));
             }
             long counter = ((ASN1Integer) s.getObjectAt(3).toASN1Primitive()).longValueExact();
-            return FumoPolicy.of(signers, strings(s.getObjectAt(2)), counter);
-        } catch (IllegalArgumentException | ClassCastException | ArithmeticException e) {
+            List<byte[]> keys = new ArrayList<>();
+            int threshold = 1;
+            byte[] authorisationKey = null;
+            for (int i = 4; i < s.size(); i++) { // profile 1.2 elements; later ones ignored
+                if (!(s.getObjectAt(i).toASN1Primitive() instanceof ASN1TaggedObject t)) {
+                    continue;
+                }
+                switch (t.getTagNo()) {
+                    case 0 -> {
+                        for (ASN1Encodable k : ASN1Sequence.getInstance(t, false)) {
+                            keys.add(k.toASN1Primitive().getEncoded("DER"));
+                        }
+                    }
+                    case 1 -> threshold = ASN1Integer.getInstance(t, false).intValueExact();
+                    case 2 -> authorisationKey = ASN1Sequence.getInstance(t, false).getEncoded("DER");
+                    default -> { }
+                }
+            }
+            return FumoPolicy.of(signers, strings(s.getObjectAt(2)), counter, keys, threshold, authorisationKey);
+        } catch (IllegalArgumentException | ClassCastException | ArithmeticException | IllegalStateException
+                | IOException e) {
             throw new Pkcs15Exception("Malformed FumoPolicy", e);
         }
     }

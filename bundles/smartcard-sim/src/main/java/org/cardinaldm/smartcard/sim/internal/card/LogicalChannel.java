@@ -1,7 +1,9 @@
 package org.cardinaldm.smartcard.sim.internal.card;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One logical channel of a {@link Uicc} (ISO/IEC 7816-4 clause 5.1.1.2): what is selected on it (current
@@ -17,6 +19,7 @@ final class LogicalChannel {
     private int record;
     private DedicatedFile adf;
     private byte[] pending;
+    private final Map<String, byte[]> appletData = new HashMap<>();
 
     /**
      * A channel whose current DF is {@code df}, with no current EF, record or application.
@@ -106,6 +109,26 @@ final class LogicalChannel {
     /** @param data response data to hold for GET RESPONSE, or {@code null} to drop what is held */
     void setPending(byte[] data) {
         pending = data;
+    }
+
+    /**
+     * @param name an entry of a proprietary command's volatile data on this channel (e.g. chained input)
+     * @return it, or {@code null}
+     */
+    byte[] appletData(String name) {
+        return appletData.get(name);
+    }
+
+    /**
+     * @param name the entry
+     * @param value the new value, or {@code null} to drop it; gone with the channel (close, reset, power-off)
+     */
+    void putAppletData(String name, byte[] value) {
+        if (value == null) {
+            appletData.remove(name);
+        } else {
+            appletData.put(name, value);
+        }
     }
 
     /**

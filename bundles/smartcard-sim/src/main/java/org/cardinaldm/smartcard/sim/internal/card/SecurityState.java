@@ -26,6 +26,7 @@ public final class SecurityState {
     private boolean adm;
     private int channel;
     private int dmChannel = -1;
+    private int dmKey = -1;
 
     /** @param pin a PIN reference @return whether it is verified */
     public boolean isPinVerified(int pin) {
@@ -81,7 +82,26 @@ public final class SecurityState {
             dmChannel = channel;
         } else if (dmChannel == channel) {
             dmChannel = -1;
+            dmKey = -1;
         }
+    }
+
+    /**
+     * Opens the {@code dm} state on the current command's channel for the server whose key verified it.
+     *
+     * @param keyReference the server key that opened it (the FUMO commands check which server it belongs to)
+     */
+    public void setDmServerAuthenticated(int keyReference) {
+        setDmServerAuthenticated(true);
+        dmKey = keyReference;
+    }
+
+    /**
+     * @return the reference of the server key whose verification opened the {@code dm} state on the current
+     *         command's channel, or -1 if the state is not open here or was opened without naming a key
+     */
+    public int dmServerKey() {
+        return isDmServerAuthenticated() ? dmKey : -1;
     }
 
     /**
@@ -119,6 +139,7 @@ public final class SecurityState {
     void channelClosed(int number) {
         if (dmChannel == number) {
             dmChannel = -1;
+            dmKey = -1;
         }
         channelKeys.remove(number);
     }
@@ -129,6 +150,7 @@ public final class SecurityState {
         channelKeys.clear();
         adm = false;
         dmChannel = -1;
+        dmKey = -1;
         channel = 0;
     }
 }

@@ -82,6 +82,19 @@ public final class Uicc {
         ElementaryFile currentEf();
 
         /**
+         * @param name an entry of the command's volatile data on its logical channel (chained input of a
+         *        proprietary command), lost when the channel is closed or re-opened, at a reset or power-off
+         * @return a copy of it, if there is one
+         */
+        java.util.Optional<byte[]> channelData(String name);
+
+        /**
+         * @param name the entry
+         * @param value the new value (copied), or {@code null} to drop it
+         */
+        void putChannelData(String name, byte[] value);
+
+        /**
          * Persists all modifications made so far.
          *
          * @throws CommandException {@code 6581} if the image could not be stored
@@ -603,6 +616,17 @@ public final class Uicc {
         @Override
         public ElementaryFile currentEf() {
             return channel.ef();
+        }
+
+        @Override
+        public java.util.Optional<byte[]> channelData(String name) {
+            byte[] v = channel.appletData(name);
+            return v == null ? java.util.Optional.empty() : java.util.Optional.of(v.clone());
+        }
+
+        @Override
+        public void putChannelData(String name, byte[] value) {
+            channel.putAppletData(name, value == null ? null : value.clone());
         }
 
         @Override

@@ -116,8 +116,31 @@ public final class DmApplet {
         return Optional.empty();
     }
 
-    private static TransparentFile stateFile(CardImage image) {
+    /**
+     * @param image a card image
+     * @return EF.DMSTATE, or {@code null} if the card does not follow the DM profile
+     */
+    public static TransparentFile stateFile(CardImage image) {
         return application(image).map(df -> (TransparentFile) df.child(STATE_FID).orElseThrow()).orElse(null);
+    }
+
+    /**
+     * @param image a card image
+     * @return the card id EF.DMSTATE announces (the bytes a FUMO policy update is bound to), or empty bytes if
+     *         the card does not follow the profile or EF.DMSTATE is not personalised
+     */
+    public static byte[] cardId(CardImage image) {
+        TransparentFile stateEf = stateFile(image);
+        if (stateEf == null) {
+            return new byte[0];
+        }
+        byte[] b = stateEf.content();
+        DmStateFile state = new DmStateFile(b);
+        if (!state.isInitialised()) {
+            return new byte[0];
+        }
+        int n = b[DmStateFile.OFF_CARD_ID_LENGTH] & 0xFF;
+        return Arrays.copyOfRange(b, DmStateFile.OFF_CARD_ID, DmStateFile.OFF_CARD_ID + Math.min(n, DmStateFile.MAX_CARD_ID));
     }
 
     /**
@@ -149,7 +172,8 @@ public final class DmApplet {
                     new SecureRandom().nextBytes(random);
                     return random;
                 });
-        state.initialise(cardId);
+        state.initialise(cardId, image.keys().values().stream()
+                .anyMatch(k -> CardinalDmProfile.USAGE_FUMO_AUTH.equals(k.usage())));
         image.mf().child(DIR_FID).filter(f -> f instanceof ElementaryFile)
                 .ifPresent(f -> state.addEntry(DIR_FID, ((ElementaryFile) f).sfi()));
         List<ElementaryFile> efs = new ArrayList<>();
@@ -181,12 +205,19 @@ public final class DmApplet {
         card.register(INS_END_SESSION, DmApplet::endSession);
         card.register(INS_VERIFY_DEVICE, DmApplet::verifyDevice);
         card.register(INS_SERVER_CHALLENGE, DmApplet::serverChallenge);
+        org.cardinaldm.smartcard.sim.internal.fumo.FumoApplet.install(card);
         card.observeWrites(DmApplet::count);
         return true;
     }
 
-    /** Counts a write of a DM file into EF.DMSTATE, inside the write's commit. */
-    static void count(CommandContext context, ElementaryFile file) {
+    /**
+     * Counts a write of a DM file into EF.DMSTATE, inside the write's commit (also for the card's own writes,
+     * such as the FUMO policy the FUMO commands rewrite).
+     *
+     * @param context the command's card
+     * @param file the file written
+     */
+    public static void count(CommandContext context, ElementaryFile file) {
         CardImage image = context.image();
         Optional<DedicatedFile> app = application(image);
         if (app.isEmpty()) {
@@ -383,7 +414,7 @@ public final class DmApplet {
         boolean replayed = pending.get().isSpent(in.digest);
         ServerChallenge.consume(image, key.reference()); // one attempt per challenge, committed with the decrement
         context.checkKey(key, replayed ? NEVER : expected, in.digest);
-        context.security().setDmServerAuthenticated(true);
+        context.security().setDmServerAuthenticated(key.reference());
         return ResponseApdu.of(StatusWord.NO_ERROR);
     }
 

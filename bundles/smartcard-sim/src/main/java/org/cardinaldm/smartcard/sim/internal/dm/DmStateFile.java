@@ -1,6 +1,7 @@
 package org.cardinaldm.smartcard.sim.internal.dm;
 
 import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.CAP_COUNTERS;
+import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.CAP_FUMO;
 import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.CAP_HMAC;
 import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.CAP_MD5;
 import static org.cardinaldm.smartcard.api.profile.CardinalDmProfile.CAP_SERVER_CHALLENGE;
@@ -17,7 +18,8 @@ import java.util.Arrays;
  *  1     1   profile version, major (01)
  *  2     1   profile version, minor (01)
  *  3     1   capabilities: 01 md5 digest, 02 HMAC digest, 04 VERIFY SERVER DIGEST, 08 change counters,
- *            10 the card's own server challenge and the device key (profile 1.1)
+ *            10 the card's own server challenge and the device key (profile 1.1),
+ *            20 the FUMO commands (profile 1.2, minor version 02)
  *  4     1   card id length n, 1..16
  *  5    16   card id (n bytes, then 00)
  * 21     4   change counter, unsigned big-endian, wraps to 0
@@ -31,6 +33,8 @@ final class DmStateFile {
     static final int FORMAT = 0x01;
     static final int PROFILE_MAJOR = 1;
     static final int PROFILE_MINOR = 1;
+    /** Minor version of a card with the FUMO commands (profile 1.2). */
+    static final int PROFILE_MINOR_FUMO = 2;
     static final int CAPABILITIES = CAP_MD5 | CAP_HMAC | CAP_VERIFY_SERVER | CAP_COUNTERS | CAP_SERVER_CHALLENGE;
     static final int MAX_CARD_ID = 16;
     static final int OFF_CARD_ID_LENGTH = 4;
@@ -100,16 +104,26 @@ final class DmStateFile {
         return true;
     }
 
-    /** Writes a fresh header (counter 0, no entries). */
+    /** Writes a fresh header (counter 0, no entries) of a profile 1.1 card. */
     void initialise(byte[] cardId) {
+        initialise(cardId, false);
+    }
+
+    /**
+     * Writes a fresh header (counter 0, no entries).
+     *
+     * @param cardId the card id
+     * @param fumo whether the card carries the FUMO commands: profile 1.2 with capability {@code 20}, else 1.1
+     */
+    void initialise(byte[] cardId, boolean fumo) {
         if (cardId.length < 1 || cardId.length > MAX_CARD_ID) {
             throw new IllegalArgumentException("The card id must be 1..16 bytes");
         }
         Arrays.fill(b, (byte) 0);
         b[0] = (byte) FORMAT;
         b[1] = (byte) PROFILE_MAJOR;
-        b[2] = (byte) PROFILE_MINOR;
-        b[3] = (byte) CAPABILITIES;
+        b[2] = (byte) (fumo ? PROFILE_MINOR_FUMO : PROFILE_MINOR);
+        b[3] = (byte) (fumo ? CAPABILITIES | CAP_FUMO : CAPABILITIES);
         b[OFF_CARD_ID_LENGTH] = (byte) cardId.length;
         System.arraycopy(cardId, 0, b, OFF_CARD_ID, cardId.length);
     }

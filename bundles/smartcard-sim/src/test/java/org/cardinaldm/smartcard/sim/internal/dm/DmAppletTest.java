@@ -105,8 +105,8 @@ class DmAppletTest {
     void get_change_counter_returns_the_personalised_state() {
         byte[] s = state();
         assertThat(s[0]).isEqualTo((byte) 1);
-        assertThat(new byte[] {s[1], s[2]}).containsExactly(1, 1);
-        assertThat(s[3] & 0xFF).isEqualTo(0x1F);
+        assertThat(new byte[] {s[1], s[2]}).containsExactly(1, 2); // profile 1.2: the demo card has the FUMO commands
+        assertThat(s[3] & 0xFF).isEqualTo(0x3F);
         assertThat(HEX.formatHex(Arrays.copyOfRange(s, 5, 5 + s[4]))).isEqualTo("989400000000000010F2");
         assertThat(u32(s, 21)).isZero();
         int entries = s[25] & 0xFF;
