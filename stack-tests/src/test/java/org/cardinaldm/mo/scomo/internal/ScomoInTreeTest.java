@@ -199,6 +199,27 @@ class ScomoInTreeTest {
         assertThat(server.children(uri("./SCOMO/Download"))).isEmpty();
     }
 
+    /**
+     * ./SCOMO/Inventory/Delivered grants Add, Replace, Delete and Exec to every server (inline delivery), while
+     * Deployed keeps the inventory's Get and Exec only: a server adds an entry, its Data and Ext/Manifest through the
+     * engine, never reads Data back, cannot add under Deployed (425), and deletes the entry.
+     */
+    @Test
+    void a_server_delivers_a_package_inline_through_the_engine_and_deployed_stays_closed() throws Exception {
+        String d = "./SCOMO/Inventory/Delivered/app";
+        server.add(uri(d), NodeValue.interior());
+        server.add(uri(d + "/PkgID"), NodeValue.ofString("app@1.0.0"));
+        server.add(uri(d + "/PkgType"), NodeValue.ofString("application/vnd.osgi.bundle"));
+        server.add(uri(d + "/Data"), NodeValue.ofBinary(new byte[] {1, 2, 3}, "application/vnd.osgi.bundle"));
+        server.add(uri(d + "/Ext/Manifest"), NodeValue.ofBinary(new byte[] {4}, "application/pkcs7-mime"));
+        assertThat(server.children(uri(d))).containsExactly("PkgID", "PkgType", "Data", "Ext", "State", "Status",
+                "Operations");
+        assertStatus(() -> server.get(uri(d + "/Data")), StatusCode.COMMAND_NOT_ALLOWED);
+        assertStatus(() -> server.add(uri(DEPLOYED + "/x"), NodeValue.interior()), StatusCode.PERMISSION_DENIED);
+        server.delete(uri(d));
+        assertThat(server.children(uri("./SCOMO/Inventory/Delivered"))).isEmpty();
+    }
+
     @FunctionalInterface
     private interface DmCall {
         void call() throws Exception;
