@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.cardinaldm.api.Acl;
 import org.cardinaldm.api.DmException;
@@ -17,10 +19,15 @@ import org.cardinaldm.api.spi.host.HostFacts;
 import org.cardinaldm.api.spi.mo.ManagementObject;
 import org.cardinaldm.api.spi.mo.ManagementObjectPlugin;
 import org.cardinaldm.api.spi.mo.MoContext;
+import org.cardinaldm.fumo.api.spi.UpdateAgent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -44,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * <p>Values come from configuration PID {@code org.cardinaldm.mo.devdetail}; empty strings take
  * the host defaults described in {@link HostDefaults}. A limit outside 0..65535 is refused with a
  * warning and its default used. A configuration change is applied in place.
+ *
+ * <p>{@code FwV} and {@code SwV} follow the FUMO update agents ({@link UpdateAgent}, tracked dynamically, none
+ * required): when agents report a version for that leaf ({@link UpdateAgent#isFirmware()} chooses the leaf),
+ * the leaf shows it, read at each Get, so it shows the new version as soon as an update runs; several agents show
+ * {@code <component>=<version>} pairs sorted by component, separated by {@code ", "}. Without an agent (or with
+ * only blank versions) the configured or host value stays.
  */
 @Component(service = ManagementObjectPlugin.class, configurationPid = DevDetailPlugin.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -118,8 +131,14 @@ public final class DevDetailPlugin implements ManagementObjectPlugin {
     private static final List<String> ROOT_CHILDREN = List.of("URI", "DevTyp", "OEM", "FwV", "SwV", "HwV", "LrgObj");
     private static final List<String> URI_CHILDREN = List.of("MaxDepth", "MaxTotLen", "MaxSegLen");
 
+    private static final NodeUri FWV_URI = ROOT_URI.child("FwV");
+    private static final NodeUri SWV_URI = ROOT_URI.child("SwV");
+    /** Longest FwV/SwV text taken from the agents (a leaf is short; DevDetail is read in every session). */
+    static final int MAX_AGENT_TEXT = 256;
+
     private final HostDefaults defaults;
     private volatile Map<NodeUri, NodeValue> leaves;
+    private final Map<UpdateAgent, String> agents = new ConcurrentHashMap<>();
 
     /** @param config the configuration (defaults when there is none) */
     @Activate
@@ -174,6 +193,48 @@ public final class DevDetailPlugin implements ManagementObjectPlugin {
         return NodeValue.ofString(s.isEmpty() ? fallback : s);
     }
 
+    /**
+     * @param agent a FUMO update agent
+     * @param props its service properties ({@value UpdateAgent#COMPONENT} names it)
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addAgent(UpdateAgent agent, Map<String, Object> props) {
+        Object c = props.get(UpdateAgent.COMPONENT);
+        agents.put(agent, c == null ? "" : c.toString());
+    }
+
+    void removeAgent(UpdateAgent agent) {
+        agents.remove(agent);
+    }
+
+    /** @return the leaf's value: from the agents for FwV/SwV when they report one, else the resolved one */
+    private NodeValue value(NodeUri uri) {
+        NodeValue fixed = leaves.get(uri);
+        if (fixed == null || agents.isEmpty() || !uri.equals(FWV_URI) && !uri.equals(SWV_URI)) {
+            return fixed;
+        }
+        boolean firmware = uri.equals(FWV_URI);
+        Map<String, String> versions = new TreeMap<>();
+        for (Map.Entry<UpdateAgent, String> e : agents.entrySet()) {
+            try {
+                UpdateAgent a = e.getKey();
+                String v = a.isFirmware() == firmware ? a.installedVersion() : null;
+                if (v != null && !v.isBlank()) {
+                    versions.merge(e.getValue(), v.strip(), (x, y) -> x + "/" + y);
+                }
+            } catch (RuntimeException ex) {
+                LOG.warn("Update agent for {} failed to report its version: {}", e.getValue(), ex.toString());
+            }
+        }
+        if (versions.isEmpty()) {
+            return fixed;
+        }
+        String text = versions.size() == 1 ? versions.values().iterator().next()
+                : String.join(", ", versions.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        return NodeValue.ofString(text.length() > MAX_AGENT_TEXT ? text.substring(0, MAX_AGENT_TEXT) : text);
+    }
+
     @Override
     public Optional<NodeInfo> describe(NodeUri uri, MoContext context) {
         if (uri.equals(ROOT_URI)) {
@@ -182,7 +243,7 @@ public final class DevDetailPlugin implements ManagementObjectPlugin {
         if (uri.equals(URI_URI)) {
             return Optional.of(NodeInfo.interior(URI_URI).permanent(true).build());
         }
-        NodeValue value = leaves.get(uri);
+        NodeValue value = value(uri);
         if (value == null) {
             return Optional.empty();
         }
@@ -209,7 +270,7 @@ public final class DevDetailPlugin implements ManagementObjectPlugin {
         if (uri.equals(ROOT_URI) || uri.equals(URI_URI)) {
             return NodeValue.ofChildren(children(uri, context));
         }
-        NodeValue value = leaves.get(uri);
+        NodeValue value = value(uri);
         if (value == null) {
             throw new DmException(StatusCode.NOT_FOUND, "No node " + uri);
         }
