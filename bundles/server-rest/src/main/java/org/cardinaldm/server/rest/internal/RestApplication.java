@@ -14,9 +14,14 @@ import org.cardinaldm.server.api.HelpDesk;
 import org.cardinaldm.server.api.JobManager;
 import org.cardinaldm.server.api.NotificationManager;
 import org.cardinaldm.server.api.SessionMonitor;
+import org.cardinaldm.server.packages.api.PackageCatalog;
+import org.cardinaldm.fumo.server.api.CampaignService;
+import org.cardinaldm.fumo.server.api.DeviceTags;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.annotations.RequireJaxrsWhiteboard;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
@@ -129,12 +134,22 @@ public final class RestApplication extends Application {
      * @param notifications the package-0 sender
      * @param sessions the sessions of this node
      * @param config the configuration
+     * @param campaigns firmware campaigns, when fumo-server runs (optional; the API is rebuilt when it comes or goes)
+     * @param tags device tags, with the campaigns
+     * @param catalog the package catalogue, when server-packages runs
      */
     @Activate
     public RestApplication(@Reference DeviceManager devices, @Reference JobManager jobs, @Reference HelpDesk helpDesk,
-            @Reference NotificationManager notifications, @Reference SessionMonitor sessions, Config config) {
+            @Reference NotificationManager notifications, @Reference SessionMonitor sessions, Config config,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            CampaignService campaigns,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            DeviceTags tags,
+            @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+            PackageCatalog catalog) {
         this(devices, jobs, helpDesk, notifications, sessions, config, new JaasAuthenticator(config.jaas_realm()),
-                Clock.systemUTC());
+                Clock.systemUTC(), campaigns == null || tags == null || catalog == null ? null
+                        : new CampaignsResource(campaigns, tags, catalog));
     }
 
     /**
@@ -149,6 +164,24 @@ public final class RestApplication extends Application {
      */
     RestApplication(DeviceManager devices, JobManager jobs, HelpDesk helpDesk, NotificationManager notifications,
             SessionMonitor sessions, Config config, Authenticator authenticator, Clock clock) {
+        this(devices, jobs, helpDesk, notifications, sessions, config, authenticator, clock, null);
+    }
+
+    /**
+     * @param devices the registry
+     * @param jobs the jobs
+     * @param helpDesk the help desk
+     * @param notifications the package-0 sender
+     * @param sessions the sessions of this node
+     * @param config the configuration
+     * @param authenticator the password check (mode jaas)
+     * @param clock the time of answers and of the wrong-password throttle
+     * @param campaigns the firmware campaign and package resource, or null when fumo-server or server-packages is
+     *        not running (then /campaigns, /device-tags and /firmware are not there)
+     */
+    RestApplication(DeviceManager devices, JobManager jobs, HelpDesk helpDesk, NotificationManager notifications,
+            SessionMonitor sessions, Config config, Authenticator authenticator, Clock clock,
+            CampaignsResource campaigns) {
         AuthFilter.Mode mode = AuthFilter.Mode.parse(config.auth()).orElseThrow(() -> new IllegalArgumentException(
                 "auth must be jaas, token or none in " + PID + ", not " + config.auth()));
         Set<String> roles = new LinkedHashSet<>(list(config.roles()));
@@ -174,7 +207,7 @@ public final class RestApplication extends Application {
         ConsoleSessions consoleSessions = mode == AuthFilter.Mode.JAAS ? new ConsoleSessions(clock,
                 Duration.ofMinutes(config.console_session_idle_minutes()),
                 Duration.ofHours(config.console_session_max_hours()), config.console_sessions_max()) : null;
-        this.singletons = Set.of(
+        Set<Object> all = new java.util.HashSet<>(List.of(
                 new AuthFilter(mode, authenticator, roles, viewers, config._token(),
                         new CrossSiteCheck(list(config.allowed_origins())), throttle, null, consoleSessions),
                 new ConsoleResource(devices, consoleSessions, clock),
@@ -183,7 +216,11 @@ public final class RestApplication extends Application {
                 new DevicesResource(devices, jobs, helpDesk, notifications, clock, List.of(config.helpdesk_uris()),
                         config.helpdesk_optional_uris() == null ? List.of() : List.of(config.helpdesk_optional_uris())),
                 new JobsResource(jobs),
-                new SessionsResource(sessions));
+                new SessionsResource(sessions)));
+        if (campaigns != null) {
+            all.add(campaigns);
+        }
+        this.singletons = Set.copyOf(all);
         LOG.info("Cardinal REST API at {} (auth {}; administrators {}, viewers {})",
                 config.osgi_jaxrs_application_base(), mode.name().toLowerCase(java.util.Locale.ROOT), roles, viewers);
     }
