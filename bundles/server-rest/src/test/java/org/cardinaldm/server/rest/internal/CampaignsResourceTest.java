@@ -41,7 +41,7 @@ class CampaignsResourceTest {
         assertThatThrownBy(() -> resource.create(json("{\"name\":\"a\",\"package\":\"f\",\"evil\":1}"), null))
                 .satisfies(t -> assertThat(status(t)).isEqualTo(400)).hasMessageContaining("unknown field campaign.evil");
         assertThatThrownBy(() -> resource.create(json("{\"name\":\"a\",\"package\":\"f\",\"window\":\"soon\"}"), null))
-                .isInstanceOf(IllegalArgumentException.class);
+                .satisfies(t -> assertThat(status(t)).isEqualTo(400)).hasMessageContaining("maintenance window");
         assertThatThrownBy(() -> resource.create(json("{\"name\":\"a\",\"package\":\"f\",\"filter\":{\"cardPresent\":"
                 + "\"yes\"}}"), null)).satisfies(t -> assertThat(status(t)).isEqualTo(400));
         verify(campaigns, never()).create(any(CampaignSpec.class));
