@@ -169,13 +169,27 @@ public final class FileSlotAgent implements UpdateAgent {
         this.maxBytes = config.max_payload_bytes();
         this.initialVersion = requireText(config.initial_version(), "initial.version");
         this.firmware = config.is_firmware();
-        this.health = HealthCheck.of(config.health_check(), config.health_marker(),
-                config.health_command() == null ? List.of() : Arrays.asList(config.health_command()),
+        this.health = HealthCheck.of(config.health_check(), config.health_marker(), argv(config.health_command()),
                 Duration.ofSeconds(Math.max(0, Math.min(3600, config.health_timeout_seconds()))), pause);
         this.pendingFile = StateFile.of(base.resolve(PENDING_FILE));
         prepare();
         LOG.info("FUMO file agent for {} ready in {} (version {}, health check {})", component, base,
                 installedVersion(), health);
+    }
+
+    /**
+     * @param configured the configured command: a list, or (from a Karaf {@code .cfg} file, which has no lists) one
+     *        comma-separated line
+     * @return the program and its arguments
+     */
+    static List<String> argv(String[] configured) {
+        if (configured == null) {
+            return List.of();
+        }
+        if (configured.length == 1 && configured[0] != null && configured[0].indexOf(',') >= 0) {
+            return Arrays.stream(configured[0].split(",", -1)).map(String::strip).toList();
+        }
+        return Arrays.asList(configured);
     }
 
     private static String requireText(String s, String key) {

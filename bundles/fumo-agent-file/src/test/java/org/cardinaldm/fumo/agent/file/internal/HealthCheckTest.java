@@ -20,9 +20,20 @@ class HealthCheckTest {
     final List<Duration> pauses = new ArrayList<>();
 
     @BeforeEach
-    void posixOnly() {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/test")) || Files.isExecutable(Path.of("/bin/test")),
-                "needs the test program (Debian package coreutils)");
+    void coreutils() {
+        boolean present = Files.isExecutable(Path.of(program("test"))) && Files.isExecutable(Path.of(program("sleep")));
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(present).as("test and sleep (Debian package coreutils)").isTrue();
+        }
+        assumeTrue(present, "needs test, true, false and sleep: install the Debian package coreutils");
+    }
+
+    @Test
+    void a_comma_separated_command_line_from_a_cfg_file_becomes_a_list() {
+        assertThat(FileSlotAgent.argv(new String[] {"/usr/bin/check, {slot} ,{version}"}))
+                .containsExactly("/usr/bin/check", "{slot}", "{version}");
+        assertThat(FileSlotAgent.argv(new String[] {"/usr/bin/check", "a,b"})).containsExactly("/usr/bin/check", "a,b");
+        assertThat(FileSlotAgent.argv(null)).isEmpty();
     }
 
     static String program(String name) {

@@ -104,8 +104,9 @@ public @interface KarafAgentConfig {
             }
             Set<String> prot = new LinkedHashSet<>();
             if (c.protected_bundles() != null) {
-                Arrays.stream(c.protected_bundles()).filter(s -> s != null && !s.isBlank()).map(String::strip)
-                        .forEach(prot::add);
+                // a Karaf .cfg file has no lists: one comma-separated line is accepted as well
+                Arrays.stream(c.protected_bundles()).filter(s -> s != null).flatMap(s -> Arrays.stream(s.split(",")))
+                        .map(String::strip).filter(s -> !s.isEmpty()).forEach(prot::add);
             }
             if (ownName != null) {
                 prot.add(ownName);

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,9 +71,19 @@ public final class KarafUpdateAgent implements UpdateAgent {
     interface Pause {
         /**
          * @param delay how long
-         * @throws InterruptedException when interrupted
+         * @return false when the wait was interrupted (the check then ends)
          */
-        void pause(Duration delay) throws InterruptedException;
+        boolean rest(Duration delay);
+    }
+
+    private static boolean sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private final KarafAgentConfig.Settings settings;
@@ -92,7 +103,7 @@ public final class KarafUpdateAgent implements UpdateAgent {
             @Reference ServiceComponentRuntime scr) {
         this(KarafAgentConfig.Settings.of(config, context.getBundle().getSymbolicName(),
                 System.getProperty("karaf.data")), new KarafFeatureRuntime(features), new BundleHealth(context, scr),
-                context.getDataFile(STATE_FILE).toPath(), d -> Thread.sleep(d.toMillis()));
+                context.getDataFile(STATE_FILE).toPath(), KarafUpdateAgent::sleep);
     }
 
     KarafUpdateAgent(KarafAgentConfig.Settings settings, FeatureRuntime runtime, HealthProbe probe, Path stateFile,
@@ -202,18 +213,21 @@ public final class KarafUpdateAgent implements UpdateAgent {
     }
 
     private void checkPayload(Path payload, PackageManifest m) throws UpdateException {
-        long size;
-        try {
-            size = Files.size(payload);
-        } catch (IOException e) {
-            throw new UpdateException(FumoResult.UPDATE_FAILED, "Cannot read the payload", e);
-        }
-        if (size != m.payloadLength()) {
+        BasicFileAttributes attrs = attributesOf(payload);
+        if (!attrs.isRegularFile() || attrs.size() != m.payloadLength()) {
             throw new UpdateException(FumoResult.CORRUPTED_PACKAGE, "Payload length differs from the manifest");
         }
-        if (size > settings.maxPayloadBytes()) {
+        if (attrs.size() > settings.maxPayloadBytes()) {
             throw new UpdateException(FumoResult.UPDATE_OUT_OF_MEMORY,
-                    "KAR of " + size + " bytes is larger than max.payload.bytes " + settings.maxPayloadBytes());
+                    "KAR of " + attrs.size() + " bytes is larger than max.payload.bytes " + settings.maxPayloadBytes());
+        }
+    }
+
+    private static BasicFileAttributes attributesOf(Path file) throws UpdateException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw new UpdateException(FumoResult.UPDATE_FAILED, "The payload is unreadable", e);
         }
     }
 
@@ -264,31 +278,30 @@ public final class KarafUpdateAgent implements UpdateAgent {
             return false;
         }
         long looks = Math.max(1, settings.healthTimeout().toMillis() / STEP.toMillis() + 1);
-        List<String> problems = List.of("not checked");
-        for (long i = 0; i < looks; i++) {
-            try {
-                List<String> bundles = runtime.bundleLocations(settings.feature(), version);
-                problems = bundles.isEmpty() ? List.of("Karaf knows no bundles of " + settings.feature() + " " + version)
-                        : probe.problems(bundles);
-            } catch (Exception e) {
-                problems = List.of("Karaf cannot list the feature: " + e);
-            }
+        List<String> problems;
+        for (long look = 1;; look++) {
+            problems = lookAt(version);
             if (problems.isEmpty()) {
                 LOG.info("{}: feature {} {} is healthy", settings.component(), settings.feature(), version);
                 return true;
             }
-            if (i + 1 < looks) {
-                try {
-                    pause.pause(STEP);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+            if (look >= looks || !pause.rest(STEP)) {
+                break;
             }
         }
         LOG.warn("{}: feature {} {} is NOT healthy after {}: {}", settings.component(), settings.feature(), version,
                 settings.healthTimeout(), String.join("; ", problems));
         return false;
+    }
+
+    private List<String> lookAt(String version) {
+        try {
+            List<String> bundles = runtime.bundleLocations(settings.feature(), version);
+            return bundles.isEmpty() ? List.of("Karaf knows no bundles of " + settings.feature() + " " + version)
+                    : probe.problems(bundles);
+        } catch (Exception e) {
+            return List.of("Karaf cannot list the feature: " + e);
+        }
     }
 
     @Override

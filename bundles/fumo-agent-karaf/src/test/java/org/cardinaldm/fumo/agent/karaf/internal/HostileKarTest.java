@@ -46,7 +46,7 @@ class HostileKarTest {
     KarafUpdateAgent agent() {
         KarafAgentConfig c = Converters.standardConverter().convert(props).to(KarafAgentConfig.class);
         return new KarafUpdateAgent(KarafAgentConfig.Settings.of(c, "org.cardinaldm.fumo.agent.karaf", null), karaf,
-                l -> List.of(), tmp.resolve("state"), d -> { });
+                l -> List.of(), tmp.resolve("state"), d -> true);
     }
 
     /** Applies a KAR with these entries and checks the refusal code and that nothing is left. */

@@ -311,6 +311,21 @@ class KarafUpdateAgentTest {
         props.put("is.firmware", false);
         assertThat(agent().isFirmware()).isFalse();
         assertThat(agent().protectedNames()).contains("org.cardinaldm.fumo.agent.karaf", "org.cardinaldm.fumo.core");
+        props.put("protected.bundles", "a.b, c.d");
+        assertThat(agent().protectedNames()).containsExactlyInAnyOrder("a.b", "c.d", "org.cardinaldm.fumo.agent.karaf");
+    }
+
+    @Test
+    void an_interrupted_health_check_ends_unhealthy_at_once() throws Exception {
+        agent().apply(gateway("2.0.0"));
+        problems = List.of("starting");
+        KarafAgentConfig c = Converters.standardConverter().convert(props).to(KarafAgentConfig.class);
+        KarafUpdateAgent b = new KarafUpdateAgent(KarafAgentConfig.Settings.of(c, "x", null), karaf, l -> {
+            probes++;
+            return problems;
+        }, stateFile, d -> false);
+        assertThat(b.healthy()).isFalse();
+        assertThat(probes).isEqualTo(1);
     }
 
     @Test
