@@ -204,15 +204,7 @@ final class TreeView {
 
     /** A feature SCOMO installed from a KAR. */
     private Resolved feature(Map<String, String> f, List<String> rest) {
-        List<String> names = new ArrayList<>(List.of("ID", "PkgIDRef", "Name", "Version"));
-        if (f.containsKey("Description")) {
-            names.add("Description");
-        }
-        names.addAll(List.of("State", "Status", OPERATIONS));
-        if (rest.isEmpty()) {
-            return Resolved.interior(names);
-        }
-        return operationsOrLeaf(rest, names, DEPLOYED_OPS, leaf -> {
+        return component(List.of("ID", "PkgIDRef", "Name", "Version"), f.containsKey("Description"), rest, leaf -> {
             switch (leaf) {
                 case "ID":
                     return NodeValue.ofString(f.get("Id"));
@@ -229,16 +221,20 @@ final class TreeView {
         });
     }
 
-    private Resolved deployed(BundleFacts app, List<String> rest) {
-        List<String> names = new ArrayList<>(List.of("ID", "Name", "Version"));
-        if (app.description() != null && !app.description().isBlank()) {
+    /** A Deployed component: its first leaves, Description when it has one, State, Status and Operations. */
+    private static Resolved component(List<String> first, boolean description, List<String> rest,
+            Function<String, NodeValue> value) {
+        List<String> names = new ArrayList<>(first);
+        if (description) {
             names.add("Description");
         }
         names.addAll(List.of("State", "Status", OPERATIONS));
-        if (rest.isEmpty()) {
-            return Resolved.interior(names);
-        }
-        return operationsOrLeaf(rest, names, DEPLOYED_OPS, leaf -> {
+        return rest.isEmpty() ? Resolved.interior(names) : operationsOrLeaf(rest, names, DEPLOYED_OPS, value);
+    }
+
+    private Resolved deployed(BundleFacts app, List<String> rest) {
+        boolean description = app.description() != null && !app.description().isBlank();
+        return component(List.of("ID", "Name", "Version"), description, rest, leaf -> {
             switch (leaf) {
                 case "ID":
                     return NodeValue.ofString(app.id());
