@@ -181,8 +181,10 @@ final class UpdateRun {
                 env.downloaded(i.name, n);
             });
             synchronized (i) {
-                i.moveTo(FumoState.DOWNLOAD_COMPLETE);
-                i.rec.save();
+                if (i.rec.state == FumoState.DOWNLOAD_PROGRESSING) { // 40 already when resumed after a restart
+                    i.moveTo(FumoState.DOWNLOAD_COMPLETE);
+                    i.rec.save();
+                }
             }
             Verification vp;
             try (InputStream in = Files.newInputStream(i.rec.payloadFile())) {
