@@ -49,7 +49,8 @@ public interface FumoAuthorizer {
      * authorised manifest's (never lowers it).
      *
      * @param authorisation what {@link #authorise} returned
-     * @throws FumoRefusedException when the authority did not record the commit (FUMO retries at next start)
+     * @throws FumoRefusedException when the authority did not record the commit: FUMO then rolls the update back
+     *         and reports 410, so the firmware and the counter stay as they were
      */
     void commit(Authorisation authorisation) throws FumoRefusedException;
 
