@@ -37,8 +37,8 @@ import org.cardinaldm.pkg.trust.internal.ManifestCodec;
 
 /**
  * Signs package manifests: CMS SignedData, the manifest encapsulated, one signer with its certificate
- * included (several for firmware, {@link #signJointly}), SHA-256, signed attributes (content type, message digest, signing time). RSA keys sign with
- * PKCS#1 v1.5 (or PSS, {@link #withPss()}), EC keys (P-256, P-384) with ECDSA. Each result is checked with the
+ * included (several for firmware, {@link #signJointly}), SHA-256, signed attributes (content type, message
+ * digest, signing time). RSA keys sign with PKCS#1 v1.5 (or PSS, {@link #withPss()}), EC keys (P-256, P-384) with ECDSA. Each result is checked with the
  * verifier before it is returned, so a key the devices would refuse (RSA-1024, another curve) fails here.
  * Immutable and thread-safe.
  */
