@@ -162,11 +162,8 @@ final class KarInspector {
      * @throws UpdateException 403 when it is none
      */
     static Version osgiVersion(String text, String what) throws UpdateException {
-        try {
-            return Version.parseVersion(text);
-        } catch (IllegalArgumentException e) {
-            throw refuse(what + " '" + KarArchive.printable(text) + "' is not an OSGi version");
-        }
+        return Versions.parse(text).orElseThrow(
+                () -> refuse(what + " '" + KarArchive.printable(String.valueOf(text)) + "' is not an OSGi version"));
     }
 
     private static UpdateException refuse(String message) {

@@ -32,7 +32,7 @@ final class KarafFeatureRuntime implements FeatureRuntime {
     @Override
     public Optional<String> installedVersion(String name) throws Exception {
         return Arrays.stream(features.listInstalledFeatures()).filter(f -> name.equals(f.getName()))
-                .map(Feature::getVersion).max((a, b) -> Version.parseVersion(a).compareTo(Version.parseVersion(b)));
+                .map(Feature::getVersion).max(Versions::compare);
     }
 
     @Override
@@ -51,11 +51,18 @@ final class KarafFeatureRuntime implements FeatureRuntime {
         if (w.isEmpty() || "0.0.0".equals(w)) {
             return true;
         }
-        Version v = Version.parseVersion(actual);
-        if (w.startsWith("[") || w.startsWith("(")) {
-            return new VersionRange(w).includes(v);
+        Optional<Version> v = Versions.parse(actual);
+        if (v.isEmpty()) {
+            return w.equals(actual);
         }
-        return Version.parseVersion(w).equals(v);
+        if (w.startsWith("[") || w.startsWith("(")) {
+            try {
+                return new VersionRange(w).includes(v.get());
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return Versions.same(w, actual);
     }
 
     @Override

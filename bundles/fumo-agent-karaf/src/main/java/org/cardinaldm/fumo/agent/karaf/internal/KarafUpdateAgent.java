@@ -164,8 +164,7 @@ public final class KarafUpdateAgent implements UpdateAgent {
         String signed = m.version().text();
         KarInspector.osgiVersion(signed, "The signed version");
         String previous = installedVersion();
-        if (!previous.isEmpty() && KarInspector.osgiVersion(previous, "The running version")
-                .equals(KarInspector.osgiVersion(signed, "The signed version"))) {
+        if (Versions.same(previous, signed)) {
             throw new UpdateException(FumoResult.PACKAGE_MISMATCH, "Version " + signed + " already runs");
         }
         Optional<URI> previousRepo = previous.isEmpty() ? Optional.empty() : repositoryOf(previous);

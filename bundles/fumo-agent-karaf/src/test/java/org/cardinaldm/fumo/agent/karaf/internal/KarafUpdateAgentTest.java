@@ -101,6 +101,14 @@ class KarafUpdateAgentTest {
     }
 
     @Test
+    void a_snapshot_distribution_can_be_updated() throws Exception {
+        karaf.installed.put(FEATURE, "0.1.0-SNAPSHOT");
+        KarafUpdateAgent a = agent();
+        a.apply(gateway("2.0.0"));
+        assertThat(karaf.installed).containsEntry(FEATURE, "2.0.0");
+    }
+
+    @Test
     void commit_removes_the_previous_kar_this_agent_installed() throws Exception {
         KarafUpdateAgent a = agent();
         a.apply(gateway("2.0.0"));

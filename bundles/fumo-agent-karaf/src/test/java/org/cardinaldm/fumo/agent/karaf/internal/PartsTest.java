@@ -54,6 +54,20 @@ class PartsTest {
     }
 
     @Test
+    void maven_snapshot_versions_are_read_as_karaf_reads_them() {
+        assertThat(Versions.parse("0.1.0-SNAPSHOT")).contains(new org.osgi.framework.Version(0, 1, 0, "SNAPSHOT"));
+        assertThat(Versions.parse("2-rc1")).contains(new org.osgi.framework.Version(2, 0, 0, "rc1"));
+        assertThat(Versions.same("0.1.0-SNAPSHOT", "0.1.0.SNAPSHOT")).isTrue();
+        assertThat(Versions.same("2.0", "2.0.0")).isTrue();
+        assertThat(Versions.same("two", "two")).isFalse();
+        assertThat(Versions.parse("x-y")).isEmpty();
+        assertThat(Versions.compare("1.10", "1.9")).isPositive();
+        assertThat(KarafFeatureRuntime.matches("0.1.0-SNAPSHOT", "0.1.0.SNAPSHOT")).isTrue();
+        assertThat(KarafFeatureRuntime.matches("[1,2)", "odd")).isFalse();
+        assertThat(KarafFeatureRuntime.matches("[bad", "1.0")).isFalse();
+    }
+
+    @Test
     void folder_names_never_carry_path_characters() {
         assertThat(KarafUpdateAgent.safe("../gw 2/x")).isEqualTo(".._gw_2_x");
     }
