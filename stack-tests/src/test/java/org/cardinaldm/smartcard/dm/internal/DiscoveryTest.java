@@ -66,7 +66,7 @@ class DiscoveryTest {
         start(SimCardHandle.personalisation(null));
         CardContents c = cold();
         assertThat(c.cardId()).isEqualTo("989400000000000010F2");
-        assertThat(c.profileVersion()).isEqualTo("1.1");
+        assertThat(c.profileVersion()).isEqualTo("1.2");
         assertThat(c.changeCounter()).isZero();
         assertThat(c.bootstrap()).isEqualTo(DemoCard.bootstrapWbxml());
         assertThat(c.policy()).isEqualTo(DemoCard.policy());

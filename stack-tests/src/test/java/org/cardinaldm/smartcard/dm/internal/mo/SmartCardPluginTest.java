@@ -99,8 +99,8 @@ class SmartCardPluginTest {
         assertThat(get("Info/CardId")).isEqualTo("989400000000000010F2");
         assertThat(get("Info/Reader")).isEqualTo("Sim 0");
         assertThat(get("Info/ATR")).isEqualTo(DemoCardAccess.HEX.formatHex(stack.atr()));
-        assertThat(get("Info/ProfileVersion")).isEqualTo("1.1");
-        assertThat(get("Info/Capabilities")).isEqualTo("md5,hmac,verify-server,change-counter,server-challenge,mo-store");
+        assertThat(get("Info/ProfileVersion")).isEqualTo("1.2");
+        assertThat(get("Info/Capabilities")).isEqualTo("md5,hmac,verify-server,change-counter,server-challenge,fumo,mo-store");
         assertThat(get("Info/ChangeCounter")).isEqualTo("0");
         assertThat(Long.parseLong(get("Info/FreeSpace"))).isEqualTo(2048 - DemoCardAccess.moStoreWbxml().length);
         assertThat(get("Policy/UserConfirmation")).isEqualTo("false");
