@@ -20,7 +20,9 @@ import org.cardinaldm.fumo.api.FumoResult;
 import org.cardinaldm.fumo.api.spi.UpdateException;
 
 /**
- * Unpacks the {@code repository/} part of a KAR (a zip) into a folder, treating the archive as hostile:
+ * Unpacks the {@code repository/} part of a KAR (a zip) into a folder, without the {@code repository/} prefix, so
+ * that the folder is a Maven repository as Karaf's {@code data/kar/<name>} folders are (pax-url reads each of them
+ * as one, {@code kar.repository@multi}). The archive is treated as hostile:
  * <ul>
  * <li>entry names: at most {@value #MAX_NAME} characters, relative, {@code /}-separated, no {@code .} or
  * {@code ..} segment, no backslash, colon or control character, each name once (case-insensitively, so nothing
@@ -57,7 +59,7 @@ final class KarArchive {
      * @param kar the KAR
      * @param target an empty folder to unpack into
      * @param limits the bounds
-     * @return the unpacked files, relative names such as {@code repository/org/acme/gw/2.0.0/gw-2.0.0.jar}
+     * @return the unpacked files, relative to the folder, such as {@code org/acme/gw/2.0.0/gw-2.0.0.jar}
      * @throws UpdateException 402 for a malformed or hostile archive, 502 beyond a limit, 410 when writing fails
      */
     static List<String> unpack(Path kar, Path target, Limits limits) throws UpdateException {
@@ -80,13 +82,14 @@ final class KarArchive {
                 if (!name.startsWith(REPOSITORY) || e.isDirectory()) {
                     continue;
                 }
-                Path out = target.resolve(name).normalize();
-                if (!out.startsWith(target)) {
+                String relative = name.substring(REPOSITORY.length());
+                Path out = target.resolve(relative).normalize();
+                if (!out.startsWith(target) || out.equals(target)) {
                     throw corrupt("KAR entry leaves its folder: " + printable(name));
                 }
                 Files.createDirectories(out.getParent());
                 total += copy(zip, e, out, limits.maxEntryBytes(), limits.maxTotalBytes() - total);
-                files.add(name);
+                files.add(relative);
             }
         } catch (ZipException e) {
             throw corrupt("Not a readable KAR (zip): " + e.getMessage());

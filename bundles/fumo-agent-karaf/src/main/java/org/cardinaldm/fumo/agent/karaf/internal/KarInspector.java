@@ -62,8 +62,8 @@ final class KarInspector {
     }
 
     /**
-     * @param root the folder the KAR was unpacked into
-     * @param files the unpacked files, relative
+     * @param root the folder the KAR's repository was unpacked into
+     * @param files the unpacked files, relative to it
      * @param feature the configured firmware feature
      * @param signedVersion the manifest's version text
      * @param protectedNames symbolic names the KAR must not carry

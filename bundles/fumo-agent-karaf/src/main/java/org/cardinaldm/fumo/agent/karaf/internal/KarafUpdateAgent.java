@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #apply}: records the update ({@link PendingRecord}) before anything else; unpacks the KAR
  * ({@link KarArchive}) and checks it ({@link KarInspector}) in a staging folder; moves it to
- * {@code kar.storage/cardinal-fumo-<feature>-<version>} (Karaf's {@code data/kar}, whose folders pax-url reads as
- * Maven repositories, so the bundles resolve from the KAR); registers its features repository; switches the
+ * {@code kar.storage/cardinal-fumo-<feature>-<version>} (the KAR's {@code repository/} content, in Karaf's
+ * {@code data/kar}, whose folders pax-url reads as Maven repositories, so the bundles resolve from the KAR); registers its features repository; switches the
  * feature to the new version in one deployment without refreshing anything ({@link KarafFeatureRuntime}). The
  * previous version's repository stays registered. {@link #healthy}: every bundle of the new feature ACTIVE and
  * its DS components satisfied ({@link BundleHealth}), waited for at most {@code health.timeout.seconds}.

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * Maps a feature's bundle location to the file a KAR must carry for it. Only plain Maven coordinates are
  * accepted: {@code mvn:groupId/artifactId/version[/type[/classifier]]}, each part letters, digits, {@code .},
  * {@code _} and {@code -}. They map to the Maven repository layout inside the KAR:
- * {@code repository/<group as folders>/<artifactId>/<version>/<artifactId>-<version>[-<classifier>].<type>}.
+ * {@code <group as folders>/<artifactId>/<version>/<artifactId>-<version>[-<classifier>].<type>}, relative to the
+ * KAR's {@code repository/} folder (the folder the KAR is unpacked into).
  * Anything else (another scheme, {@code wrap:}, a repository URL before {@code !}, a property placeholder,
  * {@code ..}) has no place in a KAR and is refused: Karaf would fetch it from somewhere else.
  */
@@ -19,7 +20,7 @@ final class MavenPath {
 
     /**
      * @param location a bundle location from a features repository
-     * @return the file's path relative to the KAR's root, or empty when the location is not plain Maven
+     * @return the file's path relative to the KAR's repository folder, or empty when the location is not plain Maven
      *         coordinates
      */
     static Optional<String> of(String location) {
@@ -40,7 +41,7 @@ final class MavenPath {
         String version = p[2];
         String type = p.length > 3 ? p[3] : "jar";
         String classifier = p.length > 4 ? "-" + p[4] : "";
-        return Optional.of("repository/" + group.replace('.', '/') + "/" + artifact + "/" + version + "/" + artifact
+        return Optional.of(group.replace('.', '/') + "/" + artifact + "/" + version + "/" + artifact
                 + "-" + version + classifier + "." + type);
     }
 }

@@ -74,7 +74,7 @@ class KarafUpdateAgentTest {
     }
 
     URI repo(String version) {
-        return dir(version).resolve("repository/com/acme/gw-features/" + version + "/gw-features-" + version
+        return dir(version).resolve("com/acme/gw-features/" + version + "/gw-features-" + version
                 + "-features.xml").toUri();
     }
 
@@ -90,7 +90,7 @@ class KarafUpdateAgentTest {
         assertThat(karaf.installed).containsEntry(FEATURE, "2.0.0");
         assertThat(karaf.repositories).containsKeys(factoryRepo, repo("2.0.0"));
         assertThat(karaf.calls).contains("switchTo " + FEATURE + " 2.0.0");
-        assertThat(Files.isRegularFile(dir("2.0.0").resolve("repository/com/acme/gw-core/2.0.0/gw-core-2.0.0.jar")))
+        assertThat(Files.isRegularFile(dir("2.0.0").resolve("com/acme/gw-core/2.0.0/gw-core-2.0.0.jar")))
                 .isTrue();
         assertThat(a.installedVersion()).isEqualTo("2.0.0");
         assertThat(a.pendingVersion()).contains("2.0.0");

@@ -15,11 +15,11 @@ class PartsTest {
 
     @Test
     void maven_locations_map_to_the_repository_layout() {
-        assertThat(MavenPath.of("mvn:com.acme/gw/2.0.0")).contains("repository/com/acme/gw/2.0.0/gw-2.0.0.jar");
+        assertThat(MavenPath.of("mvn:com.acme/gw/2.0.0")).contains("com/acme/gw/2.0.0/gw-2.0.0.jar");
         assertThat(MavenPath.of("mvn:com.acme/gw/2.0.0/xml/features"))
-                .contains("repository/com/acme/gw/2.0.0/gw-2.0.0-features.xml");
+                .contains("com/acme/gw/2.0.0/gw-2.0.0-features.xml");
         assertThat(MavenPath.of("mvn:com.acme/gw/1.0-SNAPSHOT/jar"))
-                .contains("repository/com/acme/gw/1.0-SNAPSHOT/gw-1.0-SNAPSHOT.jar");
+                .contains("com/acme/gw/1.0-SNAPSHOT/gw-1.0-SNAPSHOT.jar");
         for (String bad : List.of("mvn:com.acme/gw", "mvn:com.acme//1", "mvn:a/b/c/d/e/f", "mvn:a/b/..",
                 "mvn:a/b/1/jar/x y", "jar:mvn:a/b/1", "", "mvn:a/b/1?x=y")) {
             assertThat(MavenPath.of(bad)).as(bad).isEmpty();
