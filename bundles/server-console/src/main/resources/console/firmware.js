@@ -17,15 +17,19 @@ async function optional(path) {
   }
 }
 
-/** Counts for the progress bar from a campaign's progress (total.byState), lower-case keys. */
+/**
+ * Counts for the progress bar from a campaign's progress ({devices, byState: {label: n}}, the labels of
+ * fumo-server's DeviceUpdateState: queued, starting, notified, downloading, updating, succeeded, failed,
+ * "rollback refused", cancelled).
+ */
 export function counts(c) {
   const p = c.progress || {};
-  const by = (p.total && p.total.byState) || p.byState || {};
-  const get = k => Number(by[k] || by[k.toUpperCase()] || 0);
+  const by = p.byState || {};
+  const get = k => Number(by[k] || 0);
   const succeeded = get('succeeded');
-  const failed = get('failed') + get('rollback_refused');
+  const failed = get('failed') + get('rollback refused');
   const queued = get('queued') + get('cancelled');
-  const devices = Number((p.total && p.total.devices) || c.deviceCount || 0);
+  const devices = Number(p.devices || 0);
   const running = Math.max(0, devices - succeeded - failed - queued);
   return { succeeded, failed, running, queued };
 }
@@ -47,12 +51,14 @@ export async function firmwarePage(ctx) {
     h('section', { class: 'card' }, h('h2', null, 'Campaigns'), campBox));
 
   pkgBox.replaceChildren(packages.found ? table(null, [
-    { label: 'Package', cell: p => h('span', { class: 'mono' }, p.name || p.id || '—') },
+    { label: 'File', cell: p => h('span', { class: 'mono' }, p.file || '—') },
+    { label: 'Package', cell: p => p.name || '—' },
     { label: 'Version', cell: p => p.version || '—' },
-    { label: 'Device class', cell: p => p.deviceClass || '—' },
+    { label: 'Kind', cell: p => p.kind || '—' },
+    { label: 'Device classes', cell: p => (p.deviceClasses || []).join(', ') || 'any' },
     { label: 'Security counter', cell: p => p.securityCounter == null ? '—' : String(p.securityCounter), num: true },
-    { label: 'Size', cell: p => p.size == null ? '—' : Math.round(p.size / 1024) + ' KiB', num: true },
-    { label: 'Published', cell: p => when(p.published || p.created) },
+    { label: 'Size', cell: p => p.length == null ? '—' : Math.round(p.length / 1024) + ' KiB', num: true },
+    { label: 'Published', cell: p => when(p.published) },
   ], items(packages.data), 'No firmware package is published.', 'packages-table')
     : h('p', { class: 'muted' }, 'The package list is not available on this server.'));
 
@@ -72,17 +78,17 @@ export async function firmwarePage(ctx) {
       return;
     }
     campBox.replaceChildren(table(null, [
-      { label: 'Campaign', cell: c => `${c.id} ${c.name || (c.spec && c.spec.name) || ''}` },
-      { label: 'Package', cell: c => h('span', { class: 'mono' }, c.packageName || (c.package && (c.package.name + ' ' + (c.package.version || ''))) || '—') },
-      { label: 'State', cell: c => badge(c.state) },
-      { label: 'Wave', cell: c => c.currentWave == null ? '—' : `${c.currentWave + 1} / ${(c.waveSizes || []).length || '?'}` },
+      { label: 'Campaign', cell: c => `${c.id} ${c.name || ''}` },
+      { label: 'Package', cell: c => h('span', { class: 'mono' }, c.package ? `${c.package.name || ''} ${c.package.version || ''}` : '—') },
+      { label: 'State', cell: c => [badge(c.state), c.reason ? h('div', { class: 'muted' }, c.reason) : null] },
+      { label: 'Wave', cell: c => c.currentWave == null ? '—' : `${c.currentWave} / ${(c.waves || []).length || '?'}` },
       { label: 'Progress', cell: c => progressBar('Campaign ' + c.id, counts(c)) },
       { label: '', cell: c => {
         const st = String(c.state || '').toLowerCase();
         const b = (label, verb, enabled) => h('button', { type: 'button', class: 'small', disabled: ro || !enabled,
           onclick: () => action(c, verb) }, label);
         return h('div', { class: 'actions' }, b('Pause', 'pause', st === 'running'), b('Resume', 'resume', st === 'paused'),
-          b('Cancel', 'cancel', st !== 'finished' && st !== 'cancelled'));
+          b('Start', 'start', st === 'created'), b('Cancel', 'cancel', st !== 'finished' && st !== 'cancelled'));
       } },
     ], items(data), 'No campaign yet.', 'campaigns-table'));
   }
