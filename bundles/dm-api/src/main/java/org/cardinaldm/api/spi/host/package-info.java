@@ -7,8 +7,9 @@
  * plugins describe any other host by implementing the interface.
  *
  * <p>What a fact means for a node (which file wins, which firmware placeholder to pass over) stays
- * with the plugin that serves the node.
+ * with the plugin that serves the node. {@link org.cardinaldm.api.spi.host.DeviceClass} (1.1) reads the device class
+ * signed packages are matched against.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.cardinaldm.api.spi.host;

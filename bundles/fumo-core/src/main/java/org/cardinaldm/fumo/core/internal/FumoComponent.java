@@ -15,12 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.DmTree;
+import org.cardinaldm.api.spi.host.DeviceClass;
 import org.cardinaldm.api.NodeInfo;
 import org.cardinaldm.api.NodeUri;
 import org.cardinaldm.api.NodeValue;
-import org.cardinaldm.api.Principal;
 import org.cardinaldm.api.StatusCode;
-import org.cardinaldm.api.TreeAccess;
 import org.cardinaldm.api.spi.ddf.MoDescription;
 import org.cardinaldm.api.spi.ddf.NodeDescription;
 import org.cardinaldm.api.spi.mo.AsyncResults;
@@ -311,15 +310,11 @@ public final class FumoComponent implements ManagementObjectPlugin, MoDescriptio
             if (t == null) {
                 return null;
             }
-            try {
-                TreeAccess system = t.as(Principal.system());
-                String man = system.get(NodeUri.of("./DevInfo/Man")).asString().strip();
-                String mod = system.get(NodeUri.of("./DevInfo/Mod")).asString().strip();
-                return man.isEmpty() || mod.isEmpty() ? null : man + "/" + mod;
-            } catch (DmException | RuntimeException e) {
-                LOG.debug("FUMO: DevInfo Man/Mod cannot be read ({})", e.toString());
-                return null;
+            String found = DeviceClass.of(t).orElse(null);
+            if (found == null) {
+                LOG.debug("FUMO: DevInfo Man/Mod cannot be read or is empty");
             }
+            return found;
         }
 
         @Override

@@ -55,7 +55,7 @@ abstract class FumoTestBase {
     @BeforeEach
     void setUpBase() throws Exception {
         // pkg-trust's own verifier, in plain Java (the OSGi service of the same class is checked in OsgiWiringIT)
-        verifier = new org.cardinaldm.pkg.trust.internal.CmsManifestVerifier();
+        verifier = org.cardinaldm.pkg.trust.standalone.StandaloneVerifier.create();
         http = new PackageServer();
         signer = new TestSigner();
         authority = new FakeAuthorizer(verifier, signer.trusted());

@@ -8,11 +8,8 @@ import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-import org.cardinaldm.api.DmException;
 import org.cardinaldm.api.DmTree;
-import org.cardinaldm.api.NodeUri;
-import org.cardinaldm.api.Principal;
-import org.cardinaldm.api.TreeAccess;
+import org.cardinaldm.api.spi.host.DeviceClass;
 import org.cardinaldm.pkg.trust.api.ApplicationSigners;
 import org.cardinaldm.pkg.trust.api.ManifestVerifier;
 import org.cardinaldm.pkg.trust.api.PackageKind;
@@ -165,14 +162,10 @@ final class PackageTrust {
         if (t == null) {
             return null;
         }
-        try {
-            TreeAccess system = t.as(Principal.system());
-            String man = system.get(NodeUri.of("./DevInfo/Man")).asString().strip();
-            String mod = system.get(NodeUri.of("./DevInfo/Mod")).asString().strip();
-            return man.isEmpty() || mod.isEmpty() ? null : man + "/" + mod;
-        } catch (DmException | RuntimeException e) {
-            LOG.debug("SCOMO: cannot read DevInfo Man/Mod ({})", e.toString());
-            return null;
+        String found = DeviceClass.of(t).orElse(null);
+        if (found == null) {
+            LOG.debug("SCOMO: DevInfo Man/Mod cannot be read or is empty");
         }
+        return found;
     }
 }

@@ -81,10 +81,8 @@ abstract class ScomoTestBase {
 
     ScomoPlugin newPlugin() {
         ScomoPlugin p = new ScomoPlugin(felix.harness().context(), ScomoPluginTest.config(config));
-        // pkg-trust's verifier in plain Java: since pkg-trust 1.1 its API has a private reference
-        // (ManifestVerifier.standalone()), so its bundle no longer imports the API from the system bundle and its
-        // service is another class space's type here; OsgiWiringIT covers the service inside the framework
-        p.setVerifier(ManifestVerifier.standalone());
+        // pkg-trust's verifier in plain Java (StandaloneVerifier); OsgiWiringIT covers the service inside the framework
+        p.setVerifier(org.cardinaldm.pkg.trust.standalone.StandaloneVerifier.create());
         p.setSigners(() -> trusted);
         p.setResults(results);
         return p;

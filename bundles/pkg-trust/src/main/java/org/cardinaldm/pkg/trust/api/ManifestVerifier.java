@@ -28,16 +28,6 @@ public interface ManifestVerifier {
      */
     int MAX_SIGNERS = 8;
 
-    /**
-     * A verifier for plain Java (tools, tests, a server wired by hand); inside OSGi use the service, which also
-     * logs one DEBUG line per verification.
-     *
-     * @return a new verifier, stateless and thread-safe
-     * @since 1.1
-     */
-    static ManifestVerifier standalone() {
-        return new org.cardinaldm.pkg.trust.internal.CmsManifestVerifier();
-    }
 
     /**
      * Verifies the manifest alone: before a payload is downloaded (FUMO checks it before fetching megabytes).

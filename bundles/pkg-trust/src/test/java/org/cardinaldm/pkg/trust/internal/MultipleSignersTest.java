@@ -196,7 +196,7 @@ class MultipleSignersTest {
     void the_standalone_verifier_is_the_same_verifier() throws Exception {
         byte[] m = signedBy(a(), b());
         TrustedSigners both = a().trusted().union(b().trusted());
-        assertThat(ManifestVerifier.standalone().verifyManifest(m, both, 2, PackageKind.FIRMWARE, DEVICE))
+        assertThat(org.cardinaldm.pkg.trust.standalone.StandaloneVerifier.create().verifyManifest(m, both, 2, PackageKind.FIRMWARE, DEVICE))
                 .isEqualTo(verify(m, both, 2));
     }
 

@@ -85,7 +85,7 @@ class DirectoryCatalogTest {
     }
 
     private DirectoryCatalog catalog(int threshold, long max) {
-        return new DirectoryCatalog(dir, "/packages", new CatalogTrust(ManifestVerifier.standalone(),
+        return new DirectoryCatalog(dir, "/packages", new CatalogTrust(org.cardinaldm.pkg.trust.standalone.StandaloneVerifier.create(),
                 TrustedSigners.ofHex(fw1.signerSha256(), fw2.signerSha256()), threshold,
                 TrustedSigners.ofHex(app.signerSha256())), max);
     }
@@ -328,7 +328,7 @@ class DirectoryCatalogTest {
     @Test
     void a_missing_directory_refuses_uploads_and_lists_nothing() throws Exception {
         DirectoryCatalog none = new DirectoryCatalog(dir.resolve("absent"), "/packages", new CatalogTrust(
-                ManifestVerifier.standalone(), TrustedSigners.ofHex(fw1.signerSha256()), 1, TrustedSigners.none()), 100);
+                org.cardinaldm.pkg.trust.standalone.StandaloneVerifier.create(), TrustedSigners.ofHex(fw1.signerSha256()), 1, TrustedSigners.none()), 100);
         assertThat(none.list()).isEmpty();
         assertThat(none.deleteLeftovers()).isZero();
         assertThatThrownBy(() -> none.publish("gw.kar", new ByteArrayInputStream(FIRMWARE), firmwareBy(FIRMWARE, fw1),

@@ -54,7 +54,7 @@ class CardFumoStackTest {
     void the_demo_rollout_upgrade_accepted_downgrade_405_unknown_signer_404_and_the_apdu_count() throws Exception {
         try (CardStackAccess stack = new CardStackAccess()) {
             stack.insert();
-            CardFumoAuthorizer authorizer = new CardFumoAuthorizer(stack.dm(), ManifestVerifier.standalone(), "",
+            CardFumoAuthorizer authorizer = new CardFumoAuthorizer(stack.dm(), org.cardinaldm.pkg.trust.standalone.StandaloneVerifier.create(), "",
                     new KeyPins(dir.resolve("card-keys.properties")), Clock.systemUTC());
             DmCard card = stack.dm().card(CardStack.SIM_READER).orElseThrow();
             assertThat(card.capabilities()).contains(DmCard.CAPABILITY_FUMO);

@@ -84,7 +84,7 @@ class CardFumoAuthorizerTest {
         when(card.reader()).thenReturn("Cardinal SIM 0");
         when(card.fumo()).thenReturn(Optional.of(fumo));
         when(card.fumoPolicy()).thenReturn(Optional.of(policy));
-        return new CardFumoAuthorizer(cards, ManifestVerifier.standalone(), "", new KeyPins(dir.resolve("pins")),
+        return new CardFumoAuthorizer(cards, org.cardinaldm.pkg.trust.standalone.StandaloneVerifier.create(), "", new KeyPins(dir.resolve("pins")),
                 Clock.fixed(Instant.parse("2026-12-07T12:00:00Z"), ZoneOffset.UTC));
     }
 
