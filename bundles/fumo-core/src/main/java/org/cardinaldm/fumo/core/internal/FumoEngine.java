@@ -187,6 +187,33 @@ final class FumoEngine implements FumoService {
     }
 
     /**
+     * Replace of {@code PkgName} or {@code PkgVersion} (FUMO 1.0 lets a server set both): what the server
+     * announces, shown until the package's signed manifest is verified, whose name and version then replace
+     * it. It decides nothing: only the manifest is trusted.
+     *
+     * @throws DmException 413 longer than a manifest allows, 400 control characters, 417 busy
+     */
+    void replacePkgInfo(String name, boolean isName, String text) throws DmException {
+        Instance i = require(name);
+        if (text.length() > org.cardinaldm.pkg.trust.api.PackageManifest.MAX_NAME) {
+            throw new DmException(StatusCode.REQUEST_ENTITY_TOO_LARGE, (isName ? "PkgName" : "PkgVersion")
+                    + " is longer than " + org.cardinaldm.pkg.trust.api.PackageManifest.MAX_NAME + " characters");
+        }
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw new DmException(StatusCode.BAD_REQUEST, "The value contains control characters");
+        }
+        synchronized (i) {
+            requireIdle(i);
+            if (isName) {
+                i.rec.pkgName = text;
+            } else {
+                i.rec.pkgVersion = text;
+            }
+            i.rec.save();
+        }
+    }
+
+    /**
      * Replace of {@code Ext/UserConsent}: whether the user is asked before this instance's next updates.
      *
      * @throws DmException 417 busy

@@ -23,8 +23,8 @@ import org.cardinaldm.fumo.core.internal.InstanceRecord.Operation;
  * <pre>
  * &lt;root&gt;                       node  Get, ACL Get=*, permanent
  *   &lt;x&gt;                        node  Get, Type urn:oma:mo:oma-fumo:1.0, ACL Exec=*&amp;Get=*&amp;Replace=*, one per update agent
- *     PkgName                  chr   Get
- *     PkgVersion               chr   Get
+ *     PkgName                  chr   Get Replace
+ *     PkgVersion               chr   Get Replace
  *     Download                 node  Exec, Get
  *       PkgURL                 chr   Get, Replace
  *     Update                   node  Exec, Get
@@ -133,6 +133,8 @@ final class FumoTree {
             case "Download/PkgURL" -> engine.replaceUrl(i.name, Operation.DOWNLOAD, value.asString());
             case "DownloadAndUpdate/PkgURL" -> engine.replaceUrl(i.name, Operation.DOWNLOAD_AND_UPDATE,
                     value.asString());
+            case "PkgName" -> engine.replacePkgInfo(i.name, true, value.asString());
+            case "PkgVersion" -> engine.replacePkgInfo(i.name, false, value.asString());
             case "Update/PkgData" -> engine.replacePkgData(i.name, value.data());
             case "Ext/UserConsent" -> engine.replaceConsent(i.name, value.asBoolean());
             default -> throw new DmException(describe(uri).isPresent() ? StatusCode.COMMAND_NOT_ALLOWED
@@ -180,8 +182,8 @@ final class FumoTree {
                 .description("URL of the firmware package; its signed manifest is <PkgURL>.manifest.p7").build();
         NodeDescription x = NodeDescription.placeholder().access(AccessType.GET).occurrence(Occurrence.ZERO_OR_MORE)
                 .permanent().mimeType(FumoAlerts.MO_ID).description("One FUMO instance per update agent")
-                .child(leaf("PkgName", Format.CHR, Occurrence.ZERO_OR_ONE, AccessType.GET))
-                .child(leaf("PkgVersion", Format.CHR, Occurrence.ZERO_OR_ONE, AccessType.GET))
+                .child(leaf("PkgName", Format.CHR, Occurrence.ZERO_OR_ONE, AccessType.GET, AccessType.REPLACE))
+                .child(leaf("PkgVersion", Format.CHR, Occurrence.ZERO_OR_ONE, AccessType.GET, AccessType.REPLACE))
                 .child(NodeDescription.named("Download").access(AccessType.EXEC, AccessType.GET)
                         .occurrence(Occurrence.ZERO_OR_ONE).permanent().child(url).build())
                 .child(NodeDescription.named("Update").access(AccessType.EXEC, AccessType.GET)

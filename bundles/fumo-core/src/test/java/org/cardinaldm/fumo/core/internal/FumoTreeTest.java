@@ -97,4 +97,25 @@ class FumoTreeTest extends FumoTestBase {
         assertThat(engine.history(5)).hasSize(1);
         assertThat(engine.instances().get(0).lastResult()).hasValue(200);
     }
+
+    @Test
+    void a_server_may_announce_pkgname_and_pkgversion_and_the_verified_manifest_replaces_them() throws Exception {
+        NodeDescription x = FumoTree.description("FUMO").children().get(0);
+        assertThat(x.child("PkgName").orElseThrow().accessTypes()).containsExactlyInAnyOrder(AccessType.GET,
+                AccessType.REPLACE);
+        set("PkgName", "announced-name");
+        set("PkgVersion", "9.9");
+        assertThat(tree.get(NodeUri.of(X + "/PkgName")).asString()).isEqualTo("announced-name");
+        assertThat(tree.get(NodeUri.of(X + "/PkgVersion")).asString()).isEqualTo("9.9");
+        assertThatThrownBy(() -> set("PkgName", "bad\u0000name")).isInstanceOfSatisfying(DmException.class,
+                e -> assertThat(e.status()).isEqualTo(StatusCode.BAD_REQUEST));
+        assertThatThrownBy(() -> set("PkgVersion", "v".repeat(257))).isInstanceOfSatisfying(DmException.class,
+                e -> assertThat(e.status()).isEqualTo(StatusCode.REQUEST_ENTITY_TOO_LARGE));
+        set("Download/PkgURL", http.url("/fw.bin"));
+        exec("Download");
+        assertThat(state()).isEqualTo(50);
+        // the signed manifest's values, not the announcement
+        assertThat(tree.get(NodeUri.of(X + "/PkgName")).asString()).isNotEqualTo("announced-name");
+        assertThat(tree.get(NodeUri.of(X + "/PkgVersion")).asString()).isNotEqualTo("9.9");
+    }
 }

@@ -51,6 +51,7 @@ final class Formats {
 
     /** @return the instant in UTC */
     static String time(Instant t) {
-        return TIME.format(t);
+        // an instance that never left its first state reports the epoch: nothing to show
+        return Instant.EPOCH.equals(t) ? "" : TIME.format(t);
     }
 }

@@ -23,8 +23,9 @@ import org.cardinaldm.server.api.UserAnswers;
 /**
  * {@code dms:results <job>}: every operation of a job with its Status and the values Gets returned; the
  * operations of an Atomic or a Sequence indented under it, what the user answered to each user-interaction
- * alert (yes, the text, the chosen choices, or the refusal), "not executed" for a 215, and for a failed job
- * the reason its user interaction gave.
+ * alert (yes, the text, the chosen choices, or the refusal), "not executed" for a 215, for an Exec the device
+ * answered 202 the outcome it reported later (Generic Alert 1226: result code and meaning, or the wait), and for a
+ * failed job the reason its user interaction gave.
  */
 @Service
 @Command(scope = "dms", name = "results", description = "Show the statuses and results of a job")
@@ -73,7 +74,8 @@ public class ResultsCommand implements Action {
             }
             if (items.isEmpty()) {
                 boolean skipped = job.result(i).map(r -> r.status() == NOT_EXECUTED).orElse(false);
-                table.addRow().addContent(i, op, status, "", skipped ? "not executed" : "");
+                String later = job.result(i).map(OperationResult::async).map(a -> "result: " + a.outcome()).orElse("");
+                table.addRow().addContent(i, op, status, "", skipped ? "not executed" : cut(later));
             }
             for (ResultItem item : items) {
                 String v = item.value() == null ? "" : cut(item.value());
