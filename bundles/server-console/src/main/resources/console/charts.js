@@ -12,7 +12,7 @@ export function barChart(title, points, unit) {
   const svg = s('svg', { class: 'chart', viewBox: `0 0 ${w} ${hgt}`, role: 'img', 'aria-label': title });
   svg.append(s('title', null, title));
   svg.append(s('desc', null, points.map(p => `${p.label}: ${p.value} ${unit}`).join('; ')));
-  for (const frac of [0, 0.5, 1]) {
+  for (const frac of max >= 2 ? [0, 0.5, 1] : [0, 1]) {
     const y = top + (hgt - top - bottom) * (1 - frac);
     svg.append(s('line', { class: 'axis', x1: left, x2: w, y1: y, y2: y }));
     svg.append(s('text', { x: left - 4, y: y + 3, 'text-anchor': 'end' }, String(Math.round(max * frac))));
