@@ -4,6 +4,7 @@ import static org.cardinaldm.itests.ShellOutput.assertContains;
 import static org.cardinaldm.itests.ShellOutput.assertNotContains;
 import static org.cardinaldm.itests.ShellOutput.firstLine;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
@@ -70,6 +71,9 @@ public class AllInOneIT extends CardinalKarafTestSupport {
     private static final String APP_URL = "https://127.0.0.1:8443/packages/example-mo-1.0.0-SNAPSHOT.jar";
     private static final String APP_BSN = "com.example.cardinal.example-mo";
     private static final String APP_DEPLOYED = "./SCOMO/Inventory/Deployed/" + APP_BSN;
+    private static final String PACKAGES = "https://127.0.0.1:8443/packages/";
+    private static final String FUMO_COUNTER = "./SmartCard/Policy/FUMO/AntiRollbackCounter";
+    private static final Pattern CAMPAIGN = Pattern.compile("Campaign (\\d+) created");
     /** A pending confirm prompt in {@code dm:prompts}: its id. */
     private static final Pattern CONFIRM_PROMPT = Pattern.compile("(?m)^\\s*(\\d+)\\s*\\|.*\\bconfirm\\b");
 
@@ -236,6 +240,56 @@ public class AllInOneIT extends CardinalKarafTestSupport {
         assertEquals(APP_BSN, firstLine(executeCommand("dm:get " + APP_DEPLOYED + "/ID")));
         assertEquals("Hello from a Cardinal plugin", firstLine(executeCommand("dm:get ./Example/Greeting")));
         assertEquals(Bundle.ACTIVE, bundle(APP_BSN).orElseThrow().getState());
+    }
+
+    @Test
+    public void e1_a_campaign_updates_the_firmware_the_card_authorises_and_raises_its_counter() {
+        assertEquals("1", firstLine(executeCommand("dm:get " + FUMO_COUNTER)));
+        String created = executeCommand("dms:fumo-campaign-create --device " + DEVICE + " it-2.0.0 cardinal-gateway-2.0.0.img");
+        Matcher m = CAMPAIGN.matcher(created);
+        assertTrue(created, m.find());
+        String id = m.group(1);
+        assertContains("running", executeCommand("dms:fumo-campaign-start " + id));
+        String[] show = new String[1];
+        await().atMost(java.time.Duration.ofMinutes(3)).untilAsserted(() -> {
+            show[0] = executeCommand("dms:fumo-campaign-show " + id);
+            assertTrue(show[0], firstLine(show[0]).contains("finished"));
+        });
+        assertContains("1 succeeded", firstLine(show[0]));
+        assertEquals("2.0.0", firstLine(executeCommand("dm:get ./DevDetail/FwV")));
+        assertEquals("100", firstLine(executeCommand("dm:get ./FUMO/Gateway/State")));
+        assertEquals("2", firstLine(executeCommand("dm:get " + FUMO_COUNTER)));
+        // the card's counter is the card's: a server's or the local administrator's write is refused
+        assertFalse(executeCommand("dm:set " + FUMO_COUNTER + " 0").contains("Replaced"));
+        assertEquals("2", firstLine(executeCommand("dm:get " + FUMO_COUNTER)));
+    }
+
+    @Test
+    public void e2_a_downgrade_is_refused_by_the_campaign_and_by_the_card() {
+        String created = executeCommand("dms:fumo-campaign-create --device " + DEVICE + " it-1.1.0 cardinal-gateway-1.1.0.img");
+        assertContains("1 rollback refused", created);
+        String results = fumoJob("cardinal-gateway-1.1.0.img");
+        assertContains("FAILED", firstLine(results));
+        assertContains("result: 405", results);
+        assertEquals("2.0.0", firstLine(executeCommand("dm:get ./DevDetail/FwV")));
+        assertEquals("2", firstLine(executeCommand("dm:get " + FUMO_COUNTER)));
+    }
+
+    @Test
+    public void e3_a_package_signed_by_an_unknown_key_is_refused_with_404() {
+        String results = fumoJob("cardinal-gateway-3.0.0.img");
+        assertContains("FAILED", firstLine(results));
+        assertContains("result: 404", results);
+        assertEquals("2.0.0", firstLine(executeCommand("dm:get ./DevDetail/FwV")));
+        assertContains("404", executeCommand("fumo:history"));
+    }
+
+    /** What a server does without a campaign: PkgURL, then the Exec; returns the Exec job's results. */
+    private String fumoJob(String file) {
+        queue("dms:job-add " + DEVICE + " replace ./FUMO/Gateway/DownloadAndUpdate/PkgURL " + PACKAGES + file);
+        String job = queue("dms:job-add " + DEVICE + " exec ./FUMO/Gateway/DownloadAndUpdate");
+        assertContains("Notification", executeCommand("dms:notify " + DEVICE));
+        return awaitJobEnd(job);
     }
 
     @Test

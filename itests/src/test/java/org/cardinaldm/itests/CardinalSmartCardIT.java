@@ -92,9 +92,9 @@ public class CardinalSmartCardIT extends CardinalKarafTestSupport {
                 children(executeCommand("dm:ls ./SmartCard/Info")));
         assertEquals(READER, firstLine(executeCommand("dm:get ./SmartCard/Info/Reader")));
         assertEquals(atr, firstLine(executeCommand("dm:get ./SmartCard/Info/ATR")));
-        assertEquals("1.1", firstLine(executeCommand("dm:get ./SmartCard/Info/ProfileVersion")));
-        assertEquals("md5,hmac,verify-server,change-counter,server-challenge,mo-store",
-                firstLine(executeCommand("dm:get ./SmartCard/Info/Capabilities")));
+        assertEquals("1.2", firstLine(executeCommand("dm:get ./SmartCard/Info/ProfileVersion")));
+        assertEquals(java.util.Set.of("md5", "hmac", "verify-server", "change-counter", "server-challenge", "mo-store",
+                "fumo"), java.util.Set.of(firstLine(executeCommand("dm:get ./SmartCard/Info/Capabilities")).split(",")));
         assertEquals("cardinal-dms", firstLine(executeCommand("dm:get ./SmartCard/Policy/AllowedServers")));
     }
 

@@ -16,16 +16,16 @@ class RestApplicationTest {
     }
 
     private RestApplication app(RestApplication.Config c) {
-        return new RestApplication(f.registry, f.registry, f.helpDesk, f.notifier, () -> List.of(), c);
+        return new RestApplication(f.registry, f.registry, f.helpDesk, f.notifier, () -> List.of(), c, (org.cardinaldm.fumo.server.api.CampaignService) null, null, null);
     }
 
     @Test
     void the_application_holds_the_resources_the_filter_the_provider_and_the_mappers() {
         assertThat(app(config("jaas", "", "admin")).getSingletons()).extracting(o -> o.getClass().getSimpleName())
                 .containsExactlyInAnyOrder("AuthFilter", "JsonProvider", "WebErrors", "StoreErrors", "Unexpected",
-                        "DevicesResource", "JobsResource", "SessionsResource");
-        assertThat(app(config("TOKEN", "t", "admin")).getSingletons()).hasSize(8);
-        assertThat(app(config("none", "")).getSingletons()).hasSize(8);
+                        "DevicesResource", "JobsResource", "SessionsResource", "ConsoleResource");
+        assertThat(app(config("TOKEN", "t", "admin")).getSingletons()).hasSize(9);
+        assertThat(app(config("none", "")).getSingletons()).hasSize(9);
     }
 
     @Test
