@@ -236,16 +236,8 @@ final class AuthFilter implements ContainerRequestFilter {
             return;
         }
         char[] password = decoded.substring(colon + 1).toCharArray();
-        Optional<Set<String>> granted;
-        try {
-            granted = authenticator.authenticate(user, password);
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        Optional<Set<String>> granted = checkPassword(user, password, source, "REST request");
         if (granted.isEmpty()) {
-            Duration wait = throttle.failed(user, source);
-            LOG.info("REST request refused: wrong credentials for {} from {}{}", printable(user), printable(source),
-                    waiting(wait));
             refuse(request, "Basic", "wrong user name or password");
             return;
         }
@@ -351,16 +343,8 @@ final class AuthFilter implements ContainerRequestFilter {
             Arrays.fill(password, '\0');
             return;
         }
-        Optional<Set<String>> granted;
-        try {
-            granted = authenticator.authenticate(user, password);
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        Optional<Set<String>> granted = checkPassword(user, password, source, "Console login");
         if (granted.isEmpty()) {
-            Duration wait = throttle.failed(user, source);
-            LOG.info("Console login refused: wrong credentials for {} from {}{}", printable(user), printable(source),
-                    waiting(wait));
             request.abortWith(ApiError.response(401, "wrong user name or password"));
             return;
         }
@@ -492,5 +476,27 @@ final class AuthFilter implements ContainerRequestFilter {
         public String getAuthenticationScheme() {
             return SecurityContext.BASIC_AUTH;
         }
+    }
+
+    /**
+     * Checks a password against the realm and wipes it; a wrong one counts against the throttle and is logged
+     * (user and source, never the password).
+     *
+     * @param what "REST request" or "Console login", for the log line
+     * @return the roles, or empty when the password is wrong
+     */
+    private Optional<Set<String>> checkPassword(String user, char[] password, String source, String what) {
+        Optional<Set<String>> granted;
+        try {
+            granted = authenticator.authenticate(user, password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+        if (granted.isEmpty()) {
+            Duration wait = throttle.failed(user, source);
+            LOG.info("{} refused: wrong credentials for {} from {}{}", what, printable(user), printable(source),
+                    waiting(wait));
+        }
+        return granted;
     }
 }
