@@ -136,5 +136,26 @@ echo "boot-smoke: RSS                 $((rss_first / 1024)) MiB at first answer,
 echo "boot-smoke: stop                $(( (stopped - stop_start) / 1000 )).$(( (stopped - stop_start) % 1000 / 100 )) s"
 echo "boot-smoke: ERROR log lines     $errors"
 [ "$errors" -eq 0 ] || fail "karaf.log has ERROR lines"
+
+# the operators' signing tool (bin/pkgtrust): a firmware package signed with a PKCS#12 key made by the JDK's
+# keytool (the password only in the environment), then verified against that key's hash
+sig="$work/pkgtrust"; mkdir -p "$sig"
+if [ -n "${JAVA_HOME:-}" ]; then keytool="$JAVA_HOME/bin/keytool"; else keytool=keytool; fi
+printf 'smoke firmware image\n' > "$sig/fw.img"
+SMOKE_P12_PASSWORD=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n') && export SMOKE_P12_PASSWORD
+"$keytool" -genkeypair -keyalg EC -groupname secp256r1 -alias release -dname CN=smoke -validity 2 \
+    -storetype PKCS12 -keystore "$sig/release.p12" -storepass:env SMOKE_P12_PASSWORD >/dev/null 2>&1 \
+    || fail "keytool could not make a PKCS#12 key"
+"$home/bin/pkgtrust" sign --pkcs12 "$sig/release.p12" --alias release --password-env SMOKE_P12_PASSWORD \
+    --kind firmware --name smoke --version 1.0.0 --device-class Smoke/Gateway --counter 1 "$sig/fw.img" >/dev/null \
+    || fail "bin/pkgtrust sign failed"
+spki=$("$home/bin/pkgtrust" spki "$sig/release.p12" --password-env SMOKE_P12_PASSWORD) || fail "bin/pkgtrust spki failed"
+"$home/bin/pkgtrust" verify --manifest "$sig/fw.img.manifest.p7" --trust "$spki" --kind firmware \
+    --device-class Smoke/Gateway "$sig/fw.img" >/dev/null || fail "bin/pkgtrust verify refused its own signature"
+printf 'tampered\n' >> "$sig/fw.img"
+if "$home/bin/pkgtrust" verify --manifest "$sig/fw.img.manifest.p7" --trust "$spki" --kind firmware \
+    --device-class Smoke/Gateway "$sig/fw.img" >/dev/null 2>&1; then fail "bin/pkgtrust verify accepted a changed payload"; fi
+unset SMOKE_P12_PASSWORD
+echo "boot-smoke: bin/pkgtrust        signed and verified a firmware package with a PKCS#12 key; a changed payload refused"
 echo "boot-smoke: load average      $(cut -d' ' -f1-3 /proc/loadavg) (figures above are wall-clock on a shared machine)"
 echo "boot-smoke: OK"
