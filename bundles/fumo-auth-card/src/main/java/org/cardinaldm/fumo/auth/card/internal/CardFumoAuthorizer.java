@@ -104,9 +104,11 @@ public final class CardFumoAuthorizer implements FumoAuthorizer {
     // ---------------------------------------------------------------- the card
 
     private DmCard card() throws FumoRefusedException {
+        // the DM card service keeps its cards current (insertion, removal); re-checking here would cost a GET CHANGE
+        // COUNTER per call, also before a refusal on the device, which must cost no APDU
         Optional<DmCard> card = reader.isEmpty()
                 ? cards.cards().stream().filter(c -> c.capabilities().contains(DmCard.CAPABILITY_FUMO)).findFirst()
-                : cards.refresh(reader);
+                : cards.card(reader);
         if (card.isEmpty()) {
             throw new FumoRefusedException(FumoResult.UNDEFINED_ERROR, "No smart card to authorise firmware updates");
         }

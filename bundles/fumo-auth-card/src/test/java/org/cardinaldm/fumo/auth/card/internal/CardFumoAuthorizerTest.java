@@ -193,6 +193,25 @@ class CardFumoAuthorizerTest {
     }
 
     @Test
+    void a_configured_reader_takes_the_card_in_it_without_re_reading_it_so_a_device_refusal_costs_no_apdu()
+            throws Exception {
+        authorizer(policy(1, a));
+        when(cards.card("Cardinal SIM 0")).thenReturn(Optional.of(card));
+        when(cards.card("Other")).thenReturn(Optional.empty());
+        CardFumoAuthorizer auth = new CardFumoAuthorizer(cards, org.cardinaldm.pkg.trust.standalone.StandaloneVerifier.create(),
+                " Cardinal SIM 0 ", new KeyPins(dir.resolve("pins")), Clock.systemUTC());
+        assertThat(code(() -> auth.authorise(grant(), sign(firmware(CLASS, 2L), c), NONCE, CLASS)))
+                .as("unknown signer").isEqualTo(FumoResult.SIGNATURE_FAILED);
+        assertThat(auth.signers().sha256Hex()).hasSize(1);
+        CardFumoAuthorizer other = new CardFumoAuthorizer(cards, org.cardinaldm.pkg.trust.standalone.StandaloneVerifier.create(),
+                "Other", new KeyPins(dir.resolve("pins")), Clock.systemUTC());
+        assertThat(code(() -> other.admit("cardinal-dms", "Gateway"))).as("no card in that reader")
+                .isEqualTo(FumoResult.UNDEFINED_ERROR);
+        verify(cards, never()).refresh(anyString());
+        verify(fumo, never()).authorise(any(), any(), anyList(), any(), any());
+    }
+
+    @Test
     void the_cards_verdicts_map_to_fumo_result_codes() throws Exception {
         CardFumoAuthorizer auth = authorizer(policy(1, a));
         byte[] cms = sign(firmware(CLASS, 2L), a);
