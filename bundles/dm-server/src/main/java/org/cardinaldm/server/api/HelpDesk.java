@@ -12,7 +12,7 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <p>A request with the default reads becomes two jobs: the standard reads ({@link #STANDARD_URIS},
  * every DM 1.2 device with a Cardinal card has them) described {@link #DESCRIPTION}, and the optional
- * reads ({@link #OPTIONAL_URIS}: card policy, SCOMO inventory, logs), described
+ * reads ({@link #OPTIONAL_URIS}: card policy, SCOMO inventory, logs, FUMO instances), described
  * {@link #optionalDescription(long)}. A device without one of the optional subtrees answers 404 to
  * that read only (each Get has its own Status), so the optional job ends {@link JobState#FAILED}
  * while the standard job still ends {@link JobState#SUCCEEDED}. URIs named by the operator make one job.
@@ -32,8 +32,11 @@ public interface HelpDesk {
     /** The subtrees every help-desk request reads. */
     List<String> STANDARD_URIS = List.of("./DevInfo", "./DevDetail", "./DMAcc", "./SmartCard/Info");
 
-    /** The subtrees a default request also reads, in a second job: a device may lack any of them. */
-    List<String> OPTIONAL_URIS = List.of("./SmartCard/Policy", "./SCOMO/Inventory", "./DiagMon");
+    /**
+     * The subtrees a default request also reads, in a second job: a device may lack any of them. {@code ./FUMO}
+     * (since 3.1.0) feeds the report's {@link HelpDeskReport.Kind#FIRMWARE} section.
+     */
+    List<String> OPTIONAL_URIS = List.of("./SmartCard/Policy", "./SCOMO/Inventory", "./DiagMon", "./FUMO");
 
     /** @return {@link #STANDARD_URIS} then {@link #OPTIONAL_URIS} */
     static List<String> defaultUris() {

@@ -7,6 +7,7 @@ import java.util.Objects;
  * What a device reported to a help-desk request (RD use case 5.2.1), as sections a help-desk agent
  * reads: {@link Kind#DEVICE} (DevId, manufacturer, model, serial, firmware, software and hardware
  * versions, capabilities), {@link Kind#CARD} ({@code ./SmartCard/Info} and {@code ./SmartCard/Policy}),
+ * {@link Kind#FIRMWARE} (the FUMO instances of {@code ./FUMO}, {@code ./DevDetail/FwV} and the card's FUMO policy),
  * {@link Kind#CONNECTIVITY} (the {@code ./DMAcc} accounts), {@link Kind#APPLICATIONS} (the SCOMO
  * inventory), {@link Kind#LOGS} and {@link Kind#OTHER} (leaves no section maps). Made by
  * {@link HelpDesk#report(List)} from the help-desk jobs' results.
@@ -17,7 +18,7 @@ import java.util.Objects;
  * @param deviceId the DevId the jobs were sent to
  * @param jobIds the jobs the report is made from, in order
  * @param complete true when no session works on any of the jobs any more ({@link JobState#isSettled()})
- * @param sections the six sections, always in the order of {@link Kind}
+ * @param sections the seven sections, always in the order of {@link Kind}
  * @param reads every read of the jobs with its status
  * @param withheld how many secret-looking leaves were dropped
  */
@@ -52,6 +53,14 @@ public record HelpDeskReport(String deviceId, List<Long> jobIds, boolean complet
         DEVICE("Device"),
         /** The smart card, from {@code ./SmartCard/Info} and {@code ./SmartCard/Policy}. */
         CARD("Card"),
+        /**
+         * Firmware: the installed version ({@code ./DevDetail/FwV}), each FUMO 1.0 instance of {@code ./FUMO}
+         * (package name and version, State, progress when the device shows one) and the card's FUMO policy
+         * ({@code ./SmartCard/Policy/FUMO}: trusted signers, threshold, anti-rollback counter).
+         *
+         * @since 3.1.0
+         */
+        FIRMWARE("Firmware"),
         /** The DM accounts of {@code ./DMAcc}: server ids, addresses, ports, authentication types. */
         CONNECTIVITY("Connectivity"),
         /** The installed applications of the SCOMO inventory ({@code ./SCOMO/Inventory}). */

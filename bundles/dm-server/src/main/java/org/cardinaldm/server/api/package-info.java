@@ -14,6 +14,9 @@
  * {@code @ProviderType} service since 2.0.0, when its static methods that took a {@code JobManager}
  * became methods of the service).
  *
+ * <p>Since 3.1.0 a help-desk report has a {@link org.cardinaldm.server.api.HelpDeskReport.Kind#FIRMWARE} section
+ * and the default optional reads include {@code ./FUMO}.
+ *
  * <p>{@link org.cardinaldm.server.api.DeviceManager#failedAttempts(String)} lists the refused
  * authentication attempts of a DevId with their source ({@link org.cardinaldm.server.api.AuthAttempt},
  * since 1.3.0).
@@ -32,5 +35,5 @@
  * of the alerts 1100 to 1104 that the device agent shares ({@code UserAlert.Kind} is gone).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("3.0.0")
+@org.osgi.annotation.versioning.Version("3.1.0")
 package org.cardinaldm.server.api;

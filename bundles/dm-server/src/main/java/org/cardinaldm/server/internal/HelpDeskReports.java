@@ -23,9 +23,10 @@ import org.cardinaldm.server.api.ResultItem;
 
 /**
  * Turns the results of help-desk jobs into a {@link HelpDeskReport}. Leaf names are those of the
- * standard MOs (digest 5.2, 5.4, 5.5), of Cardinal's {@code ./SmartCard} (Info, Policy, Policy/FUMO)
- * and of the OMA SCOMO inventory ({@code Inventory/Deployed/<X>} and {@code Delivered/<X>} with ID,
- * Name, Version, State, Description).
+ * standard MOs (digest 5.2, 5.4, 5.5), of Cardinal's {@code ./SmartCard} (Info, Policy, Policy/FUMO),
+ * of the OMA SCOMO inventory ({@code Inventory/Deployed/<X>} and {@code Delivered/<X>} with ID,
+ * Name, Version, State, Description) and of OMA FUMO 1.0 ({@code ./FUMO/<x>} with PkgName, PkgVersion,
+ * State and the PkgURLs; a progress leaf under {@code Ext} when the device shows one).
  */
 public final class HelpDeskReports {
     /** Leaf names that may hold a secret: never put into a report. */
@@ -46,9 +47,7 @@ public final class HelpDeskReports {
             "Reader", "ProfileVersion", "Profile version", "Capabilities", "Capabilities", "FreeSpace",
             "Free space", "ChangeCounter", "Change counter");
     private static final Map<String, String> CARD_POLICY = labels("UserConfirmation", "User confirmation",
-            "AutoConnect", "Autonomous connection", "AllowedServers", "Allowed servers", "FUMO/TrustedSigners",
-            "FUMO trusted signers", "FUMO/AllowedServers", "FUMO allowed servers", "FUMO/AntiRollbackCounter",
-            "FUMO anti-rollback counter");
+            "AutoConnect", "Autonomous connection", "AllowedServers", "Allowed servers");
     private static final Map<String, String> SCOMO = labels("Name", "Name", "Version", "Version", "State",
             "State", "ID", "ID", "Description", "Description", "PkgID", "Package id");
 
@@ -116,6 +115,7 @@ public final class HelpDeskReports {
         List<Section> sections = new ArrayList<>();
         sections.add(b.section(Kind.DEVICE, b.device(), reads));
         sections.add(b.section(Kind.CARD, b.card(), reads));
+        sections.add(b.section(Kind.FIRMWARE, FirmwareSection.groups(b.left, leaves.get(FirmwareSection.FWV)), reads));
         sections.add(b.section(Kind.CONNECTIVITY, b.accounts(), reads));
         sections.add(b.section(Kind.APPLICATIONS, b.applications(), reads));
         sections.add(b.section(Kind.LOGS, b.logs(reads), reads));
@@ -139,11 +139,11 @@ public final class HelpDeskReports {
         return p.startsWith("/") ? "." + p : "./" + p;
     }
 
-    private static String name(String uri) {
+    static String name(String uri) {
         return uri.substring(uri.lastIndexOf('/') + 1);
     }
 
-    private static boolean under(String uri, String root) {
+    static boolean under(String uri, String root) {
         return uri.equals(root) || uri.startsWith(root + "/");
     }
 
@@ -154,6 +154,9 @@ public final class HelpDeskReports {
         }
         if (under(path, "./SmartCard/Info") || under(path, "./SmartCard/Policy") || path.equals("./SmartCard")) {
             return Kind.CARD;
+        }
+        if (under(path, FirmwareSection.FUMO)) {
+            return Kind.FIRMWARE;
         }
         if (under(path, "./DMAcc")) {
             return Kind.CONNECTIVITY;
@@ -179,10 +182,20 @@ public final class HelpDeskReports {
         return false;
     }
 
+    /** @return a leaf's value as a report shows it: binary values as {@code b64:} and their base64 */
+    static String value(ResultItem item) {
+        if (item == null || item.value() == null) {
+            return null;
+        }
+        // raw bytes (WBXML opaque), or text an XML device had to send as base64
+        return item.binary() || "b64".equalsIgnoreCase(item.format()) ? "b64:" + item.value() : item.value();
+    }
+
     /** Picks leaves out of the map as sections use them; what stays goes to Other. */
     private static final class Builder {
         private final String deviceId;
-        private final Map<String, ResultItem> left;
+        /** The leaves no section took yet (the firmware section takes its own from it). */
+        final Map<String, ResultItem> left;
 
         Builder(String deviceId, Map<String, ResultItem> leaves) {
             this.deviceId = deviceId;
@@ -190,11 +203,7 @@ public final class HelpDeskReports {
         }
 
         private String value(ResultItem item) {
-            if (item.value() == null) {
-                return null;
-            }
-            // raw bytes (WBXML opaque), or text an XML device had to send as base64
-            return item.binary() || "b64".equalsIgnoreCase(item.format()) ? "b64:" + item.value() : item.value();
+            return HelpDeskReports.value(item);
         }
 
         /** Takes a leaf out of the pool. */

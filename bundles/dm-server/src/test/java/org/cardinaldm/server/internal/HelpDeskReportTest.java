@@ -93,6 +93,18 @@ class HelpDeskReportTest extends EngineFixture {
                 new ResultItem(p + "/FUMO/AntiRollbackCounter", "int", null, "3", false));
     }
 
+    /** ./FUMO of the demo gateway: one instance, downloading, with a vendor progress leaf under Ext. */
+    static List<ResultItem> fumo() {
+        String g = "./FUMO/Gateway";
+        return List.of(node("./FUMO"), node(g), leaf(g + "/PkgName", "cardinal-gateway"),
+                leaf(g + "/PkgVersion", "2.0.0"), node(g + "/Download"), node(g + "/Update"),
+                node(g + "/DownloadAndUpdate"),
+                leaf(g + "/DownloadAndUpdate/PkgURL", "https://dm.example.com:8443/packages/fw-2.bin?t=s3cr3t"),
+                new ResultItem(g + "/State", "int", null, "30", false), node(g + "/Ext"),
+                new ResultItem(g + "/Ext/UserConsent", "bool", null, "false", false),
+                new ResultItem(g + "/Ext/DownloadProgress", "int", null, "42", false));
+    }
+
     private List<Job> submitDefault() {
         return desk.submit(DEV, null);
     }
@@ -118,6 +130,7 @@ class HelpDeskReportTest extends EngineFixture {
         answer(opt, 0, 200, cardPolicy());
         answer(opt, 1, 404, List.of());
         answer(opt, 2, 404, List.of());
+        answer(opt, 3, 200, fumo());
         end(opt, JobState.FAILED);
         return desk.request(std.id());
     }
@@ -132,7 +145,8 @@ class HelpDeskReportTest extends EngineFixture {
                 "./SmartCard/Info?list=StructData");
         assertThat(jobs.get(1).description()).isEqualTo("help desk: optional reads of job " + jobs.get(0).id());
         assertThat(jobs.get(1).operations()).extracting(Operation::target).containsExactly(
-                "./SmartCard/Policy?list=StructData", "./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData");
+                "./SmartCard/Policy?list=StructData", "./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData",
+                "./FUMO?list=StructData");
         assertThat(desk.request(jobs.get(0).id())).extracting(Job::id)
                 .containsExactly(jobs.get(0).id(), jobs.get(1).id());
         assertThat(desk.request(jobs.get(1).id())).extracting(Job::id)
@@ -209,7 +223,25 @@ class HelpDeskReportTest extends EngineFixture {
         assertThat(card.value("Card id")).isEqualTo("8988211000000000017");
         assertThat(card.value("Free space")).isEqualTo("6144");
         assertThat(card.value("Autonomous connection")).isEqualTo("true");
-        assertThat(card.value("FUMO anti-rollback counter")).isEqualTo("3");
+        // the card's FUMO policy is shown in the Firmware section, not twice
+        assertThat(card.value("FUMO anti-rollback counter")).isNull();
+
+        Section fw = r.section(Kind.FIRMWARE);
+        assertThat(fw.note()).isNull();
+        assertThat(fw.groups()).extracting(HelpDeskReport.Group::name)
+                .containsExactly(null, "Gateway", "Card FUMO policy");
+        assertThat(fw.value("Firmware version")).isEqualTo("1.16.3-debian");
+        assertThat(fw.groups().get(1).entries()).extracting(HelpDeskReport.Entry::label).containsExactly(
+                "Package name", "Package version", "State", "Download-and-update URL", "User consent", "Progress");
+        assertThat(fw.value("Package name")).isEqualTo("cardinal-gateway");
+        assertThat(fw.value("Package version")).isEqualTo("2.0.0");
+        assertThat(fw.value("State")).isEqualTo("30 (download progressing)");
+        assertThat(fw.value("Progress")).isEqualTo("42");
+        assertThat(fw.value("Download-and-update URL"))
+                .isEqualTo("https://dm.example.com:8443/packages/fw-2.bin (credentials and query withheld)");
+        assertThat(fw.value("FUMO anti-rollback counter")).isEqualTo("3");
+        assertThat(fw.value("FUMO trusted signers")).isEqualTo("CN=Cardinal demo signer");
+        assertThat(r.toString()).doesNotContain("s3cr3t");
 
         Section conn = r.section(Kind.CONNECTIVITY);
         assertThat(conn.groups()).hasSize(1);
@@ -230,6 +262,77 @@ class HelpDeskReportTest extends EngineFixture {
         assertThat(r.failedReads()).extracting(HelpDeskReport.Read::uri)
                 .containsExactly("./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData");
         assertThat(r.failedReads().get(0).statusText()).isEqualTo("404 Not found");
+    }
+
+    @Test
+    void a_device_without_fumo_fails_only_that_read_and_keeps_version_and_card_counter() {
+        List<Job> jobs = submitDefault();
+        store.claimJobs(DEV, "n/s", 10, Instant.now());
+        Job std = jobs.get(0);
+        answer(std, 0, 200, devInfo());
+        answer(std, 1, 200, devDetail());
+        answer(std, 2, 200, dmAcc());
+        answer(std, 3, 200, cardInfo());
+        end(std, JobState.SUCCEEDED);
+        Job opt = jobs.get(1);
+        answer(opt, 0, 200, cardPolicy());
+        answer(opt, 1, 404, List.of());
+        answer(opt, 2, 404, List.of());
+        answer(opt, 3, 404, List.of());
+        end(opt, JobState.FAILED);
+        HelpDeskReport r = desk.report(desk.request(std.id()));
+        assertThat(registry.job(std.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        Section fw = r.section(Kind.FIRMWARE);
+        assertThat(fw.note()).isEqualTo("partial: ./FUMO 404 Not found");
+        assertThat(fw.value("Firmware version")).isEqualTo("1.16.3-debian");
+        assertThat(fw.value("FUMO anti-rollback counter")).isEqualTo("3");
+        assertThat(fw.groups()).extracting(HelpDeskReport.Group::name).containsExactly(null, "Card FUMO policy");
+        assertThat(r.section(Kind.DEVICE).value("Firmware version")).isEqualTo("1.16.3-debian");
+        assertThat(r.section(Kind.CARD).note()).isNull();
+        assertThat(r.failedReads()).extracting(HelpDeskReport.Read::uri).containsExactly(
+                "./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData", "./FUMO?list=StructData");
+    }
+
+    @Test
+    void a_firmware_section_with_nothing_reported_says_why() {
+        Job job = desk.submit(DEV, List.of("./FUMO")).get(0);
+        store.claimJobs(DEV, "n/s", 10, Instant.now());
+        answer(job, 0, 404, List.of());
+        HelpDeskReport r = desk.report(List.of(registry.job(job.id()).orElseThrow()));
+        assertThat(r.section(Kind.FIRMWARE).note()).isEqualTo("not reported by the device (404)");
+        assertThat(r.section(Kind.FIRMWARE).isEmpty()).isTrue();
+        Job later = desk.submit(DEV, List.of("./FUMO")).get(0);
+        HelpDeskReport waiting = desk.report(List.of(registry.job(later.id()).orElseThrow()));
+        assertThat(waiting.section(Kind.FIRMWARE).note()).isEqualTo("no answer yet");
+        assertThat(desk.report(List.of(registry.job(desk.submit(DEV, List.of("./DevInfo")).get(0).id()).orElseThrow()))
+                .section(Kind.FIRMWARE).note()).isEqualTo("not requested");
+    }
+
+    @Test
+    void hostile_fumo_values_are_cut_unknown_states_kept_secrets_withheld_and_bad_urls_named() {
+        Job job = desk.submit(DEV, List.of("./FUMO")).get(0);
+        store.claimJobs(DEV, "n/s", 10, Instant.now());
+        String a = "./FUMO/A";
+        String b = "./FUMO/B";
+        answer(job, 0, 200, List.of(node("./FUMO"), node(a), leaf(a + "/PkgName", "x".repeat(5000)),
+                leaf(a + "/State", "77"), leaf(a + "/Download/PkgURL", "not a url at all"),
+                leaf(a + "/Ext/DownloadToken", "tok-123"), leaf(a + "/Ext/Vendor", "Acme"), node(b),
+                leaf(b + "/State", "100"), leaf(b + "/Download/PkgURL", "http://user:pw@h.example/p.bin")));
+        HelpDeskReport r = desk.report(List.of(registry.job(job.id()).orElseThrow()));
+        Section fw = r.section(Kind.FIRMWARE);
+        assertThat(fw.groups()).extracting(HelpDeskReport.Group::name).containsExactly("A", "B");
+        HelpDeskReport.Group ga = fw.groups().get(0);
+        assertThat(ga.entries().get(0).value()).hasSize(FirmwareSection.MAX_VALUE + 1).endsWith("…");
+        assertThat(ga.entries()).extracting(HelpDeskReport.Entry::label)
+                .containsExactly("Package name", "State", "Download URL", "Ext/Vendor");
+        assertThat(ga.entries().get(1).value()).isEqualTo("77");
+        assertThat(ga.entries().get(2).value()).isEqualTo("(not a URL)");
+        assertThat(fw.groups().get(1).entries()).extracting(HelpDeskReport.Entry::value)
+                .containsExactly("100 (update successful, no data)",
+                        "http://h.example/p.bin (credentials and query withheld)");
+        assertThat(r.withheld()).isEqualTo(1);
+        assertThat(r.toString()).doesNotContain("tok-123").doesNotContain("user:pw");
+        assertThat(r.section(Kind.OTHER).isEmpty()).isTrue();
     }
 
     @Test
@@ -343,6 +446,9 @@ class HelpDeskReportTest extends EngineFixture {
         assertThat(HelpDeskReports.classify("./SmartCard/MO/Operator")).isEqualTo(Kind.OTHER);
         assertThat(HelpDeskReports.classify("./DMAcc/x")).isEqualTo(Kind.CONNECTIVITY);
         assertThat(HelpDeskReports.classify("./SCOMO/Inventory")).isEqualTo(Kind.APPLICATIONS);
+        assertThat(HelpDeskReports.classify("./FUMO")).isEqualTo(Kind.FIRMWARE);
+        assertThat(HelpDeskReports.classify("./FUMO/Gateway/State")).isEqualTo(Kind.FIRMWARE);
+        assertThat(HelpDeskReports.classify("./FUMOX")).isEqualTo(Kind.OTHER);
         assertThat(HelpDeskReports.classify("./DiagMon")).isEqualTo(Kind.LOGS);
         assertThat(HelpDeskReports.classify("./Ext/Acme/EventLog")).isEqualTo(Kind.LOGS);
         assertThat(HelpDeskReports.classify("./Ext/Acme/Logs")).isEqualTo(Kind.LOGS);

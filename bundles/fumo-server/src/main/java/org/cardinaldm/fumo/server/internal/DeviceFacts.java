@@ -50,12 +50,12 @@ final class DeviceFacts {
             if (!request.isEmpty()) {
                 HelpDeskReport report = helpDesk.report(request);
                 Instant when = request.get(0).updated();
-                String reported = entry(report.section(HelpDeskReport.Kind.DEVICE), FWV, false);
+                String reported = entry(report, FWV, false);
                 if (reported != null) {
                     fwv = reported;
                     fwvTime = when;
                 }
-                counter = number(entry(report.section(HelpDeskReport.Kind.CARD), COUNTER_SUFFIX, true));
+                counter = number(entry(report, COUNTER_SUFFIX, true));
             }
         } catch (RuntimeException e) {
             LOG.debug("No help-desk facts for {}: {}", device.deviceId(), e.toString());
@@ -76,11 +76,17 @@ final class DeviceFacts {
         return new Facts(fwv, counter);
     }
 
-    private static String entry(HelpDeskReport.Section section, String uri, boolean suffix) {
-        for (HelpDeskReport.Group g : section.groups()) {
-            for (HelpDeskReport.Entry e : g.entries()) {
-                if (e.uri() != null && (suffix ? e.uri().endsWith(uri) : e.uri().equals(uri))) {
-                    return e.value();
+    /**
+     * Finds a reported value by its node in any section: the help desk shows the card's FUMO policy in the
+     * Firmware section (server API 3.1.0) and did in the Card section before, and FwV in Device and Firmware.
+     */
+    static String entry(HelpDeskReport report, String uri, boolean suffix) {
+        for (HelpDeskReport.Section section : report.sections()) {
+            for (HelpDeskReport.Group g : section.groups()) {
+                for (HelpDeskReport.Entry e : g.entries()) {
+                    if (e.uri() != null && (suffix ? e.uri().endsWith(uri) : e.uri().equals(uri))) {
+                        return e.value();
+                    }
                 }
             }
         }

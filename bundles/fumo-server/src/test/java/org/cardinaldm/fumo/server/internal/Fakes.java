@@ -259,7 +259,7 @@ final class Fakes {
                 if (k == HelpDeskReport.Kind.DEVICE && fwv.containsKey(id)) {
                     entries.add(new HelpDeskReport.Entry("Firmware version", fwv.get(id), "./DevDetail/FwV"));
                 }
-                if (k == HelpDeskReport.Kind.CARD && counter.containsKey(id)) {
+                if (k == HelpDeskReport.Kind.FIRMWARE && counter.containsKey(id)) {
                     entries.add(new HelpDeskReport.Entry("FUMO anti-rollback counter", counter.get(id),
                             "./SmartCard/Policy/FUMO/AntiRollbackCounter"));
                 }
