@@ -13,12 +13,15 @@ import org.cardinaldm.smartcard.api.CardSession;
 import org.cardinaldm.smartcard.api.CommandApdu;
 import org.cardinaldm.smartcard.api.ResponseApdu;
 import org.cardinaldm.smartcard.api.SmartCardException;
+import org.cardinaldm.fumo.auth.card.internal.DemoFirmware;
+import org.cardinaldm.smartcard.dm.api.CardFumo;
 import org.cardinaldm.smartcard.dm.api.DigestType;
 import org.cardinaldm.smartcard.dm.internal.card.ApduStats;
 import org.cardinaldm.smartcard.dm.internal.card.CardCommands;
 import org.cardinaldm.smartcard.dm.internal.card.CardContents;
 import org.cardinaldm.smartcard.dm.internal.card.CardIo;
 import org.cardinaldm.smartcard.dm.internal.card.Discovery;
+import org.cardinaldm.smartcard.dm.internal.card.FumoCommands;
 import org.cardinaldm.smartcard.dm.internal.card.TearSafe;
 import org.cardinaldm.syncml.api.SyncML;
 import org.cardinaldm.syncml.api.auth.Credentials;
@@ -26,9 +29,9 @@ import org.cardinaldm.stacktest.card.CardStack;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records the APDUs of the profile's four scenarios on the demo card (the worked trace of
- * docs/smartcard-profile.md; {@code -Dcardinal.trace.print=true} writes it to target/apdu-trace.txt) and checks
- * their counts.
+ * Records the APDUs of the profile's four scenarios and of one FUMO authorisation (profile 1.2) on the demo card
+ * (the worked trace of docs/smartcard-profile.md A11; {@code -Dcardinal.trace.print=true} writes it to
+ * target/apdu-trace.txt) and checks their counts.
  */
 class ApduTraceTest {
     /** A channel that records every exchange. */
@@ -64,7 +67,7 @@ class ApduTraceTest {
     }
 
     @Test
-    void the_four_scenarios_of_the_worked_trace() throws Exception {
+    void the_scenarios_of_the_worked_trace() throws Exception {
         StringBuilder out = new StringBuilder();
         try (CardStack stack = DmStacks.demo()) {
             stack.insert(); // the DM card service reads it first: wait for that, then start from a fresh card
@@ -110,9 +113,66 @@ class ApduTraceTest {
                 section(out, "MO write (after VERIFY SERVER DIGEST)", rec);
                 assertThat(rec.lines).hasSize(1 + 1 + (content.length + 254) / 255 + 1 + 1);
             }
+            fumoAuthorisation(stack, out);
         }
         if (Boolean.getBoolean("cardinal.trace.print")) {
             Files.writeString(Path.of("target", "apdu-trace.txt"), out);
+        }
+    }
+
+    /**
+     * One FUMO authorisation (profile 1.2) as fumo-auth-card runs it: FUMO ADMIT in the server's DM session (the
+     * device key and the server's digest verified before it), then, after the session ended and the download, VERIFY
+     * of the device key, FUMO AUTHORISE in its blocks and FUMO COMMIT: 5 APDUs of its own for one signer.
+     */
+    private static void fumoAuthorisation(CardStack stack, StringBuilder out) throws Exception {
+        byte[] handle;
+        try (CardSession s = stack.cards().openSession(CardStack.SIM_READER)) {
+            CardIo session = new CardIo(s.basicChannel(), new ApduStats());
+            CardCommands.verifyDevice(session, java.util.HexFormat.of().parseHex(DemoCard.DEVICE_KEY));
+            byte[] challenge = CardCommands.serverChallenge(session, DemoCard.SERVER_KEY);
+            byte[] server = Base64.getDecoder().decode(
+                    Credentials.md5Digest(DemoCard.SERVER_NAME, DemoCard.SERVER_SECRET, challenge));
+            assertThat(CardCommands.verifyServer(session, DemoCard.SERVER_KEY, DigestType.MD5, challenge, null, server))
+                    .isTrue();
+            Recording rec = new Recording(s.basicChannel());
+            CardIo io = new CardIo(rec, new ApduStats());
+            handle = FumoCommands.admit(io, DemoCard.SERVER_ID);
+            CardCommands.endSession(io);
+            section(out, "FUMO ADMIT in the server's DM session (after VERIFY SERVER DIGEST), then END DM SESSION", rec);
+            assertThat(rec.lines).hasSize(2);
+        }
+        byte[] cms = DemoFirmware.demoSigned(2);
+        byte[] manifest = DemoFirmware.manifestOf(cms);
+        byte[] installerNonce = java.util.HexFormat.of().parseHex("00112233445566778899AABBCCDDEEFF");
+        try (CardSession s = stack.cards().openSession(CardStack.SIM_READER)) {
+            Recording rec = new Recording(s.basicChannel());
+            CardIo io = new CardIo(rec, new ApduStats());
+            CardCommands.verifyDevice(io, java.util.HexFormat.of().parseHex(DemoCard.DEVICE_KEY));
+            CardFumo.CardAuthorisation a = FumoCommands.authorise(io, handle, manifest,
+                    DemoFirmware.cardSignatures(cms), "Cardinal/Gateway", installerNonce);
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(manifest);
+            assertThat(FumoCommands.commit(io, a.cardNonce(), sha, 2)).isEqualTo(2);
+            section(out, "FUMO AUTHORISE and COMMIT after the download (manifest " + manifest.length + " bytes, CMS "
+                    + cms.length + " bytes, 1 signer)", rec);
+            // VERIFY device key, AUTHORISE in blocks of 255 bytes, COMMIT
+            int input = rec.lines.size() - 2;
+            assertThat(input).isEqualTo(2);
+            java.security.Signature v = java.security.Signature.getInstance("SHA256withECDSA");
+            v.initVerify(stack.dm().card(CardStack.SIM_READER).orElseThrow().fumoPolicy().orElseThrow()
+                    .authorisationKey().map(ApduTraceTest::ecKey).orElseThrow());
+            v.update(org.cardinaldm.fumo.api.spi.Authorisation.signedBytes(sha, 2, installerNonce, a.cardNonce()));
+            assertThat(v.verify(a.signature())).as("the card signed the authorisation bytes").isTrue();
+        }
+        assertThat(stack.dm().refresh(CardStack.SIM_READER).orElseThrow().fumoPolicy().orElseThrow()
+                .antiRollbackCounter()).isEqualTo(2);
+    }
+
+    private static java.security.PublicKey ecKey(byte[] spki) {
+        try {
+            return java.security.KeyFactory.getInstance("EC").generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 

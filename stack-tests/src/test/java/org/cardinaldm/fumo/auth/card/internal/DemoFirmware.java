@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.List;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -23,6 +24,7 @@ import org.cardinaldm.pkg.trust.api.PackageKind;
 import org.cardinaldm.pkg.trust.api.PackageManifest;
 import org.cardinaldm.pkg.trust.api.PackageVersion;
 import org.cardinaldm.pkg.trust.api.sign.ManifestSigner;
+import org.cardinaldm.smartcard.dm.api.CardFumo;
 import org.cardinaldm.smartcard.dm.api.DigestType;
 import org.cardinaldm.smartcard.dm.api.DmCard;
 import org.cardinaldm.smartcard.sim.internal.SimCardHandle;
@@ -31,9 +33,10 @@ import org.cardinaldm.syncml.api.auth.Credentials;
 /**
  * What the card FUMO stack tests share: the demo firmware manifests (signed by the demo FUMO signer of
  * smartcard-sim's {@code demo-fumo-signer.pem}, or by a fresh key the card does not know), the demo server's
- * authentication to the card, and the result code of a refusal.
+ * authentication to the card, and the result code of a refusal. Public for smartcard-dm's {@code ApduTraceTest}
+ * (the worked FUMO trace).
  */
-final class DemoFirmware {
+public final class DemoFirmware {
     /** The demo gateway's device class. */
     static final String CLASS = "Cardinal/Gateway";
     /** The demo DM server's ServerID. */
@@ -74,7 +77,7 @@ final class DemoFirmware {
     }
 
     /** @return the CMS of a demo-class firmware manifest signed by the demo FUMO signer */
-    static byte[] demoSigned(long counter) throws Exception {
+    public static byte[] demoSigned(long counter) throws Exception {
         return demoSigned(counter, CLASS);
     }
 
@@ -96,6 +99,26 @@ final class DemoFirmware {
     static byte[] strangerSigned(long counter) throws Exception {
         KeyPair k = CardFumoAuthorizerTestKeys.ec();
         return ManifestSigner.of(k.getPrivate(), CardFumoAuthorizerTestKeys.certificate(k)).sign(firmware(counter, CLASS));
+    }
+
+    /**
+     * The CMS split as fumo-auth-card splits it for the card ({@link CmsSplit}).
+     *
+     * @param cms a signed manifest whose signers are all the demo card's signers, in the card's order
+     * @return the manifest's DER (the CMS eContent)
+     */
+    public static byte[] manifestOf(byte[] cms) {
+        return CmsSplit.split(cms).manifest();
+    }
+
+    /**
+     * @param cms a signed manifest whose SignerInfos are the demo card's signers, in the card's order
+     * @return the signers' parts for FUMO AUTHORISE, the i-th SignerInfo as card signer i
+     */
+    public static List<CardFumo.ManifestSignature> cardSignatures(byte[] cms) {
+        List<CmsSplit.Signer> signers = CmsSplit.split(cms).signers();
+        return java.util.stream.IntStream.range(0, signers.size()).mapToObj(i -> new CardFumo.ManifestSignature(i,
+                signers.get(i).signedAttributes(), signers.get(i).signature())).toList();
     }
 
     /** @return the private key of the demo card issuer ({@code demo-fumo-issuer.pem}, a published demo key) */
