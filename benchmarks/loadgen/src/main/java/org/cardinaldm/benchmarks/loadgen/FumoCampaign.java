@@ -39,27 +39,25 @@ final class FumoCampaign {
     static final String DESCRIPTION = "fumo campaign";
 
     private final Registry registry;
-    private final SimDevice.Wire wire;
     private final List<SimDevice> devices;
     private final ExecutorService workers;
     private final int concurrency;
     private final FumoDownloader downloader;
     private final String packageUrl;
     private final int resumeEvery;
-    private final Consumer<SimDevice.SessionFailure> errors;
+    private final FumoDeviceUpdate updater;
 
     FumoCampaign(Registry registry, SimDevice.Wire wire, List<SimDevice> devices, ExecutorService workers,
             int concurrency, FumoDownloader downloader, String packageUrl, int resumeEvery,
             Consumer<SimDevice.SessionFailure> errors) {
         this.registry = registry;
-        this.wire = wire;
         this.devices = devices;
         this.workers = workers;
         this.concurrency = concurrency;
         this.downloader = downloader;
         this.packageUrl = packageUrl;
         this.resumeEvery = resumeEvery;
-        this.errors = errors;
+        this.updater = new FumoDeviceUpdate(wire, downloader, errors);
     }
 
     /** What a campaign measured. */
@@ -105,7 +103,7 @@ final class FumoCampaign {
                 for (int k; (k = next.getAndIncrement()) < devices.size();) {
                     SimDevice d = devices.get(k);
                     long s = System.nanoTime();
-                    String outcome = update(d, resumeEvery > 0 && k % resumeEvery == 0);
+                    String outcome = updater.update(d, resumeEvery > 0 && k % resumeEvery == 0);
                     perDevice[done.getAndIncrement()] = System.nanoTime() - s;
                     synchronized (outcomes) {
                         outcomes.merge(outcome, 1, Integer::sum);
@@ -140,34 +138,6 @@ final class FumoCampaign {
                 downloader.resumed.sum(), downloader.busyRetries.sum(), downloader.bytes.sum());
     }
 
-    /** One device's update: the session with the Exec, the download, the session with the 1226. */
-    private String update(SimDevice d, boolean cut) {
-        synchronized (d) {
-            try {
-                SimDevice.Run r = d.session(wire);
-                if (r.open()) {
-                    r.finish();
-                }
-                SimDevice.FumoExec e = d.pendingFumo;
-                if (e == null) {
-                    return "no Exec received";
-                }
-                int code = downloader.download(e.pkgUrl(), cut);
-                SimDevice.Run report = d.session(wire, SimDevice.fumoReport(e, code));
-                if (report.open()) {
-                    report.finish();
-                }
-                d.pendingFumo = null;
-                return "reported " + code;
-            } catch (SimDevice.SessionFailure f) {
-                errors.accept(f);
-                return "session failed: " + f.kind;
-            } catch (RuntimeException x) {
-                return "exception " + x.getClass().getSimpleName();
-            }
-        }
-    }
-
     static void print(Result r, int packageBytes) {
         System.out.println();
         System.out.println("== FUMO campaign ==");
@@ -187,14 +157,14 @@ final class FumoCampaign {
                 r.clientCpuNanos() / 1e6 / r.devices());
     }
 
-    private static long processCpu() {
+    static long processCpu() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
         return -1;
     }
 
-    private static long clientCpu(ThreadMXBean threads) {
+    static long clientCpu(ThreadMXBean threads) {
         long sum = 0;
         for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info == null) {

@@ -29,17 +29,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
+import org.cardinaldm.fumo.server.api.CampaignService;
+import org.cardinaldm.fumo.server.api.WaveSize;
+import org.cardinaldm.fumo.server.api.spi.CampaignStore;
+import org.cardinaldm.fumo.server.internal.Engines;
+import org.cardinaldm.fumo.server.internal.InMemoryCampaignStore;
 import org.cardinaldm.server.api.AuthScheme;
 import org.cardinaldm.server.api.DeviceRegistration;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.spi.ServerStore;
+import org.cardinaldm.server.internal.HelpDeskService;
 import org.cardinaldm.server.internal.Registry;
 import org.cardinaldm.server.internal.ServerConfig;
 import org.cardinaldm.server.internal.SessionEngine;
 import org.cardinaldm.server.internal.store.InMemoryServerStore;
 import org.cardinaldm.server.jdbc.internal.ConnectionPool;
+import org.cardinaldm.server.jdbc.internal.JdbcCampaignStore;
+import org.cardinaldm.server.packages.api.PackageCatalog;
 import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.MessageCodec;
@@ -84,6 +92,11 @@ public final class LoadGenerator {
     private String packageUrl;
     private int packageBytes;
     private FumoDownloader downloader;
+    private static final String PUSH_ADDRESS = "udp:127.0.0.1:2948";
+    private JdbcDataSource dataSource;
+    private ConnectionPool campaignPool;
+    private CampaignService campaigns;
+    private EngineCampaign.Push push;
 
     private LoadGenerator(Options o) {
         this.o = o;
@@ -104,6 +117,13 @@ public final class LoadGenerator {
         int packageKib = 1024;
         int resumeEvery = 10;
         int maxDownloads = 64;
+        boolean campaign;
+        int roundSeconds = 5;
+        int startBatch = 500;
+        String waves = "1%,10%";
+        int success = 90;
+        int error = 10;
+        int campaignTimeout = 3600;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -112,6 +132,10 @@ public final class LoadGenerator {
                 if (a.equals("--help") || a.equals("-h")) {
                     usage();
                     System.exit(0);
+                }
+                if (a.equals("--campaign")) {
+                    o.campaign = true;
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("missing value after " + a);
@@ -131,6 +155,12 @@ public final class LoadGenerator {
                     case "--package-kib" -> o.packageKib = Integer.parseInt(v);
                     case "--resume-every" -> o.resumeEvery = Integer.parseInt(v);
                     case "--max-downloads" -> o.maxDownloads = Integer.parseInt(v);
+                    case "--round-seconds" -> o.roundSeconds = Integer.parseInt(v);
+                    case "--start-batch" -> o.startBatch = Integer.parseInt(v);
+                    case "--waves" -> o.waves = v;
+                    case "--success" -> o.success = Integer.parseInt(v);
+                    case "--error" -> o.error = Integer.parseInt(v);
+                    case "--campaign-timeout" -> o.campaignTimeout = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
@@ -149,6 +179,16 @@ public final class LoadGenerator {
             if (o.packageKib < 1 || o.resumeEvery < 0 || o.maxDownloads < 1) {
                 throw new IllegalArgumentException("--package-kib and --max-downloads must be positive, --resume-every >= 0");
             }
+            if (o.campaign && !o.mode.equals("fumo")) {
+                throw new IllegalArgumentException("--campaign belongs to --mode fumo");
+            }
+            if (o.roundSeconds < 1 || o.startBatch < 1 || o.campaignTimeout < 1) {
+                throw new IllegalArgumentException("--round-seconds, --start-batch and --campaign-timeout must be positive");
+            }
+            if (o.success < 0 || o.success > 100 || o.error < 0 || o.error > 100) {
+                throw new IllegalArgumentException("--success and --error are percentages, 0 to 100");
+            }
+            WaveSize.parseList(o.waves); // throws IllegalArgumentException with the reason
             if (o.hold < 0) {
                 o.hold = o.mode.equals("fumo") ? 0 : o.devices;
             }
@@ -174,7 +214,16 @@ public final class LoadGenerator {
                                                (Replace PkgURL + Exec DownloadAndUpdate, 202, download, Generic Alert 1226)
                       --package-kib K          fumo: the firmware package's size in KiB (1024)
                       --resume-every R         fumo: every R-th device cuts its download at half and resumes it (10; 0: none)
-                      --max-downloads M        fumo: the package servlet's download slots, all sources (64)""");
+                      --max-downloads M        fumo: the package servlet's download slots, all sources (64)
+                      --campaign               fumo: run the campaign through fumo-server's campaign engine (JDBC campaign
+                                               store on the same H2, signed package in the catalogue, package 0 simulated)
+                                               instead of queuing the jobs here
+                      --waves LIST             campaign: wave sizes, counts or percentages; the rest is one more wave (1%,10%)
+                      --success P, --error P   campaign: success threshold to start the next wave, error threshold that
+                                               pauses (90, 10)
+                      --round-seconds S        campaign: period of the engine's rounds, round.seconds (5)
+                      --start-batch B          campaign: most devices started per round, start.batch (500)
+                      --campaign-timeout T     campaign: seconds before the run gives up waiting for the end (3600)""");
         }
     }
 
@@ -209,7 +258,8 @@ public final class LoadGenerator {
         System.out.printf(Locale.ROOT, "devices %d, sessions/device %d, concurrency %d, store %s, encoding %s, card read %s, mode %s%n",
                 o.devices, o.sessionsPerDevice, o.concurrency, o.store, o.encoding, o.cardRead, o.mode
                         + (o.mode.equals("fumo") ? " (package " + o.packageKib + " KiB, resume every " + o.resumeEvery
-                                + ", " + o.maxDownloads + " download slots)" : ""));
+                                + ", " + o.maxDownloads + " download slots" + (o.campaign ? ", campaign engine" : "")
+                                + ")" : ""));
         System.out.println("load average at start: " + loadavg());
         startServer();
         workers = Executors.newFixedThreadPool(o.concurrency, r -> {
@@ -278,11 +328,21 @@ public final class LoadGenerator {
     /** The firmware campaign, then the echo baseline again and the report. */
     private void fumo(double echoBefore) throws Exception {
         String loadBefore = loadavg();
-        FumoCampaign.Result r = new FumoCampaign(registry, wire, devices, workers, o.concurrency, downloader,
-                packageUrl, o.resumeEvery, this::error).run();
+        Runnable report;
+        if (o.campaign) {
+            EngineCampaign.Settings s = new EngineCampaign.Settings(WaveSize.parseList(o.waves), o.success, o.error,
+                    1000L * o.roundSeconds, o.campaignTimeout);
+            EngineCampaign.Result r = new EngineCampaign(campaigns, registry, push, devices, o.concurrency,
+                    new FumoDeviceUpdate(wire, downloader, this::error), o.resumeEvery, s).run();
+            report = () -> EngineCampaign.print(r, packageBytes, s, o.startBatch);
+        } else {
+            FumoCampaign.Result r = new FumoCampaign(registry, wire, devices, workers, o.concurrency, downloader,
+                    packageUrl, o.resumeEvery, this::error).run();
+            report = () -> FumoCampaign.print(r, packageBytes);
+        }
         String loadAfter = loadavg();
         double echoAfter = echo(o.echoSeconds);
-        FumoCampaign.print(r, packageBytes);
+        report.run();
         System.out.printf(Locale.ROOT, "errors          %s%n", new TreeMap<>(errorsSnapshot()));
         System.out.printf(Locale.ROOT, "echo            %.0f requests/s (before %.0f, after %.0f) with the same %d clients%n",
                 (echoBefore + echoAfter) / 2, echoBefore, echoAfter, o.concurrency);
@@ -307,6 +367,7 @@ public final class LoadGenerator {
                     ds.setURL("jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1");
                 }
                 pool = new ConnectionPool(ds, 10, 10_000); // the registry component's defaults
+                dataSource = ds;
                 store = JdbcServerStore.open(pool);
             }
         }
@@ -324,12 +385,16 @@ public final class LoadGenerator {
         context.addServlet(new ServletHolder(new DmServlet(() -> engine, 0, null)), "/dm");
         context.addServlet(new ServletHolder(new EchoServlet()), "/echo");
         byte[] firmware = null;
+        PackageCatalog catalog = null;
         if (o.mode.equals("fumo")) {
             // the server's package servlet: every simulated device is 127.0.0.1, so one source may use every slot
             packageDir = Files.createTempDirectory("cardinal-loadgen-packages-");
             firmware = new byte[o.packageKib * 1024];
             new java.util.Random(42).nextBytes(firmware);
             Files.write(packageDir.resolve("gateway-fw.bin"), firmware);
+            if (o.campaign) {
+                catalog = SignedFirmware.publish(packageDir, firmware);
+            }
             packageBytes = firmware.length;
             context.addServlet(new ServletHolder(new org.cardinaldm.server.packages.internal.PackageServlet(packageDir,
                     new org.cardinaldm.server.packages.internal.DownloadLimits(o.maxDownloads, o.maxDownloads))),
@@ -351,11 +416,33 @@ public final class LoadGenerator {
             downloader = new FumoDownloader(http, firmware.length,
                     java.security.MessageDigest.getInstance("SHA-256").digest(firmware));
         }
+        if (catalog != null) {
+            startCampaignEngine(catalog, "http://127.0.0.1:" + connector.getLocalPort());
+        }
         String type = o.encoding.equals("xml") ? MediaTypes.DM_XML : MediaTypes.DM_WBXML;
         MessageCodec codec = SyncML.forMediaType(type).orElseThrow();
         wire = new SimDevice.Wire(http, codec, type, dmUrl);
         System.out.printf(Locale.ROOT, "server: Jetty %s, DmServlet at %s, registry %s%n", Server.getVersion(), dmUrl,
                 o.store.equals("h2") ? "H2 file " + h2Dir : o.store.equals("h2mem") ? "H2 in memory" : "in memory");
+    }
+
+    /**
+     * fumo-server's engine as its DS component builds it: the JDBC campaign store on the registry's database with a
+     * pool of its own (4 connections, dm-server-jdbc's JdbcCampaignStoreComponent), or fumo-server's in-memory store
+     * with {@code --store memory}; the registry as DeviceManager and JobManager, dm-server's help desk, the catalogue.
+     */
+    private void startCampaignEngine(PackageCatalog catalog, String baseUrl) {
+        CampaignStore campaignStore;
+        if (dataSource != null) {
+            campaignPool = new ConnectionPool(dataSource, 4, 10_000);
+            campaignStore = JdbcCampaignStore.open(campaignPool);
+        } else {
+            campaignStore = new InMemoryCampaignStore();
+        }
+        push = new EngineCampaign.Push();
+        EngineCampaign.Push p = push;
+        campaigns = Engines.engine(campaignStore, registry, registry, new HelpDeskService(registry), catalog, () -> p,
+                Clock.systemUTC(), "loadgen", baseUrl, o.startBatch, 300, Duration.ofSeconds(300), 100_000);
     }
 
     private void register() throws Exception {
@@ -372,9 +459,13 @@ public final class LoadGenerator {
             fs.add(workers.submit(() -> {
                 for (int i = start; i < end; i++) {
                     SimDevice d = devices.get(i);
-                    registry.register(DeviceRegistration.builder(d.deviceId).client(AuthScheme.MD5, d.deviceId, d.password)
-                            .server(AuthScheme.MD5, null, d.serverPassword).clientNonce(d.clientNonce)
-                            .serverNonce(d.serverNonce).build());
+                    DeviceRegistration.Builder b = DeviceRegistration.builder(d.deviceId)
+                            .client(AuthScheme.MD5, d.deviceId, d.password).server(AuthScheme.MD5, null, d.serverPassword)
+                            .clientNonce(d.clientNonce).serverNonce(d.serverNonce);
+                    if (o.campaign) {
+                        b.pushAddress(PUSH_ADDRESS); // the engine notifies only devices with one (EngineCampaign.Push)
+                    }
+                    registry.register(b.build());
                 }
                 return null;
             }));
@@ -622,6 +713,9 @@ public final class LoadGenerator {
             }
             if (engine != null) {
                 engine.shutdown();
+            }
+            if (campaignPool != null) {
+                campaignPool.close();
             }
             if (pool != null) {
                 pool.close();

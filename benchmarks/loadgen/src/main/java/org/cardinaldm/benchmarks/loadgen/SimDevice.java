@@ -45,6 +45,11 @@ import org.cardinaldm.syncml.api.model.SyncMessage;
 final class SimDevice {
     static final String SERVER_USER = "cardinal";
     static final String REPLACE_URI = "./DevDetail/Ext/LoadGen/Value";
+    /** {@code ./DevInfo/Man} of every simulated device. */
+    static final String MANUFACTURER = "Cardinal";
+    /** {@code ./DevInfo/Mod} is this prefix and the device's index modulo {@link #MODELS}. */
+    static final String MODEL_PREFIX = "LoadGen-";
+    static final int MODELS = 7;
     private static final long MAX_MSG_SIZE = 16 * 1024;
     private static final int MAX_MESSAGES = 40;
 
@@ -82,8 +87,8 @@ final class SimDevice {
         this.clientNonce = clientNonce;
         this.serverNonce = serverNonce;
         tree.put("./DevInfo/DevId", deviceId);
-        tree.put("./DevInfo/Man", "Cardinal");
-        tree.put("./DevInfo/Mod", "LoadGen-" + (index % 7));
+        tree.put("./DevInfo/Man", MANUFACTURER);
+        tree.put("./DevInfo/Mod", MODEL_PREFIX + (index % MODELS));
         tree.put("./DevInfo/DmV", "1.2");
         tree.put("./DevInfo/Lang", "en-US");
         tree.put("./DevDetail/DevTyp", "gateway");
@@ -321,8 +326,9 @@ final class SimDevice {
 
         /**
          * FUMO 1.0: an Exec of {@code ./FUMO/<x>/DownloadAndUpdate}, {@code Download} or {@code Update} is accepted
-         * (202) and remembered with its Correlator; the campaign downloads {@code <node>/PkgURL} after the
-         * session and reports in a Generic Alert 1226. Anything else is 406.
+         * (202) and remembered with its Correlator, and the instance's {@code State} becomes 30 (Download
+         * Progressing) for a Get that follows; the campaign downloads {@code <node>/PkgURL} after the session and
+         * reports in a Generic Alert 1226. Anything else is 406.
          */
         private int exec(Exec e) {
             String target = e.item() == null || e.item().target() == null ? "" : e.item().target().locUri();
@@ -330,6 +336,7 @@ final class SimDevice {
             if (parts.length == 4 && parts[0].equals(".") && parts[1].equals("FUMO") && !parts[2].isEmpty()
                     && List.of("DownloadAndUpdate", "Download", "Update").contains(parts[3])) {
                 pendingFumo = new FumoExec("./FUMO/" + parts[2], parts[3], e.correlator(), tree.get(target + "/PkgURL"));
+                tree.put("./FUMO/" + parts[2] + "/State", "30"); // Download Progressing, for a Get that follows
                 return 202;
             }
             return 406;
