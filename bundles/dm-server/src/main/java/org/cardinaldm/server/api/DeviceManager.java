@@ -1,5 +1,7 @@
 package org.cardinaldm.server.api;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -80,5 +82,53 @@ public interface DeviceManager {
      */
     default List<AuthAttempt> failedAttempts(String deviceId) {
         return List.of();
+    }
+
+    /**
+     * One page of the fleet, ordered by DevId: the devices that match {@code query} (see {@link DeviceSearch}),
+     * are in {@code state} and come after {@code afterDeviceId} (keyset paging: pass the page's
+     * {@link DevicePage#next()}). Stores that can search do it themselves (dm-server-jdbc in SQL, with
+     * indexes); the default reads {@link #devices()}.
+     *
+     * @param query the search text, or null/empty for every device
+     * @param state the state, or null for every state
+     * @param afterDeviceId the last DevId of the previous page, or null/empty for the first page
+     * @param limit the page size, 1 to {@link DeviceSearch#MAX_PAGE}
+     * @return the page
+     * @throws IllegalArgumentException when an argument is out of bounds
+     * @since 3.1
+     */
+    default DevicePage search(String query, DeviceState state, String afterDeviceId, int limit) {
+        DeviceSearch.check(query, afterDeviceId, limit);
+        String needle = DeviceSearch.normalise(query);
+        Instant now = Instant.now();
+        List<Device> all = devices();
+        List<Device> page = new ArrayList<>();
+        boolean more = false;
+        for (Device d : all) {
+            if (afterDeviceId != null && !afterDeviceId.isEmpty() && d.deviceId().compareTo(afterDeviceId) <= 0
+                    || state != null && d.state(now) != state || !DeviceSearch.matches(d, needle)) {
+                continue;
+            }
+            if (page.size() == limit) {
+                more = true;
+                break;
+            }
+            page.add(d);
+        }
+        return new DevicePage(page, more ? page.get(page.size() - 1).deviceId() : null, all.size());
+    }
+
+    /**
+     * The fleet's figures: devices per state and devices last seen in each of the last {@code hours} hours.
+     * Stores that can count do it themselves; the default reads {@link #devices()}.
+     *
+     * @param hours 1 to {@link DeviceSearch#MAX_HOURS}
+     * @return the figures
+     * @throws IllegalArgumentException when {@code hours} is out of bounds
+     * @since 3.1
+     */
+    default FleetStats fleetStats(int hours) {
+        return FleetStats.of(devices(), Instant.now(), hours);
     }
 }

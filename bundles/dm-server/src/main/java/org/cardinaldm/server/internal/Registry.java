@@ -11,6 +11,10 @@ import org.cardinaldm.server.api.AuthScheme;
 import org.cardinaldm.server.api.Device;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.DeviceManager;
+import org.cardinaldm.server.api.DevicePage;
+import org.cardinaldm.server.api.DeviceSearch;
+import org.cardinaldm.server.api.DeviceState;
+import org.cardinaldm.server.api.FleetStats;
 import org.cardinaldm.server.api.DeviceRegistration;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobManager;
@@ -64,6 +68,23 @@ public final class Registry implements DeviceManager, JobManager {
     @Override
     public List<Device> devices() {
         return store.devices().stream().map(DeviceRecord::toDevice).toList();
+    }
+
+    @Override
+    public DevicePage search(String query, DeviceState state, String afterDeviceId, int limit) {
+        DeviceSearch.check(query, afterDeviceId, limit);
+        String after = afterDeviceId == null || afterDeviceId.isEmpty() ? null : afterDeviceId;
+        List<DeviceRecord> found = store.searchDevices(DeviceSearch.normalise(query), state, after, limit + 1,
+                clock.instant());
+        boolean more = found.size() > limit;
+        List<Device> page = found.stream().limit(limit).map(DeviceRecord::toDevice).toList();
+        return new DevicePage(page, more ? page.get(page.size() - 1).deviceId() : null, store.countDevices());
+    }
+
+    @Override
+    public FleetStats fleetStats(int hours) {
+        FleetStats.firstHour(clock.instant(), hours); // checks the bounds
+        return store.fleetStats(clock.instant(), hours);
     }
 
     @Override

@@ -26,6 +26,9 @@ import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationKind;
 import org.cardinaldm.server.api.OperationResult;
 import org.cardinaldm.server.api.ResultItem;
+import org.cardinaldm.server.api.DeviceState;
+import org.cardinaldm.server.api.FleetStats;
+import org.cardinaldm.server.api.audit.AuditEntry;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.api.spi.StoreException;
@@ -48,6 +51,9 @@ public final class JdbcServerStore implements ServerStore {
     private static final String DEVICE_COLUMNS = "device_id, card_id, first_contact, last_contact, client_auth, "
             + "client_user, client_digest, client_nonce, server_auth, server_user, server_digest, server_password, "
             + "server_nonce, enabled, auth_failures, total_auth_failures, locked_until, push_address, secrets_key";
+
+    /** The lower-case copies the fleet search reads (schema version 5). */
+    private static final String SEARCH_COLUMNS = "search_man, search_mod, search_fwv";
 
     /** Tests' key, in memory for the life of this JVM: stores opened with {@link #open(ConnectionPool)} agree. */
     private static final RegistryKey JVM_KEY = RegistryKey.random();
@@ -187,9 +193,10 @@ public final class JdbcServerStore implements ServerStore {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO cdm_device (" + DEVICE_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", " + SEARCH_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, r.deviceId());
                 bindDevice(ps, r, 2);
+                bindSearch(ps, r, 20);
                 try {
                     ps.executeUpdate();
                 } catch (SQLException e) {
@@ -226,6 +233,14 @@ public final class JdbcServerStore implements ServerStore {
         setInstant(ps, i++, r.lockedUntil());
         ps.setString(i++, r.pushAddress());
         ps.setString(i, secrets.currentKeyId());
+    }
+
+    /** Binds the search copies of the reported values ({@link FleetSql#searchCopies}) from {@code first}. */
+    private static void bindSearch(PreparedStatement ps, DeviceRecord r, int first) throws SQLException {
+        String[] copies = FleetSql.searchCopies(r.devInfo());
+        for (int i = 0; i < copies.length; i++) {
+            ps.setString(first + i, copies[i]);
+        }
     }
 
     private void writeDevInfo(Connection c, String deviceId, Map<String, String> before, Map<String, String> after)
@@ -279,9 +294,10 @@ public final class JdbcServerStore implements ServerStore {
                     + "last_contact = ?, client_auth = ?, client_user = ?, client_digest = ?, client_nonce = ?, "
                     + "server_auth = ?, server_user = ?, server_digest = ?, server_password = ?, server_nonce = ?, "
                     + "enabled = ?, auth_failures = ?, total_auth_failures = ?, locked_until = ?, push_address = ?, "
-                    + "secrets_key = ? WHERE device_id = ?")) {
+                    + "secrets_key = ?, search_man = ?, search_mod = ?, search_fwv = ? WHERE device_id = ?")) {
                 bindDevice(ps, next, 1);
-                ps.setString(19, deviceId);
+                bindSearch(ps, next, 19);
+                ps.setString(22, deviceId);
                 ps.executeUpdate();
             }
             writeDevInfo(c, deviceId, current.get().devInfo(), next.devInfo());
@@ -309,6 +325,42 @@ public final class JdbcServerStore implements ServerStore {
                 return ps.executeUpdate() > 0;
             }
         });
+    }
+
+    // ------------------------------------------------------------------ fleet search and figures (FleetSql)
+
+    @Override
+    public List<DeviceRecord> searchDevices(String query, DeviceState state, String afterDeviceId, int limit,
+            Instant now) {
+        return tx("search of devices", c -> FleetSql.search(c, DEVICE_COLUMNS, query, state, afterDeviceId, limit,
+                now, (rs, info) -> device(rs, info)));
+    }
+
+    @Override
+    public long countDevices() {
+        return tx("count of devices", FleetSql::count);
+    }
+
+    @Override
+    public FleetStats fleetStats(Instant now, int hours) {
+        return tx("figures of the fleet", c -> FleetSql.stats(c, now, hours));
+    }
+
+    // ------------------------------------------------------------------ audit log (AuditSql)
+
+    @Override
+    public long insertAudit(AuditEntry entry) {
+        return tx("record of an audit entry", c -> AuditSql.insert(c, entry));
+    }
+
+    @Override
+    public List<AuditEntry> auditEntries(long before, int limit) {
+        return tx("list of audit entries", c -> AuditSql.list(c, before, limit));
+    }
+
+    @Override
+    public int pruneAudit(Instant olderThan, long keepRows) {
+        return tx("retention of the audit log", c -> AuditSql.prune(c, olderThan, keepRows));
     }
 
     // ------------------------------------------------------------------ jobs

@@ -11,6 +11,11 @@ import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationResult;
+import org.cardinaldm.server.api.Device;
+import org.cardinaldm.server.api.DeviceSearch;
+import org.cardinaldm.server.api.DeviceState;
+import org.cardinaldm.server.api.FleetStats;
+import org.cardinaldm.server.api.audit.AuditEntry;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -216,5 +221,98 @@ public interface ServerStore {
     default boolean updateAsyncExec(String deviceId, String correlator, AsyncExec.State expected,
             AsyncExec changed) {
         return false;
+    }
+
+    // ------------------------------------------------------------------ fleet search and figures (since 1.4)
+    // The defaults read devices() (the whole registry); dm-server-jdbc answers in SQL with indexes.
+
+    /**
+     * Searches the registry (the rule of {@link DeviceSearch}), ordered by DevId.
+     *
+     * @param query a {@linkplain DeviceSearch#normalise normalised} search text; empty matches every device
+     * @param state the state at {@code now}, or null for every state
+     * @param afterDeviceId only DevIds after this one, or null for the first page
+     * @param limit the most devices
+     * @param now the time the state is computed at
+     * @return the devices, at most {@code limit}, ordered by DevId
+     * @throws StoreException when the store fails
+     * @since 1.4
+     */
+    default List<DeviceRecord> searchDevices(String query, DeviceState state, String afterDeviceId, int limit,
+            Instant now) {
+        List<DeviceRecord> out = new java.util.ArrayList<>();
+        for (DeviceRecord r : devices()) {
+            if (out.size() == limit) {
+                break;
+            }
+            if (afterDeviceId != null && r.deviceId().compareTo(afterDeviceId) <= 0) {
+                continue;
+            }
+            Device d = r.toDevice();
+            if ((state == null || d.state(now) == state) && DeviceSearch.matches(d, query)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @return how many devices are registered
+     * @throws StoreException when the store fails
+     * @since 1.4
+     */
+    default long countDevices() {
+        return devices().size();
+    }
+
+    /**
+     * @param now the current time
+     * @param hours the hours of the window, 1 to {@link DeviceSearch#MAX_HOURS}
+     * @return devices per state and devices last seen per hour ({@link FleetStats#of})
+     * @throws StoreException when the store fails
+     * @since 1.4
+     */
+    default FleetStats fleetStats(Instant now, int hours) {
+        return FleetStats.of(devices().stream().map(DeviceRecord::toDevice).toList(), now, hours);
+    }
+
+    // ------------------------------------------------------------------ audit log (since 1.4)
+    // The defaults keep nothing: a store written before 1.4 has an empty audit log.
+
+    /**
+     * Appends an audit entry.
+     *
+     * @param entry the entry (its id is ignored)
+     * @return its new id, greater than every earlier one; 0 when the store keeps no audit log (the default)
+     * @throws StoreException when the store fails
+     * @since 1.4
+     */
+    default long insertAudit(AuditEntry entry) {
+        return 0;
+    }
+
+    /**
+     * @param before 0 for the newest entries, else only entries with an id below it
+     * @param limit the most entries
+     * @return entries newest first
+     * @throws StoreException when the store fails
+     * @since 1.4
+     */
+    default List<AuditEntry> auditEntries(long before, int limit) {
+        return List.of();
+    }
+
+    /**
+     * Enforces the audit log's retention: removes entries recorded before {@code olderThan} and all but the
+     * newest {@code keepRows}.
+     *
+     * @param olderThan the oldest time kept, or null for no age limit
+     * @param keepRows the most entries kept, or 0 for no row limit
+     * @return how many entries were removed
+     * @throws StoreException when the store fails
+     * @since 1.4
+     */
+    default int pruneAudit(Instant olderThan, long keepRows) {
+        return 0;
     }
 }

@@ -5,8 +5,11 @@
  * tests. Several server nodes may share one store: jobs are claimed atomically. Package-0 bearers are
  * {@link org.cardinaldm.server.api.spi.PushSender}s keyed by
  * {@link org.cardinaldm.server.api.spi.PushScheme} (since 1.2). Execs answered {@code 202} wait in the store for
- * their Generic Alert 1226 ({@code ServerStore#insertAsyncExec} and the methods after it, since 1.3).
+ * their Generic Alert 1226 ({@code ServerStore#insertAsyncExec} and the methods after it, since 1.3). Since 1.4 a
+ * store may search the fleet and count it by state and by hour itself ({@code ServerStore#searchDevices},
+ * {@code #fleetStats}) and keeps the operators' audit log ({@code #insertAudit}, {@code #auditEntries},
+ * {@code #pruneAudit}).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.3.0")
+@org.osgi.annotation.versioning.Version("1.4.0")
 package org.cardinaldm.server.api.spi;

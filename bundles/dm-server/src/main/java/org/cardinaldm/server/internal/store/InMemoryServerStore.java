@@ -15,6 +15,7 @@ import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationResult;
+import org.cardinaldm.server.api.audit.AuditEntry;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.spi.ServerStore;
 
@@ -32,6 +33,10 @@ public final class InMemoryServerStore implements ServerStore {
     private long nextJobId = 1;
     /** Asynchronous Execs by DevId and Correlator. */
     private final Map<List<String>, AsyncExec> asyncExecs = new java.util.LinkedHashMap<>();
+
+    /** The audit log, by id. */
+    private final java.util.NavigableMap<Long, AuditEntry> audit = new TreeMap<>();
+    private long nextAuditId = 1;
 
     private static final class JobEntry {
         Job job;
@@ -266,5 +271,32 @@ public final class InMemoryServerStore implements ServerStore {
 
     private static Job with(Job j, JobState state, Instant now) {
         return new Job(j.id(), j.deviceId(), j.description(), state, j.created(), now, j.operations(), j.results());
+    }
+
+    // ------------------------------------------------------------------ audit log
+
+    @Override
+    public synchronized long insertAudit(AuditEntry entry) {
+        long id = nextAuditId++;
+        audit.put(id, entry.withId(id));
+        return id;
+    }
+
+    @Override
+    public synchronized List<AuditEntry> auditEntries(long before, int limit) {
+        java.util.NavigableMap<Long, AuditEntry> older = before <= 0 ? audit : audit.headMap(before, false);
+        return older.descendingMap().values().stream().limit(Math.max(0, limit)).toList();
+    }
+
+    @Override
+    public synchronized int pruneAudit(Instant olderThan, long keepRows) {
+        int before = audit.size();
+        if (olderThan != null) {
+            audit.values().removeIf(e -> e.time().isBefore(olderThan));
+        }
+        while (keepRows > 0 && audit.size() > keepRows) {
+            audit.pollFirstEntry();
+        }
+        return before - audit.size();
     }
 }
