@@ -143,7 +143,10 @@ final class PackageOperations {
             if (o.succeeded()) {
                 downloads.remove(x); // the component is in Deployed; the same <X> can be added again (an upgrade)
             } else {
-                downloads.set(x, "Status", String.valueOf(ScomoCodes.DL_INSTALL_FAILED_WITHOUT_DATA));
+                // a package that fails validation at install time (a KAR's content checks, a signed name that is not
+                // the bundle's) is a validation failure like a bad signature (20), not a failed install (70)
+                downloads.set(x, "Status", String.valueOf(o.code() == ScomoCodes.VALIDATION_FAILED
+                        ? ScomoCodes.DL_FAILED : ScomoCodes.DL_INSTALL_FAILED_WITHOUT_DATA));
             }
             return o;
         } finally {

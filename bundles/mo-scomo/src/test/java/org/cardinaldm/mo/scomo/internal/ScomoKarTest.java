@@ -157,6 +157,8 @@ class ScomoKarTest extends ScomoTestBase {
         assertThat(karaf.repositories).isEmpty();
         assertThat(karaf.options).isEmpty();
         assertThat(karDir().resolve("evil")).doesNotExist();
+        // a validation failure (20), as a bad signature is, not a failed install (70): found by ScomoKarIT
+        assertThat(value(DL + "/evil/Status")).isEqualTo(20);
     }
 
     @Test
@@ -164,6 +166,7 @@ class ScomoKarTest extends ScomoTestBase {
         AsyncResult r = downloadInstall("hello", helloKar(), "trusted-app", "DownloadInstall");
         assertThat(r.data()).startsWith("<ResultCode>1407</ResultCode>");
         assertNothingInstalled("com.acme.hello");
+        assertThat(value(DL + "/hello/Status")).isEqualTo(20);
     }
 
     @Test
