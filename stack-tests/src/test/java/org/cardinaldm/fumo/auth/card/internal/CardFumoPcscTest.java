@@ -59,7 +59,8 @@ import org.osgi.util.converter.Converters;
  * and committed (APDUs counted); counter 1 refused 405 by the card; an unknown signer 404 and a wrong device class
  * 403, on the device (no APDU) and on the card itself; a server the card's FUMO policy does not list 405 (the card
  * issuer changes the list with FUMO POLICY UPDATE); the card pulled between authorise and commit (counter
- * unchanged, the authorisation commits after reinsertion, a second commit changes nothing). Needs pcscd and
+ * unchanged; the authorisation commits after reinsertion and a second commit changes nothing; released, as fumo-core
+ * releases the grant when it rolls back, it is refused). Needs pcscd and
  * vsmartcard-vpcd ({@link RequiresPcscd}: skipped without them, failed with {@code CI=true}); holds vpcd port 35963
  * for its whole run (docs/smartcard-profile.md, "One test per vpcd reader at a time").
  */
@@ -298,6 +299,23 @@ class CardFumoPcscTest {
         UpdateGrant g2 = admitted();
         assertThat(code(() -> authorizer.authorise(g2, demoSigned(2), nonce, CLASS))).isEqualTo(FumoResult.NOT_ACCEPTABLE);
         authorizer.release(g2);
+    }
+
+    @Test
+    @Order(8)
+    void an_authorisation_released_after_a_pull_as_fumo_core_does_when_it_rolls_back_can_no_longer_be_committed()
+            throws Exception {
+        UpdateGrant grant = admitted();
+        Authorisation a = authorizer.authorise(grant, demoSigned(4), nonce, CLASS);
+        vpcd.pull();
+        assertThat(stack.events().next(DmCardEvent.Type.REMOVED).reader()).isEqualTo(READER);
+        assertThat(code(() -> authorizer.commit(a))).isEqualTo(FumoResult.UNDEFINED_ERROR);
+        vpcd.insert();
+        awaitCard();
+        // fumo-core: the commit failed, so the update is rolled back (410) and the grant released
+        authorizer.release(grant);
+        assertThat(code(() -> authorizer.commit(a))).as("the card answers 6A88").isEqualTo(FumoResult.NOT_ACCEPTABLE);
+        assertThat(cardCounter()).as("the counter of the firmware that stayed").isEqualTo(3);
     }
 
     // ---------------------------------------------------------------- helpers
