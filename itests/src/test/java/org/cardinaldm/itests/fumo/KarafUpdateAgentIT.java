@@ -55,7 +55,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * authorisation, download, Generic Alert 1226) is {@code AllInOneIT}'s, with the file agent.
  *
  * <p>The methods run in name order on one container and build on each other: nothing → 1.0.0 → 2.0.0 (no other
- * bundle touched, {@code DevDetail/SwV}) → broken 3.0.0 rolled back → a KAR naming a bundle it does not carry
+ * bundle touched, {@code DevDetail/SwV}) → broken 3.0.0 rolled back → a 3.0.1 Karaf cannot resolve fails in
+ * {@code apply} and leaves 2.0.0 running → a KAR naming a bundle it does not carry
  * refused → 4.0.0 applied and "crashed" (the agent's bundle restarted before commit) → the new agent instance
  * reports it pending and rolls it back.
  */
@@ -154,6 +155,28 @@ public class KarafUpdateAgentIT extends CardinalKarafTestSupport {
         assertEquals("2.0.0", swv());
         assertFalse("rollback removes the broken KAR folder", Files.exists(karFolder("3.0.0")));
         assertEquals("rollback unregisters the broken repository", List.of(repositoryOf("2.0.0")), ourRepositories());
+    }
+
+    @Test
+    public void a3b_a_version_karaf_cannot_resolve_fails_in_apply_and_2_keeps_running() throws Exception {
+        UpdateAgent agent = agent();
+        List<URI> repositoriesBefore = allRepositories();
+        FirmwarePackage pkg = firmware("3.0.1", TinyFirmware.Shape.UNRESOLVABLE_IMPORT, 3);
+        try (OtherBundles nothing = new OtherBundles(bundleContext, "no bundle is exempt")) {
+            try {
+                agent.apply(pkg);
+                fail("a bundle importing a package nobody exports was deployed");
+            } catch (UpdateException e) {
+                assertEquals(FumoResult.UPDATE_FAILED, e.result());
+            }
+            nothing.assertUntouched("the deployment Karaf refused");
+        }
+        assertEquals(Optional.empty(), agent.pendingVersion());
+        assertEquals("2.0.0", agent.installedVersion());
+        assertEquals(List.of("2.0.0 ACTIVE"), firmwareBundles());
+        assertEquals(List.of(ComponentConfigurationDTO.ACTIVE), componentStates());
+        assertEquals("the refused repository is unregistered again", repositoriesBefore, allRepositories());
+        assertFalse("and its folder removed", Files.exists(karFolder("3.0.1")));
     }
 
     @Test

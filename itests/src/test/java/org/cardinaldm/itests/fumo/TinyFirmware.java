@@ -36,7 +36,9 @@ final class TinyFirmware {
         /** A component that activates. */
         COMPONENT,
         /** A component whose mandatory reference is never satisfied. */
-        BROKEN_COMPONENT
+        BROKEN_COMPONENT,
+        /** An import no bundle exports: Karaf's resolver refuses the whole deployment. */
+        UNRESOLVABLE_IMPORT
     }
 
     private TinyFirmware() {
@@ -100,14 +102,16 @@ final class TinyFirmware {
         a.putValue("Bundle-ManifestVersion", "2");
         a.putValue("Bundle-SymbolicName", BUNDLE);
         a.putValue("Bundle-Version", version);
-        if (shape != Shape.PLAIN) {
+        if (shape == Shape.UNRESOLVABLE_IMPORT) {
+            a.putValue("Import-Package", "com.acme.it.nowhere;version=\"[1,2)\"");
+        } else if (shape != Shape.PLAIN) {
             a.putValue("Service-Component", "OSGI-INF/heartbeat.xml");
         }
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (JarOutputStream j = new JarOutputStream(b, mf)) {
             j.putNextEntry(new ZipEntry("com/acme/it/core/version.txt"));
             j.write(version.getBytes(StandardCharsets.UTF_8));
-            if (shape != Shape.PLAIN) {
+            if (shape == Shape.COMPONENT || shape == Shape.BROKEN_COMPONENT) {
                 j.putNextEntry(new ZipEntry("OSGI-INF/heartbeat.xml"));
                 j.write(component(shape == Shape.BROKEN_COMPONENT).getBytes(StandardCharsets.UTF_8));
             }
