@@ -121,7 +121,7 @@ final class EngineCampaign {
             CampaignState finalState, String reason, List<Wave> waves, int rounds, long roundNanos, long roundCpuNanos,
             long maxRoundNanos, long started, long processCpuNanos, long clientCpuNanos, long[] deviceNanos,
             Map<String, Integer> outcomes, Map<DeviceUpdateState, Integer> campaignStates,
-            Map<JobState, Integer> jobStates, int jobs200, int succeeded) {
+            Map<JobState, Integer> jobStates, int jobs200, int succeeded, List<String> trace) {
         double percentile(double p) {
             if (deviceNanos.length == 0) {
                 return Double.NaN;
@@ -153,6 +153,7 @@ final class EngineCampaign {
         AtomicLong roundCpu = new AtomicLong();
         AtomicLong maxRound = new AtomicLong();
         CompletableFuture<Campaign> end = new CompletableFuture<>();
+        List<String> trace = new ArrayList<>();
 
         ExecutorService workers = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "loadgen-device");
@@ -199,10 +200,12 @@ final class EngineCampaign {
         Runnable round = () -> {
             try {
                 long cpu = threads.getCurrentThreadCpuTime();
+                long notified = push.sent.get();
                 long s = System.nanoTime();
-                engine.advance();
+                int changed = engine.advance();
                 long took = System.nanoTime() - s;
-                roundCpu.addAndGet(threads.getCurrentThreadCpuTime() - cpu);
+                long used = threads.getCurrentThreadCpuTime() - cpu;
+                roundCpu.addAndGet(used);
                 roundNanos.addAndGet(took);
                 maxRound.accumulateAndGet(took, Math::max);
                 rounds.incrementAndGet();
@@ -219,6 +222,9 @@ final class EngineCampaign {
                         waveDone[w] = at;
                     }
                 }
+                trace.add(String.format(Locale.ROOT, "round %3d at %6.1f s: %5d ms, %5d ms CPU, %4d started, %5d changed,"
+                        + " wave %d, %s", rounds.get(), at, took / 1_000_000, used / 1_000_000,
+                        push.sent.get() - notified, changed, now.currentWave() + 1, p.total().byState()));
                 if (now.state() != CampaignState.RUNNING) {
                     end.complete(now);
                 }
@@ -277,7 +283,7 @@ final class EngineCampaign {
         Arrays.sort(sorted);
         return new Result(devices.size(), c.id(), createSeconds, createCpu, wall, last.state(), last.reason(), waves,
                 rounds.get(), roundNanos.get(), roundCpu.get(), maxRound.get(), push.sent.get(), cpu, client, sorted,
-                outcomes, states, jobStates, ok, succeeded);
+                outcomes, states, jobStates, ok, succeeded, List.copyOf(trace));
     }
 
     static void print(Result r, int packageBytes, Settings s, int startBatch) {
@@ -300,6 +306,7 @@ final class EngineCampaign {
         System.out.printf(Locale.ROOT, "engine          %d rounds, %.1f s of rounds (max %.0f ms), %.1f s CPU in rounds = %.2f ms per device;"
                 + " %d devices started (package 0)%n", r.rounds(), r.roundNanos() / 1e9, r.maxRoundNanos() / 1e6,
                 r.roundCpuNanos() / 1e9, r.roundCpuNanos() / 1e6 / r.devices(), r.started());
+        r.trace().forEach(t -> System.out.println("                " + t));
         System.out.printf(Locale.ROOT, "outcomes        %s%n", r.outcomes());
         System.out.printf(Locale.ROOT, "campaign        %s; succeeded %d of %d; lost (not succeeded): %d%n",
                 r.campaignStates(), r.succeeded(), r.devices(), r.devices() - r.succeeded());
