@@ -1,7 +1,6 @@
 package org.cardinaldm.server.api;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -99,24 +98,7 @@ public interface DeviceManager {
      * @since 3.1
      */
     default DevicePage search(String query, DeviceState state, String afterDeviceId, int limit) {
-        DeviceSearch.check(query, afterDeviceId, limit);
-        String needle = DeviceSearch.normalise(query);
-        Instant now = Instant.now();
-        List<Device> all = devices();
-        List<Device> page = new ArrayList<>();
-        boolean more = false;
-        for (Device d : all) {
-            if (afterDeviceId != null && !afterDeviceId.isEmpty() && d.deviceId().compareTo(afterDeviceId) <= 0
-                    || state != null && d.state(now) != state || !DeviceSearch.matches(d, needle)) {
-                continue;
-            }
-            if (page.size() == limit) {
-                more = true;
-                break;
-            }
-            page.add(d);
-        }
-        return new DevicePage(page, more ? page.get(page.size() - 1).deviceId() : null, all.size());
+        return DeviceSearch.page(devices(), query, state, afterDeviceId, limit, Instant.now());
     }
 
     /**

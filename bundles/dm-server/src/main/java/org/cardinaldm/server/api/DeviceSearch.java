@@ -1,5 +1,7 @@
 package org.cardinaldm.server.api;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -95,5 +97,38 @@ public final class DeviceSearch {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new IllegalArgumentException("a page has 1 to " + MAX_PAGE + " devices");
         }
+    }
+
+    /**
+     * Searches a list of devices in memory: what {@link DeviceManager#search} does by default, over the whole
+     * registry.
+     *
+     * @param all every device, ordered by DevId
+     * @param query the search text, or null
+     * @param state the state at {@code now}, or null for every state
+     * @param afterDeviceId the last DevId of the previous page, or null/empty
+     * @param limit the page size, 1 to {@link #MAX_PAGE}
+     * @param now the time states are computed at
+     * @return the page
+     * @throws IllegalArgumentException when an argument is out of bounds
+     */
+    public static DevicePage page(List<Device> all, String query, DeviceState state, String afterDeviceId, int limit,
+            Instant now) {
+        check(query, afterDeviceId, limit);
+        String needle = normalise(query);
+        List<Device> page = new ArrayList<>();
+        boolean more = false;
+        for (Device d : all) {
+            if (afterDeviceId != null && !afterDeviceId.isEmpty() && d.deviceId().compareTo(afterDeviceId) <= 0
+                    || state != null && d.state(now) != state || !matches(d, needle)) {
+                continue;
+            }
+            if (page.size() == limit) {
+                more = true;
+                break;
+            }
+            page.add(d);
+        }
+        return new DevicePage(page, more ? page.get(page.size() - 1).deviceId() : null, all.size());
     }
 }

@@ -171,12 +171,14 @@ final class AuthFilter implements ContainerRequestFilter {
             request.abortWith(crossSiteRefusal.get());
             return;
         }
+        request.setProperty(AuditFilter.ORIGIN, source(request));
         if (isLogin(request)) {
             login(request);
             return;
         }
         switch (mode) {
             case NONE:
+                request.setProperty(AuditFilter.USER, "(auth=none)");
                 return;
             case TOKEN:
                 bearer(request);
@@ -204,6 +206,7 @@ final class AuthFilter implements ContainerRequestFilter {
             return;
         }
         throttle.succeeded(TOKEN_USER, source);
+        request.setProperty(AuditFilter.USER, "token");
         request.setSecurityContext(new Operator("token", true, request.getSecurityContext()));
     }
 
@@ -242,6 +245,7 @@ final class AuthFilter implements ContainerRequestFilter {
             return;
         }
         throttle.succeeded(user, source);
+        request.setProperty(AuditFilter.USER, user);
         Set<String> has = granted.get();
         boolean admin = has.stream().anyMatch(roles::contains);
         if (!admin) {
@@ -271,6 +275,8 @@ final class AuthFilter implements ContainerRequestFilter {
             return;
         }
         ConsoleSessions.Session s = found.get();
+        request.setProperty(AuditFilter.USER, s.user());
+        request.setProperty(AuditFilter.CHANNEL, org.cardinaldm.server.api.audit.AuditEntry.Channel.CONSOLE);
         String method = request.getMethod() == null ? "" : request.getMethod().toUpperCase(Locale.ROOT);
         if (!READS.contains(method)) {
             if (!s.csrfMatches(request.getHeaderString(ConsoleSessions.CSRF_HEADER))) {
@@ -349,6 +355,8 @@ final class AuthFilter implements ContainerRequestFilter {
             return;
         }
         throttle.succeeded(user, source);
+        request.setProperty(AuditFilter.USER, user); // a login with the right password is audited, refused or not
+        request.setProperty(AuditFilter.CHANNEL, org.cardinaldm.server.api.audit.AuditEntry.Channel.CONSOLE);
         boolean admin = granted.get().stream().anyMatch(roles::contains);
         if (!admin && granted.get().stream().noneMatch(viewerRoles::contains)) {
             LOG.info("Console login refused: {} has none of the roles {}", printable(user), sorted(roles));

@@ -27,7 +27,10 @@ import javax.ws.rs.core.UriInfo;
 
 import org.cardinaldm.server.api.Device;
 import org.cardinaldm.server.api.DeviceManager;
+import org.cardinaldm.server.api.DevicePage;
+import org.cardinaldm.server.api.DeviceSearch;
 import org.cardinaldm.server.api.DeviceState;
+import org.cardinaldm.server.api.FleetStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +40,9 @@ import org.slf4j.LoggerFactory;
  * logout, the fleet list with search, filters and keyset paging, and the fleet's figures (devices per
  * state, devices seen per hour).
  *
- * <p>The fleet list is computed from {@link DeviceManager#devices()} (ordered by DevId), which reads the
- * whole registry: fine for thousands of devices. A store-side search (filter and keyset in SQL) is the
- * registry's to add; this resource's answers stay the same then.
+ * <p>The fleet list and figures come from the registry's search ({@link DeviceManager#search},
+ * {@link DeviceManager#fleetStats}), which dm-server-jdbc answers in SQL with indexes: a page reads the page's
+ * devices only, never the whole registry.
  */
 @Path("console")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,13 +50,11 @@ public final class ConsoleResource {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleResource.class);
 
     /** The most devices in one page. */
-    static final int MAX_PAGE = 500;
+    static final int MAX_PAGE = DeviceSearch.MAX_PAGE;
     /** The longest search text and keyset value. */
-    static final int MAX_TEXT = 256;
+    static final int MAX_TEXT = DeviceSearch.MAX_TEXT;
     /** The most hours of the seen-per-hour chart. */
-    static final int MAX_HOURS = 24 * 14;
-    /** The reported values that hold a firmware version, in order of preference. */
-    static final List<String> FIRMWARE_URIS = List.of("./DevDetail/FwV", "./DevInfo/FwV", "./DevDetail/SwV");
+    static final int MAX_HOURS = DeviceSearch.MAX_HOURS;
 
     private final DeviceManager devices;
     private final ConsoleSessions sessions;
@@ -136,8 +137,8 @@ public final class ConsoleResource {
     }
 
     /**
-     * One page of the fleet, ordered by DevId: devices whose DevId, card or a reported value contains
-     * {@code q} (case-insensitive), in {@code state}, after the DevId {@code after} (keyset paging).
+     * One page of the fleet, ordered by DevId: devices whose DevId, card, manufacturer, model or firmware
+     * version contains {@code q} (case-insensitive, {@link DeviceSearch}), in {@code state}, after the DevId {@code after} (keyset paging).
      *
      * @param q search text, or empty
      * @param state {@code new}, {@code active}, {@code locked}, {@code disabled}, or empty for all
@@ -165,28 +166,16 @@ public final class ConsoleResource {
                 throw ApiError.badRequest("state must be new, active, locked or disabled");
             }
         }
-        String needle = q.trim().toLowerCase(Locale.ROOT);
         Instant now = clock.instant();
-        List<Device> all = devices.devices();
+        DevicePage page = devices.search(q, wanted, after.isEmpty() ? null : after, limit);
         List<Map<String, Object>> items = new ArrayList<>();
-        boolean more = false;
-        for (Device d : all) {
-            if (!after.isEmpty() && d.deviceId().compareTo(after) <= 0) {
-                continue;
-            }
-            if (wanted != null && d.state(now) != wanted || !needle.isEmpty() && !matches(d, needle)) {
-                continue;
-            }
-            if (items.size() == limit) {
-                more = true;
-                break;
-            }
+        for (Device d : page.devices()) {
             items.add(fleetRow(d, now));
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("items", items);
-        m.put("next", more ? items.get(items.size() - 1).get("deviceId") : null);
-        m.put("total", all.size());
+        m.put("next", page.next());
+        m.put("total", page.total());
         return m;
     }
 
@@ -203,49 +192,29 @@ public final class ConsoleResource {
         if (hours < 1 || hours > MAX_HOURS) {
             throw ApiError.badRequest("hours must be 1 to " + MAX_HOURS);
         }
-        Instant now = clock.instant();
-        Instant top = now.truncatedTo(ChronoUnit.HOURS);
-        Instant first = top.minus(hours - 1L, ChronoUnit.HOURS);
-        Map<String, Integer> states = new LinkedHashMap<>();
+        FleetStats figures = devices.fleetStats(hours);
+        Map<String, Long> states = new LinkedHashMap<>();
         for (DeviceState s : DeviceState.values()) {
-            states.put(Views.name(s), 0);
-        }
-        int[] seen = new int[hours];
-        List<Device> all = devices.devices();
-        for (Device d : all) {
-            states.merge(Views.name(d.state(now)), 1, Integer::sum);
-            Instant c = d.lastContact();
-            if (c != null && !c.isBefore(first) && !c.isAfter(now)) {
-                seen[(int) ChronoUnit.HOURS.between(first, c.truncatedTo(ChronoUnit.HOURS))]++;
-            }
+            states.put(Views.name(s), figures.states().get(s));
         }
         List<Map<String, Object>> perHour = new ArrayList<>();
-        for (int i = 0; i < hours; i++) {
+        for (int i = 0; i < figures.seenPerHour().size(); i++) {
             Map<String, Object> h = new LinkedHashMap<>();
-            h.put("hour", first.plus(i, ChronoUnit.HOURS).toString());
-            h.put("devices", seen[i]);
+            h.put("hour", figures.firstHour().plus(i, ChronoUnit.HOURS).toString());
+            h.put("devices", figures.seenPerHour().get(i));
             perHour.add(h);
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("states", states);
         m.put("seenPerHour", perHour);
-        m.put("total", all.size());
+        m.put("total", figures.total());
         return m;
-    }
-
-    private static boolean matches(Device d, String needle) {
-        if (d.deviceId().toLowerCase(Locale.ROOT).contains(needle)
-                || d.cardId() != null && d.cardId().toLowerCase(Locale.ROOT).contains(needle)) {
-            return true;
-        }
-        return d.devInfo().values().stream().anyMatch(v -> v != null && v.toLowerCase(Locale.ROOT).contains(needle));
     }
 
     /** @return a line of the fleet: the device list's fields, the firmware version and the model */
     static Map<String, Object> fleetRow(Device d, Instant now) {
         Map<String, Object> m = Views.deviceSummary(d, now);
-        m.put("firmwareVersion", FIRMWARE_URIS.stream().map(d.devInfo()::get).filter(v -> v != null && !v.isBlank())
-                .findFirst().orElse(null));
+        m.put("firmwareVersion", DeviceSearch.firmwareVersion(d.devInfo()));
         m.put("model", d.devInfo().get("./DevInfo/Mod"));
         m.put("enabled", d.enabled());
         return m;

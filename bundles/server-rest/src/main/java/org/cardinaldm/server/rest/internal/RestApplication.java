@@ -14,6 +14,7 @@ import org.cardinaldm.server.api.HelpDesk;
 import org.cardinaldm.server.api.JobManager;
 import org.cardinaldm.server.api.NotificationManager;
 import org.cardinaldm.server.api.SessionMonitor;
+import org.cardinaldm.server.api.audit.AuditLog;
 import org.cardinaldm.server.packages.api.PackageCatalog;
 import org.cardinaldm.fumo.server.api.CampaignService;
 import org.cardinaldm.fumo.server.api.DeviceTags;
@@ -138,6 +139,24 @@ public final class RestApplication extends Application {
      * @param tags device tags, with the campaigns
      * @param catalog the package catalogue, when server-packages runs
      */
+    public RestApplication(DeviceManager devices, JobManager jobs, HelpDesk helpDesk,
+            NotificationManager notifications, SessionMonitor sessions, Config config, CampaignService campaigns,
+            DeviceTags tags, PackageCatalog catalog) {
+        this(devices, jobs, helpDesk, notifications, sessions, config, campaigns, tags, catalog, null);
+    }
+
+    /**
+     * @param devices the registry
+     * @param jobs the jobs
+     * @param helpDesk the help desk
+     * @param notifications the package-0 sender
+     * @param sessions the sessions of this node
+     * @param config the configuration
+     * @param campaigns firmware campaigns, when fumo-server runs (optional; the API is rebuilt when it comes or goes)
+     * @param tags device tags, with the campaigns
+     * @param catalog the package catalogue, when server-packages runs
+     * @param audit the audit log every write is recorded in ({@code GET /audit} reads it); null for none
+     */
     @Activate
     public RestApplication(@Reference DeviceManager devices, @Reference JobManager jobs, @Reference HelpDesk helpDesk,
             @Reference NotificationManager notifications, @Reference SessionMonitor sessions, Config config,
@@ -146,10 +165,11 @@ public final class RestApplication extends Application {
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
             DeviceTags tags,
             @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
-            PackageCatalog catalog) {
+            PackageCatalog catalog,
+            @Reference AuditLog audit) {
         this(devices, jobs, helpDesk, notifications, sessions, config, new JaasAuthenticator(config.jaas_realm()),
                 Clock.systemUTC(), campaigns == null || tags == null || catalog == null ? null
-                        : new CampaignsResource(campaigns, tags, catalog));
+                        : new CampaignsResource(campaigns, tags, catalog), audit);
     }
 
     /**
@@ -182,6 +202,24 @@ public final class RestApplication extends Application {
     RestApplication(DeviceManager devices, JobManager jobs, HelpDesk helpDesk, NotificationManager notifications,
             SessionMonitor sessions, Config config, Authenticator authenticator, Clock clock,
             CampaignsResource campaigns) {
+        this(devices, jobs, helpDesk, notifications, sessions, config, authenticator, clock, campaigns, null);
+    }
+
+    /**
+     * @param devices the registry
+     * @param jobs the jobs
+     * @param helpDesk the help desk
+     * @param notifications the package-0 sender
+     * @param sessions the sessions of this node
+     * @param config the configuration
+     * @param authenticator the password check (mode jaas)
+     * @param clock the time of answers and of the wrong-password throttle
+     * @param campaigns the firmware campaign and package resource, or null
+     * @param audit the audit log, or null (then writes are not recorded and /audit is not there)
+     */
+    RestApplication(DeviceManager devices, JobManager jobs, HelpDesk helpDesk, NotificationManager notifications,
+            SessionMonitor sessions, Config config, Authenticator authenticator, Clock clock,
+            CampaignsResource campaigns, AuditLog audit) {
         AuthFilter.Mode mode = AuthFilter.Mode.parse(config.auth()).orElseThrow(() -> new IllegalArgumentException(
                 "auth must be jaas, token or none in " + PID + ", not " + config.auth()));
         Set<String> roles = new LinkedHashSet<>(list(config.roles()));
@@ -219,6 +257,10 @@ public final class RestApplication extends Application {
                 new SessionsResource(sessions)));
         if (campaigns != null) {
             all.add(campaigns);
+        }
+        if (audit != null) {
+            all.add(new AuditFilter(audit));
+            all.add(new AuditResource(audit));
         }
         this.singletons = Set.copyOf(all);
         LOG.info("Cardinal REST API at {} (auth {}; administrators {}, viewers {})",

@@ -2,7 +2,10 @@ package org.cardinaldm.server.rest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.security.Principal;
@@ -19,12 +22,21 @@ import javax.ws.rs.core.SecurityContext;
 import org.cardinaldm.server.api.AuthScheme;
 import org.cardinaldm.server.api.Device;
 import org.cardinaldm.server.api.DeviceManager;
+import org.cardinaldm.server.api.DeviceSearch;
+import org.cardinaldm.server.api.FleetStats;
 import org.cardinaldm.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 class ConsoleResourceTest {
     private final MutableClock clock = new MutableClock(TestSupport.NOW);
     private final DeviceManager devices = mock(DeviceManager.class);
+    {
+        // the registry's search and figures as the whole-registry default computes them, on the test's clock
+        when(devices.search(any(), any(), any(), anyInt())).thenAnswer(i -> DeviceSearch.page(devices.devices(),
+                i.getArgument(0), i.getArgument(1), i.getArgument(2), i.getArgument(3), clock.instant()));
+        when(devices.fleetStats(anyInt())).thenAnswer(i -> FleetStats.of(devices.devices(), clock.instant(),
+                i.getArgument(0)));
+    }
     private final ConsoleSessions sessions = new ConsoleSessions(clock, Duration.ofMinutes(30), Duration.ofHours(12), 10);
     private final ConsoleResource resource = new ConsoleResource(devices, sessions, clock);
 
@@ -59,7 +71,7 @@ class ConsoleResourceTest {
             Map<String, Object> page = resource.fleet("", "", after, 10);
             pages++;
             items(page).forEach(d -> seen.add(d.get("deviceId")));
-            assertThat(page.get("total")).isEqualTo(23);
+            assertThat(page.get("total")).isEqualTo(23L);
             if (page.get("next") == null) {
                 break;
             }
@@ -71,7 +83,7 @@ class ConsoleResourceTest {
     }
 
     @Test
-    void search_looks_at_the_devid_the_card_and_the_reported_values_and_filters_by_state() {
+    void search_looks_at_the_devid_the_card_and_the_model_and_filters_by_state() {
         fleetOf(23);
         assertThat(items(resource.fleet("gateway-x", "", "", 50))).hasSize(8);
         assertThat(items(resource.fleet("89440", "", "", 50))).extracting(d -> d.get("deviceId")).containsExactly("IMEI:0000");
@@ -79,6 +91,8 @@ class ConsoleResourceTest {
         assertThat(items(resource.fleet("", "disabled", "", 50))).extracting(d -> d.get("deviceId")).containsExactly("IMEI:0007");
         assertThat(items(resource.fleet("", "NEW", "", 50))).hasSize(5);
         assertThat(items(resource.fleet("nothing-like-this", "", "", 50))).isEmpty();
+        resource.fleet(" Meter ", "locked", "IMEI:0003", 20);
+        verify(devices).search(" Meter ", org.cardinaldm.server.api.DeviceState.LOCKED, "IMEI:0003", 20);
     }
 
     @Test
@@ -109,17 +123,18 @@ class ConsoleResourceTest {
     void stats_count_states_and_devices_seen_per_hour_oldest_first() {
         fleetOf(23);
         Map<String, Object> stats = resource.stats(24);
-        Map<String, Integer> states = (Map<String, Integer>) stats.get("states");
-        assertThat(states).containsEntry("new", 5).containsEntry("disabled", 1).containsEntry("active", 17)
-                .containsEntry("locked", 0);
+        Map<String, Long> states = (Map<String, Long>) stats.get("states");
+        assertThat(states).containsEntry("new", 5L).containsEntry("disabled", 1L).containsEntry("active", 17L)
+                .containsEntry("locked", 0L);
         List<Map<String, Object>> hours = (List<Map<String, Object>>) stats.get("seenPerHour");
         assertThat(hours).hasSize(24);
         assertThat(hours.get(23).get("hour")).isEqualTo("2026-11-27T12:00:00Z");
         assertThat(hours.get(0).get("hour")).isEqualTo("2026-11-26T13:00:00Z");
-        int counted = hours.stream().mapToInt(h -> (Integer) h.get("devices")).sum();
+        long counted = hours.stream().mapToLong(h -> (Long) h.get("devices")).sum();
         // contacts 37 minutes apart: 0..22 minus the never-seen (i % 5 == 0), all within 24 h (22 * 37 min < 14 h)
         assertThat(counted).isEqualTo(18);
-        assertThat(hours.get(23).get("devices")).as("the current hour holds the contact at 12:00 only").isEqualTo(0);
+        assertThat(hours.get(23).get("devices")).as("the current hour holds the contact at 12:00 only").isEqualTo(0L);
+        verify(devices).fleetStats(24); // the registry's figures, computed by its store
     }
 
     @Test
