@@ -1,5 +1,6 @@
 package org.cardinaldm.server.shell.internal;
 
+import org.cardinaldm.server.api.audit.AuditLog;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -30,8 +31,22 @@ abstract class CampaignActionCommand implements Action {
      */
     abstract Campaign act(CampaignService service, long campaign);
 
+    /** The audit log, when the server has one. */
+    @Reference(optional = true)
+    AuditLog audit;
+
     @Override
     public Object execute() throws Exception {
+        return ShellAudit.run(audit, this, null, String.valueOf(id), this::perform);
+    }
+
+    /**
+     * The command's work.
+     *
+     * @return null
+     * @throws Exception a {@link org.apache.karaf.shell.support.CommandException} for a user error
+     */
+    Object perform() throws Exception {
         CampaignService service = Campaigns.require(campaigns);
         Campaign c = Campaigns.run(() -> act(service, id));
         (out != null ? out : System.out).println("Campaign " + c.id() + " is " + c.state().name()

@@ -1,5 +1,6 @@
 package org.cardinaldm.server.shell.internal;
 
+import org.cardinaldm.server.api.audit.AuditLog;
 import java.io.PrintStream;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -21,11 +22,31 @@ abstract class DeviceAction implements Action {
     @Completion(DeviceIdCompleter.class)
     String deviceId;
 
+    /** The audit log, when the server has one (commands that change state are recorded). */
+    @Reference(optional = true)
+    AuditLog audit;
+
     PrintStream out;
 
     @Override
     public final Object execute() throws Exception {
-        run(Services.require(devices), out != null ? out : System.out);
+        if (!changesState()) {
+            run(Services.require(devices), out != null ? out : System.out);
+            return null;
+        }
+        return ShellAudit.run(audit, this, auditDetail(), deviceId, () -> {
+            run(Services.require(devices), out != null ? out : System.out);
+            return null;
+        });
+    }
+
+    /** @return true for commands that change the registry (they are recorded in the audit log) */
+    boolean changesState() {
+        return false;
+    }
+
+    /** @return what of the options the audit log records, or null */
+    String auditDetail() {
         return null;
     }
 

@@ -18,4 +18,14 @@ public class DeviceRemoveCommand extends DeviceAction {
         }
         o.println(deviceId + " removed.");
     }
+
+    @Override
+    boolean changesState() {
+        return true;
+    }
+
+    @Override
+    String auditDetail() {
+        return null;
+    }
 }

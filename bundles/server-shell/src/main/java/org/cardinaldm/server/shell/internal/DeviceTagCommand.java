@@ -1,5 +1,6 @@
 package org.cardinaldm.server.shell.internal;
 
+import org.cardinaldm.server.api.audit.AuditLog;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -33,8 +34,22 @@ public class DeviceTagCommand implements Action {
 
     PrintStream out;
 
+    /** The audit log, when the server has one. */
+    @Reference(optional = true)
+    AuditLog audit;
+
     @Override
     public Object execute() throws Exception {
+        return ShellAudit.run(audit, this, (remove ? "-r " : "") + String.join(" ", tags == null ? java.util.List.of() : tags), deviceId, this::perform);
+    }
+
+    /**
+     * The command's work.
+     *
+     * @return null
+     * @throws Exception a {@link org.apache.karaf.shell.support.CommandException} for a user error
+     */
+    Object perform() throws Exception {
         DeviceTags service = Campaigns.require(deviceTags);
         List<String> given = tags == null ? List.of() : tags;
         Set<String> now = given.isEmpty() ? service.tags(deviceId)

@@ -26,4 +26,14 @@ public class DeviceUnlockCommand extends DeviceAction {
         }
         o.println(disable ? deviceId + " disabled." : enable ? deviceId + " enabled." : deviceId + " unlocked.");
     }
+
+    @Override
+    boolean changesState() {
+        return true;
+    }
+
+    @Override
+    String auditDetail() {
+        return disable ? "--disable" : enable ? "--enable" : null;
+    }
 }

@@ -1,5 +1,6 @@
 package org.cardinaldm.server.shell.internal;
 
+import org.cardinaldm.server.api.audit.AuditLog;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Set;
@@ -78,8 +79,25 @@ public class FumoCampaignCreateCommand implements Action {
 
     PrintStream out;
 
+    /** The audit log, when the server has one. */
+    @Reference(optional = true)
+    AuditLog audit;
+
     @Override
     public Object execute() throws Exception {
+        if (dryRun) {
+            return perform(); // a dry run changes nothing
+        }
+        return ShellAudit.run(audit, this, "package " + pkg, name, this::perform);
+    }
+
+    /**
+     * The command's work.
+     *
+     * @return null
+     * @throws Exception a {@link org.apache.karaf.shell.support.CommandException} for a user error
+     */
+    Object perform() throws Exception {
         CampaignService service = Campaigns.require(campaigns);
         PrintStream o = out != null ? out : System.out;
         CampaignSpec spec = Campaigns.run(() -> new CampaignSpec(name, pkg, filter(), WaveSize.parseList(waves),

@@ -1,5 +1,6 @@
 package org.cardinaldm.server.shell.internal;
 
+import org.cardinaldm.server.api.audit.AuditLog;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -42,8 +43,22 @@ public class FumoPublishCommand implements Action {
 
     PrintStream out;
 
+    /** The audit log, when the server has one. */
+    @Reference(optional = true)
+    AuditLog audit;
+
     @Override
     public Object execute() throws Exception {
+        return ShellAudit.run(audit, this, (replace ? "--replace " : "") + (name == null ? "" : "-n " + name + " ") + file, null, this::perform);
+    }
+
+    /**
+     * The command's work.
+     *
+     * @return null
+     * @throws Exception a {@link org.apache.karaf.shell.support.CommandException} for a user error
+     */
+    Object perform() throws Exception {
         if (catalog == null) {
             throw new CommandException("The package catalogue is not running (install the server-packages bundle).");
         }

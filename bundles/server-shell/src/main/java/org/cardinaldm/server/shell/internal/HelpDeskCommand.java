@@ -1,5 +1,6 @@
 package org.cardinaldm.server.shell.internal;
 
+import org.cardinaldm.server.api.audit.AuditLog;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,8 +82,22 @@ public class HelpDeskCommand implements Action {
     Clock clock = Clock.systemUTC();
     Sleeper sleeper = Thread::sleep;
 
+    /** The audit log, when the server has one. */
+    @Reference(optional = true)
+    AuditLog audit;
+
     @Override
     public Object execute() throws Exception {
+        return ShellAudit.run(audit, this, notify ? "--notify" : null, deviceId, this::perform);
+    }
+
+    /**
+     * The command's work.
+     *
+     * @return null
+     * @throws Exception a {@link org.apache.karaf.shell.support.CommandException} for a user error
+     */
+    Object perform() throws Exception {
         PrintStream o = out != null ? out : System.out;
         HelpDesk desk = Services.require(helpDesk);
         JobManager m = Services.require(jobs);

@@ -1,5 +1,6 @@
 package org.cardinaldm.server.shell.internal;
 
+import org.cardinaldm.server.api.audit.AuditLog;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -56,8 +57,22 @@ public class JobAddCommand implements Action {
 
     PrintStream out;
 
+    /** The audit log, when the server has one. */
+    @Reference(optional = true)
+    AuditLog audit;
+
     @Override
     public Object execute() throws Exception {
+        return ShellAudit.run(audit, this, operation + " " + uri + (value == null ? "" : " (value of " + value.length() + " characters, not recorded)"), deviceId, this::perform);
+    }
+
+    /**
+     * The command's work.
+     *
+     * @return null
+     * @throws Exception a {@link org.apache.karaf.shell.support.CommandException} for a user error
+     */
+    Object perform() throws Exception {
         PrintStream o = out != null ? out : System.out;
         JobManager m = Services.require(jobs);
         Operation op;

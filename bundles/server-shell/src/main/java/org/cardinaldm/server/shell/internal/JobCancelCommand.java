@@ -1,5 +1,6 @@
 package org.cardinaldm.server.shell.internal;
 
+import org.cardinaldm.server.api.audit.AuditLog;
 import java.io.PrintStream;
 
 import org.apache.karaf.shell.api.action.Action;
@@ -22,8 +23,22 @@ public class JobCancelCommand implements Action {
 
     PrintStream out;
 
+    /** The audit log, when the server has one. */
+    @Reference(optional = true)
+    AuditLog audit;
+
     @Override
     public Object execute() throws Exception {
+        return ShellAudit.run(audit, this, null, String.valueOf(jobId), this::perform);
+    }
+
+    /**
+     * The command's work.
+     *
+     * @return null
+     * @throws Exception a {@link org.apache.karaf.shell.support.CommandException} for a user error
+     */
+    Object perform() throws Exception {
         PrintStream o = out != null ? out : System.out;
         if (!Services.require(jobs).cancel(jobId)) {
             throw new CommandException("Job " + jobId + " is unknown or no longer pending (see dms:jobs).");

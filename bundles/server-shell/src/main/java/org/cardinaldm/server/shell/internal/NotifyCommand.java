@@ -1,5 +1,6 @@
 package org.cardinaldm.server.shell.internal;
 
+import org.cardinaldm.server.api.audit.AuditLog;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -37,8 +38,25 @@ public class NotifyCommand implements Action {
 
     PrintStream out;
 
+    /** The audit log, when the server has one. */
+    @Reference(optional = true)
+    AuditLog audit;
+
     @Override
     public Object execute() throws Exception {
+        if (list) {
+            return perform(); // a listing changes nothing
+        }
+        return ShellAudit.run(audit, this, null, deviceId, this::perform);
+    }
+
+    /**
+     * The command's work.
+     *
+     * @return null
+     * @throws Exception a {@link org.apache.karaf.shell.support.CommandException} for a user error
+     */
+    Object perform() throws Exception {
         PrintStream o = out != null ? out : System.out;
         NotificationManager m = Services.require(notifications);
         if (list) {
