@@ -6,6 +6,7 @@ import { fleetPage } from './fleet.js';
 import { devicePage } from './device.js';
 import { jobsPage } from './jobs.js';
 import { firmwarePage } from './firmware.js';
+import { auditPage } from './audit.js';
 
 const main = document.getElementById('main');
 const bar = document.getElementById('bar');
@@ -63,6 +64,7 @@ const routes = [
   [/^#\/device\/(.+)$/, (ctx, m) => devicePage(ctx, decodeURIComponent(m[1])), 'nav-fleet'],
   [/^#\/jobs(?:\/(.+))?$/, (ctx, m) => jobsPage(ctx, m[1] ? decodeURIComponent(m[1]) : ''), 'nav-jobs'],
   [/^#\/firmware$/, ctx => firmwarePage(ctx), 'nav-firmware'],
+  [/^#\/audit$/, ctx => auditPage(ctx), 'nav-audit'],
   [/^#\/fleet$/, ctx => fleetPage(ctx), 'nav-fleet'],
 ];
 

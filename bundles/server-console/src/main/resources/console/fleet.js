@@ -8,7 +8,7 @@ const PAGE = 25;
 export async function fleetPage(ctx) {
   const tiles = h('div', { class: 'tiles', id: 'fleet-tiles' });
   const chart = h('div', { id: 'fleet-chart' });
-  const q = h('input', { id: 'fleet-q', type: 'search', name: 'q', placeholder: 'DevId, card, model, any reported value',
+  const q = h('input', { id: 'fleet-q', type: 'search', name: 'q', placeholder: 'DevId, card, maker, model, firmware',
     maxlength: 256 });
   const state = h('select', { id: 'fleet-state', name: 'state' },
     ['', 'new', 'active', 'locked', 'disabled'].map(v => h('option', { value: v }, v || 'any state')));

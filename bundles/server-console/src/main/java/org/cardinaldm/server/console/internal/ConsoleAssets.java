@@ -50,7 +50,7 @@ final class ConsoleAssets {
         m.put(INDEX, "text/html; charset=utf-8");
         m.put("console.css", "text/css; charset=utf-8");
         for (String js : List.of("app.js", "api.js", "dom.js", "charts.js", "login.js", "fleet.js", "device.js",
-                "tree.js", "jobs.js", "firmware.js")) {
+                "tree.js", "jobs.js", "firmware.js", "audit.js")) {
             m.put(js, "text/javascript; charset=utf-8");
         }
         m.put("favicon.svg", "image/svg+xml");
