@@ -54,7 +54,7 @@ final class Fixture {
     final HelpDesk helpDesk = new HelpDeskService(registry);
     final DevicesResource devices = new DevicesResource(registry, registry, helpDesk, notifier, clock,
             List.of("./DevInfo", "./DevDetail", "./DMAcc", "./SmartCard/Info"),
-            List.of("./SmartCard/Policy", "./SCOMO/Inventory", "./DiagMon"));
+            List.of("./SmartCard/Policy", "./SCOMO/Inventory", "./DiagMon", "./FUMO"));
     final JobsResource jobs = new JobsResource(registry);
     final SessionsResource sessionsResource = new SessionsResource(() -> sessions);
 

@@ -158,7 +158,8 @@ class JobsTest {
                 "./DevDetail?list=StructData", "./DMAcc?list=StructData", "./SmartCard/Info?list=StructData");
         assertThat(optional.description()).isEqualTo("help desk: optional reads of job " + job.id());
         assertThat(optional.operations()).extracting(Operation::target).containsExactly(
-                "./SmartCard/Policy?list=StructData", "./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData");
+                "./SmartCard/Policy?list=StructData", "./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData",
+                "./FUMO?list=StructData");
         f.store.recordResult(new OperationResult(job.id(), 3, 200, List.of(new ResultItem("./SmartCard/Info",
                 "node", null, null, false), new ResultItem("./SmartCard/Info/CardId", "chr", null, "8944", false)),
                 Fixture.NOW));
@@ -172,9 +173,9 @@ class JobsTest {
         assertThat(first).containsEntry("id", job.id());
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> list = (List<Map<String, Object>>) answers.get("answers");
-        assertThat(list).extracting(a -> a.get("status")).containsExactly(null, 404, null, 200, null, 404, null);
+        assertThat(list).extracting(a -> a.get("status")).containsExactly(null, 404, null, 200, null, 404, null, null);
         assertThat(list).extracting(a -> a.get("job")).containsExactly(job.id(), job.id(), job.id(), job.id(),
-                optional.id(), optional.id(), optional.id());
+                optional.id(), optional.id(), optional.id(), optional.id());
         String json = write(answers);
         assertThat(json).contains("./SmartCard/Info/CardId").contains("8944");
         // the report: sections with labelled values, notes for what is missing, every read's status
@@ -187,11 +188,11 @@ class JobsTest {
         assertThat(report).containsEntry("jobs", List.of(job.id(), optional.id())).containsEntry("complete", false);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> sections = (List<Map<String, Object>>) report.get("sections");
-        assertThat(sections).extracting(x -> x.get("kind")).containsExactly("device", "card", "connectivity",
-                "applications", "logs", "other");
+        assertThat(sections).extracting(x -> x.get("kind")).containsExactly("device", "card", "firmware",
+                "connectivity", "applications", "logs", "other");
         assertThat(sections).extracting(x -> x.get("note")).containsExactly(
                 "not reported by the device (404)", "partial: ./SmartCard/Policy no answer", "no answer yet",
-                "not reported by the device (404)", "no answer yet", null);
+                "no answer yet", "not reported by the device (404)", "no answer yet", null);
 
         // the same request through either of its jobs; other jobs and other devices' jobs are not found
         assertThat(f.devices.helpDeskAnswers("IMEI:1", optional.id()).get("report")).isEqualTo(report);

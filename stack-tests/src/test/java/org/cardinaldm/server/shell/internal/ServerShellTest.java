@@ -310,11 +310,12 @@ class ServerShellTest {
                 "./DevDetail?list=StructData", "./DMAcc?list=StructData", "./SmartCard/Info?list=StructData");
         assertThat(two.get(0).description()).isEqualTo("help desk: optional reads of job " + job.id());
         assertThat(two.get(0).operations()).extracting(Operation::target).containsExactly(
-                "./SmartCard/Policy?list=StructData", "./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData");
+                "./SmartCard/Policy?list=StructData", "./SCOMO/Inventory?list=StructData", "./DiagMon?list=StructData",
+                "./FUMO?list=StructData");
         // the first "Job N queued" line names the standard job (the end-to-end test reads it)
         assertThat(output()).startsWith("Job " + job.id() + " queued for IMEI:1 (4 reads)")
-                .contains("Job " + two.get(0).id() + " queued for IMEI:1 (3 optional reads: ./SmartCard/Policy, "
-                        + "./SCOMO/Inventory, ./DiagMon; a device without them answers 404).");
+                .contains("Job " + two.get(0).id() + " queued for IMEI:1 (4 optional reads: ./SmartCard/Policy, "
+                        + "./SCOMO/Inventory, ./DiagMon, ./FUMO; a device without them answers 404).");
         c.uris = List.of("./Apps", "./Diag?list=Struct");
         c.execute();
         assertThat(registry.jobs("IMEI:1", 1).get(0).operations()).extracting(Operation::target)

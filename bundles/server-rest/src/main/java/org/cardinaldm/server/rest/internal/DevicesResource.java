@@ -346,7 +346,7 @@ public final class DevicesResource {
      * Queues a help-desk request (RD use case 5.2.1): {@code ?list=StructData} reads of the configured
      * subtrees ({@code ./DevInfo}, {@code ./DevDetail}, {@code ./DMAcc}, {@code ./SmartCard/Info}) and, in
      * a second job, of the optional ones a device may lack ({@code ./SmartCard/Policy},
-     * {@code ./SCOMO/Inventory}, {@code ./DiagMon}); or one job of the given subtrees. With
+     * {@code ./SCOMO/Inventory}, {@code ./DiagMon}, {@code ./FUMO}); or one job of the given subtrees. With
      * {@code notify} it asks the device to connect now.
      *
      * @param id the DevId

@@ -110,8 +110,9 @@ public final class RestApplication extends Application {
 
         /** @return the optional help-desk subtrees */
         @AttributeDefinition(required = false, description = "Subtrees a device may lack (card policy, SCOMO "
-                + "inventory, logs), read in a second job of the same request so that their 404 does not fail the first")
-        String[] helpdesk_optional_uris() default {"./SmartCard/Policy", "./SCOMO/Inventory", "./DiagMon"};
+                + "inventory, logs, FUMO), read in a second job of the same request so that their 404 does not fail "
+                + "the first")
+        String[] helpdesk_optional_uris() default {"./SmartCard/Policy", "./SCOMO/Inventory", "./DiagMon", "./FUMO"};
 
         /** @return the idle time of a console login */
         @AttributeDefinition(description = "Minutes a web console login lives without a request (mode jaas)")
