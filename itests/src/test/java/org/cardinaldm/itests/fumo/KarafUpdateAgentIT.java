@@ -126,7 +126,7 @@ public class KarafUpdateAgentIT extends CardinalKarafTestSupport {
         assertEquals("2.0.0", agent.installedVersion());
         assertEquals(Optional.empty(), agent.pendingVersion());
         assertEquals("the old version is uninstalled in the same deployment", List.of("2.0.0 ACTIVE"), firmwareBundles());
-        assertEquals(List.of(ComponentConfigurationDTO.ACTIVE), componentStates());
+        await().untilAsserted(() -> assertEquals(List.of(ComponentConfigurationDTO.ACTIVE), componentStates()));
         assertEquals("2.0.0", swv());
         assertFalse("commit removes the previous KAR folder", Files.exists(karFolder("1.0.0")));
         assertTrue(Files.isDirectory(karFolder("2.0.0")));
@@ -141,7 +141,7 @@ public class KarafUpdateAgentIT extends CardinalKarafTestSupport {
             agent.apply(firmware("3.0.0", TinyFirmware.Shape.BROKEN_COMPONENT, 3));
             assertEquals("3.0.0", agent.installedVersion());
             assertEquals("Karaf started the broken bundle", List.of("3.0.0 ACTIVE"), firmwareBundles());
-            assertEquals(List.of(ComponentConfigurationDTO.UNSATISFIED_REFERENCE), componentStates());
+            await().untilAsserted(() -> assertEquals(List.of(ComponentConfigurationDTO.UNSATISFIED_REFERENCE), componentStates()));
 
             assertFalse("a component lacking its mandatory service is not healthy", agent.healthy());
             agent.rollback();
@@ -174,7 +174,7 @@ public class KarafUpdateAgentIT extends CardinalKarafTestSupport {
         assertEquals(Optional.empty(), agent.pendingVersion());
         assertEquals("2.0.0", agent.installedVersion());
         assertEquals(List.of("2.0.0 ACTIVE"), firmwareBundles());
-        assertEquals(List.of(ComponentConfigurationDTO.ACTIVE), componentStates());
+        await().untilAsserted(() -> assertEquals(List.of(ComponentConfigurationDTO.ACTIVE), componentStates()));
         assertEquals("the refused repository is unregistered again", repositoriesBefore, allRepositories());
         assertFalse("and its folder removed", Files.exists(karFolder("3.0.1")));
     }
@@ -292,7 +292,10 @@ public class KarafUpdateAgentIT extends CardinalKarafTestSupport {
                 .sorted().collect(Collectors.toList());
     }
 
-    /** @return the states of the firmware bundle's DS component configurations */
+    /**
+     * @return the states of the firmware bundle's DS component configurations (awaited by the callers: SCR may
+     *     process a bundle's start after Karaf's deployment returned)
+     */
     private List<Integer> componentStates() {
         Bundle b = bundle(TinyFirmware.BUNDLE).orElseThrow();
         return scr.getComponentDescriptionDTOs(b).stream().filter(d -> TinyFirmware.COMPONENT.equals(d.name))
