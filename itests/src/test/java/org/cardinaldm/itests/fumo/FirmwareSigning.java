@@ -44,7 +44,7 @@ final class FirmwareSigning {
 
     /**
      * @param verifier the container's verifier
-     * @throws GeneralSecurityException when the JVM cannot make P-256 keys
+     * @throws Exception when the JVM cannot make P-256 keys or the certificate
      */
     FirmwareSigning(ManifestVerifier verifier) throws Exception {
         this.verifier = verifier;
