@@ -12,10 +12,13 @@ import javax.sql.ConnectionPoolDataSource;
 
 import org.cardinaldm.server.api.AsyncExec;
 import org.cardinaldm.server.api.DeviceAlert;
+import org.cardinaldm.server.api.DeviceState;
+import org.cardinaldm.server.api.FleetStats;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationResult;
+import org.cardinaldm.server.api.audit.AuditEntry;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.api.spi.StoreException;
@@ -248,5 +251,36 @@ public final class JdbcStoreComponent implements ServerStore {
     public boolean updateAsyncExec(String deviceId, String correlator, AsyncExec.State expected,
             AsyncExec changed) {
         return store.updateAsyncExec(deviceId, correlator, expected, changed);
+    }
+
+    @Override
+    public List<DeviceRecord> searchDevices(String query, DeviceState state, String afterDeviceId, int limit,
+            Instant now) {
+        return store.searchDevices(query, state, afterDeviceId, limit, now);
+    }
+
+    @Override
+    public long countDevices() {
+        return store.countDevices();
+    }
+
+    @Override
+    public FleetStats fleetStats(Instant now, int hours) {
+        return store.fleetStats(now, hours);
+    }
+
+    @Override
+    public long insertAudit(AuditEntry entry) {
+        return store.insertAudit(entry);
+    }
+
+    @Override
+    public List<AuditEntry> auditEntries(long before, int limit) {
+        return store.auditEntries(before, limit);
+    }
+
+    @Override
+    public int pruneAudit(Instant olderThan, long keepRows) {
+        return store.pruneAudit(olderThan, keepRows);
     }
 }
