@@ -17,6 +17,12 @@
  * <p>Since 3.1.0 a help-desk report has a {@link org.cardinaldm.server.api.HelpDeskReport.Kind#FIRMWARE} section
  * and the default optional reads include {@code ./FUMO}.
  *
+ * <p>Also since 3.1.0 the registry searches the fleet itself, one keyset page at a time
+ * ({@link org.cardinaldm.server.api.DeviceManager#search}, {@link org.cardinaldm.server.api.DeviceSearch},
+ * {@link org.cardinaldm.server.api.DevicePage}) and counts it by state and by hour of last contact
+ * ({@link org.cardinaldm.server.api.DeviceManager#fleetStats}, {@link org.cardinaldm.server.api.FleetStats}); the
+ * operators' audit log is in {@code org.cardinaldm.server.api.audit}.
+ *
  * <p>{@link org.cardinaldm.server.api.DeviceManager#failedAttempts(String)} lists the refused
  * authentication attempts of a DevId with their source ({@link org.cardinaldm.server.api.AuthAttempt},
  * since 1.3.0).
