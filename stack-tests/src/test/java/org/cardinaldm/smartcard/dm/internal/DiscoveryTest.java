@@ -74,7 +74,8 @@ class DiscoveryTest {
         assertThat(c.credentials()).isEqualTo(DemoCard.credentials());
         assertThat(c.moControl().length()).isEqualTo(DemoCard.moStoreWbxml().length);
         assertThat(c.freeSpace()).isEqualTo(2048 - DemoCard.moStoreWbxml().length);
-        assertThat(c.capabilities()).containsExactly("md5", "hmac", "verify-server", "change-counter", "server-challenge", "mo-store");
+        assertThat(c.capabilities()).containsExactly("md5", "hmac", "verify-server", "change-counter", "server-challenge", "fumo",
+                "mo-store");
         assertThat(c.problems()).isEmpty();
     }
 
