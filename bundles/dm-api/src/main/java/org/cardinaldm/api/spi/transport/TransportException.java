@@ -19,7 +19,7 @@ public final class TransportException extends Exception {
         UNREACHABLE,
         /** The peer did not answer in time. Retryable. */
         TIMEOUT,
-        /** The peer answered with an error status ({@link #peerStatus()}); 408, 429 and 5xx are retryable. */
+        /** The peer answered with an error status ({@link #peerStatus()}); 404, 408, 429 and 5xx are retryable. */
         PEER_STATUS,
         /** The answer is larger than {@link TransportRequest#maxResponseBytes()}. */
         RESPONSE_TOO_LARGE,
@@ -86,7 +86,8 @@ public final class TransportException extends Exception {
 
     /**
      * @return true when the same message may succeed later: the peer was unreachable or slow, or
-     *     answered 408, 429 or a 5xx status
+     *     answered 404 (a server still starting, or a proxy whose backend is not registered yet, answers it
+     *     for a path that will exist; the session layer's retries are bounded), 408, 429 or a 5xx status
      */
     public boolean isRetryable() {
         switch (reason) {
@@ -94,7 +95,8 @@ public final class TransportException extends Exception {
             case TIMEOUT:
                 return true;
             case PEER_STATUS:
-                return peerStatus == 408 || peerStatus == 429 || (peerStatus >= 500 && peerStatus < 600);
+                return peerStatus == 404 || peerStatus == 408 || peerStatus == 429
+                        || (peerStatus >= 500 && peerStatus < 600);
             default:
                 return false;
         }

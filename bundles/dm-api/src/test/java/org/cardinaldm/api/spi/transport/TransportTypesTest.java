@@ -59,7 +59,7 @@ class TransportTypesTest {
 
     @ParameterizedTest
     @CsvSource({"UNREACHABLE,0,true", "TIMEOUT,0,true", "PEER_STATUS,503,true", "PEER_STATUS,500,true",
-            "PEER_STATUS,429,true", "PEER_STATUS,408,true", "PEER_STATUS,404,false", "PEER_STATUS,401,false",
+            "PEER_STATUS,429,true", "PEER_STATUS,408,true", "PEER_STATUS,404,true", "PEER_STATUS,410,false", "PEER_STATUS,401,false",
             "RESPONSE_TOO_LARGE,0,false", "BAD_RESPONSE,0,false", "SECURITY,0,false", "UNSUPPORTED,0,false",
             "INTERRUPTED,0,false"})
     void only_transient_failures_are_retryable(TransportException.Reason reason, int status, boolean retryable) {

@@ -128,19 +128,27 @@ class HttpClientTransportTest {
     }
 
     @Test
-    void a_client_error_status_is_not_retryable_and_redirects_are_not_followed() throws Exception {
+    void a_client_error_status_is_not_retryable_but_404_is_and_redirects_are_not_followed() throws Exception {
         URI uri = serve("/dm", ex -> {
             if (ex.getRequestURI().getPath().equals("/dm/moved")) {
                 ex.getResponseHeaders().add("Location", "/dm/elsewhere");
                 answer(ex, 307, null, new byte[0]);
+            } else if (ex.getRequestURI().getPath().equals("/dm/gone")) {
+                answer(ex, 403, "text/plain", "no".getBytes(StandardCharsets.UTF_8));
             } else {
                 answer(ex, 404, "text/plain", "no".getBytes(StandardCharsets.UTF_8));
             }
         });
 
+        // 404: a server still starting answers it for /dm; the session layer retries it, bounded
         assertThatThrownBy(() -> transport().exchange(request(uri, new byte[] {1}).build()))
                 .isInstanceOfSatisfying(TransportException.class, e -> {
                     assertThat(e.peerStatus()).isEqualTo(404);
+                    assertThat(e.isRetryable()).isTrue();
+                });
+        assertThatThrownBy(() -> transport.exchange(request(uri.resolve("/dm/gone"), new byte[] {1}).build()))
+                .isInstanceOfSatisfying(TransportException.class, e -> {
+                    assertThat(e.peerStatus()).isEqualTo(403);
                     assertThat(e.isRetryable()).isFalse();
                 });
         assertThatThrownBy(() -> transport.exchange(request(uri.resolve("/dm/moved"), new byte[] {1}).build()))
