@@ -98,21 +98,24 @@ class SessionErrorTest {
     }
 
     @Test
-    void an_http_server_error_is_retried_and_a_client_error_is_not() throws Exception {
+    void an_http_server_error_and_a_404_are_retried_and_another_client_error_is_not() throws Exception {
         DeviceRig d = device();
         FakeServer s = new FakeServer();
         s.then((c, req, srv) -> {
             throw TransportException.peerStatus(503, "HTTP 503");
         }).then((c, req, srv) -> {
+            // a server still starting answers 404 for its DM path
             throw TransportException.peerStatus(404, "HTTP 404");
+        }).then((c, req, srv) -> {
+            throw TransportException.peerStatus(403, "HTTP 403");
         });
         d.transport(s);
 
         SessionResult r = d.run(DeviceRig.SERVER);
 
         assertThat(r.outcome()).isEqualTo(SessionOutcome.SERVER_ERROR);
-        assertThat(r.detail()).contains("404");
-        assertThat(s.received).hasSize(2);
+        assertThat(r.detail()).contains("403");
+        assertThat(s.received).hasSize(3);
     }
 
     @Test
