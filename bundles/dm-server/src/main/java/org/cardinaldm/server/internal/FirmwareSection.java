@@ -3,10 +3,8 @@ package org.cardinaldm.server.internal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.cardinaldm.server.api.HelpDeskReport.Entry;
@@ -100,18 +98,7 @@ final class FirmwareSection {
 
     /** The names of the FUMO instances some remaining leaf lies under, in the device's order. */
     private static List<String> instances(Map<String, ResultItem> left) {
-        Set<String> names = new LinkedHashSet<>();
-        String prefix = FUMO + "/";
-        for (String uri : left.keySet()) {
-            if (uri.startsWith(prefix)) {
-                String rest = uri.substring(prefix.length());
-                int slash = rest.indexOf('/');
-                if (slash > 0) {
-                    names.add(rest.substring(0, slash));
-                }
-            }
-        }
-        return new ArrayList<>(names);
+        return HelpDeskReports.childNames(left.keySet(), FUMO);
     }
 
     private static String show(ResultItem item) {

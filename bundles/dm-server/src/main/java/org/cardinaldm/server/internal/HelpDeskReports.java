@@ -226,18 +226,7 @@ public final class HelpDeskReports {
 
         /** Names of the children of {@code root} that some remaining leaf lies under. */
         private List<String> children(String root) {
-            Set<String> names = new LinkedHashSet<>();
-            String prefix = root + "/";
-            for (String uri : left.keySet()) {
-                if (uri.startsWith(prefix)) {
-                    String rest = uri.substring(prefix.length());
-                    int slash = rest.indexOf('/');
-                    if (slash > 0) {
-                        names.add(rest.substring(0, slash));
-                    }
-                }
-            }
-            return new ArrayList<>(names);
+            return childNames(left.keySet(), root);
         }
 
         private String text(String uri) {
@@ -475,5 +464,25 @@ public final class HelpDeskReports {
             }
             return new Section(kind, note, groups);
         }
+    }
+
+    /**
+     * @param uris leaf URIs
+     * @param root an interior node's URI
+     * @return the names of the children of {@code root} that some leaf lies under, in the leaves' order
+     */
+    static List<String> childNames(java.util.Collection<String> uris, String root) {
+        Set<String> names = new LinkedHashSet<>();
+        String prefix = root + "/";
+        for (String uri : uris) {
+            if (uri.startsWith(prefix)) {
+                String rest = uri.substring(prefix.length());
+                int slash = rest.indexOf('/');
+                if (slash > 0) {
+                    names.add(rest.substring(0, slash));
+                }
+            }
+        }
+        return new ArrayList<>(names);
     }
 }

@@ -214,16 +214,7 @@ final class Der {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(n + 4);
         out.write(tag);
-        if (n < 0x80) {
-            out.write(n);
-        } else if (n <= 0xFF) {
-            out.write(0x81);
-            out.write(n);
-        } else {
-            out.write(0x82);
-            out.write(n >> 8);
-            out.write(n);
-        }
+        org.cardinaldm.smartcard.sim.internal.card.Tlv.writeLength(out, n);
         out.writeBytes(value.toByteArray());
         return out.toByteArray();
     }
