@@ -309,7 +309,7 @@ public class CardinalPcscIT extends CardinalKarafTestSupport {
         String info = executeCommand("card:info '" + READER + "'");
         assertContains(info("Reader", READER), info);
         assertContains(info("Card id", DEMO_CARD_ID), info);
-        assertContains(info("Profile", "Cardinal DM 1.1"), info);
+        assertContains(info("Profile", "Cardinal DM 1.2"), info);
         assertContains(info("Bootstrap", "872 bytes (WBXML)"), info);
         assertContains(info("User confirmation", "false"), info);
         assertContains(info("Autonomous connection", "true"), info);
