@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import javax.ws.rs.core.UriInfo;
 
 import org.cardinaldm.server.api.audit.AuditEntry;
 import org.cardinaldm.server.api.audit.AuditLog;
+import org.cardinaldm.server.api.audit.AuditQuery;
 import org.cardinaldm.server.api.spi.StoreException;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,18 @@ class AuditTest {
             for (int i = entries.size() - 1; i >= 0 && out.size() < limit; i--) {
                 if (after == 0 || entries.get(i).id() < after) {
                     out.add(entries.get(i));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public List<AuditEntry> list(AuditQuery query) {
+            List<AuditEntry> out = new ArrayList<>();
+            for (int i = entries.size() - 1; i >= 0 && out.size() < query.limit(); i--) {
+                AuditEntry e = entries.get(i);
+                if ((query.after() == 0 || e.id() < query.after()) && query.matches(e)) {
+                    out.add(e);
                 }
             }
             return out;
@@ -170,6 +184,69 @@ class AuditTest {
                 () -> resource.list(-1, 10))) {
             assertThatThrownBy(bad::run).isInstanceOf(WebApplicationException.class)
                     .satisfies(e -> assertThat(((WebApplicationException) e).getResponse().getStatus()).isEqualTo(400));
+        }
+    }
+
+    private void recordAt(String user, String action, String target, Instant at) {
+        audit.entries.add(new AuditEntry(audit.entries.size() + 1, at, user, AuditEntry.Channel.CONSOLE, action, target,
+                "201 Created", null));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> ids(Map<String, Object> page) {
+        return ((List<Map<String, Object>>) page.get("items")).stream().map(m -> m.get("id")).toList();
+    }
+
+    @Test
+    void get_audit_filters_by_actor_action_target_and_time_range_in_keyset_pages() {
+        Instant t = Instant.parse("2026-12-07T10:00:00Z");
+        recordAt("alice", "POST /devices/IMEI:1/jobs", "IMEI:1", t);                      // 1
+        recordAt("bob", "POST /devices/IMEI:1/tags", "IMEI:1", t.plusSeconds(3600));       // 2
+        recordAt("alice", "POST /devices/IMEI:2/jobs", "IMEI:2", t.plusSeconds(7200));     // 3
+        recordAt("alice", "DELETE /jobs/9", null, t.plusSeconds(86_400));                  // 4
+        recordAt("alice", "POST /devices/IMEI:1/unlock", "IMEI:1", t.plusSeconds(90_000)); // 5
+        AuditResource r = new AuditResource(audit);
+        assertThat(ids(r.list(null, null, "alice", null, null, null, null))).containsExactly(5L, 4L, 3L, 1L);
+        assertThat(ids(r.list(null, null, null, "/JOBS", null, null, null))).containsExactly(4L, 3L, 1L);
+        assertThat(ids(r.list(null, null, null, null, "IMEI:1", null, null))).containsExactly(5L, 2L, 1L);
+        assertThat(ids(r.list(null, null, "alice", "jobs", "IMEI:1", null, null))).containsExactly(1L);
+        assertThat(ids(r.list(null, null, null, null, null, "2026-12-07T11:00:00Z", "2026-12-08T00:00:00+01:00")))
+                .containsExactly(3L, 2L); // since included; until 2026-12-07T23:00Z excludes 4
+        assertThat(ids(r.list(null, null, null, null, null, "2026-12-08", null))).containsExactly(5L, 4L);
+        assertThat(ids(r.list(null, null, "  ", "", null, null, " "))).hasSize(5); // blank means any
+        Map<String, Object> first = r.list(null, "2", "alice", null, null, null, null);
+        assertThat(ids(first)).containsExactly(5L, 4L);
+        assertThat(first.get("next")).isEqualTo(4L);
+        Map<String, Object> second = r.list("4", "2", "alice", null, null, null, null);
+        assertThat(ids(second)).containsExactly(3L, 1L);
+        assertThat(ids(r.list(String.valueOf(second.get("next")), "2", "alice", null, null, null, null))).isEmpty();
+    }
+
+    @Test
+    void bad_audit_filters_are_400_naming_the_parameter_without_echoing_its_value() {
+        AuditResource r = new AuditResource(audit);
+        String longText = "x".repeat(AuditEntry.MAX_TARGET + 1);
+        List<Map.Entry<String, Runnable>> bad = List.of(
+                Map.entry("limit", () -> r.list(null, "0", null, null, null, null, null)),
+                Map.entry("limit", () -> r.list(null, "501", null, null, null, null, null)),
+                Map.entry("limit", () -> r.list(null, "ten<script>", null, null, null, null, null)),
+                Map.entry("after", () -> r.list("-1", null, null, null, null, null, null)),
+                Map.entry("after", () -> r.list("99999999999999999999", null, null, null, null, null, null)),
+                Map.entry("actor", () -> r.list(null, null, "eve\nadmin", null, null, null, null)),
+                Map.entry("target", () -> r.list(null, null, null, null, longText, null, null)),
+                Map.entry("since", () -> r.list(null, null, null, null, null, "yesterday<b>", null)),
+                Map.entry("until", () -> r.list(null, null, null, null, null, null, "2026-13-45T99:00:00Z")),
+                Map.entry("since must be before until", () -> r.list(null, null, null, null, null, "2026-12-08", "2026-12-07")),
+                Map.entry("since", () -> r.list(null, null, null, null, null, "2026-12-07T10:00:00", null))); // no offset
+        for (Map.Entry<String, Runnable> b : bad) {
+            assertThatThrownBy(b.getValue()::run).as(b.getKey()).isInstanceOf(WebApplicationException.class)
+                    .satisfies(e -> {
+                        javax.ws.rs.core.Response resp = ((WebApplicationException) e).getResponse();
+                        assertThat(resp.getStatus()).isEqualTo(400);
+                        String message = String.valueOf(((Map<?, ?>) resp.getEntity()).get("message"));
+                        assertThat(message).startsWith(b.getKey()).doesNotContain("<").doesNotContain("xxxx")
+                                .doesNotContain("9999").doesNotContain("\n");
+                    });
         }
     }
 
