@@ -56,7 +56,7 @@ export async function auditPage(ctx, query) {
   const apply = h('button', { type: 'submit', id: 'audit-apply' }, 'Filter');
   const reset = h('button', { type: 'button', id: 'audit-clear', class: 'quiet' }, 'Clear');
   const form = h('form', { class: 'row', role: 'search', 'aria-label': 'Filter the audit log', id: 'audit-filters' },
-    field('User', actor, 'exactly'), field('Action contains', action), field('Target', target, 'exactly'),
+    field('User (exactly)', actor), field('Action contains', action), field('Target (exactly)', target),
     field('From', since), field('Until', until), apply, reset);
   const error = h('p', { class: 'error', id: 'audit-error', role: 'alert' });
   const list = h('div', { id: 'audit-list', 'aria-live': 'polite' });
@@ -107,7 +107,7 @@ export async function auditPage(ctx, query) {
     list.replaceChildren(table(null, [
       { label: 'When', cell: e => h('time', { datetime: e.time }, when(e.time)) },
       { label: 'User', cell: e => filterLink('actor', e.user, false) },
-      { label: 'Via', cell: e => e.channel },
+      { label: 'Via', cell: e => h('span', { class: 'nowrap' }, e.channel) },
       { label: 'Action', cell: e => h('span', { class: 'mono' }, e.action) },
       { label: 'Target', cell: e => e.target ? filterLink('target', e.target, true) : '—' },
       { label: 'Outcome', cell: e => e.outcome },
