@@ -108,6 +108,18 @@ class AuditTest {
     }
 
     @Test
+    void a_registration_is_recorded_with_the_devid_of_its_answer_and_a_refused_one_without() {
+        Map<String, Object> props = new HashMap<>(Map.of(AuditFilter.USER, "operator"));
+        ContainerResponseContext created = status(201);
+        when(created.getEntity()).thenReturn(Map.of("deviceId", "IMEI:77", "state", "new"));
+        filter.filter(request("POST", "devices", props), created);
+        ContainerResponseContext refused = status(400);
+        when(refused.getEntity()).thenReturn(ApiError.body(400, "deviceId is required"));
+        filter.filter(request("POST", "devices", props), refused);
+        assertThat(audit.entries).extracting(AuditEntry::target).containsExactly("IMEI:77", null);
+    }
+
+    @Test
     void a_console_write_refused_is_recorded_as_console_with_its_status() {
         Map<String, Object> props = new HashMap<>(Map.of(AuditFilter.USER, "viewer", AuditFilter.CHANNEL,
                 AuditEntry.Channel.CONSOLE));
@@ -134,7 +146,7 @@ class AuditTest {
         when(broken.record(any(), any(), any(), any(), any(), any())).thenThrow(new StoreException("disk full", null));
         new AuditFilter(broken).filter(request("PUT", "campaigns/1/pause",
                 new HashMap<>(Map.of(AuditFilter.USER, "operator"))), status(204));
-        verify(broken).record(eq("operator"), eq(AuditEntry.Channel.REST), eq("PUT /campaigns/1/pause"), eq(null),
+        verify(broken).record(eq("operator"), eq(AuditEntry.Channel.REST), eq("PUT /campaigns/1/pause"), eq("1"),
                 eq("204 No Content"), eq(null));
     }
 
@@ -256,6 +268,11 @@ class AuditTest {
         assertThat(AuditFilter.target("devices/a+b")).isEqualTo("a+b");
         assertThat(AuditFilter.target("devices/%zz")).isEqualTo("%zz");
         assertThat(AuditFilter.target("devices/")).isNull();
-        assertThat(AuditFilter.target("campaigns/1")).isNull();
+        assertThat(AuditFilter.target("device-tags/IMEI%3A7")).isEqualTo("IMEI:7");
+        assertThat(AuditFilter.target("campaigns/1/pause")).isEqualTo("1");
+        assertThat(AuditFilter.target("jobs/42")).isEqualTo("42");
+        assertThat(AuditFilter.target("campaigns")).isNull();
+        assertThat(AuditFilter.target("firmware/packages/fw.img")).isNull();
+        assertThat(AuditFilter.target("console/session")).isNull();
     }
 }
