@@ -8,8 +8,9 @@
  * their Generic Alert 1226 ({@code ServerStore#insertAsyncExec} and the methods after it, since 1.3). Since 1.4 a
  * store may search the fleet and count it by state and by hour itself ({@code ServerStore#searchDevices},
  * {@code #fleetStats}) and keeps the operators' audit log ({@code #insertAudit}, {@code #auditEntries},
- * {@code #pruneAudit}).
+ * {@code #pruneAudit}). Since 1.5 {@code ServerStore#sync} makes the store's changes durable before the server
+ * acknowledges them (the durability rule in {@link org.cardinaldm.server.api.spi.ServerStore}'s description).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.4.0")
+@org.osgi.annotation.versioning.Version("1.5.0")
 package org.cardinaldm.server.api.spi;
