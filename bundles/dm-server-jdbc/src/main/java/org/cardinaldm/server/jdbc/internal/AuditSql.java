@@ -7,9 +7,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 import org.cardinaldm.server.api.audit.AuditEntry;
 import org.cardinaldm.server.api.audit.AuditQuery;
@@ -21,6 +24,11 @@ import org.cardinaldm.server.api.audit.AuditQuery;
  */
 public final class AuditSql {
     private static final String COLUMNS = "audit_id, at, actor, channel, action, target, outcome, origin";
+    /**
+     * Per pool, which of the user and target indexes of migration V007 exist, looked up once (the migrations run when
+     * the store opens, before any query); the pool is only weakly held.
+     */
+    private static final Map<ConnectionPool, Set<String>> INDEXED = Collections.synchronizedMap(new WeakHashMap<>());
 
     private AuditSql() {
     }
@@ -30,7 +38,7 @@ public final class AuditSql {
      * same {@code SELECT} (the actor and target by equality, the action by {@code LOWER(action) LIKE '%text%'} with
      * the text's {@code %}, {@code _} and {@code \} escaped, the time range on the {@code at} index), the page by
      * {@code audit_id < after ... LIMIT n}, newest first: by the index of the target or actor when migration V007
-     * made it ({@link #select}), else by the primary key.
+     * made it ({@link #select}; looked up once per pool), else by the primary key.
      *
      * @param pool the registry's connections
      * @param query the filters and the page
@@ -38,12 +46,23 @@ public final class AuditSql {
      * @throws org.cardinaldm.server.api.spi.StoreException when the database fails
      */
     public static List<AuditEntry> query(ConnectionPool pool, AuditQuery query) {
-        return Transactions.run(pool, "search of the audit log", c -> query(c, query));
+        return Transactions.run(pool, "search of the audit log", c -> {
+            Set<String> indexed = query.target() == null && query.actor() == null ? Set.of() : INDEXED.get(pool);
+            if (indexed == null) {
+                indexed = indexes(c);
+                INDEXED.put(pool, indexed);
+            }
+            return query(c, query, indexed);
+        });
     }
 
     static List<AuditEntry> query(Connection c, AuditQuery q) throws SQLException {
+        return query(c, q, q.target() != null || q.actor() != null ? indexes(c) : Set.of());
+    }
+
+    private static List<AuditEntry> query(Connection c, AuditQuery q, Set<String> indexed) throws SQLException {
         List<Object> params = new ArrayList<>();
-        String sql = select(q, q.target() != null || q.actor() != null ? indexes(c) : Set.of(), params);
+        String sql = select(q, indexed, params);
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.size(); i++) {
                 ps.setObject(i + 1, params.get(i));
