@@ -73,7 +73,8 @@ export async function auditPage(ctx, query) {
       form, error,
       h('p', { class: 'muted', id: 'audit-filtered' }, active.length === 0 ? 'All entries.'
         : 'Filtered by ' + active.map(k => k === 'since' ? 'from ' + when(filters.since)
-          : k === 'until' ? 'until ' + when(filters.until) : `${k} “${filters[k]}”`).join(', ') + '.'),
+          : k === 'until' ? 'until ' + when(filters.until) : `${k === 'actor' ? 'user' : k} “${filters[k]}”`)
+          .join(', ') + '.'),
       list, h('div', { class: 'pager' }, where, prev, next)));
 
   let stack = [0];   // the "after" of each page shown so far (0: the newest)
