@@ -1,6 +1,8 @@
 package org.cardinaldm.benchmarks.console;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,21 +31,29 @@ import org.h2.jdbcx.JdbcDataSource;
  * index is the time's), the unfiltered newest page in the same run as the baseline; warm-ups first, then the median
  * and the maximum of N runs.
  *
+ * With {@code indexes} as the fourth argument it then applies migration V007 (the indexes of the user and target
+ * filters) to the same data and measures again.
+ *
  * <p>Usage: {@code java -cp console-bench.jar org.cardinaldm.benchmarks.console.AuditFilterBenchmark [entries]
- * [runs] [dbdir]}.
+ * [runs] [dbdir] [indexes]}.
  */
 public final class AuditFilterBenchmark {
+    /** The migration that indexes the user and target filters (measured with {@code indexes}). */
+    static final String V007 = "V007__audit_filters.sql";
+
     private AuditFilterBenchmark() {
     }
 
     /**
-     * @param args entries (default 1000000), measured runs (default 9), database directory (default target/audit-db)
+     * @param args entries (default 1000000), measured runs (default 9), database directory (default target/audit-db),
+     *        {@code indexes} to measure again after migration V007
      * @throws Exception when the benchmark cannot run
      */
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 9;
         Path dir = Path.of(args.length > 2 ? args[2] : "target/audit-db").toAbsolutePath();
+        boolean withIndexes = args.length > 3 && args[3].equals("indexes");
         System.out.printf("date %s, load average %s, %d CPUs, Java %s%n", Instant.now(), load(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         Files.createDirectories(dir);
@@ -75,30 +85,69 @@ public final class AuditFilterBenchmark {
             queries.put("rare actor since the middle", AuditQuery.newest().withActor("rare-user")
                     .between(middle, null));
             queries.put("nothing matches (whole log read)", AuditQuery.newest().withActor("nobody"));
-            Map<String, List<Double>> times = new LinkedHashMap<>();
-            Map<String, Integer> found = new LinkedHashMap<>();
-            for (int run = -2; run < runs; run++) {
-                for (Map.Entry<String, AuditQuery> q : queries.entrySet()) {
-                    long t = System.nanoTime();
-                    List<AuditEntry> page = AuditSql.query(pool, q.getValue());
-                    double ms = (System.nanoTime() - t) / 1e6;
-                    found.put(q.getKey(), page.size());
-                    if (run >= 0) {
-                        times.computeIfAbsent(q.getKey(), k -> new ArrayList<>()).add(ms);
+            measure(pool, queries, runs, n, "schema version 5 (the audit log's only index: its time)");
+            if (withIndexes) {
+                long t = System.nanoTime();
+                List<String> statements = v007();
+                try (Connection c = pool.borrow(); Statement st = c.createStatement()) {
+                    for (String sql : statements) {
+                        st.execute(sql);
                     }
                 }
-            }
-            System.out.printf("%n%,d entries, page of %d, %d runs after 2 warm-ups; milliseconds: median (max)%n", n,
-                    AuditQuery.DEFAULT_LIMIT, runs);
-            for (Map.Entry<String, List<Double>> e : times.entrySet()) {
-                List<Double> s = new ArrayList<>(e.getValue());
-                Collections.sort(s);
-                System.out.printf(Locale.ROOT, "  %-42s %3d rows %9.1f  (%.1f)%n", e.getKey(), found.get(e.getKey()),
-                        s.get(s.size() / 2), s.get(s.size() - 1));
+                System.out.printf("%nmigration %s applied in %.1f s: %s%n", V007, (System.nanoTime() - t) / 1e9,
+                        statements);
+                // a new pool, as after a restart: the store looks the indexes up once per pool
+                ConnectionPool migrated = new ConnectionPool(ds, 10, 60_000);
+                try {
+                    measure(migrated, queries, runs, n, "after " + V007 + ", same data, same run");
+                } finally {
+                    migrated.close();
+                }
             }
             System.out.printf("load average at the end %s%n", load());
         } finally {
             pool.close();
+        }
+    }
+
+    /** @return the statements of migration V007, as dm-server-jdbc ships it */
+    private static List<String> v007() throws java.io.IOException {
+        try (var in = AuditSql.class.getResourceAsStream(V007)) {
+            if (in == null) {
+                throw new IllegalStateException("dm-server-jdbc has no " + V007);
+            }
+            List<String> out = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String t = line.trim();
+                if (!t.isEmpty() && !t.startsWith("--")) {
+                    out.add(t.endsWith(";") ? t.substring(0, t.length() - 1) : t);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static void measure(ConnectionPool pool, Map<String, AuditQuery> queries, int runs, int n, String what) {
+        Map<String, List<Double>> times = new LinkedHashMap<>();
+        Map<String, Integer> found = new LinkedHashMap<>();
+        for (int run = -2; run < runs; run++) {
+            for (Map.Entry<String, AuditQuery> q : queries.entrySet()) {
+                long t = System.nanoTime();
+                List<AuditEntry> page = AuditSql.query(pool, q.getValue());
+                double ms = (System.nanoTime() - t) / 1e6;
+                found.put(q.getKey(), page.size());
+                if (run >= 0) {
+                    times.computeIfAbsent(q.getKey(), k -> new ArrayList<>()).add(ms);
+                }
+            }
+        }
+        System.out.printf("%n%,d entries, %s; page of %d, %d runs after 2 warm-ups; milliseconds: median (max), "
+                + "load %s%n", n, what, AuditQuery.DEFAULT_LIMIT, runs, load());
+        for (Map.Entry<String, List<Double>> e : times.entrySet()) {
+            List<Double> s = new ArrayList<>(e.getValue());
+            Collections.sort(s);
+            System.out.printf(Locale.ROOT, "  %-42s %3d rows %9.1f  (%.1f)%n", e.getKey(), found.get(e.getKey()),
+                    s.get(s.size() / 2), s.get(s.size() - 1));
         }
     }
 
@@ -127,10 +176,13 @@ public final class AuditFilterBenchmark {
                 return null;
             }));
         }
-        for (Future<?> f : work) {
-            f.get();
+        try {
+            for (Future<?> f : work) {
+                f.get();
+            }
+        } finally {
+            threads.shutdownNow(); // also when a worker failed: no thread keeps the JVM alive
         }
-        threads.shutdown();
     }
 
     private static String load() {
