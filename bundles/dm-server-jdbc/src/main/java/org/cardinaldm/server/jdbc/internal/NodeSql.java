@@ -62,10 +62,10 @@ final class NodeSql {
                 } catch (IllegalArgumentException e) {
                     throw new SQLException("node " + rs.getString(1) + " has an unknown state", e);
                 }
-                long ended = rs.getLong(7);
+                long endedMillis = rs.getLong(7);
+                Instant ended = rs.wasNull() ? null : Instant.ofEpochMilli(endedMillis);
                 out.add(new ServerNode(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                        Instant.ofEpochMilli(rs.getLong(4)), rs.getLong(5), state,
-                        rs.wasNull() ? null : Instant.ofEpochMilli(ended)));
+                        Instant.ofEpochMilli(rs.getLong(4)), rs.getLong(5), state, ended));
             }
         }
         return out;

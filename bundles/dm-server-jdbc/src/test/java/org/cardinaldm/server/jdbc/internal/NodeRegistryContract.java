@@ -78,6 +78,9 @@ abstract class NodeRegistryContract {
         ServerNode n1 = find("node1", "inc-a");
         assertThat(n1.beats()).isEqualTo(2);
         assertThat(n1.lastBeat()).isEqualTo(T0.plusSeconds(10));
+        assertThat(n1.state()).isEqualTo(ServerNode.State.ALIVE);
+        assertThat(n1.ended()).as("alive: not ended").isNull();
+        assertThat(n1.started()).isEqualTo(T0);
         assertThat(other.nodes()).extracting(ServerNode::nodeId).containsExactly("node1", "node2");
 
         assertThat(other.endNode("node1", "inc-a", 1, ServerNode.State.DEAD, T0.plusSeconds(60)))
