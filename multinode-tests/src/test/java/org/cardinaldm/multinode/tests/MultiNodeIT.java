@@ -271,6 +271,11 @@ class MultiNodeIT {
             assertThat(shell2).as("dms:devices on node2").contains(d.deviceId);
         }
         assertThat(nodes()).containsEntry("node1", "ALIVE").containsEntry("node2", "ALIVE");
+        for (OperatorApi via : List.of(api1, api2)) {
+            assertThat(via.get("/nodes")).extracting(n -> n.get("nodeId").asText() + " " + n.get("state").asText())
+                    .containsExactly("node1 alive", "node2 alive");
+        }
+        assertThat(node2.client("dms:nodes")).contains("node1", "node2", "alive").doesNotContain("dead");
     }
 
     /** @return the state of each node's live incarnation (or its last one), from the registry */
@@ -358,6 +363,8 @@ class MultiNodeIT {
                     }
                 });
         assertThat(nodes()).containsEntry("node1", "ALIVE").containsEntry("node2", "DEAD");
+        assertThat(api1.get("/nodes")).extracting(n -> n.get("nodeId").asText() + " " + n.get("state").asText())
+                .containsExactly("node1 alive", "node2 dead");
         balancer.await(http, "node1:UP", "node2:DOWN");
 
         // their next sessions, through the balancer, run on node 1
