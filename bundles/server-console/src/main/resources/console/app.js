@@ -64,7 +64,7 @@ const routes = [
   [/^#\/device\/(.+)$/, (ctx, m) => devicePage(ctx, decodeURIComponent(m[1])), 'nav-fleet'],
   [/^#\/jobs(?:\/(.+))?$/, (ctx, m) => jobsPage(ctx, m[1] ? decodeURIComponent(m[1]) : ''), 'nav-jobs'],
   [/^#\/firmware$/, ctx => firmwarePage(ctx), 'nav-firmware'],
-  [/^#\/audit$/, ctx => auditPage(ctx), 'nav-audit'],
+  [/^#\/audit(?:\?(.*))?$/, (ctx, m) => auditPage(ctx, m[1] || ''), 'nav-audit'],
   [/^#\/fleet$/, ctx => fleetPage(ctx), 'nav-fleet'],
 ];
 

@@ -3,6 +3,7 @@ import { api, seg } from './api.js';
 import { h, ago, badge, table, when, facts } from './dom.js';
 import { jobView } from './jobs.js';
 import { treeBrowser } from './tree.js';
+import { auditHref } from './audit.js';
 
 export async function devicePage(ctx, id) {
   const d = await api('GET', '/devices/' + seg(id) + '?alerts=20');
@@ -60,7 +61,8 @@ export async function devicePage(ctx, id) {
         watchReport();
         return `Help-desk request queued (jobs ${(r.jobs || [r.job && r.job.id]).join(', ')}).`;
       }),
-      h('a', { class: 'button', href: '#/jobs/' + seg(d.deviceId), id: 'device-queue' }, 'Queue a job…')),
+      h('a', { class: 'button', href: '#/jobs/' + seg(d.deviceId), id: 'device-queue' }, 'Queue a job…'),
+      h('a', { class: 'button', href: auditHref({ target: d.deviceId }), id: 'device-audit' }, 'Audit log')),
     h('div', { class: 'grid' },
       h('section', { class: 'card' }, h('h2', null, 'Summary'), facts([
         ['State', badge(d.state)], ['Enabled', d.enabled ? 'yes' : 'no'],

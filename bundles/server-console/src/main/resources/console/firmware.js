@@ -86,8 +86,10 @@ export async function firmwarePage(ctx) {
       { label: '', cell: c => {
         const st = String(c.state || '').toLowerCase();
         const b = (label, verb, enabled) => h('button', { type: 'button', class: 'small', disabled: ro || !enabled,
+          id: `campaign-${c.id}-${verb}`, title: ro ? 'Viewers cannot change anything' : null,
           onclick: () => action(c, verb) }, label);
-        return h('div', { class: 'actions' }, b('Pause', 'pause', st === 'running'), b('Resume', 'resume', st === 'paused'),
+        return h('div', { class: 'actions', 'data-campaign': String(c.id), 'data-state': st },
+          b('Pause', 'pause', st === 'running'), b('Resume', 'resume', st === 'paused'),
           b('Start', 'start', st === 'created'), b('Cancel', 'cancel', st !== 'finished' && st !== 'cancelled'));
       } },
     ], items(data), 'No campaign yet.', 'campaigns-table'));

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -44,7 +47,10 @@ import org.openqa.selenium.support.ui.Select;
  * login and navigation, the demo device in the fleet, its help-desk report, a Replace on a card MO that
  * succeeds, XSS payloads in a device id and a DevInfo value that stay text, a viewer who sees the
  * controls disabled and whose write the server refuses, no horizontal scrolling at 375 px, and no
- * request outside the server. The screenshots the docs use are saved to {@code cardinal.screenshots}.
+ * request outside the server; an action done in the console found in the audit log with its filters, which a viewer
+ * reads without any control; a live firmware campaign whose progress changes on the page without reload, paused,
+ * resumed and cancelled by an administrator and refused to a viewer. The screenshots the docs use are saved to
+ * {@code cardinal.screenshots}.
  * Run under {@code flock /tmp/cardinal-karaf.lock}: the distribution listens on 8181 and 8443.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,10 +69,13 @@ class ConsoleBrowserIT {
     private static final String HTTP = "http://127.0.0.1:8181";
     private static final String CONSOLE = HTTP + "/cardinal/console/";
     private static final Duration DEVICE_WAIT = Duration.ofSeconds(150);
+    /** A firmware package the distribution publishes for its demo device (bin/demo, step 7). */
+    private static final String FIRMWARE = "cardinal-gateway-2.0.0.img";
 
     private RunningCardinal cardinal;
     private ChromeDriver driver;
     private Path screenshots;
+    private long campaign;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
@@ -75,6 +84,11 @@ class ConsoleBrowserIT {
         Files.createDirectories(screenshots);
         cardinal = RunningCardinal.unpack(Path.of(System.getProperty("cardinal.distribution")), Path.of("target", "console-it"),
                 List.of(ADMIN + " = " + ADMIN_PW + ",_g_:admingroup", VIEWER + " = " + VIEWER_PW + ",_g_:viewergroup"));
+        String overlay = System.getProperty("cardinal.overlay.bundles", "");
+        if (!overlay.isBlank()) {
+            cardinal.overlay(java.util.Arrays.stream(overlay.split(",")).map(String::trim).filter(x -> !x.isEmpty())
+                    .map(Path::of).toList());
+        }
         cardinal.start();
         await("Cardinal answers on its shell").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2))
                 .until(() -> cardinal.client("dm:ls .").contains("DevInfo"));
@@ -245,7 +259,7 @@ class ConsoleBrowserIT {
                 Map.of("width", 375, "height", 812, "deviceScaleFactor", 1, "mobile", true));
         try {
             for (String page : new String[] {"#/fleet", "#/device/" + enc(DEVICE),
-                "#/jobs/" + enc(DEVICE), "#/firmware"}) {
+                "#/jobs/" + enc(DEVICE), "#/firmware", "#/audit"}) {
                 driver.get(CONSOLE + page);
                 await().atMost(Duration.ofSeconds(20)).until(() -> !driver.findElements(By.cssSelector("main h1")).isEmpty()
                         && !driver.findElements(By.cssSelector("main table, #firmware-absent, #campaigns")).isEmpty());
@@ -265,6 +279,252 @@ class ConsoleBrowserIT {
         } finally {
             driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
+    }
+
+    // ------------------------------------------------------------------ the audit log
+
+    @Test
+    void e1_an_action_done_in_the_console_is_in_the_audit_log_with_who_what_and_when_and_the_filters_find_it()
+            throws Exception {
+        login(ADMIN, ADMIN_PW);
+        Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS); // the server's clock is this host's
+        driver.get(CONSOLE + "#/device/" + enc(DEVICE));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !driver.findElements(By.id("device-unlock")).isEmpty()
+                && driver.findElement(By.id("device-unlock")).isEnabled());
+        driver.findElement(By.id("device-unlock")).click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("#toast").contains("Device unlocked."));
+        Instant after = Instant.now().plusSeconds(2);
+        assertThat(cardinal.client("dms:device-tag " + DEVICE + " audit-e1")).contains("audit-e1");
+
+        // the device page links to its own entries
+        driver.findElement(By.id("device-audit")).click();
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("#audit-table").contains("dms:device-tag audit-e1"));
+        assertThat(driver.getCurrentUrl()).endsWith("#/audit?target=" + enc(DEVICE));
+        Map<String, String> unlock = row("#audit-table", "/unlock");
+        assertThat(unlock.get("User")).isEqualTo(ADMIN);
+        assertThat(unlock.get("Via")).isEqualTo("console");
+        assertThat(unlock.get("Action")).isEqualTo("POST /devices/" + enc(DEVICE) + "/unlock");
+        assertThat(unlock.get("Target")).isEqualTo(DEVICE);
+        assertThat(unlock.get("Outcome")).startsWith("20");
+        assertThat(Instant.parse(unlock.get("datetime"))).isBetween(before, after);
+        Map<String, String> tag = row("#audit-table", "dms:device-tag audit-e1");
+        assertThat(tag.get("User")).isEqualTo("admin"); // bin/client's key
+        assertThat(tag.get("Via")).isEqualTo("shell");
+        assertThat(tag.get("Outcome")).isEqualTo("ok");
+
+        // the filter form: user and action added to the target the address already holds
+        driver.findElement(By.id("audit-actor")).sendKeys(ADMIN);
+        driver.findElement(By.id("audit-action")).sendKeys("UNLOCK", Keys.ENTER);
+        await().atMost(Duration.ofSeconds(20)).until(() -> driver.getCurrentUrl().contains("actor=" + ADMIN)
+                && text("#audit-filtered").contains("action “UNLOCK”") && text("#audit-table").contains("/unlock"));
+        List<Map<String, String>> rows = rows("#audit-table");
+        assertThat(rows).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.get("User")).isEqualTo(ADMIN);
+            assertThat(r.get("Target")).isEqualTo(DEVICE);
+            assertThat(r.get("Action")).endsWith("/unlock");
+        });
+        shot("audit");
+
+        // a time range from the address: only what the administrator did in those seconds
+        driver.get(CONSOLE + "#/audit?actor=" + enc(ADMIN) + "&since=" + enc(before.toString()) + "&until="
+                + enc(after.toString()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("#audit-filtered").contains("from "));
+        await().atMost(Duration.ofSeconds(20)).until(() -> rows("#audit-table").size() == 1);
+        assertThat(rows("#audit-table").get(0).get("Action")).endsWith("/unlock");
+        driver.get(CONSOLE + "#/audit?actor=" + enc(ADMIN) + "&since=" + enc(after.plusSeconds(3600).toString()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("#audit-table").contains("No entry matches these filters."));
+
+        // what the server refuses is shown under the form
+        driver.get(CONSOLE + "#/audit?since=yesterday");
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("#audit-error").startsWith("since must be an ISO-8601 time"));
+        assertThat(driver.findElements(By.cssSelector("#audit-table"))).isEmpty();
+    }
+
+    @Test
+    void e2_a_viewer_sees_the_audit_log_with_its_own_refused_write_and_has_no_controls() {
+        login(VIEWER, VIEWER_PW);
+        driver.get(CONSOLE + "#/audit?target=" + enc(DEVICE));
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("#audit-table").contains("/unlock"));
+        assertThat(driver.findElement(By.id("readonly")).isDisplayed()).isTrue();
+        // c1's write, refused by the server, is on the record too
+        Map<String, String> refused = row("#audit-table", VIEWER);
+        assertThat(refused.get("Action")).isEqualTo("POST /devices/" + enc(DEVICE) + "/jobs");
+        assertThat(refused.get("Outcome")).isEqualTo("403 Forbidden (refused or failed)");
+        // nothing on the page changes anything: the buttons filter, page and refresh
+        List<String> buttons = driver.findElements(By.cssSelector("main button")).stream()
+                .map(b -> b.getAttribute("id")).toList();
+        assertThat(buttons).containsExactlyInAnyOrder("audit-refresh", "audit-apply", "audit-clear", "audit-prev",
+                "audit-next");
+        assertThat(driver.findElements(By.cssSelector("main form"))).extracting(f -> f.getAttribute("id"))
+                .containsExactly("audit-filters");
+    }
+
+    // ------------------------------------------------------------------ firmware: a live campaign
+
+    @Test
+    void f1_a_live_campaign_shows_its_progress_without_reload_and_an_administrator_pauses_and_resumes_it()
+            throws Exception {
+        // three devices that never connect keep the campaign running once the demo device has updated
+        List<String> devices = new java.util.ArrayList<>(List.of(DEVICE));
+        for (int i = 1; i <= 3; i++) {
+            String id = "IMEI:campaign-" + i;
+            HttpResponse<String> r = rest("POST", "/devices", "{\"deviceId\":\"" + id + "\",\"clientPassword\":\"c-pw-" + i
+                    + "\",\"serverPassword\":\"s-pw-" + i + "\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            devices.add(id);
+        }
+        assertThat(rest("GET", "/firmware/packages", null).body()).contains(FIRMWARE);
+        HttpResponse<String> created = rest("POST", "/campaigns", "{\"name\":\"console-live\",\"package\":\"" + FIRMWARE
+                + "\",\"filter\":{\"deviceIds\":[\"" + String.join("\",\"", devices) + "\"]}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        campaign = ((Number) json(created.body()).get("id")).longValue();
+
+        login(ADMIN, ADMIN_PW);
+        driver.get(CONSOLE + "#/firmware");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "created".equals(campaignState()));
+        js("window.__sameDocument = 'f1'");
+        assertThat(progress()).isEqualTo("0 succeeded, 0 failed, 0 running, 4 queued");
+        clickCampaign("start");
+        await("the campaign runs").atMost(Duration.ofSeconds(30)).until(() -> "running".equals(campaignState()));
+        await("the demo device's update shows on the page").atMost(DEVICE_WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> progress().startsWith("1 succeeded"));
+        assertThat(progress()).isEqualTo("1 succeeded, 0 failed, 3 running, 0 queued");
+        assertThat(js("return window.__sameDocument")).as("no reload").isEqualTo("f1");
+        shot("firmware");
+
+        clickCampaign("pause");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "paused".equals(campaignState()));
+        assertThat(json(rest("GET", "/campaigns/" + campaign, null).body())).containsEntry("state", "paused");
+        clickCampaign("resume");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "running".equals(campaignState()));
+        assertThat(json(rest("GET", "/campaigns/" + campaign, null).body())).containsEntry("state", "running");
+        assertThat(js("return window.__sameDocument")).isEqualTo("f1");
+    }
+
+    @Test
+    void f2_a_viewer_sees_the_campaign_but_its_controls_are_disabled_and_the_server_refuses_them() throws Exception {
+        assertThat(campaign).as("f1 created the campaign").isPositive();
+        login(VIEWER, VIEWER_PW);
+        driver.get(CONSOLE + "#/firmware");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "running".equals(campaignState()));
+        assertThat(progress()).startsWith("1 succeeded");
+        for (String verb : new String[] {"start", "pause", "resume", "cancel"}) {
+            assertThat(campaignButton(verb)).as(verb).isEqualTo("disabled");
+        }
+        Object answer = driver.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                + "fetch('/cardinal/api/v1/console/session', {headers: {'X-Cardinal-Console': '1'}}).then(r => r.json())"
+                + ".then(s => fetch('/cardinal/api/v1/campaigns/' + arguments[0] + '/pause', {method: 'POST',"
+                + " headers: {'Content-Type': 'application/json', 'X-Cardinal-CSRF': s.csrf, 'X-Cardinal-Console': '1'},"
+                + " body: '{}'}))"
+                + ".then(r => r.text().then(t => done(r.status + ' ' + t))).catch(e => done('error ' + e));", campaign);
+        assertThat(String.valueOf(answer)).startsWith("403 ").contains("may only read");
+        assertThat(json(rest("GET", "/campaigns/" + campaign, null).body())).containsEntry("state", "running");
+    }
+
+    @Test
+    void f3_an_administrator_cancels_the_campaign_and_the_audit_log_has_every_campaign_action() throws Exception {
+        assertThat(campaign).as("f1 created the campaign").isPositive();
+        login(ADMIN, ADMIN_PW);
+        driver.get(CONSOLE + "#/firmware");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "running".equals(campaignState()));
+        clickCampaign("cancel");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "cancelled".equals(campaignState()));
+        for (String verb : new String[] {"start", "pause", "resume", "cancel"}) {
+            assertThat(campaignButton(verb)).as(verb).isEqualTo("disabled");
+        }
+        assertThat(json(rest("GET", "/campaigns/" + campaign, null).body())).containsEntry("state", "cancelled");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) json(rest("GET", "/audit?action="
+                + enc("/campaigns/" + campaign + "/"), null).body()).get("items");
+        assertThat(items).extracting(e -> e.get("user") + " " + e.get("action") + " " + e.get("outcome")).containsExactly(
+                ADMIN + " POST /campaigns/" + campaign + "/cancel 200 OK",
+                VIEWER + " POST /campaigns/" + campaign + "/pause 403 Forbidden (refused or failed)",
+                ADMIN + " POST /campaigns/" + campaign + "/resume 200 OK",
+                ADMIN + " POST /campaigns/" + campaign + "/pause 200 OK",
+                ADMIN + " POST /campaigns/" + campaign + "/start 200 OK");
+        assertThat(items).allSatisfy(e -> assertThat(e.get("channel")).isEqualTo("console"));
+    }
+
+    /** Logs out whoever is logged in, then logs in through the form. */
+    private void login(String user, String password) {
+        driver.get(CONSOLE);
+        await().atMost(Duration.ofSeconds(20)).until(() -> driver.findElement(By.id("logout")).isDisplayed()
+                || "login-user".equals(activeId()));
+        if (driver.findElement(By.id("logout")).isDisplayed()) {
+            driver.findElement(By.id("logout")).click();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> "login-user".equals(activeId()));
+        driver.findElement(By.id("login-user")).sendKeys(user);
+        driver.findElement(By.id("login-password")).sendKeys(password, Keys.ENTER);
+        await().atMost(Duration.ofSeconds(20)).until(() -> text("#who").startsWith(user + " · "));
+    }
+
+    /** @return the cells of every body row of a table, by column label, plus the {@code datetime} of its time */
+    private List<Map<String, String>> rows(String table) {
+        List<Map<String, String>> out = new java.util.ArrayList<>();
+        for (WebElement tr : driver.findElements(By.cssSelector(table + " tbody tr"))) {
+            Map<String, String> cells = new java.util.LinkedHashMap<>();
+            for (WebElement td : tr.findElements(By.tagName("td"))) {
+                cells.put(td.getAttribute("data-label"), td.getText().trim());
+                for (WebElement t : td.findElements(By.tagName("time"))) {
+                    cells.put("datetime", t.getAttribute("datetime"));
+                }
+            }
+            if (!cells.containsKey("")) { // not the "nothing matches" row
+                out.add(cells);
+            }
+        }
+        return out;
+    }
+
+    /** @return the first row with a cell containing the text */
+    private Map<String, String> row(String table, String text) {
+        return rows(table).stream().filter(r -> r.values().stream().anyMatch(v -> v.contains(text))).findFirst()
+                .orElseThrow(() -> new AssertionError("no row with " + text + " in " + text(table)));
+    }
+
+    /** @return the campaign's state as its row shows it (read in one script: the page redraws the table every 5 s) */
+    private String campaignState() {
+        return String.valueOf(js("var b = document.querySelector(\"[data-campaign='" + campaign + "']\");"
+                + " return b ? b.dataset.state : ''"));
+    }
+
+    /** @return the campaign's progress as its bar tells screen readers, e.g. "1 succeeded, 0 failed, 3 running, 0 queued" */
+    private String progress() {
+        return String.valueOf(js("var b = document.querySelector(\"svg.progress[aria-label^='Campaign " + campaign
+                + ":']\"); return b ? b.getAttribute('aria-label').replace(/^Campaign \\d+: /, '') : ''"));
+    }
+
+    /** Clicks a campaign's button as a user does, again when the 5-s redraw replaced it under the pointer. */
+    private void clickCampaign(String verb) {
+        await().atMost(Duration.ofSeconds(20)).ignoreException(StaleElementReferenceException.class).until(() -> {
+            driver.findElement(By.id("campaign-" + campaign + "-" + verb)).click();
+            return true;
+        });
+    }
+
+    /** @return "enabled", "disabled" or "absent": a campaign's button, read in one script */
+    private String campaignButton(String verb) {
+        return String.valueOf(js("var b = document.getElementById('campaign-" + campaign + "-" + verb
+                + "'); return b ? (b.disabled ? 'disabled' : 'enabled') : 'absent'"));
+    }
+
+    private HttpResponse<String> rest(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(HTTP + "/cardinal/api/v1" + path))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", basic(ADMIN, ADMIN_PW))
+                .header("Accept", "application/json");
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> json(String text) {
+        return (Map<String, Object>) new org.openqa.selenium.json.Json().toType(text, Map.class);
     }
 
     private String activeId() {

@@ -57,6 +57,32 @@ final class RunningCardinal implements AutoCloseable {
         return new RunningCardinal(home);
     }
 
+    /**
+     * Replaces the distribution's copies of bundles (in {@code system/}, Maven's layout) by jars of the same file
+     * name, before the first start: this build's bundles in a distribution built before them. In a full build the
+     * distribution already holds the same jars, and nothing changes.
+     *
+     * @param jars the jars, e.g. {@code .../dm-server-0.1.0-SNAPSHOT.jar}
+     * @return the file names replaced
+     */
+    List<String> overlay(List<Path> jars) throws IOException {
+        Path system = home.resolve("system");
+        List<String> replaced = new java.util.ArrayList<>();
+        for (Path jar : jars) {
+            String name = jar.getFileName().toString();
+            List<Path> copies;
+            try (Stream<Path> s = Files.walk(system)) {
+                copies = s.filter(p -> p.getFileName().toString().equals(name)).toList();
+            }
+            for (Path copy : copies) {
+                Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                replaced.add(system.relativize(copy).toString());
+            }
+        }
+        Files.writeString(home.resolve("overlay.out"), String.join("\n", replaced) + "\n", StandardCharsets.UTF_8);
+        return replaced;
+    }
+
     /** @return KARAF_HOME */
     Path home() {
         return home;

@@ -2,12 +2,15 @@ package org.cardinaldm.server.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cardinaldm.server.api.audit.AuditEntry;
 import org.cardinaldm.server.api.audit.AuditLog;
+import org.cardinaldm.server.api.audit.AuditQuery;
+import org.cardinaldm.server.api.audit.AuditQueryStore;
 import org.cardinaldm.server.api.spi.ServerStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * The {@link AuditLog} on the registry's {@link ServerStore}: every node on the same store sees the same
  * entries. The retention (age and rows) is enforced by the store when the trail starts and after every
  * {@code pruneEvery} entries this node records, so the log may exceed its row bound by fewer than
- * {@code pruneEvery} entries per node between two prunes.
+ * {@code pruneEvery} entries per node between two prunes. A filtered listing is answered by the store when it
+ * implements {@link AuditQueryStore} (in SQL for dm-server-jdbc); otherwise the trail reads the store's pages,
+ * newest first, and keeps the matching entries until the page is full or the log ends.
  */
 public final class AuditTrail implements AuditLog {
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
@@ -85,5 +90,33 @@ public final class AuditTrail implements AuditLog {
             throw new IllegalArgumentException("limit must be 1 to " + MAX_LIST);
         }
         return store.auditEntries(after, limit);
+    }
+
+    @Override
+    public List<AuditEntry> list(AuditQuery query) {
+        if (query.unfiltered()) {
+            return store.auditEntries(query.after(), query.limit());
+        }
+        if (store instanceof AuditQueryStore queries) {
+            return queries.queryAudit(query);
+        }
+        List<AuditEntry> out = new ArrayList<>(Math.min(query.limit(), 64));
+        long before = query.after();
+        while (out.size() < query.limit()) {
+            List<AuditEntry> page = store.auditEntries(before, MAX_LIST);
+            for (AuditEntry e : page) {
+                if (query.matches(e)) {
+                    out.add(e);
+                    if (out.size() == query.limit()) {
+                        break;
+                    }
+                }
+            }
+            if (page.size() < MAX_LIST) {
+                break;
+            }
+            before = page.get(page.size() - 1).id();
+        }
+        return out;
     }
 }

@@ -9,13 +9,68 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.cardinaldm.server.api.audit.AuditEntry;
+import org.cardinaldm.server.api.audit.AuditQuery;
 
 /**
  * The SQL of the operators' audit log (table {@code cdm_audit}, schema version 5), run by
- * {@link JdbcServerStore} inside its transactions.
+ * {@link JdbcServerStore} inside its transactions, and the filtered listing ({@link #query(ConnectionPool,
+ * AuditQuery)}) the registry component answers {@link org.cardinaldm.server.api.audit.AuditQueryStore} with.
  */
-final class AuditSql {
+public final class AuditSql {
+    private static final String COLUMNS = "audit_id, at, actor, channel, action, target, outcome, origin";
+
     private AuditSql() {
+    }
+
+    /**
+     * Lists the entries that match a query, newest first, in one transaction: every filter is a condition of the
+     * same {@code SELECT} (the actor and target by equality, the action by {@code LOWER(action) LIKE '%text%'} with
+     * the text's {@code %}, {@code _} and {@code \} escaped, the time range on the {@code at} index), the page by
+     * {@code audit_id < after ORDER BY audit_id DESC LIMIT n}.
+     *
+     * @param pool the registry's connections
+     * @param query the filters and the page
+     * @return the matching entries, newest first
+     * @throws org.cardinaldm.server.api.spi.StoreException when the database fails
+     */
+    public static List<AuditEntry> query(ConnectionPool pool, AuditQuery query) {
+        return Transactions.run(pool, "search of the audit log", c -> query(c, query));
+    }
+
+    static List<AuditEntry> query(Connection c, AuditQuery q) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM cdm_audit WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (q.after() > 0) {
+            sql.append(" AND audit_id < ?");
+            params.add(q.after());
+        }
+        if (q.actor() != null) {
+            sql.append(" AND actor = ?");
+            params.add(q.actor());
+        }
+        if (q.action() != null) {
+            sql.append(" AND LOWER(action) LIKE ? ESCAPE '\\'");
+            params.add(FleetSql.containsPattern(AuditQuery.lower(q.action())));
+        }
+        if (q.target() != null) {
+            sql.append(" AND target = ?");
+            params.add(q.target());
+        }
+        if (q.since() != null) {
+            sql.append(" AND at >= ?");
+            params.add(q.since().toEpochMilli());
+        }
+        if (q.until() != null) {
+            sql.append(" AND at < ?");
+            params.add(q.until().toEpochMilli());
+        }
+        sql.append(" ORDER BY audit_id DESC LIMIT ").append(q.limit());
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            return read(ps);
+        }
     }
 
     static long insert(Connection c, AuditEntry e) throws SQLException {
@@ -43,23 +98,28 @@ final class AuditSql {
         if (limit <= 0) {
             return out;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT audit_id, at, actor, channel, action, target, outcome, "
-                + "origin FROM cdm_audit" + (before > 0 ? " WHERE audit_id < ?" : "")
-                + " ORDER BY audit_id DESC LIMIT " + limit)) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM cdm_audit"
+                + (before > 0 ? " WHERE audit_id < ?" : "") + " ORDER BY audit_id DESC LIMIT " + limit)) {
             if (before > 0) {
                 ps.setLong(1, before);
             }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    AuditEntry.Channel channel;
-                    try {
-                        channel = AuditEntry.Channel.valueOf(rs.getString(4));
-                    } catch (IllegalArgumentException e) {
-                        throw new SQLException("audit entry " + rs.getLong(1) + " has an unknown channel", e);
-                    }
-                    out.add(new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
-                            channel, rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+            out.addAll(read(ps));
+        }
+        return out;
+    }
+
+    private static List<AuditEntry> read(PreparedStatement ps) throws SQLException {
+        List<AuditEntry> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                AuditEntry.Channel channel;
+                try {
+                    channel = AuditEntry.Channel.valueOf(rs.getString(4));
+                } catch (IllegalArgumentException e) {
+                    throw new SQLException("audit entry " + rs.getLong(1) + " has an unknown channel", e);
                 }
+                out.add(new AuditEntry(rs.getLong(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getString(3),
+                        channel, rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
             }
         }
         return out;

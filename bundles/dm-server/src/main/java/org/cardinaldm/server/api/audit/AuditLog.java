@@ -38,4 +38,15 @@ public interface AuditLog {
      * @throws IllegalArgumentException when an argument is out of bounds
      */
     List<AuditEntry> list(long after, int limit);
+
+    /**
+     * Lists the entries that match a query's filters, newest first, in pages: the first page with
+     * {@code after} = 0, the next with the {@link AuditEntry#id()} of the last entry of the previous page.
+     *
+     * @param query the filters and the page ({@link AuditQuery} checks them)
+     * @return the matching entries, newest first, at most {@code query.limit()}
+     * @throws org.cardinaldm.server.api.spi.StoreException when the store fails
+     * @since 1.1
+     */
+    List<AuditEntry> list(AuditQuery query);
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.cardinaldm.server.api.audit.AuditEntry;
 import org.cardinaldm.server.api.audit.AuditLog;
+import org.cardinaldm.server.api.audit.AuditQuery;
 import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.internal.AuditTrail;
 import org.osgi.service.component.annotations.Activate;
@@ -63,5 +64,10 @@ public final class AuditLogComponent implements AuditLog {
     @Override
     public List<AuditEntry> list(long after, int limit) {
         return trail.list(after, limit);
+    }
+
+    @Override
+    public List<AuditEntry> list(AuditQuery query) {
+        return trail.list(query);
     }
 }

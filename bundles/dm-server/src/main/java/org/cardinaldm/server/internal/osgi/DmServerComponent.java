@@ -17,6 +17,9 @@ import org.cardinaldm.server.api.AuthAttempt;
 import org.cardinaldm.server.api.Device;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.DeviceManager;
+import org.cardinaldm.server.api.DevicePage;
+import org.cardinaldm.server.api.DeviceState;
+import org.cardinaldm.server.api.FleetStats;
 import org.cardinaldm.server.api.DeviceRegistration;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobManager;
@@ -483,6 +486,16 @@ public final class DmServerComponent
     @Override
     public List<AuthAttempt> failedAttempts(String deviceId) {
         return registry.failedAttempts(deviceId);
+    }
+
+    @Override
+    public DevicePage search(String query, DeviceState state, String afterDeviceId, int limit) {
+        return registry.search(query, state, afterDeviceId, limit); // the store's search, not the interface's whole read
+    }
+
+    @Override
+    public FleetStats fleetStats(int hours) {
+        return registry.fleetStats(hours);
     }
 
     @Override

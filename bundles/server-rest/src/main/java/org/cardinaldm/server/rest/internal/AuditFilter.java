@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Records every write (any method but GET, HEAD and OPTIONS) of an operator the {@link AuthFilter} identified in
  * the {@link AuditLog}, once its answer is known, refused ones included (a viewer's 403, a missing CSRF token):
  * the user, the channel ({@code CONSOLE} for the console's session, else {@code REST}), the method and path, the
- * DevId the path names, the status, the peer address. Nothing of the request's body or query is recorded, so
+ * object the path names (a DevId, a job or campaign id; for a registration the DevId of the answer), the status,
+ * the peer address. Nothing of the request's body or query is recorded, so
  * neither passwords nor the values of a job reach the log. Requests of nobody identified (a wrong password) are
  * not operator actions and are left to the login throttle and its log lines. A failing audit store does not
  * change the answer; it is logged.
@@ -53,19 +54,33 @@ final class AuditFilter implements ContainerResponseFilter {
                 ? AuditEntry.Channel.CONSOLE : AuditEntry.Channel.REST;
         Object origin = request.getProperty(ORIGIN);
         try {
-            audit.record(name, channel, method + " /" + path, target(path), outcome(response.getStatus()),
+            String target = target(path);
+            if (target == null && path.equals("devices") && response.getEntity() instanceof java.util.Map<?, ?> created
+                    && created.get("deviceId") instanceof String id) {
+                target = id; // a registration names its DevId in the body, which is never read; the answer has it
+            }
+            audit.record(name, channel, method + " /" + path, target, outcome(response.getStatus()),
                     origin instanceof String o ? o : null);
         } catch (RuntimeException e) {
             LOG.warn("Audit entry of {} {} not stored: {}", method, AuthFilter.printable(path), e.getMessage());
         }
     }
 
-    /** @return the DevId a path names ({@code devices/<id>...}), decoded, or null */
+    /**
+     * @return the object a path names, decoded: the DevId of {@code devices/<id>...} and {@code device-tags/<id>},
+     *         the id of {@code jobs/<id>} and {@code campaigns/<id>/...} (as the shell records them), or null
+     */
     static String target(String rawPath) {
-        if (!rawPath.startsWith("devices/")) {
+        String rest = null;
+        for (String prefix : new String[] {"devices/", "device-tags/", "jobs/", "campaigns/"}) {
+            if (rawPath.startsWith(prefix)) {
+                rest = rawPath.substring(prefix.length());
+                break;
+            }
+        }
+        if (rest == null) {
             return null;
         }
-        String rest = rawPath.substring("devices/".length());
         int slash = rest.indexOf('/');
         String segment = slash < 0 ? rest : rest.substring(0, slash);
         if (segment.isEmpty()) {

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import javax.ws.rs.core.UriInfo;
 
 import org.cardinaldm.server.api.audit.AuditEntry;
 import org.cardinaldm.server.api.audit.AuditLog;
+import org.cardinaldm.server.api.audit.AuditQuery;
 import org.cardinaldm.server.api.spi.StoreException;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,18 @@ class AuditTest {
             for (int i = entries.size() - 1; i >= 0 && out.size() < limit; i--) {
                 if (after == 0 || entries.get(i).id() < after) {
                     out.add(entries.get(i));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public List<AuditEntry> list(AuditQuery query) {
+            List<AuditEntry> out = new ArrayList<>();
+            for (int i = entries.size() - 1; i >= 0 && out.size() < query.limit(); i--) {
+                AuditEntry e = entries.get(i);
+                if ((query.after() == 0 || e.id() < query.after()) && query.matches(e)) {
+                    out.add(e);
                 }
             }
             return out;
@@ -94,6 +108,18 @@ class AuditTest {
     }
 
     @Test
+    void a_registration_is_recorded_with_the_devid_of_its_answer_and_a_refused_one_without() {
+        Map<String, Object> props = new HashMap<>(Map.of(AuditFilter.USER, "operator"));
+        ContainerResponseContext created = status(201);
+        when(created.getEntity()).thenReturn(Map.of("deviceId", "IMEI:77", "state", "new"));
+        filter.filter(request("POST", "devices", props), created);
+        ContainerResponseContext refused = status(400);
+        when(refused.getEntity()).thenReturn(ApiError.body(400, "deviceId is required"));
+        filter.filter(request("POST", "devices", props), refused);
+        assertThat(audit.entries).extracting(AuditEntry::target).containsExactly("IMEI:77", null);
+    }
+
+    @Test
     void a_console_write_refused_is_recorded_as_console_with_its_status() {
         Map<String, Object> props = new HashMap<>(Map.of(AuditFilter.USER, "viewer", AuditFilter.CHANNEL,
                 AuditEntry.Channel.CONSOLE));
@@ -120,7 +146,7 @@ class AuditTest {
         when(broken.record(any(), any(), any(), any(), any(), any())).thenThrow(new StoreException("disk full", null));
         new AuditFilter(broken).filter(request("PUT", "campaigns/1/pause",
                 new HashMap<>(Map.of(AuditFilter.USER, "operator"))), status(204));
-        verify(broken).record(eq("operator"), eq(AuditEntry.Channel.REST), eq("PUT /campaigns/1/pause"), eq(null),
+        verify(broken).record(eq("operator"), eq(AuditEntry.Channel.REST), eq("PUT /campaigns/1/pause"), eq("1"),
                 eq("204 No Content"), eq(null));
     }
 
@@ -173,12 +199,80 @@ class AuditTest {
         }
     }
 
+    private void recordAt(String user, String action, String target, Instant at) {
+        audit.entries.add(new AuditEntry(audit.entries.size() + 1, at, user, AuditEntry.Channel.CONSOLE, action, target,
+                "201 Created", null));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> ids(Map<String, Object> page) {
+        return ((List<Map<String, Object>>) page.get("items")).stream().map(m -> m.get("id")).toList();
+    }
+
+    @Test
+    void get_audit_filters_by_actor_action_target_and_time_range_in_keyset_pages() {
+        Instant t = Instant.parse("2026-12-07T10:00:00Z");
+        recordAt("alice", "POST /devices/IMEI:1/jobs", "IMEI:1", t);                      // 1
+        recordAt("bob", "POST /devices/IMEI:1/tags", "IMEI:1", t.plusSeconds(3600));       // 2
+        recordAt("alice", "POST /devices/IMEI:2/jobs", "IMEI:2", t.plusSeconds(7200));     // 3
+        recordAt("alice", "DELETE /jobs/9", null, t.plusSeconds(86_400));                  // 4
+        recordAt("alice", "POST /devices/IMEI:1/unlock", "IMEI:1", t.plusSeconds(90_000)); // 5
+        AuditResource r = new AuditResource(audit);
+        assertThat(ids(r.list(null, null, "alice", null, null, null, null))).containsExactly(5L, 4L, 3L, 1L);
+        assertThat(ids(r.list(null, null, null, "/JOBS", null, null, null))).containsExactly(4L, 3L, 1L);
+        assertThat(ids(r.list(null, null, null, null, "IMEI:1", null, null))).containsExactly(5L, 2L, 1L);
+        assertThat(ids(r.list(null, null, "alice", "jobs", "IMEI:1", null, null))).containsExactly(1L);
+        assertThat(ids(r.list(null, null, null, null, null, "2026-12-07T11:00:00Z", "2026-12-08T00:00:00+01:00")))
+                .containsExactly(3L, 2L); // since included; until 2026-12-07T23:00Z excludes 4
+        assertThat(ids(r.list(null, null, null, null, null, "2026-12-08", null))).containsExactly(5L, 4L);
+        assertThat(ids(r.list(null, null, "  ", "", null, null, " "))).hasSize(5); // blank means any
+        Map<String, Object> first = r.list(null, "2", "alice", null, null, null, null);
+        assertThat(ids(first)).containsExactly(5L, 4L);
+        assertThat(first.get("next")).isEqualTo(4L);
+        Map<String, Object> second = r.list("4", "2", "alice", null, null, null, null);
+        assertThat(ids(second)).containsExactly(3L, 1L);
+        assertThat(ids(r.list(String.valueOf(second.get("next")), "2", "alice", null, null, null, null))).isEmpty();
+    }
+
+    @Test
+    void bad_audit_filters_are_400_naming_the_parameter_without_echoing_its_value() {
+        AuditResource r = new AuditResource(audit);
+        String longText = "x".repeat(AuditEntry.MAX_TARGET + 1);
+        List<Map.Entry<String, Runnable>> bad = List.of(
+                Map.entry("limit", () -> r.list(null, "0", null, null, null, null, null)),
+                Map.entry("limit", () -> r.list(null, "501", null, null, null, null, null)),
+                Map.entry("limit", () -> r.list(null, "ten<script>", null, null, null, null, null)),
+                Map.entry("after", () -> r.list("-1", null, null, null, null, null, null)),
+                Map.entry("after", () -> r.list("99999999999999999999", null, null, null, null, null, null)),
+                Map.entry("actor", () -> r.list(null, null, "eve\nadmin", null, null, null, null)),
+                Map.entry("target", () -> r.list(null, null, null, null, longText, null, null)),
+                Map.entry("since", () -> r.list(null, null, null, null, null, "yesterday<b>", null)),
+                Map.entry("until", () -> r.list(null, null, null, null, null, null, "2026-13-45T99:00:00Z")),
+                Map.entry("since must be before until", () -> r.list(null, null, null, null, null, "2026-12-08", "2026-12-07")),
+                Map.entry("since", () -> r.list(null, null, null, null, null, "2026-12-07T10:00:00", null))); // no offset
+        for (Map.Entry<String, Runnable> b : bad) {
+            assertThatThrownBy(b.getValue()::run).as(b.getKey()).isInstanceOf(WebApplicationException.class)
+                    .satisfies(e -> {
+                        javax.ws.rs.core.Response resp = ((WebApplicationException) e).getResponse();
+                        assertThat(resp.getStatus()).isEqualTo(400);
+                        String message = String.valueOf(((Map<?, ?>) resp.getEntity()).get("message"));
+                        assertThat(message).startsWith(b.getKey()).doesNotContain("<").doesNotContain("xxxx")
+                                .doesNotContain("9999").doesNotContain("\n");
+                    });
+        }
+    }
+
     @Test
     void the_devid_of_a_path_is_decoded_and_other_paths_have_none() {
         assertThat(AuditFilter.target("devices/IMEI%3A1%2B2/jobs")).isEqualTo("IMEI:1+2");
         assertThat(AuditFilter.target("devices/a+b")).isEqualTo("a+b");
         assertThat(AuditFilter.target("devices/%zz")).isEqualTo("%zz");
         assertThat(AuditFilter.target("devices/")).isNull();
-        assertThat(AuditFilter.target("campaigns/1")).isNull();
+        assertThat(AuditFilter.target("device-tags/IMEI%3A7")).isEqualTo("IMEI:7");
+        assertThat(AuditFilter.target("campaigns/1/pause")).isEqualTo("1");
+        assertThat(AuditFilter.target("jobs/42")).isEqualTo("42");
+        assertThat(AuditFilter.target("campaigns")).isNull();
+        assertThat(AuditFilter.target("firmware/packages/fw.img")).isNull();
+        assertThat(AuditFilter.target("console/session")).isNull();
     }
 }

@@ -40,7 +40,10 @@ public class DeviceTagCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
-        return ShellAudit.run(audit, this, (remove ? "-r " : "") + String.join(" ", tags == null ? java.util.List.of() : tags), deviceId, this::perform);
+        if (tags == null || tags.isEmpty()) {
+            return perform(); // showing the tags changes nothing
+        }
+        return ShellAudit.run(audit, this, (remove ? "-r " : "") + String.join(" ", tags), deviceId, this::perform);
     }
 
     /**

@@ -22,11 +22,14 @@ import org.cardinaldm.server.api.ServerNode;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationResult;
 import org.cardinaldm.server.api.audit.AuditEntry;
+import org.cardinaldm.server.api.audit.AuditQuery;
+import org.cardinaldm.server.api.audit.AuditQueryStore;
 import org.cardinaldm.server.api.spi.ClaimedJob;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.api.spi.StoredNotification;
 import org.cardinaldm.server.api.spi.StoreException;
+import org.cardinaldm.server.jdbc.internal.AuditSql;
 import org.cardinaldm.server.jdbc.internal.ConnectionPool;
 import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
 import org.cardinaldm.server.jdbc.internal.secrets.SecretCipher;
@@ -47,12 +50,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * encrypted with the key of {@code secrets.key.file} ({@code ${karaf.etc}/cardinal-registry.key} by
  * default, created at first use); a previous key ({@code secrets.key.previous.file}, or that file's name
  * plus {@code .previous}) still decrypts, and every row it encrypted is re-encrypted at activation. An
- * embedded H2 file database, its folders and the key files are owner-only.
+ * embedded H2 file database, its folders and the key files are owner-only. It answers the audit log's filtered
+ * listings in SQL ({@link AuditQueryStore}).
  */
 @Component(service = ServerStore.class, configurationPid = "org.cardinaldm.server.jdbc",
         property = "dataSourceFactory.target=(osgi.jdbc.driver.class=org.h2.Driver)")
 @Designate(ocd = JdbcStoreComponent.Config.class)
-public final class JdbcStoreComponent implements ServerStore {
+public final class JdbcStoreComponent implements ServerStore, AuditQueryStore {
 
     /** Configuration of the JDBC registry. */
     @ObjectClassDefinition(name = "Cardinal DM server registry (JDBC)")
@@ -360,5 +364,10 @@ public final class JdbcStoreComponent implements ServerStore {
     @Override
     public int pruneNotifications(Instant before) {
         return store.pruneNotifications(before);
+    }
+
+    @Override
+    public List<AuditEntry> queryAudit(AuditQuery query) {
+        return AuditSql.query(pool, query);
     }
 }
