@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * its beats in the registry, and an observer declares an incarnation dead when it saw the count unchanged for the
  * lease on its own monotonic clock. Declaring it dead is conditional on the count still being the one observed
  * ({@link ServerStore#endNode}), so a node that beat meanwhile is not declared. A node's claims are recovered
- * at most {@code lease + 2 × heartbeat} after its last beat.
+ * at most {@code lease + 2 × heartbeat} after its last beat. The claims are read at the tick that declares a node dead
+ * and every {@value #SWEEP_EVERY} ticks (claims of an incarnation another node declared dead, or that is no longer
+ * listed), so that a steady cluster costs one beat and one read of the node table per tick.
  *
  * <p><b>Fencing.</b> A node declared dead that is in fact alive (a pause longer than the lease) learns it at its
  * next beat, which the registry refuses: its sessions end without touching their jobs again and it joins again as a
@@ -46,6 +48,8 @@ public final class NodeMembership {
     private static final Logger LOG = LoggerFactory.getLogger(NodeMembership.class);
     /** Prune ended incarnations every this many ticks. */
     private static final int PRUNE_EVERY = 100;
+    /** Look at every claim every this many ticks even when no node was declared dead (1 min at 5 s beats). */
+    static final int SWEEP_EVERY = 12;
 
     /**
      * The timing of the node registry.
@@ -209,39 +213,54 @@ public final class NodeMembership {
             listener.lost(lost);
             join();
         }
-        // the claims first, then the nodes: a claim read here was made by an incarnation that joined before it
-        List<ClaimedJob> claims = store.claimedJobs();
         List<ServerNode> nodes = store.nodes();
         long t = nanos.getAsLong();
         long lease = settings.lease().toNanos();
-        Set<String> alive = new HashSet<>();
         Set<String> listed = new HashSet<>();
         int dead = 0;
         for (ServerNode n : nodes) {
             String key = n.claimPrefix();
             listed.add(key);
-            if (n.state() != ServerNode.State.ALIVE) {
-                continue;
-            }
-            if (key.equals(self.claimPrefix())) {
-                alive.add(key);
+            if (n.state() != ServerNode.State.ALIVE || key.equals(self.claimPrefix())) {
                 continue;
             }
             Observation o = observed.get(key);
             if (o == null || o.beats() != n.beats()) {
                 observed.put(key, new Observation(n.beats(), t));
-                alive.add(key);
-            } else if (t - o.sinceNanos() < lease) {
-                alive.add(key);
-            } else if (store.endNode(n.nodeId(), n.incarnation(), n.beats(), ServerNode.State.DEAD, now)) {
+            } else if (t - o.sinceNanos() >= lease
+                    && store.endNode(n.nodeId(), n.incarnation(), n.beats(), ServerNode.State.DEAD, now)) {
                 dead++;
                 LOG.warn("Node {} (incarnation {}) declared dead: its beat count stayed at {} for {} s; its sessions' "
                         + "job claims are released", n.nodeId(), n.incarnation(), n.beats(), settings.lease().toSeconds());
-            } else {
-                alive.add(key); // it beat meanwhile, or another node declared it: look again at the next tick
             }
         }
         observed.keySet().retainAll(listed);
+        ticks++;
+        if (dead > 0 || ticks % SWEEP_EVERY == 1) {
+            recoverLostClaims(now, recovered);
+        }
+        if (ticks % PRUNE_EVERY == 0) {
+            store.pruneNodes(now.minus(settings.keepEnded()));
+        }
+        return new Tick(dead, recovered);
+    }
+
+    /**
+     * Releases the claims no live incarnation holds. The claims are read before the node table: a claim read here was
+     * made by an incarnation that had joined before it, so it is in the table read after.
+     */
+    private void recoverLostClaims(Instant now, Map<ClaimRecovery.Outcome, Integer> recovered) {
+        List<ClaimedJob> claims = store.claimedJobs();
+        if (claims.isEmpty()) {
+            return;
+        }
+        Set<String> alive = new HashSet<>();
+        for (ServerNode n : store.nodes()) {
+            if (n.state() == ServerNode.State.ALIVE) {
+                alive.add(n.claimPrefix());
+            }
+        }
+        alive.add(self.claimPrefix());
         Map<String, int[]> perPrefix = new HashMap<>();
         for (ClaimedJob c : claims) {
             String prefix = incarnationPrefix(c.owner());
@@ -256,10 +275,6 @@ public final class NodeMembership {
                 + "back to pending, {} sent and safe to repeat back to pending, {} sent and interrupted", prefix,
                 counts[ClaimRecovery.Outcome.REQUEUED_UNSENT.ordinal()], counts[ClaimRecovery.Outcome.RETRIED.ordinal()],
                 counts[ClaimRecovery.Outcome.INTERRUPTED.ordinal()]));
-        if (++ticks % PRUNE_EVERY == 0) {
-            store.pruneNodes(now.minus(settings.keepEnded()));
-        }
-        return new Tick(dead, recovered);
     }
 
     /**

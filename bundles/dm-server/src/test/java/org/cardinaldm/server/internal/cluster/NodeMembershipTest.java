@@ -224,6 +224,63 @@ class NodeMembershipTest {
     }
 
     @Test
+    void claims_of_a_node_declared_dead_by_a_node_that_then_died_too_are_released_at_the_next_sweep() {
+        NodeMembership watcher = node("w");
+        NodeMembership victim = node("v");
+        Job exec = job(Operation.exec("./Reboot", null, null));
+        claim(victim, exec);
+        watcher.tick();
+        // another node declared v dead and stopped before releasing anything
+        assertThat(store.endNode("v", victim.self().incarnation(), -1, ServerNode.State.DEAD, clock.instant())).isTrue();
+        int ticks = 0;
+        while (state(exec) == JobState.ACTIVE && ticks < NodeMembership.SWEEP_EVERY + 1) {
+            pass(Duration.ofSeconds(5));
+            watcher.tick();
+            ticks++;
+        }
+        assertThat(state(exec)).isEqualTo(JobState.INTERRUPTED);
+        assertThat(ticks).isLessThanOrEqualTo(NodeMembership.SWEEP_EVERY);
+    }
+
+    @Test
+    void a_claim_of_an_incarnation_no_longer_listed_is_released_and_a_steady_cluster_reads_no_claims() {
+        NodeMembership a = node("a");
+        Job get = job(Operation.get("./DevInfo/Mod"));
+        store.claimJobs("IMEI:1", "gone/Inc0/s1", 5, clock.instant());
+        assertThat(a.tick().claimsRecovered()).as("the first tick sweeps").isEqualTo(1);
+        assertThat(state(get)).isEqualTo(JobState.PENDING);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        InMemoryServerStore other = new InMemoryServerStore();
+        org.cardinaldm.server.api.spi.ServerStore counting = (org.cardinaldm.server.api.spi.ServerStore)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.cardinaldm.server.api.spi.ServerStore.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("claimedJobs")) {
+                                reads.incrementAndGet();
+                            }
+                            try {
+                                return method.invoke(other, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        NodeMembership b = new NodeMembership(counting, "b", SETTINGS, clock, nanos::get, new SecureRandom(),
+                new NodeMembership.Listener() {
+                    @Override
+                    public void joined(ServerNode self) {
+                    }
+
+                    @Override
+                    public void lost(ServerNode self) {
+                    }
+                });
+        b.join();
+        for (int i = 0; i < 2 * NodeMembership.SWEEP_EVERY; i++) {
+            b.tick();
+        }
+        assertThat(reads).as("one sweep per " + NodeMembership.SWEEP_EVERY + " ticks").hasValue(2);
+    }
+
+    @Test
     void a_node_that_leaves_is_stopped_and_its_rows_are_pruned_later() {
         NodeMembership a = node("a");
         NodeMembership b = node("b");
