@@ -46,6 +46,7 @@ import org.cardinaldm.server.internal.ServerConfig;
 import org.cardinaldm.server.internal.SessionEngine;
 import org.cardinaldm.server.internal.store.InMemoryServerStore;
 import org.cardinaldm.server.jdbc.internal.ConnectionPool;
+import org.cardinaldm.server.jdbc.internal.H2Settings;
 import org.cardinaldm.server.jdbc.internal.JdbcCampaignStore;
 import org.cardinaldm.server.packages.api.PackageCatalog;
 import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
@@ -124,6 +125,11 @@ public final class LoadGenerator {
         int success = 90;
         int error = 10;
         int campaignTimeout = 3600;
+        /** Seconds of each measured round; 0: N x S sessions instead. */
+        int duration;
+        int rounds = 1;
+        /** Appended to the H2 URL, e.g. {@code ;CACHE_SIZE=65536}. */
+        String h2Options = "";
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -161,11 +167,17 @@ public final class LoadGenerator {
                     case "--success" -> o.success = Integer.parseInt(v);
                     case "--error" -> o.error = Integer.parseInt(v);
                     case "--campaign-timeout" -> o.campaignTimeout = Integer.parseInt(v);
+                    case "--duration" -> o.duration = Integer.parseInt(v);
+                    case "--rounds" -> o.rounds = Integer.parseInt(v);
+                    case "--h2-options" -> o.h2Options = v;
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
-            if (o.devices < 1 || o.concurrency < 1 || o.sessionsPerDevice < 1) {
-                throw new IllegalArgumentException("--devices, --concurrency and --sessions-per-device must be positive");
+            if (o.devices < 1 || o.concurrency < 1 || o.sessionsPerDevice < 1 || o.rounds < 1) {
+                throw new IllegalArgumentException("--devices, --concurrency, --sessions-per-device and --rounds must be positive");
+            }
+            if (o.duration < 0) {
+                throw new IllegalArgumentException("--duration is seconds, 0 (off) or more");
             }
             if (!List.of("h2", "h2mem", "memory").contains(o.store)) {
                 throw new IllegalArgumentException("--store is h2 (file), h2mem or memory");
@@ -203,7 +215,12 @@ public final class LoadGenerator {
                     java -jar loadgen.jar [options]
                       --devices N              simulated devices (100)
                       --concurrency C          sessions in flight at once, also the echo clients (64)
-                      --sessions-per-device S  measured sessions of each device (1)
+                      --sessions-per-device S  measured sessions of each device (1); ignored with --duration
+                      --duration D             each measured round runs sessions (devices in turn) for D seconds instead
+                                               of N x S sessions; the standard run uses 60 (0: off, the default)
+                      --h2-options S           appended to the H2 URL, e.g. ';CACHE_SIZE=65536' ('')
+                      --rounds R               measured rounds, each followed by an echo baseline; the report gives each
+                                               round's ratio to the mean of the echo runs around it, and the median (1)
                       --store h2|h2mem|memory  registry: embedded H2 file in a temp dir (h2), H2 in memory, or the engine's in-memory store
                       --encoding xml|wbxml     message encoding (xml)
                       --echo-seconds T         length of each echo baseline run (8)
@@ -274,10 +291,10 @@ public final class LoadGenerator {
         System.out.printf(Locale.ROOT, "registered %d devices in %.1f s (%.0f/s)%n", o.devices, regSeconds,
                 o.devices / regSeconds);
 
-        Stats warm = runSessions(o.warmup, 1);
+        Stats warm = runSessions(o.warmup, 0);
         System.out.printf(Locale.ROOT, "warm-up: %d sessions, %d errors%n", warm.count, warm.errors);
         errors.clear();
-        echo(Math.min(2, o.echoSeconds)); // warm the echo path too
+        echo(o.echoSeconds); // warm the echo path too: its JIT warm-up moved the first baseline by 2x
 
         double echo1 = echo(o.echoSeconds);
         double echoCpu1 = echoCpuMicrosPerRequest;
@@ -292,37 +309,38 @@ public final class LoadGenerator {
             return;
         }
 
-        int total = o.devices * o.sessionsPerDevice;
-        String loadBefore = loadavg();
-        Stats s = runSessions(total, o.sessionsPerDevice);
-        String loadAfter = loadavg();
-        double echo2 = echo(o.echoSeconds);
-        double echoCpu2 = echoCpuMicrosPerRequest;
-        System.out.printf(Locale.ROOT, "echo baseline (after): %.0f requests/s, %.0f us CPU per request; load average %s%n",
-                echo2, echoCpu2, loadavg());
-        double echo = (echo1 + echo2) / 2;
-        double echoCpu = (echoCpu1 + echoCpu2) / 2;
-        double sessionCpu = s.cpuNanos / 1e3 / Math.max(1, s.count);
-
+        List<Round> rounds = new ArrayList<>();
+        double echoBefore = echo1;
+        double echoCpuBefore = echoCpu1;
+        for (int i = 1; i <= o.rounds; i++) {
+            String loadBefore = loadavg();
+            Stats s = o.duration > 0 ? runSessions(0, o.duration * 1_000_000_000L)
+                    : runSessions(o.devices * o.sessionsPerDevice, 0);
+            String loadAfter = loadavg();
+            double echoAfter = echo(o.echoSeconds);
+            double echoCpuAfter = echoCpuMicrosPerRequest;
+            System.out.printf(Locale.ROOT, "echo baseline (after round %d): %.0f requests/s, %.0f us CPU per request; load average %s%n",
+                    i, echoAfter, echoCpuAfter, loadavg());
+            Round r = new Round(i, s, echoBefore, echoAfter, echoCpuBefore, echoCpuAfter, loadBefore, loadAfter,
+                    new TreeMap<>(errorsSnapshot()));
+            errors.clear();
+            rounds.add(r);
+            echoBefore = echoAfter;
+            echoCpuBefore = echoCpuAfter;
+        }
         Map<JobState, Integer> jobs = jobStates();
-        System.out.println();
-        System.out.println("== result ==");
-        System.out.printf(Locale.ROOT, "sessions        %d in %.1f s = %.1f sessions/s (%d HTTP exchanges, %.2f per session, %.0f exchanges/s)%n",
-                s.count, s.seconds, s.count / s.seconds, s.messages, (double) s.messages / Math.max(1, s.count),
-                s.messages / s.seconds);
-        System.out.printf(Locale.ROOT, "latency         p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms (package 1 to the server's last message)%n",
-                s.percentile(50), s.percentile(90), s.percentile(99), s.percentile(100));
-        System.out.printf(Locale.ROOT, "errors          %d of %d sessions %s%n", s.errors, s.count + s.errors, new TreeMap<>(errorsSnapshot()));
+        for (Round r : rounds) {
+            System.out.println();
+            System.out.println(o.rounds == 1 ? "== result ==" : "== round " + r.number() + " of " + o.rounds + " ==");
+            r.print(o.concurrency);
+        }
         System.out.printf(Locale.ROOT, "jobs            %d submitted (warm-up, hold and measured), final states %s%n",
                 jobsSubmitted.get(), jobs);
-        System.out.printf(Locale.ROOT, "echo            %.0f requests/s (before %.0f, after %.0f) with the same %d clients%n",
-                echo, echo1, echo2, o.concurrency);
-        System.out.printf(Locale.ROOT, "ratio           DM exchanges/s : echo requests/s = %.3f; sessions/s : echo requests/s = %.4f%n",
-                s.messages / s.seconds / echo, s.count / s.seconds / echo);
-        System.out.printf(Locale.ROOT, "CPU             %.0f us per session, %.0f us per DM exchange, %.0f us per echo request (process CPU time: server and simulated devices); exchange : echo = %.1f%n",
-                sessionCpu, s.cpuNanos / 1e3 / Math.max(1, s.messages), echoCpu,
-                s.cpuNanos / 1e3 / Math.max(1, s.messages) / echoCpu);
-        System.out.println("load average    before the run " + loadBefore + ", after " + loadAfter);
+        if (rounds.size() > 1) {
+            System.out.println();
+            System.out.println("== median of " + rounds.size() + " rounds ==");
+            Round.printMedians(rounds);
+        }
     }
 
     /** The firmware campaign, then the echo baseline again and the report. */
@@ -362,11 +380,12 @@ public final class LoadGenerator {
                 JdbcDataSource ds = new JdbcDataSource();
                 if (o.store.equals("h2")) {
                     h2Dir = Files.createTempDirectory("cardinal-loadgen-");
-                    ds.setURL("jdbc:h2:file:" + h2Dir.resolve("server-registry").toAbsolutePath());
+                    ds.setURL(H2Settings.tuned("jdbc:h2:file:" + h2Dir.resolve("server-registry").toAbsolutePath()
+                            + o.h2Options));
                 } else {
-                    ds.setURL("jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1");
+                    ds.setURL(H2Settings.tuned("jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1" + o.h2Options));
                 }
-                pool = new ConnectionPool(ds, 10, 10_000); // the registry component's defaults
+                pool = ConnectionPool.of(ds, 10, 10_000, "dm-server-jdbc-registry"); // the registry component's defaults
                 dataSource = ds;
                 store = JdbcServerStore.open(pool);
             }
@@ -434,7 +453,7 @@ public final class LoadGenerator {
     private void startCampaignEngine(PackageCatalog catalog, String baseUrl) {
         CampaignStore campaignStore;
         if (dataSource != null) {
-            campaignPool = new ConnectionPool(dataSource, 4, 10_000);
+            campaignPool = ConnectionPool.of(dataSource, 4, 10_000, "dm-server-jdbc-campaigns");
             campaignStore = JdbcCampaignStore.open(campaignPool);
         } else {
             campaignStore = new InMemoryCampaignStore();
@@ -490,6 +509,12 @@ public final class LoadGenerator {
         double seconds;
         long[] nanos;
         long cpuNanos;
+        /** CPU of the client-side threads (devices, HTTP client; they also queue the jobs), as in the FUMO mode. */
+        long clientCpuNanos;
+        /** Checkpoints that made the H2 registry's commits durable. */
+        long checkpoints;
+        /** Bytes H2 wrote to its file (its info.FILE_WRITE_BYTES). */
+        long h2WrittenBytes;
 
         double percentile(double p) {
             if (nanos.length == 0) {
@@ -504,21 +529,29 @@ public final class LoadGenerator {
         errors.computeIfAbsent(e.kind, k -> new LongAdder()).increment();
     }
 
-    /** Runs {@code total} sessions, device after device, each device at most one session at a time. */
-    private Stats runSessions(int total, int perDevice) throws Exception {
-        long[] lat = new long[total];
+    /**
+     * Runs sessions, device after device, each device at most one session at a time: {@code total} of them, or
+     * with {@code durationNanos > 0} as many as start within that time (the sessions under way then finish).
+     */
+    private Stats runSessions(int total, long durationNanos) throws Exception {
+        int limit = durationNanos > 0 ? Integer.MAX_VALUE : total;
         AtomicInteger next = new AtomicInteger();
-        AtomicInteger done = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicLong messages = new AtomicLong();
-        int n = Math.min(devices.size(), total);
+        int n = durationNanos > 0 ? devices.size() : Math.min(devices.size(), total);
         long t0 = System.nanoTime();
+        long deadline = t0 + durationNanos;
         long c0 = cpuNanos();
-        List<Future<?>> fs = new ArrayList<>();
+        long client0 = FumoCampaign.clientCpu(ManagementFactory.getThreadMXBean());
+        long checkpoints0 = checkpoints();
+        long written0 = h2WrittenBytes();
+        List<Future<long[]>> fs = new ArrayList<>();
         for (int w = 0; w < o.concurrency; w++) {
             fs.add(workers.submit(() -> {
+                long[] lat = new long[64];
+                int count = 0;
                 int k;
-                while ((k = next.getAndIncrement()) < total) {
+                while ((durationNanos <= 0 || System.nanoTime() < deadline) && (k = next.getAndIncrement()) < limit) {
                     SimDevice d = devices.get(k % n);
                     synchronized (d) {
                         submitJob(d);
@@ -528,7 +561,10 @@ public final class LoadGenerator {
                             if (r.open()) {
                                 r.finish();
                             }
-                            lat[done.getAndIncrement()] = System.nanoTime() - s;
+                            if (count == lat.length) {
+                                lat = Arrays.copyOf(lat, count * 2);
+                            }
+                            lat[count++] = System.nanoTime() - s;
                         } catch (SimDevice.SessionFailure e) {
                             failed.incrementAndGet();
                             error(e);
@@ -539,19 +575,26 @@ public final class LoadGenerator {
                         messages.addAndGet(r.messages);
                     }
                 }
-                return null;
+                return Arrays.copyOf(lat, count);
             }));
         }
-        for (Future<?> f : fs) {
-            f.get();
+        long[] all = new long[0];
+        for (Future<long[]> f : fs) {
+            long[] part = f.get();
+            int at = all.length;
+            all = Arrays.copyOf(all, at + part.length);
+            System.arraycopy(part, 0, all, at, part.length);
         }
         Stats st = new Stats();
         st.seconds = (System.nanoTime() - t0) / 1e9;
         st.cpuNanos = cpuNanos() - c0;
-        st.count = done.get();
+        st.clientCpuNanos = FumoCampaign.clientCpu(ManagementFactory.getThreadMXBean()) - client0;
+        st.checkpoints = checkpoints() - checkpoints0;
+        st.h2WrittenBytes = h2WrittenBytes() - written0;
+        st.count = all.length;
         st.errors = failed.get();
         st.messages = messages.get();
-        st.nanos = Arrays.copyOf(lat, st.count);
+        st.nanos = all;
         Arrays.sort(st.nanos);
         return st;
     }
@@ -621,6 +664,25 @@ public final class LoadGenerator {
                 engine.sessions().size(), errorsSnapshot());
     }
 
+    /** @return the bytes the H2 registry wrote to its file so far (0 on other stores) */
+    private long h2WrittenBytes() {
+        if (pool == null || !o.store.startsWith("h2")) {
+            return 0;
+        }
+        try (java.sql.Connection c = pool.borrow(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery(
+                        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.FILE_WRITE_BYTES'")) {
+            return rs.next() ? Long.parseLong(rs.getString(1)) : 0;
+        } catch (java.sql.SQLException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** @return the checkpoints the H2 registry ran so far (0 on other stores) */
+    private long checkpoints() {
+        return store instanceof JdbcServerStore j ? j.checkpoints() : 0;
+    }
+
     /** @return CPU time of this process so far, in nanoseconds (server and simulated devices together) */
     private static long cpuNanos() {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
@@ -684,10 +746,9 @@ public final class LoadGenerator {
 
     private Map<JobState, Integer> jobStates() {
         Map<JobState, Integer> m = new TreeMap<>();
-        // warm-up sessions go round the devices; plus the hold session and the measured ones
-        int limit = o.warmup / o.devices + 1 + 1 + o.sessionsPerDevice + 10;
         for (SimDevice d : devices) {
-            for (Job j : registry.jobs(d.deviceId, limit)) {
+            // one job per session the device ran (warm-up, hold, measured), and room for more
+            for (Job j : registry.jobs(d.deviceId, d.sessionCount() + 10)) {
                 m.merge(j.state(), 1, Integer::sum);
             }
         }

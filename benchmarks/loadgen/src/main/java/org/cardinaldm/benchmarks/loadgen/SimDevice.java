@@ -99,6 +99,11 @@ final class SimDevice {
         tree.put(REPLACE_URI, "initial");
     }
 
+    /** @return how many sessions this device started */
+    int sessionCount() {
+        return sessions;
+    }
+
     /** @return the tree value at a URI, or null */
     String value(String uri) {
         return tree.get(uri);

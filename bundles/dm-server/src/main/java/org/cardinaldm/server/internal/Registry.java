@@ -87,6 +87,12 @@ public final class Registry implements DeviceManager, JobManager {
         return store.fleetStats(clock.instant(), hours);
     }
 
+    /** @return {@code value}, once what the store changed to compute it is durable ({@link ServerStore#sync}) */
+    private <T> T synced(T value) {
+        store.sync();
+        return value;
+    }
+
     @Override
     public Optional<Device> device(String deviceId) {
         return store.device(deviceId).map(DeviceRecord::toDevice);
@@ -105,6 +111,7 @@ public final class Registry implements DeviceManager, JobManager {
         if (!store.insertDevice(record)) {
             throw new IllegalArgumentException("device " + reg.deviceId() + " is already registered");
         }
+        store.sync();
         LOG.info("Device {} registered ({} / {})", reg.deviceId(), reg.clientAuth(), reg.serverAuth());
         return record.toDevice();
     }
@@ -117,7 +124,7 @@ public final class Registry implements DeviceManager, JobManager {
     public Device updateCredentials(DeviceRegistration reg) {
         String serverUser = serverUser(reg);
         String clientNonce = reg.clientNonce() == null ? Secrets.newNonce(random) : reg.clientNonce();
-        return store.updateDevice(reg.deviceId(), r -> {
+        return synced(store.updateDevice(reg.deviceId(), r -> {
             DeviceRecord.Builder b = r.toBuilder()
                     .client(reg.clientAuth(), reg.clientUser(), UserDigests.of(reg.clientUser(), reg.clientPassword()))
                     .clientNonce(clientNonce)
@@ -133,7 +140,7 @@ public final class Registry implements DeviceManager, JobManager {
                 b.pushAddress(reg.pushAddress());
             }
             return b.build();
-        }).map(DeviceRecord::toDevice)
+        })).map(DeviceRecord::toDevice)
                 .orElseThrow(() -> new IllegalArgumentException("device " + reg.deviceId() + " is not registered"));
     }
 
@@ -141,17 +148,18 @@ public final class Registry implements DeviceManager, JobManager {
     @Override
     public boolean unlock(String deviceId) {
         guard.unlock(deviceId);
-        return store.updateDevice(deviceId, r -> r.toBuilder().authFailures(0).lockedUntil(null).build()).isPresent();
+        return synced(store.updateDevice(deviceId, r -> r.toBuilder().authFailures(0).lockedUntil(null).build()))
+                .isPresent();
     }
 
     @Override
     public boolean setEnabled(String deviceId, boolean enabled) {
-        return store.updateDevice(deviceId, r -> r.toBuilder().enabled(enabled).build()).isPresent();
+        return synced(store.updateDevice(deviceId, r -> r.toBuilder().enabled(enabled).build())).isPresent();
     }
 
     @Override
     public boolean remove(String deviceId) {
-        return store.deleteDevice(deviceId);
+        return synced(store.deleteDevice(deviceId));
     }
 
     @Override
@@ -173,11 +181,13 @@ public final class Registry implements DeviceManager, JobManager {
         if (size > MAX_OPERATIONS) {
             throw new IllegalArgumentException("a job has at most " + MAX_OPERATIONS + " operations");
         }
-        if (store.device(deviceId).isEmpty()) {
-            throw new IllegalArgumentException("no device " + deviceId + " is registered");
-        }
         org.cardinaldm.server.internal.async.AsyncExecs.checkCorrelators(store, deviceId, operations);
-        Job job = store.createJob(deviceId, description, operations, clock.instant());
+        Job job;
+        try {
+            job = synced(store.createJob(deviceId, description, operations, clock.instant()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("no device " + deviceId + " is registered", e);
+        }
         LOG.debug("Job {} for {} submitted with {} operations", job.id(), deviceId, size);
         return job;
     }
@@ -195,6 +205,6 @@ public final class Registry implements DeviceManager, JobManager {
 
     @Override
     public boolean cancel(long jobId) {
-        return store.transitionJob(jobId, JobState.PENDING, JobState.CANCELLED, clock.instant());
+        return synced(store.transitionJob(jobId, JobState.PENDING, JobState.CANCELLED, clock.instant()));
     }
 }

@@ -1,7 +1,5 @@
 package org.cardinaldm.server.internal;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -253,6 +251,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         }
         try {
             store.interruptStaleClaims(now.minus(config.idleTimeout().multipliedBy(4)), now);
+            store.sync();
         } catch (StoreException e) {
             LOG.warn("Cannot interrupt stale job claims: {}", e.getMessage());
         }
@@ -272,6 +271,11 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
                     end(s, now, "server stopping");
                 }
             }
+        }
+        try {
+            store.sync();
+        } catch (StoreException e) {
+            LOG.warn("Cannot make the ended sessions' job states durable: {}", e.getMessage());
         }
     }
 
@@ -336,54 +340,80 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             return TOO_MANY_SESSIONS;
         }
         ServerSession s = route.session();
-        byte[] hash = sha256(body);
+        ServerSession.Fingerprint print = ServerSession.Fingerprint.of(h.msgId(), body);
         OutboundMessage out;
-        ServerSession displaced;
+        ServerSession displaced = null;
+        boolean touched;
         synchronized (s) {
             if (s.ended()) {
                 return ServerPackage.standalone(codec, media, h, StatusCodes.NOT_FOUND);
             }
-            if (route.viaToken() && s.isRetransmission(hash)) {
+            if (route.viaToken() && s.isRetransmission(print)) {
                 LOG.debug("Retransmission of message {} in session {} of {}", h.msgId(), s.sessionId(), s.deviceId());
-                return s.lastResponse();
+                out = s.lastResponse();
+                touched = true; // what the first answer acknowledged may still be on its way to the disk
+            } else {
+                out = processLocked(s, msg, body, in, codec, media, source, route, now, print);
+                if (out == null) {
+                    return ServerPackage.standalone(codec, media, h, StatusCodes.NOT_FOUND);
+                }
+                displaced = s.takeDisplaced();
+                touched = s.authenticated() || s.jobs().claimedAny();
             }
-            if (route.recheck() && !authenticator.verifies(s, msg, body, in.hmacHeader(), source, now)) {
-                LOG.debug("Message for the authenticated session {} of {} without its token or valid credentials",
-                        s.sessionId(), s.deviceId());
-                return ServerPackage.standalone(codec, media, h, StatusCodes.NOT_FOUND);
-            }
-            String base = config.respUriBase() != null ? config.respUriBase() : in.requestUrl();
-            if (route.fresh()) {
-                long chars = (long) deviceId.length() + s.sessionId().length() + h.target().locUri().length()
-                        + base.length() + SESSION_PARAMETER.length() + 24;
-                s.charge(budget.tryCharge(source, AnonymousBudget.estimate(chars)));
-            }
-            try {
-                out = handle(s, msg, body, in, codec, media, base, source, route, now);
-            } catch (CodecException e) {
-                LOG.warn("Cannot encode the answer in session {} of {}: {}", s.sessionId(), s.deviceId(),
-                        e.getMessage());
-                end(s, now, "answer not encodable");
-                out = OutboundMessage.refusal(500, "answer not encodable");
-            } catch (RuntimeException e) {
-                end(s, now, "failure: " + e.getClass().getSimpleName());
-                throw e;
-            }
-            if (s.authenticated()) {
-                s.answered(hash, out); // anonymous sessions keep no answer
-            } else if (route.fresh() && !s.ended()) {
-                byToken.put(s.token(), s); // within the anonymous budget
-                LOG.debug("Session {} of {} from {} kept unauthenticated", s.sessionId(), s.deviceId(), source);
-            }
-            if (s.ended()) {
-                forget(s);
-            }
-            displaced = s.takeDisplaced();
         }
         if (displaced != null) {
             synchronized (displaced) {
                 end(displaced, now, "the device opened a new session with the same SessionID");
             }
+        }
+        if (touched) {
+            // nothing an answer acknowledges (results, a new nonce, claimed jobs) may be lost once it is sent;
+            // a stranger's answer changed nothing in the registry and waits for nobody
+            store.sync();
+        }
+        return out;
+    }
+
+    /**
+     * Processes a message for its session, whose lock the caller holds.
+     *
+     * @return the answer, or null when the message reached an authenticated session without its token or valid
+     *         credentials
+     */
+    private OutboundMessage processLocked(ServerSession s, SyncMessage msg, byte[] body, InboundMessage in,
+            MessageCodec codec, String media, String source, Route route, Instant now,
+            ServerSession.Fingerprint print) {
+        if (route.recheck() && !authenticator.verifies(s, msg, body, in.hmacHeader(), source, now)) {
+            LOG.debug("Message for the authenticated session {} of {} without its token or valid credentials",
+                    s.sessionId(), s.deviceId());
+            return null;
+        }
+        String base = config.respUriBase() != null ? config.respUriBase() : in.requestUrl();
+        if (route.fresh()) {
+            long chars = (long) s.deviceId().length() + s.sessionId().length()
+                    + msg.header().target().locUri().length() + base.length() + SESSION_PARAMETER.length() + 24;
+            s.charge(budget.tryCharge(source, AnonymousBudget.estimate(chars)));
+        }
+        OutboundMessage out;
+        try {
+            out = handle(s, msg, body, in, codec, media, base, source, route, now);
+        } catch (CodecException e) {
+            LOG.warn("Cannot encode the answer in session {} of {}: {}", s.sessionId(), s.deviceId(),
+                    e.getMessage());
+            end(s, now, "answer not encodable");
+            out = OutboundMessage.refusal(500, "answer not encodable");
+        } catch (RuntimeException e) {
+            end(s, now, "failure: " + e.getClass().getSimpleName());
+            throw e;
+        }
+        if (s.authenticated()) {
+            s.answered(print, out); // anonymous sessions keep no answer
+        } else if (route.fresh() && !s.ended()) {
+            byToken.put(s.token(), s); // within the anonymous budget
+            LOG.debug("Session {} of {} from {} kept unauthenticated", s.sessionId(), s.deviceId(), source);
+        }
+        if (s.ended()) {
+            forget(s);
         }
         return out;
     }
@@ -576,11 +606,4 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         }
     }
 
-    private static byte[] sha256(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
 }

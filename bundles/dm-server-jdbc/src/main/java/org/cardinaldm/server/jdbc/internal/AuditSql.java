@@ -1,12 +1,15 @@
 package org.cardinaldm.server.jdbc.internal;
 
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.cardinaldm.server.api.audit.AuditEntry;
 import org.cardinaldm.server.api.audit.AuditQuery;
@@ -26,7 +29,8 @@ public final class AuditSql {
      * Lists the entries that match a query, newest first, in one transaction: every filter is a condition of the
      * same {@code SELECT} (the actor and target by equality, the action by {@code LOWER(action) LIKE '%text%'} with
      * the text's {@code %}, {@code _} and {@code \} escaped, the time range on the {@code at} index), the page by
-     * {@code audit_id < after ORDER BY audit_id DESC LIMIT n}.
+     * {@code audit_id < after ... LIMIT n}, newest first: by the index of the target or actor when migration V007
+     * made it ({@link #select}), else by the primary key.
      *
      * @param pool the registry's connections
      * @param query the filters and the page
@@ -38,8 +42,26 @@ public final class AuditSql {
     }
 
     static List<AuditEntry> query(Connection c, AuditQuery q) throws SQLException {
-        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM cdm_audit WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
+        String sql = select(q, q.target() != null || q.actor() != null ? indexes(c) : Set.of(), params);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+            return read(ps);
+        }
+    }
+
+    /**
+     * @param q the query
+     * @param indexed which of the columns {@code actor} and {@code target} the indexes of migration V007 cover
+     * @param params receives the statement's parameters
+     * @return the statement: a filter by target (else by actor) whose column is indexed is ordered by that column
+     *         and then the id, both descending, which the index answers in order (the column is fixed, so the order
+     *         is the same); otherwise by id descending, which the primary key answers
+     */
+    static String select(AuditQuery q, Set<String> indexed, List<Object> params) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM cdm_audit WHERE 1 = 1");
         if (q.after() > 0) {
             sql.append(" AND audit_id < ?");
             params.add(q.after());
@@ -64,13 +86,31 @@ public final class AuditSql {
             sql.append(" AND at < ?");
             params.add(q.until().toEpochMilli());
         }
-        sql.append(" ORDER BY audit_id DESC LIMIT ").append(q.limit());
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setObject(i + 1, params.get(i));
+        String first = q.target() != null && indexed.contains("target") ? "target DESC, "
+                : q.actor() != null && indexed.contains("actor") ? "actor DESC, " : "";
+        return sql.append(" ORDER BY ").append(first).append("audit_id DESC LIMIT ").append(q.limit()).toString();
+    }
+
+    /**
+     * @param c a connection
+     * @return {@code actor} and/or {@code target} when migration V007's index on that column (and the id) exists
+     */
+    static Set<String> indexes(Connection c) throws SQLException {
+        Set<String> out = new HashSet<>();
+        DatabaseMetaData meta = c.getMetaData();
+        for (String table : new String[] {"cdm_audit", "CDM_AUDIT"}) { // PostgreSQL folds to lower case, H2 to upper
+            try (ResultSet rs = meta.getIndexInfo(null, null, table, false, true)) {
+                while (rs.next()) {
+                    String name = rs.getString("INDEX_NAME");
+                    if (name != null && name.equalsIgnoreCase("cdm_audit_actor")) {
+                        out.add("actor");
+                    } else if (name != null && name.equalsIgnoreCase("cdm_audit_target")) {
+                        out.add("target");
+                    }
+                }
             }
-            return read(ps);
         }
+        return out;
     }
 
     static long insert(Connection c, AuditEntry e) throws SQLException {

@@ -1,144 +1,186 @@
 package org.cardinaldm.server.jdbc.internal;
 
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.sql.SQLFeatureNotSupportedException;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
-import javax.sql.ConnectionEvent;
-import javax.sql.ConnectionEventListener;
 import javax.sql.ConnectionPoolDataSource;
+import javax.sql.DataSource;
 import javax.sql.PooledConnection;
 
 import org.cardinaldm.server.api.spi.StoreException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 
 /**
- * A small bounded pool over a driver's {@link ConnectionPoolDataSource} (what
- * {@code DataSourceFactory.createConnectionPoolDataSource} returns for H2 and PostgreSQL).
+ * The registry's bounded connection pool: HikariCP over a driver's {@link DataSource} (what
+ * {@code DataSourceFactory.createDataSource} returns for H2 and PostgreSQL). Connections come with auto-commit
+ * off, so every borrower works in a transaction and commits or rolls back; HikariCP rolls back what a borrower
+ * left uncommitted and resets the connection's state when it comes back. A connection that sat idle is checked
+ * before it is lent again (HikariCP's own rule).
  */
 public final class ConnectionPool implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
+    private static final AtomicInteger POOLS = new AtomicInteger();
 
-    private final ConnectionPoolDataSource source;
-    private final Semaphore permits;
-    private final long waitMillis;
-    private final Deque<PooledConnection> idle = new ArrayDeque<>();
-    /** When each idle connection was given back: only those idle for a while are checked before use. */
-    private final java.util.Map<PooledConnection, Long> returned = new java.util.IdentityHashMap<>();
-    private static final long CHECK_AFTER_IDLE_NANOS = 30_000_000_000L;
-    private final java.util.Set<PooledConnection> broken = java.util.Collections
-            .newSetFromMap(new java.util.IdentityHashMap<>());
-    private volatile boolean closed;
+    private final HikariDataSource pool;
 
     /**
-     * @param source the driver's pooled-connection source
+     * @param source the driver's data source
      * @param maxConnections the most connections open at once
-     * @param waitMillis how long a caller waits for a free connection
+     * @param waitMillis how long a caller waits for a free connection (at least 250)
+     * @param name the pool's name, which its threads carry (e.g. {@code dm-server-jdbc-registry})
+     * @return the pool, with its first connection open
+     * @throws StoreException when the database cannot be reached
+     * @throws IllegalArgumentException for fewer than one connection
      */
-    public ConnectionPool(ConnectionPoolDataSource source, int maxConnections, long waitMillis) {
-        this.source = Objects.requireNonNull(source, "source");
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("the pool needs at least one connection");
-        }
-        this.permits = new Semaphore(maxConnections, true);
-        this.waitMillis = waitMillis;
+    public static ConnectionPool of(DataSource source, int maxConnections, long waitMillis, String name) {
+        return new ConnectionPool(source, maxConnections, waitMillis, name);
     }
 
     /**
-     * @return a connection; closing it gives it back to the pool
-     * @throws StoreException when none is free in time or the database cannot be reached
+     * Kept for callers that hold a driver's {@link ConnectionPoolDataSource}: one that is also a
+     * {@link DataSource} (H2's) is used as such, any other lends the connections of its pooled connections.
+     *
+     * @param source the driver's pooled-connection source
+     * @param maxConnections the most connections open at once
+     * @param waitMillis how long a caller waits for a free connection
+     * @throws StoreException when the database cannot be reached
+     */
+    public ConnectionPool(ConnectionPoolDataSource source, int maxConnections, long waitMillis) {
+        this(source instanceof DataSource ds ? ds : new PooledSource(source), maxConnections, waitMillis,
+                "dm-server-jdbc-" + POOLS.incrementAndGet());
+    }
+
+    private ConnectionPool(DataSource source, int maxConnections, long waitMillis, String name) {
+        Objects.requireNonNull(source, "source");
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("the pool needs at least one connection");
+        }
+        HikariConfig c = new HikariConfig();
+        c.setDataSource(source);
+        c.setPoolName(name);
+        c.setMaximumPoolSize(maxConnections);
+        c.setMinimumIdle(1);
+        c.setAutoCommit(false);
+        c.setConnectionTimeout(Math.max(250, waitMillis));
+        try {
+            this.pool = new HikariDataSource(c);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StoreException("cannot open a database connection: " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * @return a connection with auto-commit off; closing it gives it back to the pool
+     * @throws StoreException when none is free in time, the pool is closed or the database cannot be reached
      */
     public Connection borrow() {
-        if (closed) {
+        if (pool.isClosed()) {
             throw new StoreException("the registry is closed");
         }
         try {
-            if (!permits.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
-                throw new StoreException("no database connection free after " + waitMillis + " ms");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for a database connection", e);
-        }
-        try {
-            PooledConnection pc;
-            Long since;
-            synchronized (idle) {
-                pc = idle.pollFirst();
-                since = pc == null ? null : returned.remove(pc);
-            }
-            if (pc == null) {
-                pc = source.getPooledConnection();
-                pc.addConnectionEventListener(new Listener());
-            }
-            Connection c = pc.getConnection();
-            boolean check = since != null && System.nanoTime() - since > CHECK_AFTER_IDLE_NANOS;
-            if (check && !c.isValid(5)) {
-                discard(pc);
-                pc = source.getPooledConnection();
-                pc.addConnectionEventListener(new Listener());
-                c = pc.getConnection();
-            }
-            return c;
-        } catch (SQLException | RuntimeException e) {
-            permits.release();
+            return pool.getConnection();
+        } catch (SQLException e) {
             throw new StoreException("cannot open a database connection: " + e.getMessage(), e);
         }
     }
 
-    private final class Listener implements ConnectionEventListener {
-        @Override
-        public void connectionClosed(ConnectionEvent event) {
-            PooledConnection pc = (PooledConnection) event.getSource();
-            boolean wasBroken;
-            synchronized (idle) {
-                wasBroken = broken.remove(pc);
-            }
-            if (closed || wasBroken) {
-                discard(pc);
-            } else {
-                synchronized (idle) {
-                    idle.addFirst(pc);
-                    returned.put(pc, System.nanoTime());
-                }
-            }
-            permits.release();
-        }
-
-        @Override
-        public void connectionErrorOccurred(ConnectionEvent event) {
-            PooledConnection pc = (PooledConnection) event.getSource();
-            synchronized (idle) {
-                idle.remove(pc);
-                returned.remove(pc);
-                broken.add(pc);
-            }
-        }
+    /** @return the pool's size limit */
+    public int maxConnections() {
+        return pool.getMaximumPoolSize();
     }
 
-    private static void discard(PooledConnection pc) {
-        try {
-            pc.close();
-        } catch (SQLException e) {
-            LOG.debug("Closing a pooled connection failed: {}", e.getMessage());
-        }
-    }
-
-    /** Closes the idle connections; connections in use are closed when given back. */
+    /** Closes the idle connections at once and the others when they come back. */
     @Override
     public void close() {
-        closed = true;
-        synchronized (idle) {
-            for (PooledConnection pc : idle) {
-                discard(pc);
+        pool.close();
+    }
+
+    /**
+     * A {@link DataSource} over a {@link ConnectionPoolDataSource}: each connection is the logical connection of a
+     * pooled connection of its own, which closing it closes.
+     */
+    private static final class PooledSource implements DataSource {
+        private final ConnectionPoolDataSource source;
+
+        PooledSource(ConnectionPoolDataSource source) {
+            this.source = source;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            PooledConnection pc = source.getPooledConnection();
+            Connection c = pc.getConnection();
+            InvocationHandler h = (proxy, method, args) -> invoke(pc, c, method, args);
+            return (Connection) Proxy.newProxyInstance(ConnectionPool.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, h);
+        }
+
+        private static Object invoke(PooledConnection pc, Connection c, Method method, Object[] args)
+                throws Throwable {
+            if (method.getName().equals("close") && method.getParameterCount() == 0) {
+                try {
+                    c.close();
+                } finally {
+                    pc.close();
+                }
+                return null;
             }
-            idle.clear();
-            returned.clear();
+            try {
+                return method.invoke(c, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            throw new SQLFeatureNotSupportedException("the user comes with the source");
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return source.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            source.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            source.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return source.getLoginTimeout();
+        }
+
+        @Override
+        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return source.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws SQLException {
+            throw new SQLException("not a wrapper");
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
         }
     }
 }

@@ -50,12 +50,6 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
     private static final Logger LOG = LoggerFactory.getLogger(JdbcServerStore.class);
     private static final int MAX_ALERTS_PER_DEVICE = 10_000;
     private static final int PRUNE_EVERY = 100;
-    private static final String DEVICE_COLUMNS = "device_id, card_id, first_contact, last_contact, client_auth, "
-            + "client_user, client_digest, client_nonce, server_auth, server_user, server_digest, server_password, "
-            + "server_nonce, enabled, auth_failures, total_auth_failures, locked_until, push_address, secrets_key";
-
-    /** The lower-case copies the fleet search reads (schema version 5). */
-    private static final String SEARCH_COLUMNS = "search_man, search_mod, search_fwv";
 
     /** Tests' key, in memory for the life of this JVM: stores opened with {@link #open(ConnectionPool)} agree. */
     private static final RegistryKey JVM_KEY = RegistryKey.random();
@@ -63,6 +57,9 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
     private final ConnectionPool pool;
     private final Dialect dialect;
     private final SecretCipher secrets;
+    private final DeviceSql devices;
+    private final DeviceLocks locks;
+    private final Durability durability;
 
     /**
      * Opens the store with a key that lives in memory only, for the life of this JVM: for tests, since what
@@ -87,22 +84,50 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
      *         key that is not configured (the message names key identifiers only)
      */
     public static JdbcServerStore open(ConnectionPool pool, SecretCipher secrets) {
+        Dialect dialect;
+        boolean embeddedH2;
+        boolean exclusive;
         try (Connection c = pool.borrow()) {
-            Dialect dialect = Dialect.of(c);
+            dialect = Dialect.of(c);
             Migrations.migrate(c, dialect);
             SecretColumns.reencrypt(c, secrets);
-            return new JdbcServerStore(pool, dialect, secrets);
+            String url = c.getMetaData().getURL();
+            embeddedH2 = dialect == Dialect.H2 && !url.startsWith("jdbc:h2:mem:");
+            exclusive = dialect == Dialect.H2 && H2Settings.exclusive(url);
         } catch (SQLException e) {
             throw new StoreException("cannot prepare the registry schema: " + e.getMessage(), e);
         }
+        Durability durability = embeddedH2 ? Durability.h2(pool) : Durability.NONE;
+        try {
+            durability.committed(); // the migration; and a check that this user may run CHECKPOINT
+            durability.await();
+        } catch (SQLException e) {
+            throw new StoreException("cannot make the H2 registry's commits durable (CHECKPOINT needs an "
+                    + "administrator of the database): " + e.getMessage(), e);
+        }
+        return new JdbcServerStore(pool, dialect, secrets, durability,
+                exclusive ? DeviceLocks.local() : DeviceLocks.NONE);
     }
 
-    private JdbcServerStore(ConnectionPool pool, Dialect dialect, SecretCipher secrets) {
+    private JdbcServerStore(ConnectionPool pool, Dialect dialect, SecretCipher secrets, Durability durability,
+            DeviceLocks locks) {
         super(pool);
         this.pool = Objects.requireNonNull(pool, "pool");
         this.dialect = dialect;
         this.secrets = Objects.requireNonNull(secrets, "secrets");
-        LOG.info("Registry on {} (schema version {})", dialect, Migrations.latest());
+        this.devices = new DeviceSql(secrets);
+        this.locks = locks;
+        this.durability = durability;
+        LOG.info("Registry on {} (schema version {}{})", dialect, Migrations.latest(),
+                durability == Durability.NONE ? "" : ", commits checkpointed before they are acknowledged");
+    }
+
+    /**
+     * @return how many times this store made its commits durable with a checkpoint of embedded H2 (0 on other
+     *         databases): for benchmarks
+     */
+    public long checkpoints() {
+        return durability instanceof Durability.H2Checkpoints h ? h.checkpoints() : 0;
     }
 
     /** @return the database kind */
@@ -110,224 +135,79 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
         return dialect;
     }
 
+    /** A transaction that changes something, durable once {@link #sync} returned. */
+    private <T> T write(String what, Transactions.Work<T> work) {
+        return Transactions.run(pool, durability, what, work, r -> true);
+    }
+
+    /** A transaction that may change something ({@code changed} tells from its result), durable after {@link #sync}. */
+    private <T> T write(String what, Transactions.Work<T> work, java.util.function.Predicate<? super T> changed) {
+        return Transactions.run(pool, durability, what, work, changed);
+    }
+
+    /** A transaction that changes something and is durable when it returns. */
     private <T> T tx(String what, Transactions.Work<T> work) {
+        T result = write(what, work);
+        sync();
+        return result;
+    }
+
+    /** A transaction that only reads. */
+    private <T> T read(String what, Transactions.Work<T> work) {
         return Transactions.run(pool, what, work);
+    }
+
+    /**
+     * On embedded H2, writes every change committed so far with one checkpoint shared with the callers that come
+     * meanwhile ({@link Durability}); elsewhere a commit is durable already and this returns at once.
+     */
+    @Override
+    public void sync() {
+        try {
+            durability.await();
+        } catch (SQLException e) {
+            throw new StoreException("the registry cannot make its changes durable: " + e.getMessage(), e);
+        }
     }
 
     // ------------------------------------------------------------------ devices
 
     @Override
     public Optional<DeviceRecord> device(String deviceId) {
-        return tx("read of a device", c -> readDevice(c, deviceId, false));
-    }
-
-    private Optional<DeviceRecord> readDevice(Connection c, String deviceId, boolean lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + DEVICE_COLUMNS
-                + " FROM cdm_device WHERE device_id = ?" + (lock ? " FOR UPDATE" : ""))) {
-            ps.setString(1, deviceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(device(rs, devInfo(c, deviceId)));
-            }
-        }
-    }
-
-    private static Map<String, String> devInfo(Connection c, String deviceId) throws SQLException {
-        Map<String, String> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT uri, info_value FROM cdm_device_info WHERE device_id = ?")) {
-            ps.setString(1, deviceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String v = rs.getString(2);
-                    out.put(rs.getString(1), v == null ? "" : v);
-                }
-            }
-        }
-        return out;
-    }
-
-    private DeviceRecord device(ResultSet rs, Map<String, String> devInfo) throws SQLException {
-        String id = rs.getString(1);
-        String keyId = rs.getString(19);
-        return new DeviceRecord(id, rs.getString(2), devInfo, instant(rs, 3), instant(rs, 4),
-                AuthScheme.valueOf(rs.getString(5)), rs.getString(6),
-                SecretColumns.open(secrets, rs.getString(7), keyId, SecretColumns.CLIENT_DIGEST, id), rs.getString(8),
-                AuthScheme.valueOf(rs.getString(9)), rs.getString(10),
-                SecretColumns.open(secrets, rs.getString(11), keyId, SecretColumns.SERVER_DIGEST, id),
-                SecretColumns.open(secrets, rs.getString(12), keyId, SecretColumns.SERVER_PASSWORD, id),
-                rs.getString(13), rs.getBoolean(14), rs.getInt(15), rs.getInt(16), instant(rs, 17), rs.getString(18));
+        return read("read of a device", c -> devices.read(c, deviceId, false));
     }
 
     @Override
     public List<DeviceRecord> devices() {
-        return tx("list of devices", c -> {
-            Map<String, Map<String, String>> infos = new HashMap<>();
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT device_id, uri, info_value FROM cdm_device_info")) {
-                while (rs.next()) {
-                    String v = rs.getString(3);
-                    infos.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
-                            v == null ? "" : v);
-                }
-            }
-            List<DeviceRecord> out = new ArrayList<>();
-            try (Statement st = c.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT " + DEVICE_COLUMNS + " FROM cdm_device ORDER BY device_id")) {
-                while (rs.next()) {
-                    out.add(device(rs, infos.getOrDefault(rs.getString(1), Map.of())));
-                }
-            }
-            return out;
-        });
+        return read("list of devices", devices::all);
     }
 
     @Override
     public boolean insertDevice(DeviceRecord r) {
-        return tx("insert of a device", c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM cdm_device WHERE device_id = ?")) {
-                ps.setString(1, r.deviceId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return false;
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO cdm_device (" + DEVICE_COLUMNS
-                    + ", " + SEARCH_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, r.deviceId());
-                bindDevice(ps, r, 2);
-                bindSearch(ps, r, 20);
-                try {
-                    ps.executeUpdate();
-                } catch (SQLException e) {
-                    if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
-                        return false; // inserted by another node meanwhile
-                    }
-                    throw e;
-                }
-            }
-            writeDevInfo(c, r.deviceId(), Map.of(), r.devInfo());
-            return true;
-        });
+        return tx("insert of a device", c -> devices.insert(c, r));
     }
 
-    /** Binds every column but device_id, from {@code first}, the secrets encrypted with the current key. */
-    private void bindDevice(PreparedStatement ps, DeviceRecord r, int first) throws SQLException {
-        String id = r.deviceId();
-        int i = first;
-        ps.setString(i++, r.cardId());
-        setInstant(ps, i++, r.firstContact());
-        setInstant(ps, i++, r.lastContact());
-        ps.setString(i++, r.clientAuth().name());
-        ps.setString(i++, r.clientUser());
-        ps.setString(i++, secrets.seal(r.clientDigest(), SecretColumns.place(SecretColumns.CLIENT_DIGEST, id)));
-        ps.setString(i++, r.clientNonce());
-        ps.setString(i++, r.serverAuth().name());
-        ps.setString(i++, r.serverUser());
-        ps.setString(i++, secrets.seal(r.serverDigest(), SecretColumns.place(SecretColumns.SERVER_DIGEST, id)));
-        ps.setString(i++, secrets.seal(r.serverPassword(), SecretColumns.place(SecretColumns.SERVER_PASSWORD, id)));
-        ps.setString(i++, r.serverNonce());
-        ps.setBoolean(i++, r.enabled());
-        ps.setInt(i++, r.authFailures());
-        ps.setInt(i++, r.totalAuthFailures());
-        setInstant(ps, i++, r.lockedUntil());
-        ps.setString(i++, r.pushAddress());
-        ps.setString(i, secrets.currentKeyId());
-    }
-
-    /** Binds the search copies of the reported values ({@link FleetSql#searchCopies}) from {@code first}. */
-    private static void bindSearch(PreparedStatement ps, DeviceRecord r, int first) throws SQLException {
-        String[] copies = FleetSql.searchCopies(r.devInfo());
-        for (int i = 0; i < copies.length; i++) {
-            ps.setString(first + i, copies[i]);
-        }
-    }
-
-    private void writeDevInfo(Connection c, String deviceId, Map<String, String> before, Map<String, String> after)
-            throws SQLException {
-        if (before.equals(after)) {
-            return;
-        }
-        try (PreparedStatement del = c.prepareStatement("DELETE FROM cdm_device_info WHERE device_id = ? AND uri = ?");
-                PreparedStatement ins = c.prepareStatement(
-                        "INSERT INTO cdm_device_info (device_id, uri, info_value) VALUES (?, ?, ?)")) {
-            boolean dels = false;
-            boolean inss = false;
-            for (Map.Entry<String, String> e : before.entrySet()) {
-                if (!e.getValue().equals(after.get(e.getKey()))) {
-                    del.setString(1, deviceId);
-                    del.setString(2, e.getKey());
-                    del.addBatch();
-                    dels = true;
-                }
-            }
-            for (Map.Entry<String, String> e : after.entrySet()) {
-                if (!e.getValue().equals(before.get(e.getKey()))) {
-                    ins.setString(1, deviceId);
-                    ins.setString(2, e.getKey());
-                    ins.setString(3, e.getValue());
-                    ins.addBatch();
-                    inss = true;
-                }
-            }
-            if (dels) {
-                del.executeBatch();
-            }
-            if (inss) {
-                ins.executeBatch();
-            }
-        }
-    }
-
+    /** Reads the device locked, applies the change and writes the columns and DevInfo values that changed. */
     @Override
     public Optional<DeviceRecord> updateDevice(String deviceId, UnaryOperator<DeviceRecord> change) {
-        return tx("update of a device", c -> {
-            Optional<DeviceRecord> current = readDevice(c, deviceId, true);
+        record Outcome(Optional<DeviceRecord> record, boolean wrote) {
+        }
+        return locks.with(deviceId, () -> write("update of a device", c -> {
+            Optional<DeviceRecord> current = devices.read(c, deviceId, !locks.inProcess());
             if (current.isEmpty()) {
-                return Optional.empty();
+                return new Outcome(current, false);
             }
             DeviceRecord next = change.apply(current.get());
             if (!next.deviceId().equals(deviceId)) {
                 throw new IllegalArgumentException("an update cannot change the DevId");
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE cdm_device SET card_id = ?, first_contact = ?, "
-                    + "last_contact = ?, client_auth = ?, client_user = ?, client_digest = ?, client_nonce = ?, "
-                    + "server_auth = ?, server_user = ?, server_digest = ?, server_password = ?, server_nonce = ?, "
-                    + "enabled = ?, auth_failures = ?, total_auth_failures = ?, locked_until = ?, push_address = ?, "
-                    + "secrets_key = ?, search_man = ?, search_mod = ?, search_fwv = ? WHERE device_id = ?")) {
-                bindDevice(ps, next, 1);
-                bindSearch(ps, next, 19);
-                ps.setString(22, deviceId);
-                ps.executeUpdate();
-            }
-            writeDevInfo(c, deviceId, current.get().devInfo(), next.devInfo());
-            return Optional.of(next);
-        });
+            return new Outcome(Optional.of(next), devices.update(c, current.get(), next));
+        }, Outcome::wrote)).record();
     }
 
     @Override
     public boolean deleteDevice(String deviceId) {
-        return tx("removal of a device", c -> {
-            // children first: not every database cascades through two levels of foreign keys alike
-            for (String sql : List.of(
-                    "DELETE FROM cdm_result_item WHERE job_id IN (SELECT job_id FROM cdm_job WHERE device_id = ?)",
-                    "DELETE FROM cdm_result WHERE job_id IN (SELECT job_id FROM cdm_job WHERE device_id = ?)",
-                    "DELETE FROM cdm_operation WHERE job_id IN (SELECT job_id FROM cdm_job WHERE device_id = ?)",
-                    "DELETE FROM cdm_job WHERE device_id = ?", "DELETE FROM cdm_alert WHERE device_id = ?",
-                    "DELETE FROM cdm_device_info WHERE device_id = ?")) {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setString(1, deviceId);
-                    ps.executeUpdate();
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM cdm_device WHERE device_id = ?")) {
-                ps.setString(1, deviceId);
-                return ps.executeUpdate() > 0;
-            }
-        });
+        return tx("removal of a device", c -> DeviceSql.delete(c, deviceId));
     }
 
     // ------------------------------------------------------------------ fleet search and figures (FleetSql)
@@ -335,18 +215,18 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
     @Override
     public List<DeviceRecord> searchDevices(String query, DeviceState state, String afterDeviceId, int limit,
             Instant now) {
-        return tx("search of devices", c -> FleetSql.search(c, DEVICE_COLUMNS, query, state, afterDeviceId, limit,
-                now, (rs, info) -> device(rs, info)));
+        return read("search of devices", c -> FleetSql.search(c, DeviceSql.DEVICE_COLUMNS, query, state, afterDeviceId,
+                limit, now, devices::device));
     }
 
     @Override
     public long countDevices() {
-        return tx("count of devices", FleetSql::count);
+        return read("count of devices", FleetSql::count);
     }
 
     @Override
     public FleetStats fleetStats(Instant now, int hours) {
-        return tx("figures of the fleet", c -> FleetSql.stats(c, now, hours));
+        return read("figures of the fleet", c -> FleetSql.stats(c, now, hours));
     }
 
     // ------------------------------------------------------------------ audit log (AuditSql)
@@ -370,7 +250,7 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
 
     @Override
     public Job createJob(String deviceId, String description, List<Operation> operations, Instant now) {
-        return tx("creation of a job", c -> {
+        return write("creation of a job", c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO cdm_job (device_id, description, state, "
                     + "created, updated) VALUES (?, ?, ?, ?, ?)", new String[] {"job_id"})) {
@@ -430,7 +310,7 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
 
     @Override
     public Optional<Job> job(long jobId) {
-        return tx("read of a job", c -> {
+        return read("read of a job", c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT job_id, device_id, description, state, created, updated FROM cdm_job WHERE job_id = ?")) {
                 ps.setLong(1, jobId);
@@ -442,7 +322,7 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
 
     @Override
     public List<Job> jobs(String deviceId, int limit) {
-        return tx("list of jobs", c -> {
+        return read("list of jobs", c -> {
             String sql = "SELECT job_id, device_id, description, state, created, updated FROM cdm_job"
                     + (deviceId == null ? "" : " WHERE device_id = ?") + " ORDER BY job_id DESC";
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -508,6 +388,21 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
     }
 
     private static List<OperationResult> results(Connection c, long jobId) throws SQLException {
+        record Row(int idx, int status, Instant received) {
+        }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT idx, status, received FROM cdm_result WHERE job_id = ? ORDER BY idx")) {
+            ps.setLong(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getInt(1), rs.getInt(2), instant(rs, 3)));
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return List.of(); // a job just claimed: no need to look for items
+        }
         Map<Integer, List<ResultItem>> items = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT idx, uri, format, mime_type, item_value, is_binary "
                 + "FROM cdm_result_item WHERE job_id = ? ORDER BY idx, pos")) {
@@ -519,17 +414,9 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
                 }
             }
         }
-        List<OperationResult> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT idx, status, received FROM cdm_result WHERE job_id = ? ORDER BY idx")) {
-            ps.setLong(1, jobId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int idx = rs.getInt(1);
-                    out.add(new OperationResult(jobId, idx, rs.getInt(2), items.getOrDefault(idx, List.of()),
-                            instant(rs, 3)));
-                }
-            }
+        List<OperationResult> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            out.add(new OperationResult(jobId, r.idx, r.status, items.getOrDefault(r.idx, List.of()), r.received));
         }
         return out;
     }
@@ -539,12 +426,15 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
         if (max <= 0) {
             return List.of();
         }
-        return tx("claim of jobs", c -> {
+        // embedded H2: the device's lock in this process serialises its claims (DeviceLocks); elsewhere the rows'
+        String lock = locks.inProcess() ? "" : " " + dialect.claimLock();
+        return locks.with(deviceId, () -> write("claim of jobs", c -> {
             List<Long> ids = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT job_id FROM cdm_job WHERE device_id = ? AND state = ? "
-                    + "ORDER BY job_id LIMIT " + max + " " + dialect.claimLock())) {
+                    + "ORDER BY job_id LIMIT ?" + lock)) {
                 ps.setString(1, deviceId);
                 ps.setString(2, JobState.PENDING.name());
+                ps.setInt(3, max);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getLong(1));
@@ -570,12 +460,12 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
                 }
             }
             return out;
-        });
+        }, claimed -> !claimed.isEmpty()));
     }
 
     @Override
     public boolean releaseJob(long jobId, String owner, Instant now) {
-        return tx("release of a job", c -> {
+        return write("release of a job", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE cdm_job SET state = ?, claim_owner = NULL, "
                     + "claimed = NULL, updated = ? WHERE job_id = ? AND state = ? AND claim_owner = ?")) {
                 ps.setString(1, JobState.PENDING.name());
@@ -585,7 +475,7 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
                 ps.setString(5, owner);
                 return ps.executeUpdate() == 1;
             }
-        });
+        }, Boolean::booleanValue);
     }
 
     @Override
@@ -611,7 +501,7 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
             byJob.computeIfAbsent(r.jobId(), k -> new TreeMap<>()).put(r.index(), r);
             lastTime.put(r.jobId(), r.time());
         }
-        tx("record of results", c -> {
+        write("record of results", c -> {
             List<OperationResult> rows = new ArrayList<>();
             List<long[]> replaced = new ArrayList<>();
             try (PreparedStatement touch = c.prepareStatement("UPDATE cdm_job SET updated = ? WHERE job_id = ?");
@@ -691,7 +581,7 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
 
     @Override
     public boolean transitionJob(long jobId, JobState expected, JobState state, Instant now) {
-        return tx("change of a job state", c -> {
+        return write("change of a job state", c -> {
             String sql = state == JobState.ACTIVE
                     ? "UPDATE cdm_job SET state = ?, updated = ? WHERE job_id = ? AND state = ?"
                     : "UPDATE cdm_job SET state = ?, updated = ?, claim_owner = NULL, claimed = NULL "
@@ -703,12 +593,12 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
                 ps.setString(4, expected.name());
                 return ps.executeUpdate() == 1;
             }
-        });
+        }, Boolean::booleanValue);
     }
 
     @Override
     public int interruptStaleClaims(Instant claimedBefore, Instant now) {
-        return tx("interruption of stale claims", c -> {
+        return write("interruption of stale claims", c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE cdm_job SET state = ?, updated = ?, claim_owner = NULL, "
                     + "claimed = NULL WHERE state = ? AND claimed < ?")) {
                 ps.setString(1, JobState.INTERRUPTED.name());
@@ -717,14 +607,14 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
                 ps.setLong(4, claimedBefore.toEpochMilli());
                 return ps.executeUpdate();
             }
-        });
+        }, n -> n > 0);
     }
 
     // ------------------------------------------------------------------ alerts
 
     @Override
     public void recordAlert(DeviceAlert a) {
-        tx("record of an alert", c -> {
+        write("record of an alert", c -> {
             AlertSql.record(c, a, PRUNE_EVERY, MAX_ALERTS_PER_DEVICE);
             return null;
         });
@@ -732,36 +622,36 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
 
     @Override
     public List<DeviceAlert> alerts(String deviceId, int limit) {
-        return tx("list of alerts", c -> AlertSql.list(c, deviceId, limit));
+        return read("list of alerts", c -> AlertSql.list(c, deviceId, limit));
     }
 
     // ------------------------------------------------------------------ asynchronous Execs (AsyncExecSql)
 
     @Override
     public boolean insertAsyncExec(AsyncExec exec) {
-        return tx("record of an asynchronous Exec", c -> AsyncExecSql.insert(c, exec));
+        return write("record of an asynchronous Exec", c -> AsyncExecSql.insert(c, exec), Boolean::booleanValue);
     }
 
     @Override
     public Optional<AsyncExec> asyncExec(String deviceId, String correlator) {
-        return tx("read of an asynchronous Exec", c -> AsyncExecSql.find(c, deviceId, correlator));
+        return read("read of an asynchronous Exec", c -> AsyncExecSql.find(c, deviceId, correlator));
     }
 
     @Override
     public List<AsyncExec> asyncExecs(long jobId) {
-        return tx("list of asynchronous Execs", c -> AsyncExecSql.ofJob(c, jobId));
+        return read("list of asynchronous Execs", c -> AsyncExecSql.ofJob(c, jobId));
     }
 
     @Override
     public List<AsyncExec> overdueAsyncExecs(Instant now, int max) {
-        return tx("list of overdue asynchronous Execs", c -> AsyncExecSql.overdue(c, now, max));
+        return read("list of overdue asynchronous Execs", c -> AsyncExecSql.overdue(c, now, max));
     }
 
     @Override
     public boolean updateAsyncExec(String deviceId, String correlator, AsyncExec.State expected,
             AsyncExec changed) {
-        return tx("change of an asynchronous Exec", c -> AsyncExecSql.update(c, deviceId, correlator, expected,
-                changed));
+        return write("change of an asynchronous Exec", c -> AsyncExecSql.update(c, deviceId, correlator, expected,
+                changed), Boolean::booleanValue);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a unit of work in one transaction on a pooled connection, retrying serialisation failures, deadlocks and
  * lock timeouts; every other failure becomes a {@link StoreException}. Shared by the registry
- * ({@link JdbcServerStore}) and the campaign store ({@link JdbcCampaignStore}).
+ * ({@link JdbcServerStore}) and the campaign store ({@link JdbcCampaignStore}). A unit that changed something reports
+ * its commit to the store's {@link Durability}.
  */
 final class Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(Transactions.class);
@@ -25,20 +26,38 @@ final class Transactions {
     private Transactions() {
     }
 
+    /** Runs {@code work} in a transaction of its own (a read, or a write whose durability nobody waits for). */
     static <T> T run(ConnectionPool pool, String what, Work<T> work) {
+        return run(pool, Durability.NONE, what, work, r -> false);
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own and, when it changed something, reports its commit to
+     * {@code durability} (whose {@link Durability#await} then covers it).
+     *
+     * @param pool the connections
+     * @param durability what makes commits survive the end of this process
+     * @param what the work, named for errors ("update of a device")
+     * @param work the work
+     * @param changed tells from the work's result whether it changed anything
+     * @return what the work returned
+     * @throws StoreException when the work fails
+     */
+    static <T> T run(ConnectionPool pool, Durability durability, String what, Work<T> work,
+            java.util.function.Predicate<? super T> changed) {
         SQLException last = null;
         for (int attempt = 0; attempt < RETRIES; attempt++) {
+            T result;
             try (Connection c = pool.borrow()) {
-                c.setAutoCommit(false);
+                if (c.getAutoCommit()) {
+                    c.setAutoCommit(false);
+                }
                 try {
-                    T result = work.run(c);
+                    result = work.run(c);
                     c.commit();
-                    return result;
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
                     throw e;
-                } finally {
-                    c.setAutoCommit(true);
                 }
             } catch (SQLException e) {
                 last = e;
@@ -46,7 +65,12 @@ final class Transactions {
                     break;
                 }
                 LOG.debug("Retrying {} after {}", what, e.getSQLState());
+                continue;
             }
+            if (changed.test(result)) {
+                durability.committed();
+            }
+            return result;
         }
         throw new StoreException("registry " + what + " failed: " + (last == null ? "" : last.getMessage()), last);
     }

@@ -2,9 +2,12 @@ package org.cardinaldm.server.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.cardinaldm.server.api.audit.AuditEntry;
 import org.cardinaldm.server.api.audit.AuditQuery;
@@ -107,6 +110,44 @@ abstract class AuditQueryContract {
         assertThat(walk(q, 7)).isEqualTo(want);
         assertThat(walk(q, 1)).isEqualTo(want);
         assertThat(walk(q, want.size())).isEqualTo(want);
+    }
+
+    /** Applies migration V007 (the indexes of the user and target filters) to the test's database. */
+    void migrateTo7() throws Exception {
+        try (Connection c = pool.borrow(); Statement st = c.createStatement()) {
+            assertThat(AuditSql.indexes(c)).isEmpty();
+            for (String sql : Migrations.statements(Migrations.load("V007__audit_filters.sql"), store.dialect())) {
+                st.execute(sql);
+            }
+            assertThat(AuditSql.indexes(c)).containsExactlyInAnyOrder("actor", "target");
+        }
+    }
+
+    @Test
+    void with_the_indexes_of_migration_7_every_filter_answers_the_same_in_the_same_pages() throws Exception {
+        migrateTo7();
+        each_filter_and_their_combinations_answer_what_the_query_matches();
+        for (AuditQuery q : List.of(AuditQuery.newest().withActor("alice").page(0, 500),
+                AuditQuery.newest().withTarget("IMEI:1").page(0, 500),
+                AuditQuery.newest().withActor("bob").withTarget("IMEI:2").page(0, 500),
+                AuditQuery.newest().withActor("alice").withAction("post").between(T0.plusSeconds(600), null)
+                        .page(0, 500))) {
+            List<AuditEntry> want = expected(q);
+            assertThat(want).as(q.toString()).isNotEmpty();
+            assertThat(walk(q, 3)).as(q.toString()).isEqualTo(want);
+        }
+    }
+
+    @Test
+    void a_filtered_page_is_ordered_by_the_index_of_its_target_or_user_only_when_that_index_exists() {
+        List<Object> params = new ArrayList<>();
+        AuditQuery both = AuditQuery.newest().withActor("alice").withTarget("IMEI:1");
+        assertThat(AuditSql.select(both, Set.of(), params)).endsWith(" ORDER BY audit_id DESC LIMIT 50");
+        assertThat(AuditSql.select(both, Set.of("actor", "target"), params))
+                .endsWith(" ORDER BY target DESC, audit_id DESC LIMIT 50");
+        assertThat(AuditSql.select(both, Set.of("actor"), params)).endsWith(" ORDER BY actor DESC, audit_id DESC LIMIT 50");
+        assertThat(AuditSql.select(AuditQuery.newest().withAction("x"), Set.of("actor", "target"), params))
+                .endsWith(" ORDER BY audit_id DESC LIMIT 50");
     }
 
     @Test

@@ -16,7 +16,7 @@ import org.osgi.framework.Bundle;
 
 /**
  * The server bundles as an OSGi runtime wires them: plain Felix with SCR (the test kit's harness), the OSGi JDBC
- * service API, H2 (which registers its DataSourceFactory), syncml, dm-server and this bundle. Proves that the
+ * service API, H2 (which registers its DataSourceFactory), HikariCP, syncml, dm-server and this bundle. Proves that the
  * manifests resolve, the components activate with their default configuration on the embedded H2 file, and a
  * SyncML message is answered.
  */
@@ -30,7 +30,8 @@ class OsgiWiringIT {
         System.setProperty("karaf.data", data.toAbsolutePath().toString());
         System.setProperty("karaf.etc", data.resolve("etc").toAbsolutePath().toString());
         felix = FelixHarness.builder().storage(data.resolve("felix"))
-                .bundlesOnClassPath("org.osgi.service.jdbc", "slf4j-api", "slf4j-simple", "h2", "syncml", "dm-server")
+                .bundlesOnClassPath("org.osgi.service.jdbc", "slf4j-api", "slf4j-simple", "h2", "HikariCP", "syncml",
+                        "dm-server")
                 .bundleUnderTest().start();
     }
 

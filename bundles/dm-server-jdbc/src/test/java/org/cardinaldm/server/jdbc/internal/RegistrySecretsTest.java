@@ -56,6 +56,7 @@ class RegistrySecretsTest {
                 ps.setString(i + 1, args[i]);
             }
             ps.executeUpdate();
+            c.commit(); // the pool lends connections with auto-commit off
         }
     }
 
@@ -70,7 +71,13 @@ class RegistrySecretsTest {
         assertThat(raw[3]).isEqualTo(keyA.id());
         assertThat(store.device("IMEI:1")).contains(StoreContract.device("IMEI:1"));
         store.updateDevice("IMEI:1", r -> r.toBuilder().serverNonce("bmV3").build());
-        assertThat(rawSecrets("IMEI:1")[0]).as("re-sealed with a new IV").isNotEqualTo(raw[0]);
+        assertThat(rawSecrets("IMEI:1")).as("a new nonce leaves the secrets as they were").containsExactly(raw);
+        store.updateDevice("IMEI:1", r -> r.toBuilder().client(r.clientAuth(), r.clientUser(), "bmV3ZGlnZXN0").build());
+        String[] changed = rawSecrets("IMEI:1");
+        assertThat(changed[0]).as("a new digest, sealed with a new IV").isNotEqualTo(raw[0]).doesNotContain("bmV3ZGlnZXN0");
+        assertThat(changed[1]).as("its row's other secrets sealed again with it").isNotEqualTo(raw[1]);
+        assertThat(changed[3]).isEqualTo(keyA.id());
+        assertThat(store.device("IMEI:1").orElseThrow().clientDigest()).isEqualTo("bmV3ZGlnZXN0");
         assertThat(store.devices()).containsExactly(store.device("IMEI:1").orElseThrow());
     }
 
@@ -87,6 +94,7 @@ class RegistrySecretsTest {
                     + "server_user, server_digest, server_password, enabled, auth_failures, total_auth_failures) "
                     + "VALUES ('old', 'MD5', 'u', '" + CLIENT_DIGEST + "', 'BASIC', 's', '" + SERVER_DIGEST + "', '"
                     + SERVER_PASSWORD + "', TRUE, 0, 0)");
+            c.commit();
         }
         JdbcServerStore store = JdbcServerStore.open(pool, new SecretCipher(keyA));
         String[] raw = rawSecrets("old");

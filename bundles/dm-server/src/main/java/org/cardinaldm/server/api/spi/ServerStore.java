@@ -26,6 +26,18 @@ import org.osgi.annotation.versioning.ConsumerType;
  * Persistence of the DM server. Implementations are thread-safe and, when several server nodes share
  * them, keep {@link #updateDevice} and {@link #claimJobs} atomic across nodes. Failures of the
  * underlying store surface as {@link StoreException}.
+ *
+ * <h2>Durability</h2>
+ * <p>The server never acknowledges what the store could still lose: it calls {@link #sync()} before it sends a
+ * device an answer (the answer that acknowledges the device's results, or carries a new nonce, or sends the
+ * commands of jobs it claimed) and before an operator's call that changed the registry returns. Once
+ * {@code sync()} returned, every change committed through the store before the call survives the end of the
+ * server process, {@code kill -9} included (the operating system and the database server, if it runs in a process
+ * of its own, stay up; a power loss or a crash of the machine is a matter of the database's own settings, such as
+ * PostgreSQL's {@code fsync} and {@code synchronous_commit}). A store may make each change durable before the
+ * method returns, and then {@code sync()} has nothing to do (the default), or make them durable later and in
+ * groups: dm-server-jdbc on embedded H2 writes the changes of all sessions committed so far with one H2
+ * checkpoint when the first of them calls {@code sync()}, while the others wait for it.
  */
 @ConsumerType
 public interface ServerStore {
@@ -67,6 +79,8 @@ public interface ServerStore {
      * @param operations the operations
      * @param now the submission time
      * @return the new job, {@link JobState#PENDING}, with a new id greater than every earlier one
+     * @throws IllegalArgumentException when no device has that DevId (since 1.5 the registry relies on it rather
+     *         than reading the device first)
      */
     Job createJob(String deviceId, String description, List<Operation> operations, Instant now);
 
@@ -160,6 +174,18 @@ public interface ServerStore {
      * @return the device's alerts, newest first
      */
     List<DeviceAlert> alerts(String deviceId, int limit);
+    /**
+     * Makes every change committed through this store before the call durable ({@linkplain ServerStore
+     * Durability}): when it returns they survive the end of the server process, {@code kill -9} included. The
+     * default does nothing, for stores whose changes are durable when their methods return and for stores that
+     * keep nothing (in memory).
+     *
+     * @throws StoreException when the changes cannot be made durable (the caller must not acknowledge them)
+     * @since 1.5
+     */
+    default void sync() {
+    }
+
     // ------------------------------------------------------------------ asynchronous Execs (since 1.3)
     // The defaults keep stores written before 1.3 working: they store nothing, so an Exec answered 202
     // leaves its job ACCEPTED, as before. InMemoryServerStore and dm-server-jdbc implement them.

@@ -174,6 +174,9 @@ public final class AsyncExecs {
                 timedOut(changed, now);
             }
         }
+        if (n > 0) {
+            store.sync();
+        }
         return n;
     }
 

@@ -411,13 +411,20 @@ public final class ClientCommands {
         return i.target() == null ? null : i.target().locUri();
     }
 
+    /**
+     * Writes, in one update of the device's record, what the message changed in it: the accepted credentials' new
+     * nonce and contact times ({@link DeviceAuthenticator}), the reported DevInfo values and the nonce the device
+     * gave the server.
+     */
     private void persistReports(ServerSession s, Inbound inbound) {
         String nonce = inbound.newServerNonce;
-        if (inbound.devInfo.isEmpty() && nonce == null) {
+        java.util.function.UnaryOperator<DeviceRecord> auth = s.auth().takePending();
+        if (inbound.devInfo.isEmpty() && nonce == null && auth == null) {
             return;
         }
         Map<String, String> delta = inbound.devInfo;
-        store.updateDevice(s.deviceId(), r -> {
+        store.updateDevice(s.deviceId(), stored -> {
+            DeviceRecord r = auth == null ? stored : auth.apply(stored);
             DeviceRecord.Builder b = r.toBuilder();
             if (!delta.isEmpty()) {
                 Map<String, String> merged = new HashMap<>(r.devInfo());

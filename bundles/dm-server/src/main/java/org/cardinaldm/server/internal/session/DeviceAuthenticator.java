@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.function.UnaryOperator;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -80,6 +81,8 @@ public final class DeviceAuthenticator {
     /** The authentication state of one session. */
     static final class State {
         private DeviceRecord device;
+        /** What the accepted credentials change in the record, written with the message's other changes. */
+        private UnaryOperator<DeviceRecord> pending;
         private boolean authenticated;
         private AuthScheme authScheme;
         private int authAttempts;
@@ -100,6 +103,16 @@ public final class DeviceAuthenticator {
         /** @param updated the device's record after the session changed it */
         void refresh(DeviceRecord updated) {
             this.device = updated;
+        }
+
+        /**
+         * @return the change to the device's record the last accepted credentials call for (new nonce, failures
+         *         reset, first and last contact), not yet written; null when none; forgotten once taken
+         */
+        UnaryOperator<DeviceRecord> takePending() {
+            UnaryOperator<DeviceRecord> p = pending;
+            pending = null;
+            return p;
         }
     }
 
@@ -208,7 +221,7 @@ public final class DeviceAuthenticator {
         guard.succeeded(id, source);
         String next = Secrets.newNonce(random);
         boolean first = !a.authenticated;
-        DeviceRecord updated = store.updateDevice(id, r -> {
+        UnaryOperator<DeviceRecord> change = r -> {
             DeviceRecord.Builder b = r.toBuilder().clientNonce(next).authFailures(0);
             if (first) {
                 b.lastContact(now);
@@ -217,8 +230,12 @@ public final class DeviceAuthenticator {
                 }
             }
             return b.build();
-        }).orElse(device);
-        a.device = updated;
+        };
+        // written with the rest of the message (ClientCommands#persistReports), before the answer carrying the
+        // new nonce is encoded and made durable: a nonce lost after it was used would accept that use again
+        UnaryOperator<DeviceRecord> earlier = a.pending;
+        a.pending = earlier == null ? change : r -> change.apply(earlier.apply(r));
+        a.device = change.apply(device);
         a.authenticated = true;
         a.authScheme = scheme;
         if (first) {

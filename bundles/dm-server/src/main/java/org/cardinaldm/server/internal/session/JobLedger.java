@@ -150,6 +150,11 @@ public final class JobLedger {
         return queue.size() + awaiting.size();
     }
 
+    /** @return whether this session claimed a job (and so changed the registry) */
+    public boolean claimedAny() {
+        return jobsClaimed > 0;
+    }
+
     /** @return whether operations are waiting to be sent */
     boolean hasQueued() {
         return !queue.isEmpty();
@@ -158,6 +163,11 @@ public final class JobLedger {
     /** @return whether commands sent earlier still wait for their status */
     boolean awaitingStatuses() {
         return !awaiting.isEmpty();
+    }
+
+    /** @return the operations waiting to be sent, in order (a view: not to be changed) */
+    Iterable<PendingOp> queued() {
+        return queue;
     }
 
     /** @return the next operation to send, or null */

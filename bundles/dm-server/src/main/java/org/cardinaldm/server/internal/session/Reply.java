@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.cardinaldm.syncml.api.model.Command;
 import org.cardinaldm.syncml.api.model.Status;
+import org.cardinaldm.syncml.api.model.SyncMessage;
 
 /**
  * The server's answer to one message of the device while it is built: the Status of the header, the
@@ -17,6 +18,9 @@ public final class Reply {
     private final List<Command> commands = new ArrayList<>();
     private Status header;
     private boolean isFinal = true;
+    /** A message built from this answer and its encoding, kept to be sent as it is if nothing changed. */
+    private SyncMessage encodedMessage;
+    private byte[] encoding;
 
     /** @param msgId the MsgID of the answer */
     public Reply(String msgId) {
@@ -61,6 +65,23 @@ public final class Reply {
     /** @param value whether the answer closes the server's package */
     public void setFinal(boolean value) {
         this.isFinal = value;
+    }
+
+    /**
+     * @param message a message built from this answer
+     * @param bytes its encoding
+     */
+    void encoded(SyncMessage message, byte[] bytes) {
+        this.encodedMessage = message;
+        this.encoding = bytes;
+    }
+
+    /**
+     * @param message the message built from this answer now
+     * @return the encoding kept for an equal message, or null
+     */
+    byte[] encoding(SyncMessage message) {
+        return encodedMessage != null && encodedMessage.equals(message) ? encoding : null;
     }
 
     /** @return the header's Status, the Statuses, then the commands */

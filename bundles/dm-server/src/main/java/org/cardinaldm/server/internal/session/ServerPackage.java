@@ -107,6 +107,7 @@ public final class ServerPackage {
         if (!jobs.hasQueued()) {
             jobs.claim(now);
         }
+        addEstimated(s, reply, jobs);
         while (jobs.hasQueued()) {
             PendingOp op = jobs.peek();
             long objectSize = dataBytes(op.operation()).length;
@@ -142,6 +143,82 @@ public final class ServerPackage {
             jobs.failUnsent(op, StatusCodes.REQUEST_ENTITY_TOO_LARGE, now);
         }
         reply.setFinal(!jobs.hasQueued() && !objects.sending());
+    }
+
+    /**
+     * Adds, in one step, the queued operations that fit by a generous estimate of their encoded size
+     * ({@link #estimate}): the message is encoded once to check it (and that encoding is kept for {@link #encode})
+     * instead of once per operation. When the estimate is wrong and the message does not fit, nothing is added and
+     * {@link #fill} goes on one operation at a time, encoding after each.
+     */
+    private void addEstimated(ServerSession s, Reply reply, JobLedger jobs) throws CodecException {
+        List<PendingOp> take = new ArrayList<>();
+        long room = -1;
+        long estimated = 0;
+        for (PendingOp op : jobs.queued()) {
+            Operation o = op.operation();
+            long objectSize = dataBytes(o).length;
+            if (s.clientMaxObjSize() != null && objectSize > s.clientMaxObjSize()) {
+                break; // refused one by one below
+            }
+            if (room < 0) {
+                room = s.clientMaxMsgSize() - encodedSize(s, reply);
+            }
+            long e = estimate(o);
+            if (estimated + e > room) {
+                break;
+            }
+            estimated += e;
+            take.add(op);
+        }
+        if (take.size() < 2) {
+            return; // nothing to save
+        }
+        long mark = s.cmdIdMark();
+        List<SentRef> sent = new ArrayList<>();
+        for (PendingOp op : take) {
+            reply.command(toCommand(s, op, op, reply.msgId(), sent));
+        }
+        SyncMessage m = message(s, reply);
+        byte[] bytes = s.codec().encode(m);
+        if (bytes.length > s.clientMaxMsgSize()) {
+            for (int i = 0; i < take.size(); i++) {
+                reply.removeLastCommand();
+            }
+            s.rewindCmdIds(mark);
+            LOG.debug("Estimated {} operations for {} at {} bytes, encoded {}: added one by one", take.size(),
+                    s.deviceId(), estimated, bytes.length);
+            return;
+        }
+        for (int i = 0; i < take.size(); i++) {
+            jobs.poll();
+        }
+        jobs.register(sent);
+        reply.encoded(m, bytes);
+    }
+
+    /**
+     * @return more bytes than the operation's command takes in XML or WBXML: room for its elements, and ten bytes for
+     *         each byte of its texts (an XML character reference is at most ten characters)
+     */
+    private static long estimate(Operation o) {
+        long n = 512 + 10L * (utf8(o.target()) + utf8(o.source()) + utf8(o.data()) + utf8(o.format())
+                + utf8(o.type()) + utf8(o.correlator()));
+        if (o.kind() == OperationKind.ALERT) {
+            UserAlert a = o.userAlert().orElseThrow();
+            n += 10L * utf8(a.options()) + 64;
+            for (String t : a.itemTexts()) {
+                n += 64 + 10L * utf8(t);
+            }
+        }
+        for (Operation c : o.children()) {
+            n += estimate(c);
+        }
+        return n;
+    }
+
+    private static long utf8(String v) {
+        return v == null ? 0 : 3L * v.length();
     }
 
     private Command toCommand(ServerSession s, PendingOp top, PendingOp op, String msgId, List<SentRef> sent) {
@@ -235,7 +312,10 @@ public final class ServerPackage {
      */
     public OutboundMessage encode(ServerSession s, Reply reply, Instant now) throws CodecException {
         s.jobs().record(now);
-        byte[] bytes = s.codec().encode(message(s, reply));
+        byte[] bytes = reply.encoding(message(s, reply));
+        if (bytes == null) {
+            bytes = s.codec().encode(message(s, reply));
+        }
         s.sent(reply.msgId());
         return OutboundMessage.message(bytes, s.mediaType(), authenticator.serverHmac(s, bytes));
     }

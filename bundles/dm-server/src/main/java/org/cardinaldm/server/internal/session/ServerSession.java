@@ -1,7 +1,7 @@
 package org.cardinaldm.server.internal.session;
 
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 import org.cardinaldm.server.api.SessionInfo;
 import org.cardinaldm.server.api.spi.ServerStore;
@@ -45,7 +45,7 @@ public final class ServerSession {
     private long nextServerMsgId = 1;
     private long nextCmdId = 1;
     private String lastServerMsgId;
-    private byte[] lastRequestHash;
+    private Fingerprint lastRequest;
     private OutboundMessage lastResponse;
 
     private final DeviceAuthenticator.State auth = new DeviceAuthenticator.State();
@@ -182,11 +182,34 @@ public final class ServerSession {
     }
 
     /**
-     * @param hash the SHA-256 of a request
+     * What tells a retransmission from a new message: a device sends the same message again, with its MsgID, when it
+     * did not get the answer, and a new message with a new MsgID. The MsgID, the length and a CRC-32C of the bytes
+     * (a cheap check against a device that reuses a MsgID) make the fingerprint. A message forged to match it gets
+     * the previous answer again, no more than the exact copy of that message would.
+     *
+     * @param msgId the MsgID of the message
+     * @param length its length in bytes
+     * @param crc the CRC-32C of its bytes
+     */
+    public record Fingerprint(String msgId, int length, long crc) {
+        /**
+         * @param msgId the MsgID of a message
+         * @param body its bytes
+         * @return its fingerprint
+         */
+        public static Fingerprint of(String msgId, byte[] body) {
+            CRC32C crc = new CRC32C();
+            crc.update(body);
+            return new Fingerprint(msgId, body.length, crc.getValue());
+        }
+    }
+
+    /**
+     * @param print the fingerprint of a request
      * @return whether it is the last request again (the device did not get the answer)
      */
-    public boolean isRetransmission(byte[] hash) {
-        return lastRequestHash != null && Arrays.equals(hash, lastRequestHash);
+    public boolean isRetransmission(Fingerprint print) {
+        return print.equals(lastRequest);
     }
 
     /** @return the answer to the last request */
@@ -195,11 +218,11 @@ public final class ServerSession {
     }
 
     /**
-     * @param hash the SHA-256 of the request just answered
+     * @param print the fingerprint of the request just answered
      * @param response its answer, sent again if the same request comes again
      */
-    public void answered(byte[] hash, OutboundMessage response) {
-        this.lastRequestHash = hash;
+    public void answered(Fingerprint print, OutboundMessage response) {
+        this.lastRequest = print;
         this.lastResponse = response;
     }
 

@@ -45,8 +45,8 @@ public final class JdbcCampaignStoreComponent implements CampaignStore {
             throws SQLException {
         Object max = properties.get("campaign.pool.max.connections");
         int connections = max == null ? 4 : Integer.parseInt(max.toString().strip());
-        this.pool = new ConnectionPool(factory.createConnectionPoolDataSource(JdbcStoreComponent.jdbcProperties(config)),
-                connections, config.pool_wait_millis());
+        this.pool = ConnectionPool.of(factory.createDataSource(JdbcStoreComponent.jdbcProperties(config)), connections,
+                config.pool_wait_millis(), "dm-server-jdbc-campaigns");
         try {
             this.store = JdbcCampaignStore.open(pool);
         } catch (RuntimeException e) {

@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 
-import javax.sql.ConnectionPoolDataSource;
+import javax.sql.DataSource;
 
 import org.cardinaldm.server.api.AsyncExec;
 import org.cardinaldm.server.api.DeviceAlert;
@@ -31,6 +31,7 @@ import org.cardinaldm.server.api.spi.StoredNotification;
 import org.cardinaldm.server.api.spi.StoreException;
 import org.cardinaldm.server.jdbc.internal.AuditSql;
 import org.cardinaldm.server.jdbc.internal.ConnectionPool;
+import org.cardinaldm.server.jdbc.internal.H2Settings;
 import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
 import org.cardinaldm.server.jdbc.internal.secrets.SecretCipher;
 import org.osgi.service.component.annotations.Activate;
@@ -114,8 +115,9 @@ public final class JdbcStoreComponent implements ServerStore, AuditQueryStore {
         SecretCipher secrets = SecretFiles.cipher(config.secrets_key_file(), config.secrets_key_previous_file());
         Optional<Path> h2 = SecretFiles.h2Base(url);
         h2.ifPresent(SecretFiles::prepareH2);
-        ConnectionPoolDataSource source = factory.createConnectionPoolDataSource(p);
-        this.pool = new ConnectionPool(source, config.pool_max_connections(), config.pool_wait_millis());
+        DataSource source = factory.createDataSource(p);
+        this.pool = ConnectionPool.of(source, config.pool_max_connections(), config.pool_wait_millis(),
+                "dm-server-jdbc-registry");
         try {
             this.store = JdbcServerStore.open(pool, secrets);
         } catch (StoreException e) {
@@ -127,11 +129,12 @@ public final class JdbcStoreComponent implements ServerStore, AuditQueryStore {
 
     /**
      * @param config the configuration
-     * @return the driver's properties: URL (the default H2 file when empty), user and password when set
+     * @return the driver's properties: URL (the default H2 file when empty; an H2 URL with the registry's query
+     *         cache, {@link H2Settings}), user and password when set
      */
     static Properties jdbcProperties(Config config) {
         Properties p = new Properties();
-        p.setProperty(DataSourceFactory.JDBC_URL, config.url().isBlank() ? defaultUrl() : config.url());
+        p.setProperty(DataSourceFactory.JDBC_URL, H2Settings.tuned(config.url().isBlank() ? defaultUrl() : config.url()));
         if (!config.user().isEmpty()) {
             p.setProperty(DataSourceFactory.JDBC_USER, config.user());
         }
@@ -214,6 +217,11 @@ public final class JdbcStoreComponent implements ServerStore, AuditQueryStore {
     @Override
     public void recordResults(List<OperationResult> results) {
         store.recordResults(results);
+    }
+
+    @Override
+    public void sync() {
+        store.sync();
     }
 
     @Override

@@ -1,0 +1,137 @@
+package org.cardinaldm.server.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * What makes committed transactions survive the end of this process ({@code kill -9}): a writer calls
+ * {@link #committed} after each commit that changed something, and {@link #await} returns once every such commit
+ * made before the call, by any thread, is in the database's files (the operating system's page cache is enough:
+ * only the process dies; a power loss is out of scope).
+ *
+ * <p>PostgreSQL (and any database in a process of its own) needs nothing: a commit that returned belongs to the
+ * database server, whatever happens to this process ({@link #NONE}). Embedded H2 does: its MVStore keeps committed
+ * changes in memory and writes them to the file within {@code WRITE_DELAY} (500 ms by default), so a {@code kill
+ * -9} in that window loses commits whose answers were sent. {@link #h2} writes them with H2's {@code CHECKPOINT}
+ * (an MVStore commit: one chunk holding every change so far), grouped: the first caller whose commits are not yet
+ * covered runs one checkpoint for every commit made before it started, the others wait for it and are covered by
+ * it or by the next one.
+ */
+interface Durability {
+    /** Nothing to do: commits are durable on their own (or nothing is, as with H2 in memory). */
+    Durability NONE = new Durability() {
+        @Override
+        public void committed() {
+        }
+
+        @Override
+        public void await() {
+        }
+    };
+
+    /** A transaction that changed something has just committed. */
+    void committed();
+
+    /**
+     * Waits until every commit {@linkplain #committed reported} before the call is durable.
+     *
+     * @throws SQLException when the database cannot make them durable
+     */
+    void await() throws SQLException;
+
+    /**
+     * @param pool the connections to embedded H2 (one is borrowed for each checkpoint)
+     * @return the grouped checkpoints
+     */
+    static Durability h2(ConnectionPool pool) {
+        return new H2Checkpoints(pool);
+    }
+
+    /** Grouped {@code CHECKPOINT}s of an embedded H2 database. */
+    final class H2Checkpoints implements Durability {
+        private final ConnectionPool pool;
+        /** Commits reported so far (each after the commit returned). */
+        private final AtomicLong commits = new AtomicLong();
+        private final ReentrantLock lock = new ReentrantLock();
+        private final Condition done = lock.newCondition();
+        /** Every commit up to this number is durable. */
+        private volatile long covered;
+        private boolean running;
+        private long checkpoints;
+
+        H2Checkpoints(ConnectionPool pool) {
+            this.pool = Objects.requireNonNull(pool, "pool");
+        }
+
+        @Override
+        public void committed() {
+            commits.incrementAndGet();
+        }
+
+        @Override
+        public void await() throws SQLException {
+            long target = commits.get();
+            if (covered >= target) {
+                return;
+            }
+            lock.lock();
+            try {
+                while (covered < target) {
+                    if (running) {
+                        done.awaitUninterruptibly();
+                        continue;
+                    }
+                    running = true;
+                    // every commit counted so far has returned: one checkpoint now covers them all
+                    long upTo = commits.get();
+                    SQLException failure = null;
+                    boolean ok = false;
+                    lock.unlock();
+                    try {
+                        checkpoint();
+                        ok = true;
+                    } catch (SQLException e) {
+                        failure = e;
+                    } catch (RuntimeException e) {
+                        failure = new SQLException("checkpoint failed: " + e.getMessage(), e);
+                    } finally {
+                        lock.lock();
+                        running = false;
+                        if (ok) {
+                            checkpoints++;
+                            covered = Math.max(covered, upTo);
+                        }
+                        done.signalAll();
+                    }
+                    if (failure != null) {
+                        throw failure;
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void checkpoint() throws SQLException {
+            try (Connection c = pool.borrow(); Statement st = c.createStatement()) {
+                st.execute("CHECKPOINT");
+                c.commit();
+            }
+        }
+
+        /** @return how many checkpoints ran (for benchmarks) */
+        long checkpoints() {
+            lock.lock();
+            try {
+                return checkpoints;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+}
