@@ -39,7 +39,10 @@
  * {@link org.cardinaldm.server.api.UserAnswers} says what the user answered and why such a job failed. Since
  * 3.0.0 the kind of a {@code UserAlert} is {@link org.cardinaldm.syncml.api.model.UiAlertKind}, the one definition
  * of the alerts 1100 to 1104 that the device agent shares ({@code UserAlert.Kind} is gone).
+ *
+ * <p>Since 3.2.0 {@link org.cardinaldm.server.api.SessionMonitor#nodes()} lists the server nodes that share the
+ * registry ({@link org.cardinaldm.server.api.ServerNode}: alive, stopped, declared dead).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("3.1.0")
+@org.osgi.annotation.versioning.Version("3.2.0")
 package org.cardinaldm.server.api;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.cardinaldm.server.api.NotificationUi;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.spi.PushSender;
 import org.cardinaldm.server.api.spi.ServerStore;
+import org.cardinaldm.server.api.spi.StoredNotification;
 import org.cardinaldm.syncml.api.notification.Notification;
 import org.cardinaldm.syncml.api.notification.UiMode;
 import org.cardinaldm.syncml.api.auth.UserDigests;
@@ -32,10 +34,20 @@ import org.slf4j.LoggerFactory;
  * Builds, signs, sends and follows package-0 notifications. The digest is
  * H(B64(H(server-id ":" password)) ":" nonce ":" B64(H(trigger))) with the stored server digest and the
  * nonce the device gave the server (digest section 4.2), so no password is needed.
+ *
+ * <p>Notifications are kept in the registry when it keeps them ({@link ServerStore#insertNotification}, the JDBC
+ * registry does): then every node sharing the registry lists them, the device's answering session marks them
+ * answered on whichever node it reaches, and each retry is sent by exactly one node (a conditional update on the
+ * attempt count decides which). A notification is written before it is sent, so a node that dies meanwhile never
+ * causes a second sending. With a registry that keeps none, they stay in this node's memory (the newest 1000).
  */
 public final class Notifier implements NotificationManager {
     private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
     private static final int KEPT = 1000;
+    /** Notifications kept in the registry are forgotten this long after they were first sent. */
+    static final Duration KEEP_STORED = Duration.ofDays(7);
+    /** The most stored notifications one retry round looks at. */
+    private static final int RETRY_BATCH = 200;
 
     private final ServerStore store;
     private final ServerConfig config;
@@ -44,6 +56,7 @@ public final class Notifier implements NotificationManager {
     private final Function<String, Optional<PushSender>> senders;
     private final Duration retryAfter;
     private final int maxAttempts;
+    /** The notifications the registry does not keep. */
     private final Deque<NotificationRecord> records = new ArrayDeque<>();
 
     /**
@@ -79,9 +92,16 @@ public final class Notifier implements NotificationManager {
         int session = 1 + random.nextInt(0xFFFF);
         Notification n = Notification.of(config.serverId(), session, UiMode.of(ui.ordinal()));
         Instant now = clock.instant();
-        NotificationRecord r = new NotificationRecord(deviceId, n.sessionIdHex(), d.pushAddress(), ui, now, now, 0,
-                NotificationState.SENT, null);
-        r = send(r, d);
+        NotificationRecord first = attempt(new NotificationRecord(deviceId, n.sessionIdHex(), d.pushAddress(), ui, now,
+                now, 0, NotificationState.SENT, null));
+        long id = store.insertNotification(first); // before sending: a node that dies now never sends it twice
+        NotificationRecord r = deliver(first, d);
+        if (id > 0) {
+            if (!r.equals(first)) {
+                store.updateNotification(id, NotificationState.SENT, first.attempts(), r);
+            }
+            return r;
+        }
         synchronized (records) {
             records.addFirst(r);
             while (records.size() > KEPT) {
@@ -91,24 +111,27 @@ public final class Notifier implements NotificationManager {
         return r;
     }
 
-    /** Sends (again) and returns the updated record. */
-    private NotificationRecord send(NotificationRecord r, DeviceRecord d) {
-        Instant now = clock.instant();
-        String scheme = scheme(r.address());
+    /** @return the record of one more sending, now */
+    private NotificationRecord attempt(NotificationRecord r) {
+        return new NotificationRecord(r.deviceId(), r.sessionId(), r.address(), r.ui(), r.firstSent(), clock.instant(),
+                r.attempts() + 1, NotificationState.SENT, null);
+    }
+
+    /** Sends {@code sent} (the record of this attempt) and returns it, or how the attempt failed. */
+    private NotificationRecord deliver(NotificationRecord sent, DeviceRecord d) {
+        String scheme = scheme(sent.address());
         Optional<PushSender> sender = senders.apply(scheme);
-        NotificationRecord sent = new NotificationRecord(r.deviceId(), r.sessionId(), r.address(), r.ui(),
-                r.firstSent(), now, r.attempts() + 1, NotificationState.SENT, null);
         if (sender.isEmpty()) {
-            LOG.debug("No push sender for {} (device {})", scheme, r.deviceId());
+            LOG.debug("No push sender for {} (device {})", scheme, sent.deviceId());
             return sent.with(NotificationState.FAILED, "no push sender for scheme " + scheme);
         }
-        byte[] pkg0 = encode(d, Integer.parseInt(r.sessionId(), 16), r.ui());
+        byte[] pkg0 = encode(d, Integer.parseInt(sent.sessionId(), 16), sent.ui());
         try {
-            sender.get().send(r.address(), pkg0);
-            LOG.debug("Notification {} sent to {} (attempt {})", r.sessionId(), r.deviceId(), sent.attempts());
+            sender.get().send(sent.address(), pkg0);
+            LOG.debug("Notification {} sent to {} (attempt {})", sent.sessionId(), sent.deviceId(), sent.attempts());
             return sent;
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Notification to {} failed: {}", r.deviceId(), e.getMessage());
+            LOG.debug("Notification to {} failed: {}", sent.deviceId(), e.getMessage());
             return sent.attempts() >= maxAttempts ? sent.with(NotificationState.FAILED, "send failed: " + e.getMessage())
                     : sent.with(NotificationState.SENT, "send failed: " + e.getMessage());
         }
@@ -137,12 +160,17 @@ public final class Notifier implements NotificationManager {
     }
 
     /**
-     * A device opened a server-initiated session: the notification that asked for it is answered.
+     * A device opened a server-initiated session: the notification that asked for it is answered, whichever node
+     * sent it when the registry keeps notifications.
      *
      * @param deviceId the device
      * @param sessionId the SessionID of the session
      */
     public void sessionOpened(String deviceId, String sessionId) {
+        int stored = store.answerNotifications(deviceId, sessionId);
+        if (stored > 0) {
+            LOG.debug("Notification {} of {} answered", sessionId, deviceId);
+        }
         synchronized (records) {
             List<NotificationRecord> copy = new ArrayList<>(records);
             records.clear();
@@ -159,12 +187,42 @@ public final class Notifier implements NotificationManager {
 
     /**
      * Sends again the notifications still unanswered after the retry delay, and expires those sent the
-     * most times.
+     * most times. Of several nodes sharing the registry, one sends each retry.
      *
-     * @return how many were sent again
+     * @return how many were sent again by this node
      */
     public int retry() {
-        Instant limit = clock.instant().minus(retryAfter);
+        Instant now = clock.instant();
+        Instant limit = now.minus(retryAfter);
+        int resent = 0;
+        for (StoredNotification due : store.dueNotifications(limit, RETRY_BATCH)) {
+            NotificationRecord r = due.record();
+            if (r.attempts() >= maxAttempts) {
+                store.updateNotification(due.id(), NotificationState.SENT, r.attempts(),
+                        r.with(NotificationState.EXPIRED, "no session after " + r.attempts() + " notifications"));
+                continue;
+            }
+            Optional<DeviceRecord> d = store.device(r.deviceId());
+            if (d.isEmpty()) {
+                store.updateNotification(due.id(), NotificationState.SENT, r.attempts(),
+                        r.with(NotificationState.FAILED, "device removed"));
+                continue;
+            }
+            NotificationRecord next = attempt(r);
+            if (!store.updateNotification(due.id(), NotificationState.SENT, r.attempts(), next)) {
+                continue; // answered meanwhile, or another node sends this retry
+            }
+            NotificationRecord result = deliver(next, d.get());
+            if (!result.equals(next)) {
+                store.updateNotification(due.id(), NotificationState.SENT, next.attempts(), result);
+            }
+            resent++;
+        }
+        store.pruneNotifications(now.minus(KEEP_STORED));
+        return resent + retryInMemory(limit);
+    }
+
+    private int retryInMemory(Instant limit) {
         List<NotificationRecord> due = new ArrayList<>();
         synchronized (records) {
             for (Iterator<NotificationRecord> it = records.iterator(); it.hasNext();) {
@@ -181,8 +239,7 @@ public final class Notifier implements NotificationManager {
                 next = r.with(NotificationState.EXPIRED, "no session after " + r.attempts() + " notifications");
             } else {
                 Optional<DeviceRecord> d = store.device(r.deviceId());
-                next = d.isEmpty() ? r.with(NotificationState.FAILED, "device removed")
-                        : send(r, d.get());
+                next = d.isEmpty() ? r.with(NotificationState.FAILED, "device removed") : deliver(attempt(r), d.get());
                 resent++;
             }
             replace(r, next);
@@ -202,17 +259,15 @@ public final class Notifier implements NotificationManager {
 
     @Override
     public List<NotificationRecord> notifications(String deviceId, int limit) {
-        List<NotificationRecord> out = new ArrayList<>();
+        List<NotificationRecord> out = new ArrayList<>(store.notifications(deviceId, limit));
         synchronized (records) {
             for (NotificationRecord r : records) {
-                if (out.size() >= limit) {
-                    break;
-                }
                 if (deviceId == null || r.deviceId().equals(deviceId)) {
                     out.add(r);
                 }
             }
         }
-        return out;
+        out.sort(Comparator.comparing(NotificationRecord::firstSent).reversed());
+        return out.size() > limit ? List.copyOf(out.subList(0, Math.max(0, limit))) : out;
     }
 }

@@ -7,7 +7,9 @@ import java.util.Objects;
  * The server's settings, from the component configuration.
  *
  * @param serverId the ServerID: the default name the server authenticates with towards devices
- * @param nodeId this node's name, written on the jobs its sessions claim
+ * @param nodeId this node's name (1 to 64 letters, digits, {@code -} and {@code _}), written on the jobs its sessions
+ *        claim; the RespURI token of its sessions starts with it and a dot, so that a load balancer in front of
+ *        several nodes routes a session's messages to its node
  * @param maxMessageBytes the largest message accepted (the MaxMsgSize the server announces)
  * @param maxObjectBytes the largest large object accepted from a device (the MaxObjSize announced)
  * @param idleTimeout how long an authenticated session may stay silent
@@ -27,6 +29,9 @@ import java.util.Objects;
 public record ServerConfig(String serverId, String nodeId, int maxMessageBytes, int maxObjectBytes,
         Duration idleTimeout, int maxSessions, int maxAuthFailures, Duration lockout, int maxAuthAttemptsPerSession,
         int maxJobsPerSession, String respUriBase, boolean requireToken, String cardIdUri, Strangers strangers) {
+
+    /** What a node id may be: it starts RespURI tokens and job claims, so no dot, slash or escape. */
+    private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /**
      * The defaults: ServerID {@code cardinal}, 256 KiB messages, 4 MiB objects, 5 failures of one DevId from one
@@ -101,6 +106,10 @@ public record ServerConfig(String serverId, String nodeId, int maxMessageBytes, 
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(lockout, "lockout");
         Objects.requireNonNull(strangers, "strangers");
+        if (!NODE_ID.matcher(nodeId).matches()) {
+            throw new IllegalArgumentException("node.id must be 1 to 64 letters, digits, '-' or '_' (it starts the "
+                    + "RespURI token a load balancer routes on)");
+        }
         if (maxMessageBytes < 1024 || maxObjectBytes < 1 || maxSessions < 1 || maxAuthFailures < 1
                 || maxAuthAttemptsPerSession < 1 || maxJobsPerSession < 1) {
             throw new IllegalArgumentException("server limits must be positive (MaxMsgSize at least 1024)");

@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * The server session engine: authenticates devices, answers every command with a Status, sends the
  * devices' jobs and records what comes back (OMA-TS-DM_Protocol-V1_2; digest sections 1 and 3).
  *
- * <p>Sessions live in memory on this node and are found by the token of their RespURI. The token changes
+ * <p>Sessions live in memory on this node and are found by the token of their RespURI, which starts with the node id
+ * and a dot ({@code node1.<random>}) so that a load balancer in front of several nodes sends a session's messages
+ * to the node that holds it. The token changes
  * when the device authenticates, so the one in a challenge's RespURI opens nothing afterwards. A token names one
  * session: with another DevId or SessionID it grants nothing. Every package 1 (Alert 1200/1201) that does not
  * carry its session's token opens a session of its own, unauthenticated ("anonymous") until its credentials are
@@ -87,6 +89,8 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
     private final AnonymousBudget budget;
     private volatile java.util.function.BiConsumer<String, String> serverInitiated = (device, session) -> {
     };
+    /** The start of the owner of the jobs new sessions claim: the node and, once it joined, its incarnation. */
+    private volatile String claimPrefix;
     private final DeviceAuthenticator authenticator;
     private final FirstContact firstContact;
     private final ClientCommands commands;
@@ -148,6 +152,37 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         this.firstContact = new FirstContact(store, config.cardIdUri());
         this.commands = new ClientCommands(store, authenticator, firstContact);
         this.serverPackage = new ServerPackage(config, authenticator, firstContact);
+        this.claimPrefix = config.nodeId() + "/";
+    }
+
+    /**
+     * @param prefix the start of the owner new sessions write on the jobs they claim ({@code <node>/<incarnation>/},
+     *        see {@link org.cardinaldm.server.api.ServerNode#claimPrefix()})
+     */
+    public void claimPrefix(String prefix) {
+        this.claimPrefix = Objects.requireNonNull(prefix, "prefix");
+    }
+
+    /**
+     * This node was declared lost by another node, which released the jobs its sessions had claimed: every session
+     * ends without touching its jobs again.
+     *
+     * @param why what is logged
+     * @return how many sessions ended
+     */
+    public int abandonSessions(String why) {
+        Instant now = clock.instant();
+        int n = 0;
+        for (ServerSession s : byToken.values()) {
+            synchronized (s) {
+                if (!s.ended()) {
+                    s.jobs().abandon();
+                    end(s, now, why);
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** @return the node's failure throttle and attempt log */
@@ -439,7 +474,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         }
         byte[] o = new byte[12];
         random.nextBytes(o);
-        String owner = config.nodeId() + "/" + Base64.getUrlEncoder().withoutPadding().encodeToString(o);
+        String owner = claimPrefix + Base64.getUrlEncoder().withoutPadding().encodeToString(o);
         return new Route(new ServerSession(newToken(), deviceId, sessionId, owner, now, store, config), false, true,
                 false);
     }
@@ -447,7 +482,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
     private String newToken() {
         byte[] t = new byte[16];
         random.nextBytes(t);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(t);
+        return config.nodeId() + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(t);
     }
 
     /**

@@ -118,4 +118,64 @@ class NotifierTest extends EngineFixture {
         assertThatThrownBy(() -> notifier.notify("IMEI:2", NotificationUi.BACKGROUND))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("push address");
     }
+
+    private Notifier nodeOn(org.cardinaldm.server.api.spi.ServerStore registry, List<String> log) {
+        PushSender udp = (address, bytes) -> log.add(address);
+        return new Notifier(registry, config, clock, new SecureRandom(),
+                scheme -> scheme.equals("udp") ? Optional.of(udp) : Optional.empty(), Duration.ofSeconds(60), 3);
+    }
+
+    @Test
+    void a_notification_sent_by_one_node_is_listed_and_answered_on_another_and_not_sent_again() {
+        List<String> sentByOther = new ArrayList<>();
+        Notifier other = nodeOn(store, sentByOther);
+        NotificationRecord r = notifier.notify("IMEI:1", NotificationUi.BACKGROUND);
+        assertThat(other.notifications("IMEI:1", 5)).containsExactly(r);
+        other.sessionOpened("IMEI:1", r.sessionId().toLowerCase(java.util.Locale.ROOT));
+        assertThat(notifier.notifications("IMEI:1", 5)).singleElement()
+                .satisfies(x -> assertThat(x.state()).isEqualTo(NotificationState.ANSWERED));
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(notifier.retry() + other.retry()).isZero();
+        assertThat(sent).hasSize(1);
+        assertThat(sentByOther).isEmpty();
+    }
+
+    @Test
+    void of_two_nodes_retrying_the_same_notification_one_sends_each_retry() {
+        List<String> sentByOther = new ArrayList<>();
+        Notifier other = nodeOn(store, sentByOther);
+        notifier.notify("IMEI:1", NotificationUi.BACKGROUND);
+        for (int round = 0; round < 4; round++) {
+            clock.advance(Duration.ofSeconds(61));
+            other.retry();
+            notifier.retry();
+        }
+        assertThat(sent.size() + sentByOther.size()).as("first sending and two retries, by whichever node").isEqualTo(3);
+        NotificationRecord last = other.notifications("IMEI:1", 1).get(0);
+        assertThat(last.state()).isEqualTo(NotificationState.EXPIRED);
+        assertThat(last.attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void a_registry_that_keeps_no_notifications_leaves_them_in_the_sending_node() {
+        List<String> log = new ArrayList<>();
+        Notifier alone = nodeOn(new DelegatingStore(store), log);
+        NotificationRecord r = alone.notify("IMEI:1", NotificationUi.BACKGROUND);
+        assertThat(alone.notifications("IMEI:1", 5)).containsExactly(r);
+        assertThat(store.notifications("IMEI:1", 5)).isEmpty();
+        alone.sessionOpened("IMEI:1", r.sessionId());
+        assertThat(alone.notifications("IMEI:1", 5)).singleElement()
+                .satisfies(x -> assertThat(x.state()).isEqualTo(NotificationState.ANSWERED));
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(alone.retry()).isZero();
+        assertThat(log).hasSize(1);
+    }
+
+    @Test
+    void stored_notifications_are_forgotten_after_a_week() {
+        notifier.notify("IMEI:1", NotificationUi.BACKGROUND);
+        clock.advance(Notifier.KEEP_STORED.plusMinutes(1));
+        notifier.retry();
+        assertThat(notifier.notifications(null, 10)).isEmpty();
+    }
 }

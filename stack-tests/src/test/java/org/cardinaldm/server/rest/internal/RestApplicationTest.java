@@ -23,9 +23,9 @@ class RestApplicationTest {
     void the_application_holds_the_resources_the_filter_the_provider_and_the_mappers() {
         assertThat(app(config("jaas", "", "admin")).getSingletons()).extracting(o -> o.getClass().getSimpleName())
                 .containsExactlyInAnyOrder("AuthFilter", "JsonProvider", "WebErrors", "StoreErrors", "Unexpected",
-                        "DevicesResource", "JobsResource", "SessionsResource", "ConsoleResource");
-        assertThat(app(config("TOKEN", "t", "admin")).getSingletons()).hasSize(9);
-        assertThat(app(config("none", "")).getSingletons()).hasSize(9);
+                        "DevicesResource", "JobsResource", "SessionsResource", "NodesResource", "ConsoleResource");
+        assertThat(app(config("TOKEN", "t", "admin")).getSingletons()).hasSize(10);
+        assertThat(app(config("none", "")).getSingletons()).hasSize(10);
     }
 
     @Test

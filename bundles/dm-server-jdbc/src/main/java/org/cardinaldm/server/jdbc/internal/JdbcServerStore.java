@@ -43,8 +43,10 @@ import org.slf4j.LoggerFactory;
  * another node holds on PostgreSQL ({@code FOR UPDATE SKIP LOCKED}), so nodes sharing the database
  * never claim a job twice. Serialisation failures and deadlocks are retried. A device's secrets (its
  * digests and a basic server password) are stored encrypted ({@link SecretColumns}, {@link SecretCipher}).
+ * What several nodes share beyond devices and jobs (node registry, dispatch marks, notifications) is in
+ * {@link JdbcNodeRegistry}.
  */
-public final class JdbcServerStore implements ServerStore {
+public final class JdbcServerStore extends JdbcNodeRegistry implements ServerStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcServerStore.class);
     private static final int MAX_ALERTS_PER_DEVICE = 10_000;
     private static final int PRUNE_EVERY = 100;
@@ -109,6 +111,7 @@ public final class JdbcServerStore implements ServerStore {
 
     private JdbcServerStore(ConnectionPool pool, Dialect dialect, SecretCipher secrets, Durability durability,
             DeviceLocks locks) {
+        super(pool);
         this.pool = Objects.requireNonNull(pool, "pool");
         this.dialect = dialect;
         this.secrets = Objects.requireNonNull(secrets, "secrets");

@@ -23,7 +23,8 @@ public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     /** The migrations, in order; a new one is appended, never edited. */
     static final List<String> SCRIPTS = List.of("V001__registry.sql", "V002__secrets.sql",
-            "V003__async_execs.sql", "V004__campaigns.sql", "V005__fleet_search_audit.sql");
+            "V003__async_execs.sql", "V004__campaigns.sql", "V005__fleet_search_audit.sql",
+            "V006__server_nodes.sql", "V007__audit_filters.sql");
     private static final long LOCK_KEY = 0x43444d5f52454731L; // "CDM_REG1"
 
     private Migrations() {

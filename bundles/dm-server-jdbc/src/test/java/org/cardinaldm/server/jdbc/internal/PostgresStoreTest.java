@@ -31,7 +31,7 @@ class PostgresStoreTest extends StoreContract {
     void wipe() {
         // the class's database outlives each test
         try (Connection c = database.connect(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS cdm_audit, cdm_device_tag, cdm_campaign_device, cdm_campaign, cdm_async_exec, cdm_result_item, cdm_result, cdm_operation, cdm_job, cdm_alert, "
+            st.execute("DROP TABLE IF EXISTS cdm_notification, cdm_node, cdm_audit, cdm_device_tag, cdm_campaign_device, cdm_campaign, cdm_async_exec, cdm_result_item, cdm_result, cdm_operation, cdm_job, cdm_alert, "
                     + "cdm_device_info, cdm_device, cdm_schema_version CASCADE");
         } catch (SQLException e) {
             throw new IllegalStateException("cannot empty " + database, e);

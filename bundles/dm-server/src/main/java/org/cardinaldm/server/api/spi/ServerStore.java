@@ -1,6 +1,7 @@
 package org.cardinaldm.server.api.spi;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -9,12 +10,15 @@ import org.cardinaldm.server.api.AsyncExec;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.NotificationRecord;
+import org.cardinaldm.server.api.NotificationState;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationResult;
 import org.cardinaldm.server.api.Device;
 import org.cardinaldm.server.api.DeviceSearch;
 import org.cardinaldm.server.api.DeviceState;
 import org.cardinaldm.server.api.FleetStats;
+import org.cardinaldm.server.api.ServerNode;
 import org.cardinaldm.server.api.audit.AuditEntry;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -339,6 +343,199 @@ public interface ServerStore {
      * @since 1.4
      */
     default int pruneAudit(Instant olderThan, long keepRows) {
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ several server nodes (since 1.5)
+    // The defaults keep nothing: a store written before 1.5 serves one node; its claims outlive a killed node
+    // until interruptStaleClaims, and notifications stay in the memory of the node that sent them.
+
+    /**
+     * Registers a node incarnation that joins, {@link ServerNode.State#ALIVE} with no beat yet.
+     *
+     * @param node the incarnation
+     * @return false when the store keeps no node registry (the default)
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default boolean insertNode(ServerNode node) {
+        return false;
+    }
+
+    /**
+     * Counts one beat of a live incarnation.
+     *
+     * @param nodeId the node
+     * @param incarnation its incarnation
+     * @param now its clock
+     * @return false when the incarnation is no longer {@link ServerNode.State#ALIVE} (another node declared it dead)
+     *         or unknown; true with the default (no registry)
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default boolean beatNode(String nodeId, String incarnation, Instant now) {
+        return true;
+    }
+
+    /**
+     * @return every node incarnation the registry keeps, by node id and start
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default List<ServerNode> nodes() {
+        return List.of();
+    }
+
+    /**
+     * Ends an incarnation: {@link ServerNode.State#STOPPED} when it leaves cleanly, {@link ServerNode.State#DEAD}
+     * when another node saw its beats stop. Atomic: only an {@code ALIVE} incarnation whose beat count is still
+     * {@code beats} changes (so an incarnation that beat meanwhile is not declared dead).
+     *
+     * @param nodeId the node
+     * @param incarnation the incarnation
+     * @param beats the beat count it must still have, or -1 for any
+     * @param state STOPPED or DEAD
+     * @param now the time
+     * @return whether it changed
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default boolean endNode(String nodeId, String incarnation, long beats, ServerNode.State state, Instant now) {
+        return false;
+    }
+
+    /**
+     * Forgets incarnations that ended before a time.
+     *
+     * @param endedBefore the limit
+     * @return how many were forgotten
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default int pruneNodes(Instant endedBefore) {
+        return 0;
+    }
+
+    /**
+     * Records that the commands of claimed jobs are about to leave the node (before the message carrying them is
+     * answered to the device), so that whoever recovers the claims of a lost node knows which jobs may have
+     * reached the device. Atomic with the claims: a job no longer {@code ACTIVE} under {@code owner} (another node
+     * released the claim) is not marked, and its commands must not be sent.
+     *
+     * @param jobIds jobs claimed by {@code owner}
+     * @param owner the claiming session
+     * @param now the time
+     * @return false when one of them is no longer {@code ACTIVE} under {@code owner}; true with the default
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default boolean markDispatched(Collection<Long> jobIds, String owner, Instant now) {
+        return true;
+    }
+
+    /**
+     * @return every {@link JobState#ACTIVE} job with its claim, oldest claim first; empty with the default
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default List<ClaimedJob> claimedJobs() {
+        return List.of();
+    }
+
+    /**
+     * Ends the claim of a session that was lost with its node. Atomic: only while the job is still
+     * {@link JobState#ACTIVE} under {@code claim.owner()} and its dispatch mark is still what {@code claim} says
+     * (a job marked dispatched meanwhile is not released as unsent). The job becomes {@code state}, without
+     * owner; {@link JobState#PENDING} makes it claimable again and, when its commands had been dispatched,
+     * counts one recovery. Its results are kept.
+     *
+     * @param claim the claim as read by {@link #claimedJobs}
+     * @param state {@link JobState#PENDING} or {@link JobState#INTERRUPTED}
+     * @param now the time
+     * @return whether it changed; false with the default
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default boolean releaseClaim(ClaimedJob claim, JobState state, Instant now) {
+        return false;
+    }
+
+    /**
+     * Keeps a package-0 notification, so that every node lists it and answers it.
+     *
+     * @param record the notification
+     * @return its new id, or 0 when the store keeps no notifications (the default: the sending node keeps it in
+     *         memory)
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default long insertNotification(NotificationRecord record) {
+        return 0;
+    }
+
+    /**
+     * Replaces a notification only when it is still in the expected state after the expected number of
+     * attempts, so that of several nodes retrying at once exactly one wins.
+     *
+     * @param id its id
+     * @param expectedState the state it must be in
+     * @param expectedAttempts the attempts it must have
+     * @param next the new value
+     * @return whether it changed
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default boolean updateNotification(long id, NotificationState expectedState, int expectedAttempts,
+            NotificationRecord next) {
+        return false;
+    }
+
+    /**
+     * @param sentBefore the limit
+     * @param max the most notifications
+     * @return notifications still {@link NotificationState#SENT} whose last sending is before the limit, oldest
+     *         first
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default List<StoredNotification> dueNotifications(Instant sentBefore, int max) {
+        return List.of();
+    }
+
+    /**
+     * @param deviceId a DevId, or null for every device
+     * @param limit the most notifications
+     * @return the kept notifications, newest first
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default List<NotificationRecord> notifications(String deviceId, int limit) {
+        return List.of();
+    }
+
+    /**
+     * A device opened the session a notification asked for: its {@link NotificationState#SENT} notifications with
+     * that SessionID become {@link NotificationState#ANSWERED}.
+     *
+     * @param deviceId the device
+     * @param sessionId the SessionID (hex, any case)
+     * @return how many changed
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default int answerNotifications(String deviceId, String sessionId) {
+        return 0;
+    }
+
+    /**
+     * Forgets notifications first sent before a time.
+     *
+     * @param before the limit
+     * @return how many were forgotten
+     * @throws StoreException when the store fails
+     * @since 1.5
+     */
+    default int pruneNotifications(Instant before) {
         return 0;
     }
 }

@@ -9,7 +9,12 @@
  * store may search the fleet and count it by state and by hour itself ({@code ServerStore#searchDevices},
  * {@code #fleetStats}) and keeps the operators' audit log ({@code #insertAudit}, {@code #auditEntries},
  * {@code #pruneAudit}). Since 1.5 {@code ServerStore#sync} makes the store's changes durable before the server
- * acknowledges them (the durability rule in {@link org.cardinaldm.server.api.spi.ServerStore}'s description).
+ * acknowledges them (the durability rule in {@link org.cardinaldm.server.api.spi.ServerStore}'s description), and a
+ * store may keep what several server nodes share beyond jobs: the node registry with its
+ * beats ({@code #insertNode} and after), the dispatch marks and claims a node recovering a lost node's sessions
+ * reads ({@code #markDispatched}, {@code #claimedJobs}, {@code #releaseClaim}, {@link org.cardinaldm.server.api.spi.ClaimedJob})
+ * and the package-0 notifications ({@code #insertNotification} and after,
+ * {@link org.cardinaldm.server.api.spi.StoredNotification}).
  */
 @org.osgi.annotation.bundle.Export
 @org.osgi.annotation.versioning.Version("1.5.0")

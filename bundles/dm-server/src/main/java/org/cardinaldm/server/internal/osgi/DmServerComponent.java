@@ -27,11 +27,13 @@ import org.cardinaldm.server.api.NotificationManager;
 import org.cardinaldm.server.api.NotificationRecord;
 import org.cardinaldm.server.api.NotificationUi;
 import org.cardinaldm.server.api.Operation;
+import org.cardinaldm.server.api.ServerNode;
 import org.cardinaldm.server.api.SessionInfo;
 import org.cardinaldm.server.api.SessionMonitor;
 import org.cardinaldm.server.api.spi.ProvisioningPolicy;
 import org.cardinaldm.server.api.spi.PushSender;
 import org.cardinaldm.server.api.spi.ServerStore;
+import org.cardinaldm.server.api.spi.StoreException;
 import org.cardinaldm.server.api.transport.InboundMessage;
 import org.cardinaldm.server.api.transport.OutboundMessage;
 import org.cardinaldm.server.api.transport.ServerEndpoint;
@@ -40,6 +42,7 @@ import org.cardinaldm.server.internal.ServerConfig;
 import org.cardinaldm.server.internal.Notifier;
 import org.cardinaldm.server.internal.SessionEngine;
 import org.cardinaldm.server.internal.async.AsyncTimeouts;
+import org.cardinaldm.server.internal.cluster.NodeMembership;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.MessageCodec;
 import org.cardinaldm.syncml.api.SyncML;
@@ -77,8 +80,25 @@ public final class DmServerComponent
         String server_id() default "cardinal";
 
         /** @return this node's name */
-        @AttributeDefinition(description = "Name of this node, written on the jobs its sessions claim")
+        @AttributeDefinition(description = "Name of this node (letters, digits, '-', '_'; unique among the nodes "
+                + "sharing a registry): written on the jobs its sessions claim, and the start of its sessions' RespURI "
+                + "token, on which a load balancer routes a session to its node")
         String node_id() default "node1";
+
+        /** @return the heartbeat period */
+        @AttributeDefinition(description = "Seconds between two beats of this node in the registry (it also looks at "
+                + "the other nodes' beats then)")
+        int node_heartbeat_seconds() default 5;
+
+        /** @return the lease */
+        @AttributeDefinition(description = "Seconds a node's beats may stop before another node (or this one, "
+                + "restarted) declares it dead and releases its sessions' jobs; at least three heartbeats")
+        int node_lease_seconds() default 30;
+
+        /** @return how often a job is retried after its node was lost */
+        @AttributeDefinition(description = "How many times a job whose commands may have reached the device goes "
+                + "back to pending after its node was lost, when all its operations are safe to repeat (Get, Replace)")
+        int job_recovery_max() default 3;
 
         /** @return the MaxMsgSize */
         @AttributeDefinition(description = "Largest accepted message in bytes (announced as MaxMsgSize)")
@@ -201,6 +221,9 @@ public final class DmServerComponent
     private final Map<ProvisioningPolicy, PolicyEntry> policies = new ConcurrentHashMap<>();
     private final Notifier notifier;
     private final ScheduledExecutorService timer;
+    private final ScheduledExecutorService heart;
+    private final NodeMembership membership;
+    private final ServerStore store;
 
     /**
      * @param store the registry store
@@ -221,7 +244,29 @@ public final class DmServerComponent
                         config._auth_nonce_key()));
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
+        this.store = store;
         this.engine = new SessionEngine(store, c, clock, random, this::codec);
+        NodeMembership.Settings nodeSettings = new NodeMembership.Settings(
+                Duration.ofSeconds(config.node_heartbeat_seconds()), Duration.ofSeconds(config.node_lease_seconds()),
+                config.job_recovery_max(), NodeMembership.Settings.DEFAULT.keepEnded());
+        this.membership = new NodeMembership(store, c.nodeId(), nodeSettings, clock, System::nanoTime, random,
+                new NodeMembership.Listener() {
+                    @Override
+                    public void joined(ServerNode self) {
+                        engine.claimPrefix(self.claimPrefix());
+                    }
+
+                    @Override
+                    public void lost(ServerNode self) {
+                        engine.abandonSessions("another node declared this node dead");
+                    }
+                });
+        try {
+            membership.join();
+        } catch (StoreException e) {
+            LOG.warn("Node {} could not join the registry yet (tried again at the next heartbeat): {}", c.nodeId(),
+                    e.getMessage());
+        }
         engine.asyncExecs().timeouts(AsyncTimeouts.parse(config.async_timeout_default(),
                 config.async_timeout_firmware(), config.async_firmware_roots(), config.async_sweep_batch()));
         this.registry = new Registry(store, c, clock, random, engine.guard());
@@ -238,6 +283,13 @@ public final class DmServerComponent
         });
         long period = Math.max(5, Math.min(60, config.session_idle_seconds() / 4));
         timer.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.SECONDS);
+        this.heart = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dm-server-node-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        long beat = nodeSettings.heartbeat().toMillis();
+        heart.scheduleWithFixedDelay(this::beat, beat, beat, TimeUnit.MILLISECONDS);
         LOG.info("DM server {} started (MaxMsgSize {}, node {})", c.serverId(), c.maxMessageBytes(), c.nodeId());
     }
 
@@ -251,11 +303,26 @@ public final class DmServerComponent
         }
     }
 
-    /** Stops the timer and closes the sessions. */
+    private void beat() {
+        try {
+            membership.tick();
+        } catch (RuntimeException e) {
+            LOG.warn("Heartbeat failed", e);
+        }
+    }
+
+    /** Stops the timers, closes the sessions and leaves the node registry. */
     @Deactivate
     void deactivate() {
         timer.shutdownNow();
+        heart.shutdownNow();
+        try {
+            heart.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         engine.shutdown();
+        membership.leave();
         LOG.info("DM server stopped");
     }
 
@@ -369,6 +436,11 @@ public final class DmServerComponent
     @Override
     public List<SessionInfo> sessions() {
         return engine.sessions();
+    }
+
+    @Override
+    public List<ServerNode> nodes() {
+        return store.nodes();
     }
 
     @Override

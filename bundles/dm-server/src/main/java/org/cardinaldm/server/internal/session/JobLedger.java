@@ -40,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * 214 and 215 never succeed, and a command of a Sequence (or after the user stopped the job) that got no
  * status fails it rather than being taken as done. A choice's answer is recorded as the chosen texts. When the session ends, jobs never sent go back to pending and the others are
  * settled or interrupted ({@link #close}). One per session.
+ *
+ * <p>Before the first command of a job leaves the node, the job is marked dispatched in the registry
+ * ({@link ServerStore#markDispatched}, with the message's answers in {@link #record}), so that a node that recovers
+ * the claims of this one after it was lost knows which jobs may have reached the device. When the registry says
+ * the claims are no longer this session's (another node released them: this node was declared lost), nothing more
+ * is sent and the session leaves its jobs alone ({@link #abandon}).
  */
 public final class JobLedger {
     private static final Logger LOG = LoggerFactory.getLogger(JobLedger.class);
@@ -62,6 +68,10 @@ public final class JobLedger {
     private final List<OperationResult> unrecorded = new ArrayList<>();
     /** Jobs whose answers are all in, with their final state, to move once {@link #unrecorded} is stored. */
     private final Map<Long, JobState> completing = new LinkedHashMap<>();
+    /** Jobs whose first commands are in the current message, to mark dispatched before it leaves. */
+    private final Set<Long> dispatching = new LinkedHashSet<>();
+    /** The registry released this session's claims (its node was declared lost): its jobs are not its own. */
+    private boolean abandoned;
 
     JobLedger(ServerStore store, int maxJobs, String deviceId, String sessionId, String owner) {
         this.store = store;
@@ -119,6 +129,8 @@ public final class JobLedger {
         /** Why the user's answer stopped the job, once an alert got anything but 200. */
         String refusal;
         boolean sentAny;
+        /** Commands of it were put in a message for the device ({@link #dispatching}). */
+        boolean dispatched;
         boolean done;
         /** Some answers of this job could not be stored: it cannot complete, only be interrupted. */
         boolean lost;
@@ -225,9 +237,16 @@ public final class JobLedger {
             if (x.sent().isGet()) {
                 expectResults.put(key, x.sent());
             }
-            JobProgress p = jobs.get(x.sent().jobId());
-            if (p != null) {
-                p.sentAny = true;
+            dispatched(jobs.get(x.sent().jobId()));
+        }
+    }
+
+    private void dispatched(JobProgress p) {
+        if (p != null) {
+            p.sentAny = true;
+            if (!p.dispatched) {
+                p.dispatched = true;
+                dispatching.add(p.jobId);
             }
         }
     }
@@ -235,10 +254,7 @@ public final class JobLedger {
     /** A large-object chunk waits for its status under {@code key} (MsgID:CmdID). */
     void registerChunk(String key, Sent x) {
         awaiting.put(key, x);
-        JobProgress p = jobs.get(x.jobId());
-        if (p != null) {
-            p.sentAny = true;
-        }
+        dispatched(jobs.get(x.jobId()));
     }
 
     // ------------------------------------------------------------------ answers
@@ -482,13 +498,19 @@ public final class JobLedger {
 
     /**
      * Stores the answers kept for the current message in one registry transaction, then moves the jobs
-     * they completed to their final states. When the answers cannot be stored, none is, their jobs can
+     * they completed to their final states, then marks dispatched the jobs whose first commands the answer
+     * carries ({@link ServerStore#markDispatched}); when the registry refuses that mark (the claims are no longer
+     * this session's) the session is {@linkplain #abandon abandoned} and the failure propagates, so the answer with
+     * those commands never leaves the node. When the answers cannot be stored, none is, their jobs can
      * no longer succeed (they are interrupted when the session ends) and the failure propagates: the
      * device gets no answer acknowledging them.
      *
      * @param now the time
      */
     public void record(Instant now) {
+        if (abandoned) {
+            throw new StoreException("the job claims of session " + sessionId + " were released by another node");
+        }
         if (!unrecorded.isEmpty()) {
             List<OperationResult> batch = List.copyOf(unrecorded);
             unrecorded.clear();
@@ -519,6 +541,17 @@ public final class JobLedger {
                 org.cardinaldm.server.internal.async.AsyncExecs.settle(store, c.getKey(), now); // a 1226 may have come
             }
         }
+        // last: what the device answered is kept even when the claims turn out to be lost
+        if (!dispatching.isEmpty()) {
+            List<Long> ids = List.copyOf(dispatching);
+            dispatching.clear();
+            if (!store.markDispatched(ids, owner, now)) {
+                abandon();
+                LOG.warn("Session {} of {}: another node released its job claims (this node was declared lost); "
+                        + "nothing more is sent", sessionId, deviceId);
+                throw new StoreException("the job claims of session " + sessionId + " were released by another node");
+            }
+        }
     }
 
     /** Completions not stored: the jobs are settled again when the session ends. */
@@ -537,6 +570,10 @@ public final class JobLedger {
      * are interrupted.
      */
     void close(Instant now, String why) {
+        if (abandoned) {
+            queue.clear();
+            return; // the node that released the claims settled the jobs
+        }
         Set<Long> unsentJobs = new LinkedHashSet<>();
         for (PendingOp op : queue) {
             unsentJobs.add(op.jobId());
@@ -561,6 +598,17 @@ public final class JobLedger {
             }
         }
         recordQuietly(now);
+    }
+
+    /**
+     * The session's claims are no longer its own (another node released them after declaring this node lost):
+     * nothing more is recorded or sent, and ending the session leaves the jobs as the registry has them.
+     */
+    public void abandon() {
+        abandoned = true;
+        unrecorded.clear();
+        completing.clear();
+        dispatching.clear();
     }
 
     private void recordQuietly(Instant now) {

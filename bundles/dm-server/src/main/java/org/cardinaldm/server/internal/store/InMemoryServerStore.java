@@ -13,11 +13,16 @@ import org.cardinaldm.server.api.AsyncExec;
 import org.cardinaldm.server.api.DeviceAlert;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.NotificationRecord;
+import org.cardinaldm.server.api.NotificationState;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationResult;
+import org.cardinaldm.server.api.ServerNode;
 import org.cardinaldm.server.api.audit.AuditEntry;
+import org.cardinaldm.server.api.spi.ClaimedJob;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.spi.ServerStore;
+import org.cardinaldm.server.api.spi.StoredNotification;
 
 /**
  * A {@link ServerStore} in memory, for tests and demos: nothing survives a restart. Every method holds
@@ -38,10 +43,19 @@ public final class InMemoryServerStore implements ServerStore {
     private final java.util.NavigableMap<Long, AuditEntry> audit = new TreeMap<>();
     private long nextAuditId = 1;
 
+    /** Node incarnations by node id and incarnation. */
+    private final Map<List<String>, ServerNode> nodes = new java.util.LinkedHashMap<>();
+    /** Package-0 notifications by id. */
+    private final java.util.NavigableMap<Long, NotificationRecord> notifications = new TreeMap<>();
+    private long nextNotificationId = 1;
+
     private static final class JobEntry {
         Job job;
         String owner;
         Instant claimed;
+        /** The owner that marked the job dispatched (a mark of an earlier claim does not count). */
+        String dispatchedBy;
+        int recoveries;
 
         JobEntry(Job job) {
             this.job = job;
@@ -86,6 +100,7 @@ public final class InMemoryServerStore implements ServerStore {
         pending.remove(deviceId);
         asyncExecs.values().removeIf(e -> e.deviceId().equals(deviceId));
         alerts.removeIf(a -> a.deviceId().equals(deviceId));
+        notifications.values().removeIf(r -> r.deviceId().equals(deviceId));
         return true;
     }
 
@@ -267,6 +282,152 @@ public final class InMemoryServerStore implements ServerStore {
         }
         asyncExecs.put(key, current.with(changed.state(), changed.report()));
         return true;
+    }
+
+    // ------------------------------------------------------------------ several nodes
+
+    @Override
+    public synchronized boolean insertNode(ServerNode node) {
+        nodes.put(List.of(node.nodeId(), node.incarnation()), node);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean beatNode(String nodeId, String incarnation, Instant now) {
+        List<String> key = List.of(nodeId, incarnation);
+        ServerNode n = nodes.get(key);
+        if (n == null || n.state() != ServerNode.State.ALIVE) {
+            return false;
+        }
+        nodes.put(key, new ServerNode(nodeId, incarnation, n.started(), now, n.beats() + 1, n.state(), null));
+        return true;
+    }
+
+    @Override
+    public synchronized List<ServerNode> nodes() {
+        return nodes.values().stream().sorted(Comparator.comparing(ServerNode::nodeId)
+                .thenComparing(ServerNode::started)).toList();
+    }
+
+    @Override
+    public synchronized boolean endNode(String nodeId, String incarnation, long beats, ServerNode.State state,
+            Instant now) {
+        List<String> key = List.of(nodeId, incarnation);
+        ServerNode n = nodes.get(key);
+        if (n == null || n.state() != ServerNode.State.ALIVE || (beats >= 0 && n.beats() != beats)) {
+            return false;
+        }
+        nodes.put(key, new ServerNode(nodeId, incarnation, n.started(), n.lastBeat(), n.beats(), state, now));
+        return true;
+    }
+
+    @Override
+    public synchronized int pruneNodes(Instant endedBefore) {
+        int before = nodes.size();
+        nodes.values().removeIf(n -> n.ended() != null && n.ended().isBefore(endedBefore));
+        return before - nodes.size();
+    }
+
+    @Override
+    public synchronized boolean markDispatched(java.util.Collection<Long> jobIds, String owner, Instant now) {
+        boolean all = true;
+        for (long id : jobIds) {
+            JobEntry e = jobs.get(id);
+            if (e == null || e.job.state() != JobState.ACTIVE || !owner.equals(e.owner)) {
+                all = false;
+            } else {
+                e.dispatchedBy = owner;
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public synchronized List<ClaimedJob> claimedJobs() {
+        List<ClaimedJob> out = new ArrayList<>();
+        for (JobEntry e : jobs.values()) {
+            if (e.job.state() == JobState.ACTIVE && e.owner != null) {
+                out.add(new ClaimedJob(e.job.id(), e.job.deviceId(), e.owner, e.claimed,
+                        e.owner.equals(e.dispatchedBy), e.recoveries));
+            }
+        }
+        out.sort(Comparator.comparing(ClaimedJob::claimed));
+        return out;
+    }
+
+    @Override
+    public synchronized boolean releaseClaim(ClaimedJob claim, JobState state, Instant now) {
+        if (state != JobState.PENDING && state != JobState.INTERRUPTED) {
+            throw new IllegalArgumentException("a claim is released to PENDING or INTERRUPTED, not " + state);
+        }
+        JobEntry e = jobs.get(claim.jobId());
+        if (e == null || e.job.state() != JobState.ACTIVE || !claim.owner().equals(e.owner)
+                || claim.dispatched() != claim.owner().equals(e.dispatchedBy)) {
+            return false;
+        }
+        e.job = with(e.job, state, now);
+        e.owner = null;
+        e.claimed = null;
+        if (state == JobState.PENDING) {
+            if (claim.dispatched()) {
+                e.recoveries++;
+            }
+            pending.computeIfAbsent(e.job.deviceId(), k -> new java.util.TreeSet<>()).add(e.job.id());
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized long insertNotification(NotificationRecord record) {
+        long id = nextNotificationId++;
+        notifications.put(id, record);
+        return id;
+    }
+
+    @Override
+    public synchronized boolean updateNotification(long id, NotificationState expectedState, int expectedAttempts,
+            NotificationRecord next) {
+        NotificationRecord r = notifications.get(id);
+        if (r == null || r.state() != expectedState || r.attempts() != expectedAttempts) {
+            return false;
+        }
+        notifications.put(id, next);
+        return true;
+    }
+
+    @Override
+    public synchronized List<StoredNotification> dueNotifications(Instant sentBefore, int max) {
+        return notifications.entrySet().stream()
+                .filter(e -> e.getValue().state() == NotificationState.SENT && e.getValue().lastSent().isBefore(sentBefore))
+                .sorted(Comparator.comparing(e -> e.getValue().lastSent())).limit(Math.max(0, max))
+                .map(e -> new StoredNotification(e.getKey(), e.getValue())).toList();
+    }
+
+    @Override
+    public synchronized List<NotificationRecord> notifications(String deviceId, int limit) {
+        return notifications.descendingMap().values().stream()
+                .filter(r -> deviceId == null || r.deviceId().equals(deviceId)).limit(Math.max(0, limit)).toList();
+    }
+
+    @Override
+    public synchronized int answerNotifications(String deviceId, String sessionId) {
+        int n = 0;
+        for (Map.Entry<Long, NotificationRecord> e : notifications.entrySet()) {
+            NotificationRecord r = e.getValue();
+            if (r.state() == NotificationState.SENT && r.deviceId().equals(deviceId)
+                    && r.sessionId().equalsIgnoreCase(sessionId.trim())) {
+                e.setValue(r.with(NotificationState.ANSWERED, null));
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public synchronized int pruneNotifications(Instant before) {
+        int n = notifications.size();
+        notifications.values().removeIf(r -> r.firstSent().isBefore(before));
+        return n - notifications.size();
     }
 
     private static Job with(Job j, JobState state, Instant now) {

@@ -447,6 +447,52 @@ class CampaignEngineTest {
     }
 
     @Test
+    void two_engines_running_rounds_at_once_start_each_wave_once_and_never_ahead_of_the_current_one()
+            throws Exception {
+        Rig many = new Rig().devices(30);
+        CampaignEngine a = many.engine("node-a", 4);
+        CampaignEngine b = many.engine("node-b", 4);
+        Campaign c = a.create(spec("10,10,10", 100, 100));
+        b.start(c.id());
+        java.util.Set<String> answered = new java.util.HashSet<>();
+        for (int round = 0; round < 30; round++) {
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(2);
+            Thread other = new Thread(() -> {
+                try {
+                    together.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                b.advance();
+            });
+            other.start();
+            together.await();
+            a.advance();
+            other.join();
+            Campaign now = a.campaign(c.id()).orElseThrow();
+            for (CampaignDevice d : a.devices(c.id(), Set.of(), 100)) {
+                if (d.state() != DeviceUpdateState.QUEUED) {
+                    assertThat(d.wave()).as("started in round " + round).isLessThanOrEqualTo(now.currentWave());
+                }
+            }
+            assertThat(many.jobs.jobs.values().stream().map(Job::deviceId).distinct().count())
+                    .isEqualTo(many.jobs.submitted);
+            for (Job j : List.copyOf(many.jobs.jobs.values())) {
+                if (answered.add(j.deviceId())) {
+                    many.jobs.accept(j.deviceId(), null);
+                    many.jobs.report(j.deviceId(), 200);
+                }
+            }
+        }
+        Campaign end = a.campaign(c.id()).orElseThrow();
+        assertThat(end.state()).isEqualTo(CampaignState.FINISHED);
+        assertThat(end.currentWave()).isEqualTo(2);
+        assertThat(end.version()).as("created, started, two waves, finished: each change made once")
+                .isEqualTo(c.version() + 4);
+        assertThat(many.jobs.submitted).isEqualTo(30);
+    }
+
+    @Test
     void a_job_of_another_device_never_moves_a_device_of_the_campaign() {
         Campaign c = engine.create(spec("", 100, 100));
         engine.start(c.id());

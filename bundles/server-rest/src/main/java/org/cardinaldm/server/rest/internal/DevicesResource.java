@@ -300,7 +300,7 @@ public final class DevicesResource {
     /**
      * @param id the DevId
      * @param limit the most records
-     * @return the notifications of this node for the device, newest first
+     * @return the device's notifications (every node's, when the registry keeps them), newest first
      */
     @GET
     @Path("{id}/notifications")

@@ -255,7 +255,7 @@ public final class RestApplication extends Application {
                 new DevicesResource(devices, jobs, helpDesk, notifications, clock, List.of(config.helpdesk_uris()),
                         config.helpdesk_optional_uris() == null ? List.of() : List.of(config.helpdesk_optional_uris())),
                 new JobsResource(jobs),
-                new SessionsResource(sessions)));
+                new SessionsResource(sessions), new NodesResource(sessions)));
         if (campaigns != null) {
             all.add(campaigns);
         }

@@ -19,6 +19,7 @@ import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationKind;
 import org.cardinaldm.server.api.OperationResult;
 import org.cardinaldm.server.api.ResultItem;
+import org.cardinaldm.server.api.ServerNode;
 import org.cardinaldm.server.api.SessionInfo;
 import org.cardinaldm.server.api.UserAlert;
 import org.cardinaldm.server.api.UserAnswers;
@@ -299,6 +300,18 @@ final class Views {
         m.put("firstSent", time(n.firstSent()));
         m.put("lastSent", time(n.lastSent()));
         m.put("detail", n.detail());
+        return m;
+    }
+
+    static Map<String, Object> node(ServerNode n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("nodeId", n.nodeId());
+        m.put("incarnation", n.incarnation());
+        m.put("state", name(n.state()));
+        m.put("started", time(n.started()));
+        m.put("lastBeat", time(n.lastBeat()));
+        m.put("beats", n.beats());
+        m.put("ended", time(n.ended()));
         return m;
     }
 

@@ -43,7 +43,7 @@ class ShellAuditTest {
             "fumo-campaign-start", "fumo-campaign-pause", "fumo-campaign-resume", "fumo-campaign-cancel");
     /** The commands that only read. */
     private static final Set<String> READING = Set.of("audit", "auth-failures", "device", "devices", "fumo-campaign-list",
-            "fumo-campaign-show", "fumo-packages", "helpdesk-report", "jobs", "results", "sessions");
+            "fumo-campaign-show", "fumo-packages", "helpdesk-report", "jobs", "nodes", "results", "sessions");
 
     private final ServerFakes.Registry registry = new ServerFakes.Registry().with(DEVICE);
     private final ServerFakes.Jobs jobs = new ServerFakes.Jobs();

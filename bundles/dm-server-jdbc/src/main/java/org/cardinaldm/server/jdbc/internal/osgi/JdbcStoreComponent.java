@@ -16,13 +16,18 @@ import org.cardinaldm.server.api.DeviceState;
 import org.cardinaldm.server.api.FleetStats;
 import org.cardinaldm.server.api.Job;
 import org.cardinaldm.server.api.JobState;
+import org.cardinaldm.server.api.NotificationRecord;
+import org.cardinaldm.server.api.NotificationState;
+import org.cardinaldm.server.api.ServerNode;
 import org.cardinaldm.server.api.Operation;
 import org.cardinaldm.server.api.OperationResult;
 import org.cardinaldm.server.api.audit.AuditEntry;
 import org.cardinaldm.server.api.audit.AuditQuery;
 import org.cardinaldm.server.api.audit.AuditQueryStore;
+import org.cardinaldm.server.api.spi.ClaimedJob;
 import org.cardinaldm.server.api.spi.DeviceRecord;
 import org.cardinaldm.server.api.spi.ServerStore;
+import org.cardinaldm.server.api.spi.StoredNotification;
 import org.cardinaldm.server.api.spi.StoreException;
 import org.cardinaldm.server.jdbc.internal.AuditSql;
 import org.cardinaldm.server.jdbc.internal.ConnectionPool;
@@ -294,6 +299,79 @@ public final class JdbcStoreComponent implements ServerStore, AuditQueryStore {
     @Override
     public int pruneAudit(Instant olderThan, long keepRows) {
         return store.pruneAudit(olderThan, keepRows);
+    }
+
+    // several nodes (schema version 6)
+
+    @Override
+    public boolean insertNode(ServerNode node) {
+        return store.insertNode(node);
+    }
+
+    @Override
+    public boolean beatNode(String nodeId, String incarnation, Instant now) {
+        return store.beatNode(nodeId, incarnation, now);
+    }
+
+    @Override
+    public List<ServerNode> nodes() {
+        return store.nodes();
+    }
+
+    @Override
+    public boolean endNode(String nodeId, String incarnation, long beats, ServerNode.State state, Instant now) {
+        return store.endNode(nodeId, incarnation, beats, state, now);
+    }
+
+    @Override
+    public int pruneNodes(Instant endedBefore) {
+        return store.pruneNodes(endedBefore);
+    }
+
+    @Override
+    public boolean markDispatched(java.util.Collection<Long> jobIds, String owner, Instant now) {
+        return store.markDispatched(jobIds, owner, now);
+    }
+
+    @Override
+    public List<ClaimedJob> claimedJobs() {
+        return store.claimedJobs();
+    }
+
+    @Override
+    public boolean releaseClaim(ClaimedJob claim, JobState state, Instant now) {
+        return store.releaseClaim(claim, state, now);
+    }
+
+    @Override
+    public long insertNotification(NotificationRecord record) {
+        return store.insertNotification(record);
+    }
+
+    @Override
+    public boolean updateNotification(long id, NotificationState expectedState, int expectedAttempts,
+            NotificationRecord next) {
+        return store.updateNotification(id, expectedState, expectedAttempts, next);
+    }
+
+    @Override
+    public List<StoredNotification> dueNotifications(Instant sentBefore, int max) {
+        return store.dueNotifications(sentBefore, max);
+    }
+
+    @Override
+    public List<NotificationRecord> notifications(String deviceId, int limit) {
+        return store.notifications(deviceId, limit);
+    }
+
+    @Override
+    public int answerNotifications(String deviceId, String sessionId) {
+        return store.answerNotifications(deviceId, sessionId);
+    }
+
+    @Override
+    public int pruneNotifications(Instant before) {
+        return store.pruneNotifications(before);
     }
 
     @Override
