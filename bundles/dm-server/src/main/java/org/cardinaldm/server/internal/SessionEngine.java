@@ -342,23 +342,34 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
         ServerSession s = route.session();
         ServerSession.Fingerprint print = ServerSession.Fingerprint.of(h.msgId(), body);
         OutboundMessage out;
-        ServerSession displaced = null;
-        boolean touched;
+        ServerSession displaced;
+        StoreException notDurable = null;
         synchronized (s) {
             if (s.ended()) {
                 return ServerPackage.standalone(codec, media, h, StatusCodes.NOT_FOUND);
             }
             if (route.viaToken() && s.isRetransmission(print)) {
+                // kept only once it was durable (below), so it is sent again as it is
                 LOG.debug("Retransmission of message {} in session {} of {}", h.msgId(), s.sessionId(), s.deviceId());
-                out = s.lastResponse();
-                touched = true; // what the first answer acknowledged may still be on its way to the disk
-            } else {
-                out = processLocked(s, msg, body, in, codec, media, source, route, now, print);
-                if (out == null) {
-                    return ServerPackage.standalone(codec, media, h, StatusCodes.NOT_FOUND);
+                return s.lastResponse();
+            }
+            out = processLocked(s, msg, body, in, codec, media, source, route, now);
+            if (out == null) {
+                return ServerPackage.standalone(codec, media, h, StatusCodes.NOT_FOUND);
+            }
+            displaced = s.takeDisplaced();
+            if (s.authenticated() || s.jobs().claimedAny()) {
+                // nothing an answer acknowledges (results, a new nonce, claimed jobs) may be lost once it is sent:
+                // what this thread wrote is made durable first, under the session's lock, so that a retransmission
+                // answered from the session is durable too (a stranger's answer changed nothing and waits for nobody)
+                try {
+                    store.sync();
+                } catch (StoreException e) {
+                    notDurable = e;
                 }
-                displaced = s.takeDisplaced();
-                touched = s.authenticated() || s.jobs().claimedAny();
+            }
+            if (s.authenticated() && notDurable == null) {
+                s.answered(print, out); // anonymous sessions keep no answer
             }
         }
         if (displaced != null) {
@@ -366,10 +377,8 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
                 end(displaced, now, "the device opened a new session with the same SessionID");
             }
         }
-        if (touched) {
-            // nothing an answer acknowledges (results, a new nonce, claimed jobs) may be lost once it is sent;
-            // a stranger's answer changed nothing in the registry and waits for nobody
-            store.sync();
+        if (notDurable != null) {
+            throw notDurable; // 503: the device sends the message again, and it is processed again
         }
         return out;
     }
@@ -381,8 +390,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
      *         credentials
      */
     private OutboundMessage processLocked(ServerSession s, SyncMessage msg, byte[] body, InboundMessage in,
-            MessageCodec codec, String media, String source, Route route, Instant now,
-            ServerSession.Fingerprint print) {
+            MessageCodec codec, String media, String source, Route route, Instant now) {
         if (route.recheck() && !authenticator.verifies(s, msg, body, in.hmacHeader(), source, now)) {
             LOG.debug("Message for the authenticated session {} of {} without its token or valid credentials",
                     s.sessionId(), s.deviceId());
@@ -406,9 +414,7 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
             end(s, now, "failure: " + e.getClass().getSimpleName());
             throw e;
         }
-        if (s.authenticated()) {
-            s.answered(print, out); // anonymous sessions keep no answer
-        } else if (route.fresh() && !s.ended()) {
+        if (!s.authenticated() && route.fresh() && !s.ended()) {
             byToken.put(s.token(), s); // within the anonymous budget
             LOG.debug("Session {} of {} from {} kept unauthenticated", s.sessionId(), s.deviceId(), source);
         }

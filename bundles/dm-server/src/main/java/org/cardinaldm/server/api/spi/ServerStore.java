@@ -30,14 +30,14 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <h2>Durability</h2>
  * <p>The server never acknowledges what the store could still lose: it calls {@link #sync()} before it sends a
  * device an answer (the answer that acknowledges the device's results, or carries a new nonce, or sends the
- * commands of jobs it claimed) and before an operator's call that changed the registry returns. Once
- * {@code sync()} returned, every change committed through the store before the call survives the end of the
- * server process, {@code kill -9} included (the operating system and the database server, if it runs in a process
- * of its own, stay up; a power loss or a crash of the machine is a matter of the database's own settings, such as
- * PostgreSQL's {@code fsync} and {@code synchronous_commit}). A store may make each change durable before the
- * method returns, and then {@code sync()} has nothing to do (the default), or make them durable later and in
- * groups: dm-server-jdbc on embedded H2 writes the changes of all sessions committed so far with one H2
- * checkpoint when the first of them calls {@code sync()}, while the others wait for it.
+ * commands of jobs it claimed) and before an operator's call that changed the registry returns, on the thread that
+ * made the changes. Once {@code sync()} returned, every change the calling thread committed through the store
+ * survives the end of the server process, {@code kill -9} included (the operating system and the database server,
+ * if it runs in a process of its own, stay up; a power loss or a crash of the machine is a matter of the database's
+ * own settings, such as PostgreSQL's {@code fsync} and {@code synchronous_commit}). A store may make each change
+ * durable before the method returns, and then {@code sync()} has nothing to do (the default), or make them durable
+ * later and in groups: dm-server-jdbc on embedded H2 writes the changes of all sessions committed so far with one
+ * H2 checkpoint when the first of them calls {@code sync()}, while the others wait for it.
  */
 @ConsumerType
 public interface ServerStore {
@@ -175,10 +175,10 @@ public interface ServerStore {
      */
     List<DeviceAlert> alerts(String deviceId, int limit);
     /**
-     * Makes every change committed through this store before the call durable ({@linkplain ServerStore
-     * Durability}): when it returns they survive the end of the server process, {@code kill -9} included. The
-     * default does nothing, for stores whose changes are durable when their methods return and for stores that
-     * keep nothing (in memory).
+     * Makes every change the calling thread committed through this store durable (changes of other threads may be
+     * made durable with them; {@linkplain ServerStore Durability}): when it returns they survive the end of the
+     * server process, {@code kill -9} included. The default does nothing, for stores whose changes are durable when
+     * their methods return and for stores that keep nothing (in memory).
      *
      * @throws StoreException when the changes cannot be made durable (the caller must not acknowledge them)
      * @since 1.5
