@@ -11,8 +11,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * What makes committed transactions survive the end of this process ({@code kill -9}): a writer calls
  * {@link #committed} after each commit that changed something, and {@link #await} returns once every such commit
- * made before the call, by any thread, is in the database's files (the operating system's page cache is enough:
- * only the process dies; a power loss is out of scope).
+ * the calling thread made is in the database's files (the operating system's page cache is enough: only the process
+ * dies; a power loss is out of scope).
  *
  * <p>PostgreSQL (and any database in a process of its own) needs nothing: a commit that returned belongs to the
  * database server, whatever happens to this process ({@link #NONE}). Embedded H2 does: its MVStore keeps committed
@@ -20,7 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * -9} in that window loses commits whose answers were sent. {@link #h2} writes them with H2's {@code CHECKPOINT}
  * (an MVStore commit: one chunk holding every change so far), grouped: the first caller whose commits are not yet
  * covered runs one checkpoint for every commit made before it started, the others wait for it and are covered by
- * it or by the next one.
+ * it or by the next one. At most every {@value H2Checkpoints#SYNC_MILLIS} ms a checkpoint is a {@code CHECKPOINT
+ * SYNC} (an {@code fsync} of the file): H2 overwrites a file area only {@code RETENTION_TIME} after it was freed
+ * ({@link H2Settings} sets 5 s instead of H2's 45 s, whose file grew by hundreds of MB a minute under load), so with
+ * everything older than a second on the disk a power loss still leaves an older consistent version.
  */
 interface Durability {
     /** Nothing to do: commits are durable on their own (or nothing is, as with H2 in memory). */
@@ -38,7 +41,8 @@ interface Durability {
     void committed();
 
     /**
-     * Waits until every commit {@linkplain #committed reported} before the call is durable.
+     * Waits until every commit the calling thread {@linkplain #committed reported} is durable (commits of other
+     * threads may be made durable with them).
      *
      * @throws SQLException when the database cannot make them durable
      */
@@ -54,15 +58,21 @@ interface Durability {
 
     /** Grouped {@code CHECKPOINT}s of an embedded H2 database. */
     final class H2Checkpoints implements Durability {
+        /** The longest time between two checkpoints that {@code fsync} the file. */
+        static final long SYNC_MILLIS = 1000;
         private final ConnectionPool pool;
         /** Commits reported so far (each after the commit returned). */
         private final AtomicLong commits = new AtomicLong();
+        /** The number of the last commit each thread reported. */
+        private final ThreadLocal<long[]> last = ThreadLocal.withInitial(() -> new long[1]);
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition done = lock.newCondition();
         /** Every commit up to this number is durable. */
         private volatile long covered;
         private boolean running;
         private long checkpoints;
+        /** When the file was last synced ({@link System#nanoTime}); touched by the running leader only. */
+        private long lastSync = System.nanoTime();
 
         H2Checkpoints(ConnectionPool pool) {
             this.pool = Objects.requireNonNull(pool, "pool");
@@ -70,12 +80,12 @@ interface Durability {
 
         @Override
         public void committed() {
-            commits.incrementAndGet();
+            last.get()[0] = commits.incrementAndGet();
         }
 
         @Override
         public void await() throws SQLException {
-            long target = commits.get();
+            long target = last.get()[0];
             if (covered >= target) {
                 return;
             }
@@ -118,9 +128,14 @@ interface Durability {
         }
 
         private void checkpoint() throws SQLException {
+            long now = System.nanoTime();
+            boolean sync = now - lastSync > SYNC_MILLIS * 1_000_000;
             try (Connection c = pool.borrow(); Statement st = c.createStatement()) {
-                st.execute("CHECKPOINT");
+                st.execute(sync ? "CHECKPOINT SYNC" : "CHECKPOINT");
                 c.commit();
+            }
+            if (sync) {
+                lastSync = now;
             }
         }
 

@@ -111,7 +111,7 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
 
     private JdbcServerStore(ConnectionPool pool, Dialect dialect, SecretCipher secrets, Durability durability,
             DeviceLocks locks) {
-        super(pool);
+        super(pool, durability);
         this.pool = Objects.requireNonNull(pool, "pool");
         this.dialect = dialect;
         this.secrets = Objects.requireNonNull(secrets, "secrets");
@@ -158,8 +158,9 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
     }
 
     /**
-     * On embedded H2, writes every change committed so far with one checkpoint shared with the callers that come
-     * meanwhile ({@link Durability}); elsewhere a commit is durable already and this returns at once.
+     * On embedded H2, writes every change committed so far, this thread's among them, with one checkpoint shared with
+     * the callers that come meanwhile ({@link Durability}), unless one already covered this thread's changes;
+     * elsewhere a commit is durable already and this returns at once.
      */
     @Override
     public void sync() {

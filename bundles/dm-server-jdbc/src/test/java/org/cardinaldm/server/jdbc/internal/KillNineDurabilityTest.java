@@ -59,7 +59,9 @@ import org.junit.jupiter.api.io.TempDir;
  * stored, so the credentials the device used before it (seen on the wire) are refused by the restarted server.
  *
  * <p>The first test opens the registry with {@code WRITE_DELAY=60000}, so H2 itself would keep every commit in
- * memory for a minute: only the server's own checkpoints before it answers put the results on disk.
+ * memory for a minute: only the server's own checkpoints before it answers put the results on disk. The third kills
+ * the server as soon as its commands reached the device: the job must still be claimed and marked dispatched, so
+ * that the node's recovery does not send non-repeatable commands again.
  */
 class KillNineDurabilityTest {
     private static final String DEVICE = "IMEI:490154203237518";
@@ -91,6 +93,31 @@ class KillNineDurabilityTest {
     @Test
     void acknowledged_results_survive_kill_9_with_h2_as_the_distribution_configures_it() throws Exception {
         acknowledgedResultsSurviveKill9("");
+    }
+
+    @Test
+    void sent_commands_stay_claimed_and_marked_dispatched_after_kill_9() throws Exception {
+        String url = H2Settings.tuned("jdbc:h2:file:" + dir.resolve("registry").toAbsolutePath());
+        Path key = dir.resolve("registry.key");
+        long jobId = prepare(url, key);
+
+        Process server = start(url + ";WRITE_DELAY=60000", key);
+        Device device = new Device(port(server));
+        SyncMessage commands = device.send(device.package1());
+        assertThat(commands.commands()).filteredOn(c -> !(c instanceof Status)).hasSize(2);
+        server.destroyForcibly();
+        assertThat(server.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(server.exitValue()).isEqualTo(128 + 9);
+
+        try (ConnectionPool pool = pool(url)) {
+            JdbcServerStore store = JdbcServerStore.open(pool, cipher(key));
+            // the commands may have reached the device: the job must not look as if they never left
+            assertThat(store.job(jobId).orElseThrow().state()).isEqualTo(JobState.ACTIVE);
+            assertThat(store.claimedJobs()).singleElement().satisfies(c -> {
+                assertThat(c.jobId()).isEqualTo(jobId);
+                assertThat(c.dispatched()).as("marked dispatched before the commands left").isTrue();
+            });
+        }
     }
 
     private void acknowledgedResultsSurviveKill9(String h2Options) throws Exception {
