@@ -95,6 +95,11 @@ public final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /** @return whether the pool was closed */
+    public boolean isClosed() {
+        return pool.isClosed();
+    }
+
     /** @return the pool's size limit */
     public int maxConnections() {
         return pool.getMaximumPoolSize();

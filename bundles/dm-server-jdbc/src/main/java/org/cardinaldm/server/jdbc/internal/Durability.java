@@ -20,8 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * -9} in that window loses commits whose answers were sent. {@link #h2} writes them with H2's {@code CHECKPOINT}
  * (an MVStore commit: one chunk holding every change so far), grouped: the first caller whose commits are not yet
  * covered runs one checkpoint for every commit made before it started, the others wait for it and are covered by
- * it or by the next one. At most every {@value H2Checkpoints#SYNC_MILLIS} ms a checkpoint is a {@code CHECKPOINT
- * SYNC} (an {@code fsync} of the file): H2 overwrites a file area only {@code RETENTION_TIME} after it was freed
+ * it or by the next one. At least every {@value H2Checkpoints#SYNC_MILLIS} ms (or a little more when idle) a
+ * checkpoint is a {@code CHECKPOINT SYNC} (an {@code fsync} of the file): H2 overwrites a file area only {@code RETENTION_TIME} after it was freed
  * ({@link H2Settings} sets 5 s instead of H2's 45 s, whose file grew by hundreds of MB a minute under load), so with
  * everything older than a second on the disk a power loss still leaves an older consistent version.
  */
@@ -48,18 +48,30 @@ interface Durability {
      */
     void await() throws SQLException;
 
-    /**
-     * @param pool the connections to embedded H2 (one is borrowed for each checkpoint)
-     * @return the grouped checkpoints
-     */
-    static Durability h2(ConnectionPool pool) {
-        return new H2Checkpoints(pool);
+    /** Stops what this durability runs in the background, if anything. */
+    default void close() {
     }
 
-    /** Grouped {@code CHECKPOINT}s of an embedded H2 database. */
+    /**
+     * @param pool the connections to embedded H2 (one is borrowed for each checkpoint)
+     * @return the grouped checkpoints, with their background {@code fsync} running
+     */
+    static Durability h2(ConnectionPool pool) {
+        H2Checkpoints h = new H2Checkpoints(pool);
+        h.start();
+        return h;
+    }
+
+    /**
+     * Grouped {@code CHECKPOINT}s of an embedded H2 database, and a thread ({@code dm-server-jdbc-sync-N}) that runs a
+     * {@code CHECKPOINT SYNC} when the file was last synced more than {@value #SYNC_MILLIS} ms ago, so that also what
+     * H2's own background writer stored (other pools on the database: the campaign store) is on the disk within about
+     * two seconds; it ends with {@link #close} or when the pool is closed.
+     */
     final class H2Checkpoints implements Durability {
         /** The longest time between two checkpoints that {@code fsync} the file. */
         static final long SYNC_MILLIS = 1000;
+        private static final java.util.concurrent.atomic.AtomicInteger THREADS = new java.util.concurrent.atomic.AtomicInteger();
         private final ConnectionPool pool;
         /** Commits reported so far (each after the commit returned). */
         private final AtomicLong commits = new AtomicLong();
@@ -72,10 +84,50 @@ interface Durability {
         private boolean running;
         private long checkpoints;
         /** When the file was last synced ({@link System#nanoTime}); touched by the running leader only. */
-        private long lastSync = System.nanoTime();
+        private volatile long lastSync = System.nanoTime();
+        private java.util.concurrent.ScheduledExecutorService syncer;
 
         H2Checkpoints(ConnectionPool pool) {
             this.pool = Objects.requireNonNull(pool, "pool");
+        }
+
+        private void start() {
+            syncer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "dm-server-jdbc-sync-" + THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            syncer.scheduleWithFixedDelay(this::syncIfDue, SYNC_MILLIS, SYNC_MILLIS / 2,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** The background thread's turn: an fsync when none ran for a while (and nobody runs a checkpoint now). */
+        private void syncIfDue() {
+            if (System.nanoTime() - lastSync <= SYNC_MILLIS * 1_000_000) {
+                return;
+            }
+            lock.lock();
+            try {
+                if (!running) {
+                    lead();
+                }
+            } catch (SQLException | org.cardinaldm.server.api.spi.StoreException e) {
+                if (pool.isClosed()) {
+                    syncer.shutdown(); // the registry closed
+                } else {
+                    org.slf4j.LoggerFactory.getLogger(Durability.class).warn("Cannot sync the registry's file: {}",
+                            e.getMessage());
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (syncer != null) {
+                syncer.shutdownNow();
+            }
         }
 
         @Override
@@ -94,36 +146,41 @@ interface Durability {
                 while (covered < target) {
                     if (running) {
                         done.awaitUninterruptibly();
-                        continue;
-                    }
-                    running = true;
-                    // every commit counted so far has returned: one checkpoint now covers them all
-                    long upTo = commits.get();
-                    SQLException failure = null;
-                    boolean ok = false;
-                    lock.unlock();
-                    try {
-                        checkpoint();
-                        ok = true;
-                    } catch (SQLException e) {
-                        failure = e;
-                    } catch (RuntimeException e) {
-                        failure = new SQLException("checkpoint failed: " + e.getMessage(), e);
-                    } finally {
-                        lock.lock();
-                        running = false;
-                        if (ok) {
-                            checkpoints++;
-                            covered = Math.max(covered, upTo);
-                        }
-                        done.signalAll();
-                    }
-                    if (failure != null) {
-                        throw failure;
+                    } else {
+                        lead();
                     }
                 }
             } finally {
                 lock.unlock();
+            }
+        }
+
+        /** Runs one checkpoint for every commit reported so far; called and returns with the lock held. */
+        private void lead() throws SQLException {
+            running = true;
+            // every commit counted so far has returned: one checkpoint now covers them all
+            long upTo = commits.get();
+            SQLException failure = null;
+            boolean ok = false;
+            lock.unlock();
+            try {
+                checkpoint();
+                ok = true;
+            } catch (SQLException e) {
+                failure = e;
+            } catch (RuntimeException e) {
+                failure = new SQLException("checkpoint failed: " + e.getMessage(), e);
+            } finally {
+                lock.lock();
+                running = false;
+                if (ok) {
+                    checkpoints++;
+                    covered = Math.max(covered, upTo);
+                }
+                done.signalAll();
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
 

@@ -122,6 +122,11 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
                 durability == Durability.NONE ? "" : ", commits checkpointed before they are acknowledged");
     }
 
+    /** Stops the background sync of embedded H2 (the pool is closed by its owner). */
+    public void close() {
+        durability.close();
+    }
+
     /**
      * @return how many times this store made its commits durable with a checkpoint of embedded H2 (0 on other
      *         databases): for benchmarks

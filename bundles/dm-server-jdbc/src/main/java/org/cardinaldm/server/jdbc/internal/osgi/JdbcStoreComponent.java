@@ -156,6 +156,7 @@ public final class JdbcStoreComponent implements ServerStore, AuditQueryStore {
     /** Closes the connections. */
     @Deactivate
     void deactivate() {
+        store.close();
         pool.close();
     }
 
