@@ -44,12 +44,9 @@ import org.cardinaldm.server.internal.HelpDeskService;
 import org.cardinaldm.server.internal.Registry;
 import org.cardinaldm.server.internal.ServerConfig;
 import org.cardinaldm.server.internal.SessionEngine;
-import org.cardinaldm.server.internal.store.InMemoryServerStore;
 import org.cardinaldm.server.jdbc.internal.ConnectionPool;
-import org.cardinaldm.server.jdbc.internal.H2Settings;
 import org.cardinaldm.server.jdbc.internal.JdbcCampaignStore;
 import org.cardinaldm.server.packages.api.PackageCatalog;
-import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
 import org.cardinaldm.syncml.api.MediaTypes;
 import org.cardinaldm.syncml.api.MessageCodec;
 import org.cardinaldm.syncml.api.SyncML;
@@ -58,7 +55,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
-import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The DM server load generator. One JVM holds one Cardinal server (the dm-server session engine behind
@@ -80,8 +76,7 @@ public final class LoadGenerator {
     private Registry registry;
     private Server jetty;
     private ServerStore store;
-    private ConnectionPool pool;
-    private Path h2Dir;
+    private RegistryDatabase database;
     private String dmUrl;
     private String echoUrl;
     private HttpClient http;
@@ -94,7 +89,6 @@ public final class LoadGenerator {
     private int packageBytes;
     private FumoDownloader downloader;
     private static final String PUSH_ADDRESS = "udp:127.0.0.1:2948";
-    private JdbcDataSource dataSource;
     private ConnectionPool campaignPool;
     private CampaignService campaigns;
     private EngineCampaign.Push push;
@@ -130,6 +124,8 @@ public final class LoadGenerator {
         int rounds = 1;
         /** Appended to the H2 URL, e.g. {@code ;CACHE_SIZE=65536}. */
         String h2Options = "";
+        /** The PostgreSQL server of {@code --store postgres}, or null ({@link RegistryDatabase}). */
+        String pgUrl;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -170,6 +166,7 @@ public final class LoadGenerator {
                     case "--duration" -> o.duration = Integer.parseInt(v);
                     case "--rounds" -> o.rounds = Integer.parseInt(v);
                     case "--h2-options" -> o.h2Options = v;
+                    case "--pg-url" -> o.pgUrl = v;
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
@@ -179,8 +176,8 @@ public final class LoadGenerator {
             if (o.duration < 0) {
                 throw new IllegalArgumentException("--duration is seconds, 0 (off) or more");
             }
-            if (!List.of("h2", "h2mem", "memory").contains(o.store)) {
-                throw new IllegalArgumentException("--store is h2 (file), h2mem or memory");
+            if (!List.of("h2", "h2mem", "postgres", "memory").contains(o.store)) {
+                throw new IllegalArgumentException("--store is h2 (file), h2mem, postgres or memory");
             }
             if (!List.of("xml", "wbxml").contains(o.encoding)) {
                 throw new IllegalArgumentException("--encoding is xml or wbxml");
@@ -221,7 +218,12 @@ public final class LoadGenerator {
                       --h2-options S           appended to the H2 URL, e.g. ';CACHE_SIZE=65536' ('')
                       --rounds R               measured rounds, each followed by an echo baseline; the report gives each
                                                round's ratio to the mean of the echo runs around it, and the median (1)
-                      --store h2|h2mem|memory  registry: embedded H2 file in a temp dir (h2), H2 in memory, or the engine's in-memory store
+                      --store h2|h2mem|postgres|memory
+                                               registry: embedded H2 file in a temp dir (h2), H2 in memory, a database of
+                                               its own on PostgreSQL, or the engine's in-memory store
+                      --pg-url URL             postgres: the server (a user that may create databases or schemas); default
+                                               CARDINAL_TEST_PG_URL, else this machine's CI server on 127.0.0.1:55432 if it
+                                               answers, else the test kit's embedded PostgreSQL
                       --encoding xml|wbxml     message encoding (xml)
                       --echo-seconds T         length of each echo baseline run (8)
                       --hold H                 sessions opened and held at once to measure heap per session (N; 0: skip)
@@ -374,22 +376,8 @@ public final class LoadGenerator {
     }
 
     private void startServer() throws Exception {
-        switch (o.store) {
-            case "memory" -> store = new InMemoryServerStore();
-            default -> {
-                JdbcDataSource ds = new JdbcDataSource();
-                if (o.store.equals("h2")) {
-                    h2Dir = Files.createTempDirectory("cardinal-loadgen-");
-                    ds.setURL(H2Settings.tuned("jdbc:h2:file:" + h2Dir.resolve("server-registry").toAbsolutePath()
-                            + o.h2Options));
-                } else {
-                    ds.setURL(H2Settings.tuned("jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1" + o.h2Options));
-                }
-                pool = ConnectionPool.of(ds, 10, 10_000, "dm-server-jdbc-registry"); // the registry component's defaults
-                dataSource = ds;
-                store = JdbcServerStore.open(pool);
-            }
-        }
+        database = RegistryDatabase.open(o.store, o.h2Options, o.pgUrl);
+        store = database.store;
         ServerConfig config = ServerConfig.DEFAULT.withMaxSessions(Math.max(10_000, 2 * o.devices))
                 .withCardIdUri(o.cardRead ? "./SmartCard/Info/CardId" : null);
         engine = new SessionEngine(store, config, Clock.systemUTC(), new SecureRandom(), SyncML::forMediaType);
@@ -442,7 +430,7 @@ public final class LoadGenerator {
         MessageCodec codec = SyncML.forMediaType(type).orElseThrow();
         wire = new SimDevice.Wire(http, codec, type, dmUrl);
         System.out.printf(Locale.ROOT, "server: Jetty %s, DmServlet at %s, registry %s%n", Server.getVersion(), dmUrl,
-                o.store.equals("h2") ? "H2 file " + h2Dir : o.store.equals("h2mem") ? "H2 in memory" : "in memory");
+                database.description);
     }
 
     /**
@@ -452,8 +440,8 @@ public final class LoadGenerator {
      */
     private void startCampaignEngine(PackageCatalog catalog, String baseUrl) {
         CampaignStore campaignStore;
-        if (dataSource != null) {
-            campaignPool = ConnectionPool.of(dataSource, 4, 10_000, "dm-server-jdbc-campaigns");
+        if (database.dataSource != null) {
+            campaignPool = ConnectionPool.of(database.dataSource, 4, 10_000, "dm-server-jdbc-campaigns");
             campaignStore = JdbcCampaignStore.open(campaignPool);
         } else {
             campaignStore = new InMemoryCampaignStore();
@@ -515,6 +503,8 @@ public final class LoadGenerator {
         long checkpoints;
         /** Bytes H2 wrote to its file (its info.FILE_WRITE_BYTES). */
         long h2WrittenBytes;
+        /** H2's chunks at the end of the run (for the report). */
+        String h2Chunks = "";
 
         double percentile(double p) {
             if (nanos.length == 0) {
@@ -591,6 +581,7 @@ public final class LoadGenerator {
         st.clientCpuNanos = FumoCampaign.clientCpu(ManagementFactory.getThreadMXBean()) - client0;
         st.checkpoints = checkpoints() - checkpoints0;
         st.h2WrittenBytes = h2WrittenBytes() - written0;
+        st.h2Chunks = database == null ? "" : database.h2Chunks();
         st.count = all.length;
         st.errors = failed.get();
         st.messages = messages.get();
@@ -666,21 +657,12 @@ public final class LoadGenerator {
 
     /** @return the bytes the H2 registry wrote to its file so far (0 on other stores) */
     private long h2WrittenBytes() {
-        if (pool == null || !o.store.startsWith("h2")) {
-            return 0;
-        }
-        try (java.sql.Connection c = pool.borrow(); java.sql.Statement st = c.createStatement();
-                java.sql.ResultSet rs = st.executeQuery(
-                        "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.FILE_WRITE_BYTES'")) {
-            return rs.next() ? Long.parseLong(rs.getString(1)) : 0;
-        } catch (java.sql.SQLException | NumberFormatException e) {
-            return 0;
-        }
+        return database == null ? 0 : database.h2WrittenBytes();
     }
 
     /** @return the checkpoints the H2 registry ran so far (0 on other stores) */
     private long checkpoints() {
-        return store instanceof JdbcServerStore j ? j.checkpoints() : 0;
+        return database == null ? 0 : database.checkpoints();
     }
 
     /** @return CPU time of this process so far, in nanoseconds (server and simulated devices together) */
@@ -778,10 +760,10 @@ public final class LoadGenerator {
             if (campaignPool != null) {
                 campaignPool.close();
             }
-            if (pool != null) {
-                pool.close();
+            if (database != null) {
+                database.close();
             }
-            for (Path dir : new Path[] {h2Dir, packageDir}) {
+            for (Path dir : new Path[] {packageDir}) {
                 if (dir != null) {
                     try (Stream<Path> s = Files.walk(dir)) {
                         s.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -73,6 +73,7 @@ record Round(int number, LoadGenerator.Stats s, double echoBefore, double echoAf
                     + "%.1f MiB written to the file, %.1f KiB per DM exchange%n", s.checkpoints, s.checkpoints / s.seconds,
                     (double) s.messages / s.checkpoints, s.h2WrittenBytes / 1048576.0,
                     s.h2WrittenBytes / 1024.0 / Math.max(1, s.messages));
+            System.out.println("H2 file        " + s.h2Chunks);
         }
         System.out.println("load average    before the run " + loadBefore + ", after " + loadAfter);
     }
