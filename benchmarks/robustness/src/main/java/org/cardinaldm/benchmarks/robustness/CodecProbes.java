@@ -35,8 +35,21 @@ final class CodecProbes {
         return STACK_FRAME.matcher(body).find();
     }
 
-    /** @return the entropy bound of a token in bits: length times bits per character of its alphabet */
-    static int tokenBits(String token) {
+    /**
+     * @return the part of a RespURI token that must be random: what follows the node id and its dot when the token
+     *         carries one (several server nodes route on {@code <node id>.<random>}), else the whole token
+     */
+    static String randomPart(String token) {
+        if (token == null) {
+            return null;
+        }
+        int dot = token.indexOf('.');
+        return dot > 0 && token.substring(0, dot).matches(Expect.TOKEN_ALPHABET) ? token.substring(dot + 1) : token;
+    }
+
+    /** @return the entropy bound of a token's random part in bits: length times bits per character of its alphabet */
+    static int tokenBits(String fullToken) {
+        String token = randomPart(fullToken);
         if (token == null || token.isEmpty()) {
             return 0;
         }
@@ -262,8 +275,9 @@ final class CodecProbes {
         }
         boolean ok = tokens[0] != null && tokens[1] != null && !tokens[0].equals(tokens[1])
                 && tokenBits(tokens[0]) >= Expect.TOKEN_MIN_BITS && tokenBits(tokens[1]) >= Expect.TOKEN_MIN_BITS
-                && tokens[0].matches(Expect.TOKEN_ALPHABET) && tokens[1].matches(Expect.TOKEN_ALPHABET)
-                && commonPrefix(tokens[0], tokens[1]) < 6;
+                && randomPart(tokens[0]).matches(Expect.TOKEN_ALPHABET)
+                && randomPart(tokens[1]).matches(Expect.TOKEN_ALPHABET)
+                && commonPrefix(randomPart(tokens[0]), randomPart(tokens[1])) < 6;
         if (tokens[0] != null && tokens[0].equals(tokens[1])) {
             obs.append("; SAME token twice");
         }

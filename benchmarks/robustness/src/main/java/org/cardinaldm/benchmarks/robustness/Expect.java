@@ -46,7 +46,7 @@ final class Expect {
     /** codec.unknown-token: a RespURI token the server never issued ("404-ish"). */
     static final Set<Integer> UNKNOWN_TOKEN_HTTP = Set.of(404, 410, 401, 403);
     static final Set<Integer> UNKNOWN_TOKEN_HDR = Set.of(404, 410, 401, 403);
-    /** codec.token-randomness: distinct tokens of at least this many bits, base64url alphabet. */
+    /** codec.token-randomness: distinct tokens whose random part (after an optional node id and dot) has at least this many bits, base64url alphabet. */
     static final int TOKEN_MIN_BITS = 96;
     static final String TOKEN_ALPHABET = "[A-Za-z0-9_-]+";
     /** codec.replayed-pkg1: the bytes of an accepted package 1, sent again after its session ended. */

@@ -18,6 +18,15 @@ class ChecksTest {
     }
 
     @Test
+    void a_node_id_before_the_dot_counts_no_bits() {
+        assertThat(CodecProbes.randomPart("node1.AbCdEfGhIjKlMnOp_-")).isEqualTo("AbCdEfGhIjKlMnOp_-");
+        assertThat(CodecProbes.tokenBits("node1.AbCdEfGhIjKlMnOp_-")).isEqualTo(108);
+        assertThat(CodecProbes.tokenBits("node-with-a-long-name.xyz")).isEqualTo(18);
+        assertThat(CodecProbes.tokenBits("a.b.c")).isZero();
+        assertThat(CodecProbes.tokenBits(".AbCdEfGh")).isZero();
+    }
+
+    @Test
     void stack_traces_are_recognised_but_a_one_line_reason_is_not() {
         assertThat(CodecProbes.hasStackTrace("java.lang.IllegalStateException: x\n\tat org.a.B.c(B.java:12)\n")).isTrue();
         assertThat(CodecProbes.hasStackTrace("Caused by: java.io.IOException")).isTrue();
