@@ -51,6 +51,9 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
     private static final int MAX_ALERTS_PER_DEVICE = 10_000;
     private static final int PRUNE_EVERY = 100;
 
+    /** The default group commit wait of embedded H2, in microseconds ({@link Durability#h2}). */
+    public static final long GROUP_COMMIT_MICROS = 1000;
+
     /** Tests' key, in memory for the life of this JVM: stores opened with {@link #open(ConnectionPool)} agree. */
     private static final RegistryKey JVM_KEY = RegistryKey.random();
 
@@ -79,11 +82,26 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
      *
      * @param pool the connections
      * @param secrets the keys of the secret columns
-     * @return the store
+     * @return the store, with the default group commit wait on embedded H2 ({@link #GROUP_COMMIT_MICROS})
      * @throws StoreException when the database cannot be reached or migrated, or a row is encrypted with a
      *         key that is not configured (the message names key identifiers only)
      */
     public static JdbcServerStore open(ConnectionPool pool, SecretCipher secrets) {
+        return open(pool, secrets, GROUP_COMMIT_MICROS);
+    }
+
+    /**
+     * Opens the store as {@link #open(ConnectionPool, SecretCipher)} does.
+     *
+     * @param pool the connections
+     * @param secrets the keys of the secret columns
+     * @param groupCommitMicros embedded H2: how long a checkpoint that makes commits durable waits, when other
+     *        sessions' commits are pending too, so that it covers more of them (0: never; {@link Durability#h2})
+     * @return the store
+     * @throws StoreException when the database cannot be reached or migrated, or a row is encrypted with a
+     *         key that is not configured (the message names key identifiers only)
+     */
+    public static JdbcServerStore open(ConnectionPool pool, SecretCipher secrets, long groupCommitMicros) {
         Dialect dialect;
         boolean embeddedH2;
         boolean exclusive;
@@ -97,7 +115,7 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
         } catch (SQLException e) {
             throw new StoreException("cannot prepare the registry schema: " + e.getMessage(), e);
         }
-        Durability durability = embeddedH2 ? Durability.h2(pool) : Durability.NONE;
+        Durability durability = embeddedH2 ? Durability.h2(pool, groupCommitMicros) : Durability.NONE;
         try {
             durability.committed(); // the migration; and a check that this user may run CHECKPOINT
             durability.await();

@@ -82,6 +82,12 @@ public final class JdbcStoreComponent implements ServerStore, AuditQueryStore {
         @AttributeDefinition(description = "Milliseconds a request waits for a free connection")
         long pool_wait_millis() default 10_000;
 
+        /** @return the group commit wait of embedded H2 */
+        @AttributeDefinition(description = "Embedded H2: microseconds a checkpoint that makes acknowledged changes "
+                + "durable waits, when other sessions' changes are pending too, so that one checkpoint covers more of "
+                + "them (0: none)")
+        long h2_group_commit_micros() default JdbcServerStore.GROUP_COMMIT_MICROS;
+
         /** @return the driver filter */
         @AttributeDefinition(description = "Filter of the DataSourceFactory, e.g. "
                 + "(osgi.jdbc.driver.class=org.postgresql.Driver)")
@@ -119,7 +125,7 @@ public final class JdbcStoreComponent implements ServerStore, AuditQueryStore {
         this.pool = ConnectionPool.of(source, config.pool_max_connections(), config.pool_wait_millis(),
                 "dm-server-jdbc-registry");
         try {
-            this.store = JdbcServerStore.open(pool, secrets);
+            this.store = JdbcServerStore.open(pool, secrets, config.h2_group_commit_micros());
         } catch (StoreException e) {
             pool.close();
             throw e;
