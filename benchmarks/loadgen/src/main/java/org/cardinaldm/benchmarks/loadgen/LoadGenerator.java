@@ -72,6 +72,8 @@ public final class LoadGenerator {
     private final Options o;
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final AtomicInteger jobsSubmitted = new AtomicInteger();
+    /** Sessions completed so far, in every phase (the soak mode's samples read it). */
+    private final SoakSampler.Counter completedSessions = new SoakSampler.Counter();
     private SessionEngine engine;
     private Registry registry;
     private Server jetty;
@@ -126,6 +128,8 @@ public final class LoadGenerator {
         String h2Options = "";
         /** The PostgreSQL server of {@code --store postgres}, or null ({@link RegistryDatabase}). */
         String pgUrl;
+        /** Seconds between two samples of the soak mode. */
+        int sampleSeconds = 30;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -167,6 +171,7 @@ public final class LoadGenerator {
                     case "--rounds" -> o.rounds = Integer.parseInt(v);
                     case "--h2-options" -> o.h2Options = v;
                     case "--pg-url" -> o.pgUrl = v;
+                    case "--sample-seconds" -> o.sampleSeconds = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
@@ -182,8 +187,12 @@ public final class LoadGenerator {
             if (!List.of("xml", "wbxml").contains(o.encoding)) {
                 throw new IllegalArgumentException("--encoding is xml or wbxml");
             }
-            if (!List.of("dm", "fumo").contains(o.mode)) {
-                throw new IllegalArgumentException("--mode is dm (management sessions) or fumo (a firmware campaign)");
+            if (!List.of("dm", "fumo", "soak").contains(o.mode)) {
+                throw new IllegalArgumentException("--mode is dm (management sessions), fumo (a firmware campaign) "
+                        + "or soak (management sessions for --duration seconds, sampled)");
+            }
+            if (o.sampleSeconds < 1) {
+                throw new IllegalArgumentException("--sample-seconds must be positive");
             }
             if (o.packageKib < 1 || o.resumeEvery < 0 || o.maxDownloads < 1) {
                 throw new IllegalArgumentException("--package-kib and --max-downloads must be positive, --resume-every >= 0");
@@ -199,7 +208,7 @@ public final class LoadGenerator {
             }
             WaveSize.parseList(o.waves); // throws IllegalArgumentException with the reason
             if (o.hold < 0) {
-                o.hold = o.mode.equals("fumo") ? 0 : o.devices;
+                o.hold = o.mode.equals("dm") ? o.devices : 0;
             }
             if (o.warmup < 0) {
                 o.warmup = 2000;
@@ -229,7 +238,9 @@ public final class LoadGenerator {
                       --hold H                 sessions opened and held at once to measure heap per session (N; 0: skip)
                       --warmup W               warm-up sessions over the devices in turn, not measured (2000)
                       --card-read true|false   the server reads ./SmartCard/Info/CardId first, as in the distribution (true)
-                      --mode dm|fumo           dm: management sessions (default); fumo: one firmware campaign over every device
+                      --mode dm|fumo|soak      dm: management sessions (default); fumo: one firmware campaign over every device;
+                                               soak: management sessions for --duration seconds (600), sampled every
+                                               --sample-seconds (30): heap after GC, open sessions, file descriptors
                                                (Replace PkgURL + Exec DownloadAndUpdate, 202, download, Generic Alert 1226)
                       --package-kib K          fumo: the firmware package's size in KiB (1024)
                       --resume-every R         fumo: every R-th device cuts its download at half and resumes it (10; 0: none)
@@ -296,6 +307,10 @@ public final class LoadGenerator {
         Stats warm = runSessions(o.warmup, 0);
         System.out.printf(Locale.ROOT, "warm-up: %d sessions, %d errors%n", warm.count, warm.errors);
         errors.clear();
+        if (o.mode.equals("soak")) {
+            soak();
+            return;
+        }
         echo(o.echoSeconds); // warm the echo path too: its JIT warm-up moved the first baseline by 2x
 
         double echo1 = echo(o.echoSeconds);
@@ -343,6 +358,70 @@ public final class LoadGenerator {
             System.out.println("== median of " + rounds.size() + " rounds ==");
             Round.printMedians(rounds);
         }
+    }
+
+    /**
+     * The soak: sessions for {@code --duration} seconds (600 by default) after the warm-up, sampled every
+     * {@code --sample-seconds} ({@link SoakSampler}); then a last sample once every session ended, the jobs' states, and
+     * what the curve says: the heap after GC (first and last periodic sample, range, least-squares slope), the open
+     * sessions and file descriptors back to the baseline.
+     */
+    private void soak() throws Exception {
+        int seconds = o.duration > 0 ? o.duration : 600;
+        System.out.printf(Locale.ROOT, "soak: %d devices, %d in flight, %d s, a sample every %d s (each after a full GC)%n",
+                o.devices, o.concurrency, seconds, o.sampleSeconds);
+        Stats s;
+        SoakSampler.Sample base;
+        SoakSampler.Sample end;
+        List<SoakSampler.Sample> curve;
+        try (SoakSampler sampler = new SoakSampler(completedSessions,
+                () -> errorsSnapshot().values().stream().mapToLong(Long::longValue).sum(), () -> engine.sessions().size(),
+                database::h2FileBytes)) {
+            sampler.start(o.sampleSeconds);
+            s = runSessions(0, seconds * 1_000_000_000L);
+            sampler.close();
+            end = sampler.sample("end: every session ended");
+            curve = sampler.samples();
+            base = curve.get(0);
+        }
+        List<SoakSampler.Sample> periodic = curve.subList(1, curve.size() - 1);
+        Map<JobState, Integer> jobs = jobStates();
+        System.out.println();
+        System.out.println("== soak ==");
+        System.out.printf(Locale.ROOT, "sessions        %d in %.1f s = %.1f sessions/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                s.count, s.seconds, s.count / s.seconds, s.percentile(50), s.percentile(99), s.percentile(100));
+        System.out.printf(Locale.ROOT, "errors          %d of %d sessions %s%n", s.errors, s.count + s.errors,
+                new TreeMap<>(errorsSnapshot()));
+        System.out.printf(Locale.ROOT, "jobs            %d submitted, final states %s%n", jobsSubmitted.get(), jobs);
+        if (!periodic.isEmpty()) {
+            double min = Double.MAX_VALUE;
+            double max = 0;
+            double sx = 0;
+            double sy = 0;
+            double sxx = 0;
+            double sxy = 0;
+            for (SoakSampler.Sample p : periodic) {
+                double x = p.seconds() / 60;
+                double y = p.heapAfterGc() / 1048576.0;
+                min = Math.min(min, y);
+                max = Math.max(max, y);
+                sx += x;
+                sy += y;
+                sxx += x * x;
+                sxy += x * y;
+            }
+            int n = periodic.size();
+            double slope = n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
+            System.out.printf(Locale.ROOT, "heap after GC   baseline %.1f MiB; during the run %.1f .. %.1f MiB over %d samples, "
+                    + "first %.1f, last %.1f, least-squares slope %+.2f MiB per minute; at the end %.1f MiB%n",
+                    base.heapAfterGc() / 1048576.0, min, max, n, periodic.get(0).heapAfterGc() / 1048576.0,
+                    periodic.get(n - 1).heapAfterGc() / 1048576.0, slope, end.heapAfterGc() / 1048576.0);
+        }
+        System.out.printf(Locale.ROOT, "open sessions   %d at the end (baseline %d)%n", end.openSessions(), base.openSessions());
+        System.out.printf(Locale.ROOT, "file descriptors %d at the end (baseline %d); threads %d (baseline %d)%n", end.fds(),
+                base.fds(), end.threads(), base.threads());
+        System.out.printf(Locale.ROOT, "registry        %.1f MiB at the end (baseline %.1f MiB)%n",
+                end.registryBytes() / 1048576.0, base.registryBytes() / 1048576.0);
     }
 
     /** The firmware campaign, then the echo baseline again and the report. */
@@ -555,6 +634,7 @@ public final class LoadGenerator {
                                 lat = Arrays.copyOf(lat, count * 2);
                             }
                             lat[count++] = System.nanoTime() - s;
+                            completedSessions.add();
                         } catch (SimDevice.SessionFailure e) {
                             failed.incrementAndGet();
                             error(e);
