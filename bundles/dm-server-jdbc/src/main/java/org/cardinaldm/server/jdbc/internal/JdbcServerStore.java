@@ -196,9 +196,21 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
 
     // ------------------------------------------------------------------ devices
 
+    /** On embedded H2 the record may come from the cache of recently used devices ({@link DeviceLocks}). */
     @Override
     public Optional<DeviceRecord> device(String deviceId) {
-        return read("read of a device", c -> devices.read(c, deviceId, false));
+        if (!locks.inProcess()) {
+            return read("read of a device", c -> devices.read(c, deviceId, false));
+        }
+        return locks.with(deviceId, () -> {
+            DeviceRecord cached = locks.cached(deviceId);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+            Optional<DeviceRecord> read = read("read of a device", c -> devices.read(c, deviceId, false));
+            read.ifPresent(r -> locks.cache(deviceId, r));
+            return read;
+        });
     }
 
     @Override
@@ -211,27 +223,45 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
         return tx("insert of a device", c -> devices.insert(c, r));
     }
 
-    /** Reads the device locked, applies the change and writes the columns and DevInfo values that changed. */
+    /**
+     * Reads the device locked (on embedded H2: under its lock in this process, from the cache of recently used devices
+     * when it is there), applies the change and writes the columns and DevInfo values that changed.
+     */
     @Override
     public Optional<DeviceRecord> updateDevice(String deviceId, UnaryOperator<DeviceRecord> change) {
         record Outcome(Optional<DeviceRecord> record, boolean wrote) {
         }
-        return locks.with(deviceId, () -> write("update of a device", c -> {
-            Optional<DeviceRecord> current = devices.read(c, deviceId, !locks.inProcess());
-            if (current.isEmpty()) {
-                return new Outcome(current, false);
+        return locks.with(deviceId, () -> {
+            DeviceRecord cached = locks.cached(deviceId);
+            Outcome out;
+            try {
+                out = write("update of a device", c -> {
+                    Optional<DeviceRecord> current = cached != null ? Optional.of(cached)
+                            : devices.read(c, deviceId, !locks.inProcess());
+                    if (current.isEmpty()) {
+                        return new Outcome(current, false);
+                    }
+                    DeviceRecord next = change.apply(current.get());
+                    if (!next.deviceId().equals(deviceId)) {
+                        throw new IllegalArgumentException("an update cannot change the DevId");
+                    }
+                    return new Outcome(Optional.of(next), devices.update(c, current.get(), next));
+                }, Outcome::wrote);
+            } catch (RuntimeException e) {
+                locks.cache(deviceId, null);
+                throw e;
             }
-            DeviceRecord next = change.apply(current.get());
-            if (!next.deviceId().equals(deviceId)) {
-                throw new IllegalArgumentException("an update cannot change the DevId");
-            }
-            return new Outcome(Optional.of(next), devices.update(c, current.get(), next));
-        }, Outcome::wrote)).record();
+            locks.cache(deviceId, out.record().orElse(null));
+            return out;
+        }).record();
     }
 
     @Override
     public boolean deleteDevice(String deviceId) {
-        return tx("removal of a device", c -> DeviceSql.delete(c, deviceId));
+        return locks.with(deviceId, () -> {
+            locks.cache(deviceId, null);
+            return tx("removal of a device", c -> DeviceSql.delete(c, deviceId));
+        });
     }
 
     // ------------------------------------------------------------------ fleet search and figures (FleetSql)
