@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The bare path (issue 11): the tests of every module that talks to an outside daemon or tool, run as on a
+# The bare path (issue 11): the tests that talk to an outside daemon or tool (JUnit tag "outside", which
+# @RequiresPcscd, @RequiresPostgres and @RequiresTool carry; the OSGi wiring ITs need nothing and are left to the
+# full run), in every module that has them, run as on a
 # Debian machine with only Java 17 and Maven. CI is unset (a missing resource must skip, not fail),
 # CARDINAL_TEST_PG_URL is unset (the PostgreSQL tests must run on the test kit's embedded server), the
 # test kit looks for programs in an empty directory and for pcscd on a socket where nothing listens.
@@ -15,8 +17,10 @@ start=$(date +%s)
 
 # what those modules need, built and installed without their tests (the full run tests everything later)
 mvn -B -ntp -q install -DskipTests -pl "$modules" -am
+# only this run's reports are counted below
+for m in ${modules//,/ }; do rm -rf "$m/target/surefire-reports" "$m/target/failsafe-reports"; done
 env -u CI -u CARDINAL_TEST_PG_URL CARDINAL_TEST_TOOLS_PATH="$nothing" CARDINAL_TEST_PCSCD_SOCKET="$nothing/pcscd.comm" \
-    mvn -B -ntp verify -pl "$modules"
+    mvn -B -ntp verify -pl "$modules" -Dgroups=outside -DskipITs
 
 python3 - "$modules" "$(( $(date +%s) - start ))" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET

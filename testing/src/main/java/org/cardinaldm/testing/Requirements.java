@@ -12,6 +12,14 @@ import org.opentest4j.TestAbortedException;
  * nothing.
  */
 public final class Requirements {
+    /**
+     * The JUnit tag of every test that needs an outside daemon or program ({@link RequiresPcscd},
+     * {@link RequiresPostgres}, {@link RequiresTool}, and tests that ask for one in code): the bare path of CI
+     * ({@code .ci/bare-path.sh}) runs only these, with the resources out of reach, to show that each skips with its
+     * reason (or runs on the embedded PostgreSQL).
+     */
+    public static final String OUTSIDE_TAG = "outside";
+
     private Requirements() {
     }
 

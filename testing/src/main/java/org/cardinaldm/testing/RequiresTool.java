@@ -8,6 +8,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Repeatable(RequiresTool.List.class)
+@Tag(Requirements.OUTSIDE_TAG)
 @ExtendWith(ToolExtension.class)
 public @interface RequiresTool {
     /** @return the program name, e.g. {@code wbxml2xml} */
@@ -35,6 +37,7 @@ public @interface RequiresTool {
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.TYPE, ElementType.METHOD})
     @ExtendWith(ToolExtension.class)
+    @Tag(Requirements.OUTSIDE_TAG)
     @interface List {
         /** @return the required programs */
         RequiresTool[] value();

@@ -39,6 +39,7 @@ import org.xml.sax.SAXParseException;
  * kind, a UI answer, chunks, 1222) is decoded by libwbxml ({@code wbxml2xml}) when WBXML, and is
  * well-formed, namespace-correct XML when XML.
  */
+@org.junit.jupiter.api.Tag(org.cardinaldm.testing.Requirements.OUTSIDE_TAG) // asks for pcscd or a program in code
 class ClientWireFormatTest {
     private static final String PACKAGE = "libwbxml2-utils";
 

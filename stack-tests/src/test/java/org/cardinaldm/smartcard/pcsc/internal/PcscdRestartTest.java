@@ -28,6 +28,7 @@ import org.osgi.util.converter.Converters;
  * kills and restarts the machine's pcscd, so it runs only with {@code CARDINAL_TEST_RESTART_PCSCD=true}.
  */
 @Timeout(120)
+@org.junit.jupiter.api.Tag(org.cardinaldm.testing.Requirements.OUTSIDE_TAG) // asks for pcscd or a program in code
 class PcscdRestartTest {
     @Test
     void readers_come_back_after_pcscd_restarts() throws Exception {
