@@ -264,11 +264,22 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
 
     /** Ends every session (the server stops); claimed jobs that were not sent go back to pending. */
     public void shutdown() {
+        shutdown(false);
+    }
+
+    /**
+     * Ends every session (the server stops): claimed jobs that were not sent go back to pending, complete ones
+     * complete; the others are interrupted, or with {@code handOver} stay claimed for the node's claim recovery,
+     * which the caller runs next ({@code NodeMembership#releaseOwnClaims}: retried when safe to repeat).
+     *
+     * @param handOver whether the caller settles the jobs that may have reached their devices
+     */
+    public void shutdown(boolean handOver) {
         Instant now = clock.instant();
         for (ServerSession s : byToken.values()) {
             synchronized (s) {
                 if (!s.ended()) {
-                    end(s, now, "server stopping");
+                    end(s, now, "server stopping", handOver);
                 }
             }
         }
@@ -601,7 +612,11 @@ public final class SessionEngine implements ServerEndpoint, SessionMonitor {
 
     /** Ends a session: its jobs are settled ({@link ServerSession#close}) and it is no longer found. */
     private void end(ServerSession s, Instant now, String why) {
-        if (!s.close(now, why)) {
+        end(s, now, why, false);
+    }
+
+    private void end(ServerSession s, Instant now, String why, boolean handOver) {
+        if (!s.close(now, why, handOver)) {
             return;
         }
         forget(s);

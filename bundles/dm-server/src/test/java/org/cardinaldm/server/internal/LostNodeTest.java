@@ -183,4 +183,39 @@ class LostNodeTest extends EngineFixture {
         assertThat(store.claimedJobs()).filteredOn(c -> c.dispatched()).extracting(c -> c.jobId())
                 .containsExactlyInAnyOrder(exec.id(), get.id(), replace.id());
     }
+
+    @Test
+    void a_clean_stop_settles_its_claims_as_a_lost_node_would_and_the_device_gets_the_safe_ones_again() {
+        openOnA();
+        nodeA.shutdown(true);
+        assertThat(nodeA.sessions()).isEmpty();
+        java.util.Map<org.cardinaldm.server.internal.cluster.ClaimRecovery.Outcome, Integer> settled =
+                a.releaseOwnClaims();
+        a.leave();
+
+        assertThat(settled).containsEntry(org.cardinaldm.server.internal.cluster.ClaimRecovery.Outcome.RETRIED, 2)
+                .containsEntry(org.cardinaldm.server.internal.cluster.ClaimRecovery.Outcome.INTERRUPTED, 1);
+        assertThat(state(exec)).as("sent, not safe to repeat").isEqualTo(JobState.INTERRUPTED);
+        assertThat(state(get)).as("sent, safe to repeat").isEqualTo(JobState.PENDING);
+        assertThat(state(replace)).isEqualTo(JobState.PENDING);
+        assertThat(state(add)).as("never sent").isEqualTo(JobState.PENDING);
+        assertThat(store.claimedJobs()).isEmpty();
+
+        DeviceSim again = on(nodeB);
+        again.runSession();
+        assertThat(state(get)).isEqualTo(JobState.SUCCEEDED);
+        assertThat(state(replace)).isEqualTo(JobState.SUCCEEDED);
+        assertThat(state(add)).isEqualTo(JobState.SUCCEEDED);
+        assertThat(again.execs).as("the Exec never reached the device a second time").isEmpty();
+    }
+
+    @Test
+    void without_hand_over_a_stop_interrupts_what_was_sent_as_before() {
+        openOnA();
+        nodeA.shutdown();
+        assertThat(state(exec)).isEqualTo(JobState.INTERRUPTED);
+        assertThat(state(get)).isEqualTo(JobState.INTERRUPTED);
+        assertThat(state(add)).as("never sent").isEqualTo(JobState.PENDING);
+        assertThat(a.releaseOwnClaims()).isEmpty();
+    }
 }

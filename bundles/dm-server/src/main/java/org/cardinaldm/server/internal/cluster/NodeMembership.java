@@ -278,6 +278,39 @@ public final class NodeMembership {
     }
 
     /**
+     * Settles the job claims of this incarnation's sessions as the recovery of a lost node would ({@link ClaimRecovery}):
+     * called when the node stops cleanly, after its sessions ended and left the jobs that may have reached their
+     * devices claimed ({@code SessionEngine#shutdown(boolean)}), so that a clean stop retries what is safe to repeat
+     * instead of interrupting it.
+     *
+     * @return how many claims were settled, by outcome
+     */
+    public Map<ClaimRecovery.Outcome, Integer> releaseOwnClaims() {
+        Map<ClaimRecovery.Outcome, Integer> out = new EnumMap<>(ClaimRecovery.Outcome.class);
+        if (self == null) {
+            return out;
+        }
+        String prefix = self.claimPrefix();
+        Instant now = clock.instant();
+        try {
+            for (ClaimedJob c : store.claimedJobs()) {
+                if (prefix.equals(incarnationPrefix(c.owner()))) {
+                    out.merge(recovery.recover(c, now), 1, Integer::sum);
+                }
+            }
+            store.sync();
+        } catch (StoreException e) {
+            LOG.warn("Node {} could not settle its job claims before stopping (the next sweep of any node settles "
+                    + "them): {}", nodeId, e.getMessage());
+            return out;
+        }
+        if (!out.isEmpty()) {
+            LOG.info("Node {} stopping: job claims of its sessions settled: {}", nodeId, out);
+        }
+        return out;
+    }
+
+    /**
      * Leaves the registry cleanly (the node stops, its sessions ended): the incarnation is
      * {@link ServerNode.State#STOPPED}.
      */

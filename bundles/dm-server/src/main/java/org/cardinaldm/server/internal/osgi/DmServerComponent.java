@@ -321,7 +321,8 @@ public final class DmServerComponent
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        engine.shutdown();
+        engine.shutdown(true);
+        membership.releaseOwnClaims();
         membership.leave();
         LOG.info("DM server stopped");
     }

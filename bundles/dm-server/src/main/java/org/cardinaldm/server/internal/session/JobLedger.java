@@ -570,6 +570,15 @@ public final class JobLedger {
      * are interrupted.
      */
     void close(Instant now, String why) {
+        close(now, why, false);
+    }
+
+    /**
+     * @param handOver the node is stopping cleanly and settles the claims itself right after ({@code
+     *        NodeMembership#releaseOwnClaims}): a job whose commands may have reached the device stays claimed, so that
+     *        the claim recovery decides between retrying it (safe to repeat) and interrupting it, as for a node that died
+     */
+    void close(Instant now, String why, boolean handOver) {
         if (abandoned) {
             queue.clear();
             return; // the node that released the claims settled the jobs
@@ -589,6 +598,9 @@ public final class JobLedger {
                     store.releaseJob(p.jobId, owner, now);
                 } else if (p.complete() && !p.lost && !unsentJobs.contains(p.jobId)) {
                     completeIfDone(p, now);
+                } else if (handOver) {
+                    LOG.debug("Job {} of {} left to the claim recovery: session {} ended ({})", p.jobId, deviceId,
+                            sessionId, why);
                 } else {
                     store.transitionJob(p.jobId, JobState.ACTIVE, JobState.INTERRUPTED, now);
                     LOG.info("Job {} of {} interrupted: session {} ended ({})", p.jobId, deviceId, sessionId, why);

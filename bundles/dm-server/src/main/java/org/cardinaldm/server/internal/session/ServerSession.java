@@ -172,12 +172,26 @@ public final class ServerSession {
      * @return false when it had already ended
      */
     public boolean close(Instant now, String why) {
+        return close(now, why, false);
+    }
+
+    /**
+     * Ends the session as {@link #close(Instant, String)} does, except that with {@code handOver} a job whose
+     * commands may have reached the device stays claimed for the node's claim recovery (the node stops cleanly and
+     * settles its claims right after: such a job is retried when safe to repeat, interrupted otherwise).
+     *
+     * @param now the time
+     * @param why why it ends (logged)
+     * @param handOver whether the claim recovery settles the jobs that were sent
+     * @return false when it had already ended
+     */
+    public boolean close(Instant now, String why, boolean handOver) {
         if (ended) {
             return false;
         }
         ended = true;
         objects.clear();
-        jobs.close(now, why);
+        jobs.close(now, why, handOver);
         return true;
     }
 
