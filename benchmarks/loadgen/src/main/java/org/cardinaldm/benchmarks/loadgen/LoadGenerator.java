@@ -218,7 +218,7 @@ public final class LoadGenerator {
         List<SoakSampler.Sample> curve;
         try (SoakSampler sampler = new SoakSampler(completedSessions,
                 () -> errorsSnapshot().values().stream().mapToLong(Long::longValue).sum(), () -> engine.sessions().size(),
-                database::h2FileBytes)) {
+                database::h2FileBytes, database::h2CacheBytes)) {
             sampler.start(o.sampleSeconds);
             s = runSessions(0, seconds * 1_000_000_000L);
             sampler.close();
@@ -254,10 +254,29 @@ public final class LoadGenerator {
             }
             int n = periodic.size();
             double slope = n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
+            // the same without H2's page cache, which fills up to its limit as the registry's file grows
+            double cx = 0;
+            double cy = 0;
+            double cxx = 0;
+            double cxy = 0;
+            for (SoakSampler.Sample p : periodic) {
+                double x = p.seconds() / 60;
+                double y = (p.heapAfterGc() - p.cacheBytes()) / 1048576.0;
+                cx += x;
+                cy += y;
+                cxx += x * x;
+                cxy += x * y;
+            }
+            double slopeWithoutCache = n > 1 ? (n * cxy - cx * cy) / (n * cxx - cx * cx) : 0;
             System.out.printf(Locale.ROOT, "heap after GC   baseline %.1f MiB; during the run %.1f .. %.1f MiB over %d samples, "
                     + "first %.1f, last %.1f, least-squares slope %+.2f MiB per minute; at the end %.1f MiB%n",
                     base.heapAfterGc() / 1048576.0, min, max, n, periodic.get(0).heapAfterGc() / 1048576.0,
                     periodic.get(n - 1).heapAfterGc() / 1048576.0, slope, end.heapAfterGc() / 1048576.0);
+            System.out.printf(Locale.ROOT, "heap - H2 cache first %.1f, last %.1f MiB, least-squares slope %+.2f MiB per "
+                    + "minute (H2's page cache %.0f -> %.0f MiB)%n",
+                    (periodic.get(0).heapAfterGc() - periodic.get(0).cacheBytes()) / 1048576.0,
+                    (periodic.get(n - 1).heapAfterGc() - periodic.get(n - 1).cacheBytes()) / 1048576.0, slopeWithoutCache,
+                    periodic.get(0).cacheBytes() / 1048576.0, periodic.get(n - 1).cacheBytes() / 1048576.0);
         }
         System.out.printf(Locale.ROOT, "open sessions   %d at the end (baseline %d)%n", end.openSessions(), base.openSessions());
         System.out.printf(Locale.ROOT, "file descriptors %d at the end (baseline %d); threads %d (baseline %d)%n", end.fds(),

@@ -192,6 +192,22 @@ final class RegistryDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * @return the bytes H2's MVStore page cache holds now (its info.CACHE_SIZE, in whole MiB; 0 elsewhere): heap that
+     *         grows with the file up to the cache's limit (info.CACHE_MAX_SIZE)
+     */
+    long h2CacheBytes() {
+        if (pool == null || !description.startsWith("H2")) {
+            return 0;
+        }
+        try (Connection c = pool.borrow(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'info.CACHE_SIZE'")) {
+            return rs.next() ? Long.parseLong(rs.getString(1)) * 1048576L : 0;
+        } catch (SQLException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** @return H2's chunk count and fill rates (its info.* settings), for the report; empty elsewhere */
     String h2Chunks() {
         if (pool == null || !description.startsWith("H2")) {
@@ -201,7 +217,7 @@ final class RegistryDatabase implements AutoCloseable {
         try (Connection c = pool.borrow(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME IN "
                         + "('info.CHUNK_COUNT', 'info.CHUNKS_FILL_RATE', 'info.FILL_RATE', 'info.FILE_SIZE', "
-                        + "'info.PAGE_COUNT_LIVE') ORDER BY SETTING_NAME")) {
+                        + "'info.PAGE_COUNT_LIVE', 'info.CACHE_SIZE', 'info.CACHE_MAX_SIZE') ORDER BY SETTING_NAME")) {
             while (rs.next()) {
                 b.append(b.length() == 0 ? "" : ", ").append(rs.getString(1).substring(5).toLowerCase(Locale.ROOT))
                         .append(' ').append(rs.getString(2));

@@ -19,20 +19,21 @@ import java.util.stream.Stream;
  * The soak mode's samples ({@code --mode soak}): every {@code --sample-seconds} one line with the time into the run,
  * the sessions completed and failed in the interval, the heap used after a full GC ({@link System#gc}, so each sample
  * pauses the JVM once), the sessions open on the server, this process's open file descriptors
- * ({@code /proc/self/fd}), its threads, the registry's file size and the load average. A sample before the run is the
+ * ({@code /proc/self/fd}), its threads, the registry's file size, the memory H2's page cache holds (part of the heap;
+ * it fills up to its limit as the file grows) and the load average. A sample before the run is the
  * baseline and one after it, once every session has ended, the end.
  */
 final class SoakSampler implements AutoCloseable {
     /** One line of the curve. */
     record Sample(double seconds, long completed, long failed, long heapAfterGc, int openSessions, long fds, int threads,
-            long registryBytes, String load) {
+            long registryBytes, long cacheBytes, String load) {
         String line(Sample previous) {
             double dt = previous == null ? 0 : seconds - previous.seconds;
             long done = previous == null ? completed : completed - previous.completed;
             return String.format(Locale.ROOT, "%7.0f s  sessions %8d (%6.0f/s)  failed %4d  heap after GC %7.1f MiB  "
-                    + "open sessions %6d  fds %5d  threads %4d  registry %8.1f MiB  load %s", seconds, completed,
-                    dt > 0 ? done / dt : 0, failed, heapAfterGc / 1048576.0, openSessions, fds, threads,
-                    registryBytes / 1048576.0, load);
+                    + "open sessions %6d  fds %5d  threads %4d  registry %8.1f MiB  H2 cache %5.1f MiB  load %s", seconds,
+                    completed, dt > 0 ? done / dt : 0, failed, heapAfterGc / 1048576.0, openSessions, fds, threads,
+                    registryBytes / 1048576.0, cacheBytes / 1048576.0, load);
         }
     }
 
@@ -40,6 +41,7 @@ final class SoakSampler implements AutoCloseable {
     private final LongSupplier failed;
     private final IntSupplier openSessions;
     private final LongSupplier registryBytes;
+    private final LongSupplier cacheBytes;
     private final long t0 = System.nanoTime();
     private final List<Sample> samples = new ArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -53,12 +55,15 @@ final class SoakSampler implements AutoCloseable {
      * @param failed sessions failed so far
      * @param openSessions sessions open on the server now
      * @param registryBytes the registry's files now (0 when not a file)
+     * @param cacheBytes what H2's page cache holds now (0 when not H2)
      */
-    SoakSampler(LongSupplier completed, LongSupplier failed, IntSupplier openSessions, LongSupplier registryBytes) {
+    SoakSampler(LongSupplier completed, LongSupplier failed, IntSupplier openSessions, LongSupplier registryBytes,
+            LongSupplier cacheBytes) {
         this.completed = completed;
         this.failed = failed;
         this.openSessions = openSessions;
         this.registryBytes = registryBytes;
+        this.cacheBytes = cacheBytes;
     }
 
     /** Takes and prints the baseline, then a sample every {@code seconds}. */
@@ -73,7 +78,7 @@ final class SoakSampler implements AutoCloseable {
         System.gc();
         Sample s = new Sample((System.nanoTime() - t0) / 1e9, completed.getAsLong(), failed.getAsLong(),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), openSessions.getAsInt(), fds(),
-                Thread.activeCount(), registryBytes.getAsLong(), loadavg());
+                Thread.activeCount(), registryBytes.getAsLong(), cacheBytes.getAsLong(), loadavg());
         Sample previous = samples.isEmpty() ? null : samples.get(samples.size() - 1);
         samples.add(s);
         System.out.println(s.line(previous) + (label.isEmpty() ? "" : "  <- " + label));
