@@ -78,6 +78,8 @@ public final class LoadGenerator {
     private Registry registry;
     private Server jetty;
     private ServerStore store;
+    /** Jobs the soak's job retention removed, or null without it. */
+    private java.util.concurrent.atomic.AtomicLong retentionRemoved;
     private RegistryDatabase database;
     private String dmUrl;
     private String echoUrl;
@@ -220,7 +222,14 @@ public final class LoadGenerator {
                 () -> errorsSnapshot().values().stream().mapToLong(Long::longValue).sum(), () -> engine.sessions().size(),
                 database::h2FileBytes, database::h2CacheBytes)) {
             sampler.start(o.sampleSeconds);
-            s = runSessions(0, seconds * 1_000_000_000L);
+            java.util.concurrent.ScheduledExecutorService retention = retention();
+            try {
+                s = runSessions(0, seconds * 1_000_000_000L);
+            } finally {
+                if (retention != null) {
+                    retention.shutdownNow();
+                }
+            }
             sampler.close();
             end = sampler.sample("end: every session ended");
             curve = sampler.samples();
@@ -234,7 +243,9 @@ public final class LoadGenerator {
                 s.count, s.seconds, s.count / s.seconds, s.percentile(50), s.percentile(99), s.percentile(100));
         System.out.printf(Locale.ROOT, "errors          %d of %d sessions %s%n", s.errors, s.count + s.errors,
                 new TreeMap<>(errorsSnapshot()));
-        System.out.printf(Locale.ROOT, "jobs            %d submitted, final states %s%n", jobsSubmitted.get(), jobs);
+        System.out.printf(Locale.ROOT, "jobs            %d submitted, final states %s%s%n", jobsSubmitted.get(), jobs,
+                retentionRemoved == null ? "" : " of those still kept; the job retention removed "
+                        + retentionRemoved.get());
         if (!periodic.isEmpty()) {
             double min = Double.MAX_VALUE;
             double max = 0;
@@ -283,6 +294,31 @@ public final class LoadGenerator {
                 base.fds(), end.threads(), base.threads());
         System.out.printf(Locale.ROOT, "registry        %.1f MiB at the end (baseline %.1f MiB)%n",
                 end.registryBytes() / 1048576.0, base.registryBytes() / 1048576.0);
+    }
+
+    /**
+     * @return with {@code --job-retention-seconds}, the server's job retention run every 10 s on a thread of its own
+     *         (the distribution runs it every 10 minutes with days); else null
+     */
+    private java.util.concurrent.ScheduledExecutorService retention() {
+        if (o.jobRetentionSeconds == 0) {
+            return null;
+        }
+        org.cardinaldm.server.internal.JobRetention r = new org.cardinaldm.server.internal.JobRetention(store,
+                java.time.Duration.ofSeconds(o.jobRetentionSeconds));
+        java.util.concurrent.ScheduledExecutorService t = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                runnable -> {
+                    Thread th = new Thread(runnable, "loadgen-job-retention");
+                    th.setDaemon(true);
+                    return th;
+                });
+        java.util.concurrent.atomic.AtomicLong removed = new java.util.concurrent.atomic.AtomicLong();
+        t.scheduleWithFixedDelay(() -> removed.addAndGet(r.run(java.time.Instant.now())), 10, 10,
+                java.util.concurrent.TimeUnit.SECONDS);
+        System.out.printf(Locale.ROOT, "job retention: jobs that ended more than %d s ago are removed every 10 s%n",
+                o.jobRetentionSeconds);
+        retentionRemoved = removed;
+        return t;
     }
 
     /** The firmware campaign, then the echo baseline again and the report. */

@@ -35,6 +35,8 @@ final class Options {
     String pgUrl;
     /** Seconds between two samples of the soak mode. */
     int sampleSeconds = 30;
+    /** Soak: the server's job retention, in seconds (0: off, as before it existed), run every 10 s. */
+    int jobRetentionSeconds;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -77,6 +79,7 @@ final class Options {
                 case "--h2-options" -> o.h2Options = v;
                 case "--pg-url" -> o.pgUrl = v;
                 case "--sample-seconds" -> o.sampleSeconds = Integer.parseInt(v);
+                case "--job-retention-seconds" -> o.jobRetentionSeconds = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
             }
         }
@@ -95,6 +98,9 @@ final class Options {
         if (!List.of("dm", "fumo", "soak").contains(o.mode)) {
             throw new IllegalArgumentException("--mode is dm (management sessions), fumo (a firmware campaign) "
                     + "or soak (management sessions for --duration seconds, sampled)");
+        }
+        if (o.jobRetentionSeconds < 0) {
+            throw new IllegalArgumentException("--job-retention-seconds must be 0 (off) or positive");
         }
         if (o.sampleSeconds < 1) {
             throw new IllegalArgumentException("--sample-seconds must be positive");
@@ -143,10 +149,12 @@ final class Options {
                   --hold H                 sessions opened and held at once to measure heap per session (N; 0: skip)
                   --warmup W               warm-up sessions over the devices in turn, not measured (2000)
                   --card-read true|false   the server reads ./SmartCard/Info/CardId first, as in the distribution (true)
-                  --mode dm|fumo|soak      dm: management sessions (default); fumo: one firmware campaign over every device;
+                  --mode dm|fumo|soak      dm: management sessions (default); fumo: one firmware campaign over every device
+                                           (Replace PkgURL + Exec DownloadAndUpdate, 202, download, Generic Alert 1226);
                                            soak: management sessions for --duration seconds (600), sampled every
                                            --sample-seconds (30): heap after GC, open sessions, file descriptors
-                                           (Replace PkgURL + Exec DownloadAndUpdate, 202, download, Generic Alert 1226)
+                  --job-retention-seconds S soak: the server's job retention (job.retention.days) with S seconds,
+                                           run every 10 s (0: off, the default)
                   --package-kib K          fumo: the firmware package's size in KiB (1024)
                   --resume-every R         fumo: every R-th device cuts its download at half and resumes it (10; 0: none)
                   --max-downloads M        fumo: the package servlet's download slots, all sources (64)

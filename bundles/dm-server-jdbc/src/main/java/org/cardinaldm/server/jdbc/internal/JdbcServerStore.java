@@ -303,6 +303,14 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
     // ------------------------------------------------------------------ jobs
 
     @Override
+    public int pruneJobs(Instant endedBefore, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be 1 or more");
+        }
+        return write("retention of jobs", c -> JobRetentionSql.prune(c, endedBefore, max), n -> n > 0);
+    }
+
+    @Override
     public Job createJob(String deviceId, String description, List<Operation> operations, Instant now) {
         return write("creation of a job", c -> {
             long id;

@@ -213,6 +213,58 @@ abstract class StoreContract {
     }
 
     @Test
+    void the_job_retention_removes_old_ended_jobs_with_their_rows_and_keeps_the_rest() throws Exception {
+        store.insertDevice(device("d"));
+        Job old = store.createJob("d", "old", List.of(Operation.get("./A"), Operation.get("./B")), T0);
+        store.recordResult(new OperationResult(old.id(), 0, 200,
+                List.of(new ResultItem("./A", "chr", "text/plain", "v", false)), T0.plusSeconds(1)));
+        assertThat(store.transitionJob(old.id(), JobState.PENDING, JobState.SUCCEEDED, T0.plusSeconds(10))).isTrue();
+        Job cancelled = store.createJob("d", "cancelled", List.of(Operation.get("./C")), T0);
+        store.transitionJob(cancelled.id(), JobState.PENDING, JobState.CANCELLED, T0.plusSeconds(20));
+        Job recent = store.createJob("d", "recent", List.of(Operation.get("./D")), T0);
+        store.transitionJob(recent.id(), JobState.PENDING, JobState.FAILED, T0.plusSeconds(500));
+        Job waiting = store.createJob("d", "still pending", List.of(Operation.get("./E")), T0);
+        Job ofCampaign = store.createJob("d", "campaign's", List.of(Operation.get("./F")), T0);
+        store.transitionJob(ofCampaign.id(), JobState.PENDING, JobState.SUCCEEDED, T0.plusSeconds(10));
+        try (Connection c = pool.borrow(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO cdm_campaign (id, name, package_file, success_threshold, error_threshold, "
+                    + "fumo_instance, consent, pkg_name, pkg_version, pkg_length, pkg_sha256, pkg_url, state, "
+                    + "wave_sizes, current_wave, errors_accepted_wave, created, updated, version) VALUES (1, 'c', 'f', "
+                    + "90, 10, 'x', FALSE, 'n', '1', 1, 'h', 'u', 'DONE', '[]', 0, 0, 0, 0, 0)");
+            st.executeUpdate("INSERT INTO cdm_campaign_device (campaign_id, device_id, wave, state, job_id, updated) "
+                    + "VALUES (1, 'd', 0, 'SUCCEEDED', " + ofCampaign.id() + ", 0)");
+            c.commit();
+        }
+
+        assertThat(store.pruneJobs(T0.plusSeconds(100), 1)).as("one per call at most").isEqualTo(1);
+        assertThat(store.job(old.id())).as("the oldest id goes first").isEmpty();
+        assertThat(store.pruneJobs(T0.plusSeconds(100), 10)).isEqualTo(1);
+        assertThat(store.pruneJobs(T0.plusSeconds(100), 10)).isZero();
+        assertThat(store.job(cancelled.id())).isEmpty();
+        assertThat(store.job(recent.id())).as("ended after the limit").isPresent();
+        assertThat(store.job(waiting.id())).as("never ended").isPresent();
+        assertThat(store.job(ofCampaign.id())).as("a campaign refers to it").isPresent();
+        try (Connection c = pool.borrow(); java.sql.Statement st = c.createStatement()) {
+            for (String table : List.of("cdm_operation", "cdm_result", "cdm_result_item")) {
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE job_id IN ("
+                        + old.id() + ", " + cancelled.id() + ")")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as(table).isZero();
+                }
+            }
+            try (java.sql.ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM cdm_operation")) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the kept jobs' operations").isEqualTo(3);
+            }
+            c.commit();
+        }
+        assertThat(store.pruneJobs(T0.plusSeconds(1000), 10)).isEqualTo(1);
+        assertThat(store.job(recent.id())).isEmpty();
+        assertThat(store.jobs("d", 10)).extracting(Job::id).containsExactlyInAnyOrder(waiting.id(), ofCampaign.id());
+        assertThatThrownBy(() -> store.pruneJobs(T0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void results_are_kept_replaced_and_may_be_large_or_binary() {
         store.insertDevice(device("d"));
         Job j = store.createJob("d", null, List.of(Operation.get("./A"), Operation.get("./B")), T0);

@@ -346,6 +346,22 @@ public interface ServerStore {
         return 0;
     }
 
+    /**
+     * The job retention: removes the oldest jobs that ended ({@linkplain org.cardinaldm.server.api.JobState#isTerminal
+     * terminal}) before {@code endedBefore}, with their operations and results, at most {@code max} of them. A job
+     * the store knows another part of the server still refers to (a firmware campaign's) stays. The caller runs it
+     * again while it removes {@code max}.
+     *
+     * @param endedBefore jobs whose last change is older are removed
+     * @param max the most jobs removed by this call (1 or more)
+     * @return how many jobs were removed; 0 with the default (a store that keeps every job)
+     * @throws StoreException when the store fails
+     * @since 1.6
+     */
+    default int pruneJobs(Instant endedBefore, int max) {
+        return 0;
+    }
+
     // ------------------------------------------------------------------ several server nodes (since 1.5)
     // The defaults keep nothing: a store written before 1.5 serves one node; its claims outlive a killed node
     // until interruptStaleClaims, and notifications stay in the memory of the node that sent them.

@@ -14,8 +14,9 @@
  * beats ({@code #insertNode} and after), the dispatch marks and claims a node recovering a lost node's sessions
  * reads ({@code #markDispatched}, {@code #claimedJobs}, {@code #releaseClaim}, {@link org.cardinaldm.server.api.spi.ClaimedJob})
  * and the package-0 notifications ({@code #insertNotification} and after,
- * {@link org.cardinaldm.server.api.spi.StoredNotification}).
+ * {@link org.cardinaldm.server.api.spi.StoredNotification}). Since 1.6 a store may remove jobs that ended long ago
+ * ({@code #pruneJobs}: the job retention).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.5.0")
+@org.osgi.annotation.versioning.Version("1.6.0")
 package org.cardinaldm.server.api.spi;

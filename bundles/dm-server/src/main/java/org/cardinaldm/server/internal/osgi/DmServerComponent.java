@@ -37,6 +37,7 @@ import org.cardinaldm.server.api.spi.StoreException;
 import org.cardinaldm.server.api.transport.InboundMessage;
 import org.cardinaldm.server.api.transport.OutboundMessage;
 import org.cardinaldm.server.api.transport.ServerEndpoint;
+import org.cardinaldm.server.internal.JobRetention;
 import org.cardinaldm.server.internal.Registry;
 import org.cardinaldm.server.internal.ServerConfig;
 import org.cardinaldm.server.internal.Notifier;
@@ -71,6 +72,8 @@ import org.slf4j.LoggerFactory;
 public final class DmServerComponent
         implements ServerEndpoint, DeviceManager, JobManager, SessionMonitor, NotificationManager {
     private static final Logger LOG = LoggerFactory.getLogger(DmServerComponent.class);
+    /** Minutes between two runs of the job retention (the first a minute after the start). */
+    private static final long RETENTION_MINUTES = 10;
 
     /** Configuration of the DM server. */
     @ObjectClassDefinition(name = "Cardinal DM server", description = "OMA DM 1.2 server sessions and registry")
@@ -101,6 +104,10 @@ public final class DmServerComponent
         int job_recovery_max() default 3;
 
         /** @return the MaxMsgSize */
+        @AttributeDefinition(description = "Days a job that ended (succeeded, failed, interrupted, cancelled) is "
+                + "kept with its results before the registry removes it; 0 keeps every job")
+        int job_retention_days() default 90;
+
         @AttributeDefinition(description = "Largest accepted message in bytes (announced as MaxMsgSize)")
         int max_message_bytes() default 256 * 1024;
 
@@ -283,6 +290,11 @@ public final class DmServerComponent
         });
         long period = Math.max(5, Math.min(60, config.session_idle_seconds() / 4));
         timer.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.SECONDS);
+        if (config.job_retention_days() < 0) {
+            throw new IllegalArgumentException("job.retention.days cannot be negative");
+        }
+        JobRetention retention = new JobRetention(store, Duration.ofDays(config.job_retention_days()));
+        timer.scheduleWithFixedDelay(() -> retain(retention), 1, RETENTION_MINUTES, TimeUnit.MINUTES);
         this.heart = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dm-server-node-" + n.incrementAndGet());
             t.setDaemon(true);
@@ -300,6 +312,14 @@ public final class DmServerComponent
             engine.asyncExecs().sweep(Instant.now());
         } catch (RuntimeException e) {
             LOG.warn("Session expiry failed", e);
+        }
+    }
+
+    private static void retain(JobRetention retention) {
+        try {
+            retention.run(Instant.now());
+        } catch (RuntimeException e) {
+            LOG.warn("Job retention failed: {}", e.getMessage());
         }
     }
 

@@ -450,6 +450,27 @@ public final class InMemoryServerStore implements ServerStore {
     }
 
     @Override
+    public synchronized int pruneJobs(Instant endedBefore, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be 1 or more");
+        }
+        java.util.List<Long> gone = new java.util.ArrayList<>();
+        for (JobEntry e : jobs.values()) {
+            if (gone.size() >= max) {
+                break;
+            }
+            if (e.job.state().isTerminal() && e.job.updated().isBefore(endedBefore)) {
+                gone.add(e.job.id());
+            }
+        }
+        for (long id : gone) {
+            jobs.remove(id);
+        }
+        asyncExecs.values().removeIf(x -> gone.contains(x.jobId()));
+        return gone.size();
+    }
+
+    @Override
     public synchronized int pruneAudit(Instant olderThan, long keepRows) {
         int before = audit.size();
         if (olderThan != null) {

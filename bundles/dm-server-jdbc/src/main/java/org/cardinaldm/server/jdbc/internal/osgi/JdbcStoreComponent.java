@@ -308,6 +308,11 @@ public final class JdbcStoreComponent implements ServerStore, AuditQueryStore {
         return store.pruneAudit(olderThan, keepRows);
     }
 
+    @Override
+    public int pruneJobs(Instant endedBefore, int max) {
+        return store.pruneJobs(endedBefore, max);
+    }
+
     // several nodes (schema version 6)
 
     @Override
