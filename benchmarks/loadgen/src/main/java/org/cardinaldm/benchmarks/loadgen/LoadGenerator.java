@@ -247,38 +247,12 @@ public final class LoadGenerator {
                 retentionRemoved == null ? "" : " of those still kept; the job retention removed "
                         + retentionRemoved.get());
         if (!periodic.isEmpty()) {
-            double min = Double.MAX_VALUE;
-            double max = 0;
-            double sx = 0;
-            double sy = 0;
-            double sxx = 0;
-            double sxy = 0;
-            for (SoakSampler.Sample p : periodic) {
-                double x = p.seconds() / 60;
-                double y = p.heapAfterGc() / 1048576.0;
-                min = Math.min(min, y);
-                max = Math.max(max, y);
-                sx += x;
-                sy += y;
-                sxx += x * x;
-                sxy += x * y;
-            }
+            double min = periodic.stream().mapToDouble(p -> p.heapAfterGc() / 1048576.0).min().orElse(0);
+            double max = periodic.stream().mapToDouble(p -> p.heapAfterGc() / 1048576.0).max().orElse(0);
             int n = periodic.size();
-            double slope = n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
+            double slope = slope(periodic, p -> p.heapAfterGc() / 1048576.0);
             // the same without H2's page cache, which fills up to its limit as the registry's file grows
-            double cx = 0;
-            double cy = 0;
-            double cxx = 0;
-            double cxy = 0;
-            for (SoakSampler.Sample p : periodic) {
-                double x = p.seconds() / 60;
-                double y = (p.heapAfterGc() - p.cacheBytes()) / 1048576.0;
-                cx += x;
-                cy += y;
-                cxx += x * x;
-                cxy += x * y;
-            }
-            double slopeWithoutCache = n > 1 ? (n * cxy - cx * cy) / (n * cxx - cx * cx) : 0;
+            double slopeWithoutCache = slope(periodic, p -> (p.heapAfterGc() - p.cacheBytes()) / 1048576.0);
             System.out.printf(Locale.ROOT, "heap after GC   baseline %.1f MiB; during the run %.1f .. %.1f MiB over %d samples, "
                     + "first %.1f, last %.1f, least-squares slope %+.2f MiB per minute; at the end %.1f MiB%n",
                     base.heapAfterGc() / 1048576.0, min, max, n, periodic.get(0).heapAfterGc() / 1048576.0,
@@ -294,6 +268,24 @@ public final class LoadGenerator {
                 base.fds(), end.threads(), base.threads());
         System.out.printf(Locale.ROOT, "registry        %.1f MiB at the end (baseline %.1f MiB)%n",
                 end.registryBytes() / 1048576.0, base.registryBytes() / 1048576.0);
+    }
+
+    /** @return the least-squares slope of {@code y} per minute over the samples (0 with fewer than two) */
+    private static double slope(List<SoakSampler.Sample> samples, java.util.function.ToDoubleFunction<SoakSampler.Sample> y) {
+        int n = samples.size();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (SoakSampler.Sample p : samples) {
+            double x = p.seconds() / 60;
+            double v = y.applyAsDouble(p);
+            sx += x;
+            sy += v;
+            sxx += x * x;
+            sxy += x * v;
+        }
+        return n > 1 ? (n * sxy - sx * sy) / (n * sxx - sx * sx) : 0;
     }
 
     /**
