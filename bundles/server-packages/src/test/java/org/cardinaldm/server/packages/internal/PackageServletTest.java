@@ -197,7 +197,8 @@ class PackageServletTest {
         Answer a = ask("GET", "/packages/gateway-1.1.0.kar", "Range: " + many);
         assertThat(a.status).isIn(200, 400, 413, 431);
         assertThat(a.body.length).isLessThanOrEqualTo(300_000);
-        assertThat(limits.inFlight()).isZero();
+        // the servlet gives its slot back after the last byte left, which the client may read first
+        await().until(() -> limits.inFlight() == 0);
         assertThat(ask("GET", "/packages/gateway-1.1.0.kar", "Range: bytes=0-0").status).isEqualTo(206);
     }
 
