@@ -238,6 +238,10 @@ public final class DmServerComponent
      */
     @Activate
     public DmServerComponent(@Reference ServerStore store, Config config) {
+        if (config.job_retention_days() < 0) {
+            throw new IllegalArgumentException("job.retention.days cannot be negative");
+        }
+        JobRetention retention = new JobRetention(store, Duration.ofDays(config.job_retention_days()));
         ServerConfig c = new ServerConfig(config.server_id(), config.node_id(), config.max_message_bytes(),
                 config.max_object_bytes(), Duration.ofSeconds(config.session_idle_seconds()), config.max_sessions(),
                 config.auth_max_failures(), Duration.ofSeconds(config.auth_lockout_seconds()),
@@ -290,10 +294,6 @@ public final class DmServerComponent
         });
         long period = Math.max(5, Math.min(60, config.session_idle_seconds() / 4));
         timer.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.SECONDS);
-        if (config.job_retention_days() < 0) {
-            throw new IllegalArgumentException("job.retention.days cannot be negative");
-        }
-        JobRetention retention = new JobRetention(store, Duration.ofDays(config.job_retention_days()));
         timer.scheduleWithFixedDelay(() -> retain(retention), 1, RETENTION_MINUTES, TimeUnit.MINUTES);
         this.heart = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dm-server-node-" + n.incrementAndGet());
