@@ -80,6 +80,8 @@ public final class LoadGenerator {
     private ServerStore store;
     /** Jobs the soak's job retention removed, or null without it. */
     private java.util.concurrent.atomic.AtomicLong retentionRemoved;
+    /** Bytes of the latency records the session workers hold (they grow with the sessions run; soak samples). */
+    private final java.util.concurrent.atomic.AtomicLong latencyBytes = new java.util.concurrent.atomic.AtomicLong();
     private RegistryDatabase database;
     private String dmUrl;
     private String echoUrl;
@@ -220,14 +222,16 @@ public final class LoadGenerator {
         List<SoakSampler.Sample> curve;
         try (SoakSampler sampler = new SoakSampler(completedSessions,
                 () -> errorsSnapshot().values().stream().mapToLong(Long::longValue).sum(), () -> engine.sessions().size(),
-                database::h2FileBytes, database::h2CacheBytes)) {
+                database::h2FileBytes, database::h2CacheBytes, latencyBytes::get)) {
             sampler.start(o.sampleSeconds);
             java.util.concurrent.ScheduledExecutorService retention = retention();
             try {
                 s = runSessions(0, seconds * 1_000_000_000L);
             } finally {
                 if (retention != null) {
-                    retention.shutdownNow();
+                    // never interrupt it: an interrupt inside H2's file I/O closes the registry's FileChannel
+                    retention.shutdown();
+                    retention.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
                 }
             }
             sampler.close();
@@ -257,6 +261,12 @@ public final class LoadGenerator {
                     + "first %.1f, last %.1f, least-squares slope %+.2f MiB per minute; at the end %.1f MiB%n",
                     base.heapAfterGc() / 1048576.0, min, max, n, periodic.get(0).heapAfterGc() / 1048576.0,
                     periodic.get(n - 1).heapAfterGc() / 1048576.0, slope, end.heapAfterGc() / 1048576.0);
+            double serverSlope = slope(periodic, p -> (p.heapAfterGc() - p.harnessBytes()) / 1048576.0);
+            System.out.printf(Locale.ROOT, "heap - latency records first %.1f, last %.1f MiB, least-squares slope %+.2f MiB "
+                    + "per minute (the load generator's own latency records %.1f -> %.1f MiB, taken out)%n",
+                    (periodic.get(0).heapAfterGc() - periodic.get(0).harnessBytes()) / 1048576.0,
+                    (periodic.get(n - 1).heapAfterGc() - periodic.get(n - 1).harnessBytes()) / 1048576.0, serverSlope,
+                    periodic.get(0).harnessBytes() / 1048576.0, periodic.get(n - 1).harnessBytes() / 1048576.0);
             System.out.printf(Locale.ROOT, "heap - H2 cache first %.1f, last %.1f MiB, least-squares slope %+.2f MiB per "
                     + "minute (H2's page cache %.0f -> %.0f MiB)%n",
                     (periodic.get(0).heapAfterGc() - periodic.get(0).cacheBytes()) / 1048576.0,
@@ -507,6 +517,7 @@ public final class LoadGenerator {
         for (int w = 0; w < o.concurrency; w++) {
             fs.add(workers.submit(() -> {
                 long[] lat = new long[64];
+                latencyBytes.addAndGet(8L * lat.length);
                 int count = 0;
                 int k;
                 while ((durationNanos <= 0 || System.nanoTime() < deadline) && (k = next.getAndIncrement()) < limit) {
@@ -521,6 +532,7 @@ public final class LoadGenerator {
                             }
                             if (count == lat.length) {
                                 lat = Arrays.copyOf(lat, count * 2);
+                                latencyBytes.addAndGet(8L * count); // the harness's own memory, not the server's
                             }
                             lat[count++] = System.nanoTime() - s;
                             completedSessions.add();

@@ -26,14 +26,14 @@ import java.util.stream.Stream;
 final class SoakSampler implements AutoCloseable {
     /** One line of the curve. */
     record Sample(double seconds, long completed, long failed, long heapAfterGc, int openSessions, long fds, int threads,
-            long registryBytes, long cacheBytes, String load) {
+            long registryBytes, long cacheBytes, long harnessBytes, String load) {
         String line(Sample previous) {
             double dt = previous == null ? 0 : seconds - previous.seconds;
             long done = previous == null ? completed : completed - previous.completed;
             return String.format(Locale.ROOT, "%7.0f s  sessions %8d (%6.0f/s)  failed %4d  heap after GC %7.1f MiB  "
-                    + "open sessions %6d  fds %5d  threads %4d  registry %8.1f MiB  H2 cache %5.1f MiB  load %s", seconds,
-                    completed, dt > 0 ? done / dt : 0, failed, heapAfterGc / 1048576.0, openSessions, fds, threads,
-                    registryBytes / 1048576.0, cacheBytes / 1048576.0, load);
+                    + "open sessions %6d  fds %5d  threads %4d  registry %8.1f MiB  H2 cache %5.1f MiB  latency records %5.1f MiB  "
+                    + "load %s", seconds, completed, dt > 0 ? done / dt : 0, failed, heapAfterGc / 1048576.0, openSessions,
+                    fds, threads, registryBytes / 1048576.0, cacheBytes / 1048576.0, harnessBytes / 1048576.0, load);
         }
     }
 
@@ -42,6 +42,7 @@ final class SoakSampler implements AutoCloseable {
     private final IntSupplier openSessions;
     private final LongSupplier registryBytes;
     private final LongSupplier cacheBytes;
+    private final LongSupplier harnessBytes;
     private final long t0 = System.nanoTime();
     private final List<Sample> samples = new ArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -56,14 +57,16 @@ final class SoakSampler implements AutoCloseable {
      * @param openSessions sessions open on the server now
      * @param registryBytes the registry's files now (0 when not a file)
      * @param cacheBytes what H2's page cache holds now (0 when not H2)
+     * @param harnessBytes what the load generator's own latency records hold now (in the same heap as the server)
      */
     SoakSampler(LongSupplier completed, LongSupplier failed, IntSupplier openSessions, LongSupplier registryBytes,
-            LongSupplier cacheBytes) {
+            LongSupplier cacheBytes, LongSupplier harnessBytes) {
         this.completed = completed;
         this.failed = failed;
         this.openSessions = openSessions;
         this.registryBytes = registryBytes;
         this.cacheBytes = cacheBytes;
+        this.harnessBytes = harnessBytes;
     }
 
     /** Takes and prints the baseline, then a sample every {@code seconds}. */
@@ -78,7 +81,7 @@ final class SoakSampler implements AutoCloseable {
         System.gc();
         Sample s = new Sample((System.nanoTime() - t0) / 1e9, completed.getAsLong(), failed.getAsLong(),
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), openSessions.getAsInt(), fds(),
-                Thread.activeCount(), registryBytes.getAsLong(), cacheBytes.getAsLong(), loadavg());
+                Thread.activeCount(), registryBytes.getAsLong(), cacheBytes.getAsLong(), harnessBytes.getAsLong(), loadavg());
         Sample previous = samples.isEmpty() ? null : samples.get(samples.size() - 1);
         samples.add(s);
         System.out.println(s.line(previous) + (label.isEmpty() ? "" : "  <- " + label));

@@ -12,8 +12,7 @@ import org.slf4j.LoggerFactory;
  * The job retention ({@code job.retention.days}): removes the jobs that ended longer ago than the retention, with
  * their operations and results ({@link ServerStore#pruneJobs}), in batches of {@link #BATCH} (one short transaction
  * each), at most {@link #MAX_BATCHES} per run so that one run never holds the registry for long. Without it the
- * registry keeps every job a device ever ran: in the load generator's soak, 2.6 KiB and a slowly rising heap per
- * thousand sessions. Several nodes may run it at once: each removal is of jobs that exist.
+ * registry keeps every job a device ever ran: in the load generator's soak, 2.6 KiB per session, without bound. Several nodes may run it at once: each removal is of jobs that exist.
  */
 public final class JobRetention {
     /** Jobs removed per transaction. */

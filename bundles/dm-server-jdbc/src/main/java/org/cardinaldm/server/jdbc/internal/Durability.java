@@ -137,7 +137,13 @@ interface Durability {
         @Override
         public void close() {
             if (syncer != null) {
-                syncer.shutdownNow();
+                // no interrupt: one inside H2's file I/O would close its FileChannel before H2 closes the file
+                syncer.shutdown();
+                try {
+                    syncer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 

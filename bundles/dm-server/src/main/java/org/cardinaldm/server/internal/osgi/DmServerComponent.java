@@ -334,9 +334,12 @@ public final class DmServerComponent
     /** Stops the timers, closes the sessions and leaves the node registry. */
     @Deactivate
     void deactivate() {
-        timer.shutdownNow();
-        heart.shutdownNow();
+        // no interrupts: a thread interrupted inside embedded H2's file I/O closes its FileChannel, and the registry,
+        // which outlives this component, could no longer read its file; a running task is let finish
+        timer.shutdown();
+        heart.shutdown();
         try {
+            timer.awaitTermination(30, TimeUnit.SECONDS);
             heart.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -151,7 +151,13 @@ public final class FumoServerComponent implements CampaignService, DeviceTags {
     /** Stops the rounds. */
     @Deactivate
     void deactivate() {
-        executor.shutdownNow();
+        // no interrupt: a round interrupted inside embedded H2's file I/O would close the registry's FileChannel
+        executor.shutdown();
+        try {
+            executor.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
