@@ -4,6 +4,9 @@
 #   jdbc:postgresql://127.0.0.1:55432/cardinal_test?user=cardinal&password=cardinal
 # Needs the Debian package `postgresql` (apt-get install -y postgresql). Idempotent: a running cluster is
 # reused, a stale one is restarted. Runs as root (initdb and the server run as user postgres) or as postgres.
+# CARDINAL_PG_PORT (55432) and CARDINAL_PG_DIR (/tmp/cardinal-pg) place it; CARDINAL_PG_FSYNC=on keeps
+# PostgreSQL's fsync (the tests run with fsync=off); CARDINAL_PG_CREATEDB=1 lets the role create databases
+# (benchmarks/loadgen/pg-durable.sh uses all four).
 set -euo pipefail
 
 PORT="${CARDINAL_PG_PORT:-55432}"
@@ -11,6 +14,8 @@ DIR="${CARDINAL_PG_DIR:-/tmp/cardinal-pg}"
 DB=cardinal_test
 ROLE=cardinal
 PASSWORD=cardinal
+FSYNC_OPT="-c fsync=off"
+if [ "${CARDINAL_PG_FSYNC:-off}" = on ]; then FSYNC_OPT=""; fi
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "${bindir}" ] || [ ! -x "${bindir}/initdb" ]; then
@@ -33,7 +38,7 @@ fi
 if ! as_postgres "${bindir}/pg_ctl" -D "${DIR}/data" status >/dev/null 2>&1; then
   rm -f "${DIR}/data/postmaster.pid"
   as_postgres "${bindir}/pg_ctl" -D "${DIR}/data" -l "${DIR}/server.log" -w -t 30 \
-    -o "-p ${PORT} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${DIR} -c fsync=off" start >/dev/null
+    -o "-p ${PORT} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${DIR} ${FSYNC_OPT}" start >/dev/null
 fi
 
 # bounded wait until the server accepts connections
@@ -47,6 +52,9 @@ as_postgres "${bindir}/pg_isready" -h 127.0.0.1 -p "${PORT}" -q || {
 psql_run() { as_postgres "${bindir}/psql" -h "${DIR}" -p "${PORT}" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 if [ "$(psql_run -c "SELECT 1 FROM pg_roles WHERE rolname='${ROLE}'")" != 1 ]; then
   psql_run -c "CREATE ROLE ${ROLE} LOGIN PASSWORD '${PASSWORD}'"
+fi
+if [ "${CARDINAL_PG_CREATEDB:-0}" = 1 ]; then
+  psql_run -c "ALTER ROLE ${ROLE} CREATEDB"
 fi
 if [ "$(psql_run -c "SELECT 1 FROM pg_database WHERE datname='${DB}'")" != 1 ]; then
   psql_run -c "CREATE DATABASE ${DB} OWNER ${ROLE}"

@@ -120,7 +120,7 @@ public final class DownloadBenchmark {
                     .connectTimeout(Duration.ofSeconds(10)).build();
             System.out.printf(Locale.ROOT, "Cardinal download benchmark, %s, Java %s, %d CPUs, Jetty %s%n", Instant.now(),
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), Server.getVersion());
-            System.out.println("load average at start: " + loadavg());
+            System.out.println("load average at start: " + Proc.loadavg());
             for (int size : sizes) {
                 String name = "pkg-" + size + "m.bin";
                 String expected = sha256(Files.readAllBytes(dir.resolve(name)));
@@ -133,7 +133,7 @@ public final class DownloadBenchmark {
                     try {
                         run(http, pool, base + "/plain/" + name, clients, 1, seconds, null); // warm-up
                         run(http, pool, base + "/packages/" + name, clients, 1, seconds, null);
-                        String loadBefore = loadavg();
+                        String loadBefore = Proc.loadavg();
                         for (int r = 0; r < rounds; r++) {
                             run(http, pool, base + "/plain/" + name, clients, size, seconds, p);
                             run(http, pool, base + "/packages/" + name, clients, size, seconds, s);
@@ -144,7 +144,7 @@ public final class DownloadBenchmark {
                                         + " per MiB) | load %s -> %s%n",
                                 size, clients, p.mibPerSecond(), p.cpuMillisPerMib(), p.downloads, s.mibPerSecond(),
                                 s.cpuMillisPerMib(), s.downloads, s.mibPerSecond() / p.mibPerSecond(),
-                                s.cpuMillisPerMib() / p.cpuMillisPerMib(), loadBefore, loadavg());
+                                s.cpuMillisPerMib() / p.cpuMillisPerMib(), loadBefore, Proc.loadavg());
                     } finally {
                         pool.shutdownNow();
                     }
@@ -224,14 +224,5 @@ public final class DownloadBenchmark {
             return os.getProcessCpuTime();
         }
         return -1;
-    }
-
-    private static String loadavg() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
     }
 }

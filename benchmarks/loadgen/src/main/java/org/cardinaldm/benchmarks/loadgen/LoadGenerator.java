@@ -136,7 +136,7 @@ public final class LoadGenerator {
                         + (o.mode.equals("fumo") ? " (package " + o.packageKib + " KiB, resume every " + o.resumeEvery
                                 + ", " + o.maxDownloads + " download slots" + (o.campaign ? ", campaign engine" : "")
                                 + ")" : ""));
-        System.out.println("load average at start: " + loadavg());
+        System.out.println("load average at start: " + Proc.loadavg());
         startServer();
         workers = Executors.newFixedThreadPool(o.concurrency, r -> {
             Thread t = new Thread(r, "loadgen-device");
@@ -162,7 +162,7 @@ public final class LoadGenerator {
         double echo1 = echo(o.echoSeconds);
         double echoCpu1 = echoCpuMicrosPerRequest;
         System.out.printf(Locale.ROOT, "echo baseline (before): %.0f requests/s, %.0f us CPU per request; load average %s%n",
-                echo1, echoCpu1, loadavg());
+                echo1, echoCpu1, Proc.loadavg());
 
         if (o.hold > 0) {
             holdPhase(Math.min(o.hold, o.devices));
@@ -176,14 +176,14 @@ public final class LoadGenerator {
         double echoBefore = echo1;
         double echoCpuBefore = echoCpu1;
         for (int i = 1; i <= o.rounds; i++) {
-            String loadBefore = loadavg();
+            String loadBefore = Proc.loadavg();
             Stats s = o.duration > 0 ? runSessions(0, o.duration * 1_000_000_000L)
                     : runSessions(o.devices * o.sessionsPerDevice, 0);
-            String loadAfter = loadavg();
+            String loadAfter = Proc.loadavg();
             double echoAfter = echo(o.echoSeconds);
             double echoCpuAfter = echoCpuMicrosPerRequest;
             System.out.printf(Locale.ROOT, "echo baseline (after round %d): %.0f requests/s, %.0f us CPU per request; load average %s%n",
-                    i, echoAfter, echoCpuAfter, loadavg());
+                    i, echoAfter, echoCpuAfter, Proc.loadavg());
             Round r = new Round(i, s, echoBefore, echoAfter, echoCpuBefore, echoCpuAfter, loadBefore, loadAfter,
                     new TreeMap<>(errorsSnapshot()));
             errors.clear();
@@ -254,30 +254,37 @@ public final class LoadGenerator {
             double min = periodic.stream().mapToDouble(p -> p.heapAfterGc() / 1048576.0).min().orElse(0);
             double max = periodic.stream().mapToDouble(p -> p.heapAfterGc() / 1048576.0).max().orElse(0);
             int n = periodic.size();
-            double slope = slope(periodic, p -> p.heapAfterGc() / 1048576.0);
-            // the same without H2's page cache, which fills up to its limit as the registry's file grows
-            double slopeWithoutCache = slope(periodic, p -> (p.heapAfterGc() - p.cacheBytes()) / 1048576.0);
             System.out.printf(Locale.ROOT, "heap after GC   baseline %.1f MiB; during the run %.1f .. %.1f MiB over %d samples, "
                     + "first %.1f, last %.1f, least-squares slope %+.2f MiB per minute; at the end %.1f MiB%n",
                     base.heapAfterGc() / 1048576.0, min, max, n, periodic.get(0).heapAfterGc() / 1048576.0,
-                    periodic.get(n - 1).heapAfterGc() / 1048576.0, slope, end.heapAfterGc() / 1048576.0);
-            double serverSlope = slope(periodic, p -> (p.heapAfterGc() - p.harnessBytes()) / 1048576.0);
-            System.out.printf(Locale.ROOT, "heap - latency records first %.1f, last %.1f MiB, least-squares slope %+.2f MiB "
-                    + "per minute (the load generator's own latency records %.1f -> %.1f MiB, taken out)%n",
-                    (periodic.get(0).heapAfterGc() - periodic.get(0).harnessBytes()) / 1048576.0,
-                    (periodic.get(n - 1).heapAfterGc() - periodic.get(n - 1).harnessBytes()) / 1048576.0, serverSlope,
-                    periodic.get(0).harnessBytes() / 1048576.0, periodic.get(n - 1).harnessBytes() / 1048576.0);
-            System.out.printf(Locale.ROOT, "heap - H2 cache first %.1f, last %.1f MiB, least-squares slope %+.2f MiB per "
-                    + "minute (H2's page cache %.0f -> %.0f MiB)%n",
-                    (periodic.get(0).heapAfterGc() - periodic.get(0).cacheBytes()) / 1048576.0,
-                    (periodic.get(n - 1).heapAfterGc() - periodic.get(n - 1).cacheBytes()) / 1048576.0, slopeWithoutCache,
-                    periodic.get(0).cacheBytes() / 1048576.0, periodic.get(n - 1).cacheBytes() / 1048576.0);
+                    periodic.get(n - 1).heapAfterGc() / 1048576.0, slope(periodic, p -> p.heapAfterGc() / 1048576.0),
+                    end.heapAfterGc() / 1048576.0);
+            heapWithout("latency records", "MiB per minute (the load generator's own latency records %.1f -> %.1f MiB, "
+                    + "taken out)", periodic, SoakSampler.Sample::harnessBytes);
+            // H2's page cache fills up to its limit as the registry's file grows
+            heapWithout("H2 cache", "MiB per minute (H2's page cache %.0f -> %.0f MiB)", periodic,
+                    SoakSampler.Sample::cacheBytes);
         }
         System.out.printf(Locale.ROOT, "open sessions   %d at the end (baseline %d)%n", end.openSessions(), base.openSessions());
         System.out.printf(Locale.ROOT, "file descriptors %d at the end (baseline %d); threads %d (baseline %d)%n", end.fds(),
                 base.fds(), end.threads(), base.threads());
         System.out.printf(Locale.ROOT, "registry        %.1f MiB at the end (baseline %.1f MiB)%n",
                 end.registryBytes() / 1048576.0, base.registryBytes() / 1048576.0);
+    }
+
+    /**
+     * Prints the heap after GC without one part of it ({@code part}): first and last periodic sample, the least-squares
+     * slope, and the part's own first and last size in MiB (the two numbers {@code tail} formats).
+     */
+    private static void heapWithout(String label, String tail, List<SoakSampler.Sample> periodic,
+            java.util.function.ToLongFunction<SoakSampler.Sample> part) {
+        SoakSampler.Sample first = periodic.get(0);
+        SoakSampler.Sample last = periodic.get(periodic.size() - 1);
+        System.out.printf(Locale.ROOT, "heap - %s first %.1f, last %.1f MiB, least-squares slope %+.2f " + tail + "%n",
+                label, (first.heapAfterGc() - part.applyAsLong(first)) / 1048576.0,
+                (last.heapAfterGc() - part.applyAsLong(last)) / 1048576.0,
+                slope(periodic, p -> (p.heapAfterGc() - part.applyAsLong(p)) / 1048576.0),
+                part.applyAsLong(first) / 1048576.0, part.applyAsLong(last) / 1048576.0);
     }
 
     /** @return the least-squares slope of {@code y} per minute over the samples (0 with fewer than two) */
@@ -325,7 +332,7 @@ public final class LoadGenerator {
 
     /** The firmware campaign, then the echo baseline again and the report. */
     private void fumo(double echoBefore) throws Exception {
-        String loadBefore = loadavg();
+        String loadBefore = Proc.loadavg();
         Runnable report;
         if (o.campaign) {
             EngineCampaign.Settings s = new EngineCampaign.Settings(WaveSize.parseList(o.waves), o.success, o.error,
@@ -338,7 +345,7 @@ public final class LoadGenerator {
                     packageUrl, o.resumeEvery, this::error).run();
             report = () -> FumoCampaign.print(r, packageBytes);
         }
-        String loadAfter = loadavg();
+        String loadAfter = Proc.loadavg();
         double echoAfter = echo(o.echoSeconds);
         report.run();
         System.out.printf(Locale.ROOT, "errors          %s%n", new TreeMap<>(errorsSnapshot()));
@@ -514,6 +521,7 @@ public final class LoadGenerator {
         long checkpoints0 = checkpoints();
         long written0 = h2WrittenBytes();
         List<Future<long[]>> fs = new ArrayList<>();
+        latencyBytes.set(0); // the records of earlier runs are garbage now
         for (int w = 0; w < o.concurrency; w++) {
             fs.add(workers.submit(() -> {
                 long[] lat = new long[64];
@@ -612,7 +620,7 @@ public final class LoadGenerator {
                         + " (of which about %.1f KiB is the simulated devices' pending messages: server share about %.1f KiB); load average %s%n",
                 runs.size(), openSeconds, open, h0 >> 10, h1 >> 10, (h1 - h0) / 1024.0 / Math.max(1, open),
                 heldByDevices / 1024.0 / Math.max(1, runs.size()),
-                (h1 - h0 - heldByDevices) / 1024.0 / Math.max(1, open), loadavg());
+                (h1 - h0 - heldByDevices) / 1024.0 / Math.max(1, open), Proc.loadavg());
         next.set(0);
         fs.clear();
         List<SimDevice.Run> list = new ArrayList<>(runs);
@@ -716,15 +724,6 @@ public final class LoadGenerator {
             }
         }
         return m;
-    }
-
-    private static String loadavg() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
     }
 
     private void stop() {

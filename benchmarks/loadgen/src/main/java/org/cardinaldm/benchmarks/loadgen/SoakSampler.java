@@ -80,8 +80,8 @@ final class SoakSampler implements AutoCloseable {
         System.gc();
         System.gc();
         Sample s = new Sample((System.nanoTime() - t0) / 1e9, completed.getAsLong(), failed.getAsLong(),
-                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), openSessions.getAsInt(), fds(),
-                Thread.activeCount(), registryBytes.getAsLong(), cacheBytes.getAsLong(), harnessBytes.getAsLong(), loadavg());
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), openSessions.getAsInt(), Proc.openFiles(),
+                Thread.activeCount(), registryBytes.getAsLong(), cacheBytes.getAsLong(), harnessBytes.getAsLong(), Proc.loadavg());
         Sample previous = samples.isEmpty() ? null : samples.get(samples.size() - 1);
         samples.add(s);
         System.out.println(s.line(previous) + (label.isEmpty() ? "" : "  <- " + label));
@@ -91,23 +91,6 @@ final class SoakSampler implements AutoCloseable {
     /** @return every sample taken */
     synchronized List<Sample> samples() {
         return List.copyOf(samples);
-    }
-
-    static long fds() {
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.count();
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
-    private static String loadavg() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException e) {
-            return "?";
-        }
     }
 
     /** Stops the periodic samples. */

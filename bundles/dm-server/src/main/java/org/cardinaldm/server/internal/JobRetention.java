@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * The job retention ({@code job.retention.days}): removes the jobs that ended longer ago than the retention, with
  * their operations and results ({@link ServerStore#pruneJobs}), in batches of {@link #BATCH} (one short transaction
  * each), at most {@link #MAX_BATCHES} per run so that one run never holds the registry for long. Without it the
- * registry keeps every job a device ever ran: in the load generator's soak, 2.6 KiB per session, without bound. Several nodes may run it at once: each removal is of jobs that exist.
+ * registry keeps every job a device ever ran: in the load generator's soak, 2.6 KiB per session, without bound.
+ * Several nodes may run it at once: each removal is of jobs that exist.
  */
 public final class JobRetention {
     /** Jobs removed per transaction. */
@@ -31,7 +32,7 @@ public final class JobRetention {
     public JobRetention(ServerStore store, Duration keep) {
         this.store = Objects.requireNonNull(store, "store");
         if (keep.isNegative()) {
-            throw new IllegalArgumentException("job.retention cannot be negative");
+            throw new IllegalArgumentException("job.retention.days cannot be negative");
         }
         this.keep = keep;
     }

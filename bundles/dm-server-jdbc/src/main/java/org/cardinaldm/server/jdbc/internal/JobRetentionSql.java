@@ -19,10 +19,10 @@ final class JobRetentionSql {
     private static final String FIND = "SELECT j.job_id FROM cdm_job j WHERE j.state IN ('SUCCEEDED', 'FAILED', "
             + "'INTERRUPTED', 'CANCELLED') AND j.updated < ? AND NOT EXISTS (SELECT 1 FROM cdm_campaign_device d "
             + "WHERE d.job_id = j.job_id) ORDER BY j.job_id LIMIT ?";
-    /** Children first: not every database cascades through two levels of foreign keys alike. */
-    private static final List<String> DELETE = List.of("DELETE FROM cdm_result_item WHERE job_id = ?",
+    /** The rows of a job, before the job: not every database cascades through two levels of foreign keys alike. */
+    private static final List<String> DELETE_CHILDREN = List.of("DELETE FROM cdm_result_item WHERE job_id = ?",
             "DELETE FROM cdm_result WHERE job_id = ?", "DELETE FROM cdm_operation WHERE job_id = ?",
-            "DELETE FROM cdm_async_exec WHERE job_id = ?", "DELETE FROM cdm_job WHERE job_id = ?");
+            "DELETE FROM cdm_async_exec WHERE job_id = ?");
 
     private JobRetentionSql() {
     }
@@ -48,21 +48,24 @@ final class JobRetentionSql {
         if (ids.isEmpty()) {
             return 0;
         }
+        for (String sql : DELETE_CHILDREN) {
+            deleteEach(c, sql, ids);
+        }
         int removed = 0;
-        for (String sql : DELETE) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (long id : ids) {
-                    ps.setLong(1, id);
-                    ps.addBatch();
-                }
-                int[] counts = ps.executeBatch();
-                if (sql.startsWith("DELETE FROM cdm_job ")) {
-                    for (int n : counts) {
-                        removed += Math.max(0, n);
-                    }
-                }
-            }
+        for (int n : deleteEach(c, "DELETE FROM cdm_job WHERE job_id = ?", ids)) {
+            removed += Math.max(0, n);
         }
         return removed;
+    }
+
+    /** @return the update counts of {@code sql} run once per id, in one batch */
+    private static int[] deleteEach(Connection c, String sql, List<Long> ids) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (long id : ids) {
+                ps.setLong(1, id);
+                ps.addBatch();
+            }
+            return ps.executeBatch();
+        }
     }
 }

@@ -103,11 +103,12 @@ public final class DmServerComponent
                 + "back to pending after its node was lost, when all its operations are safe to repeat (Get, Replace)")
         int job_recovery_max() default 3;
 
-        /** @return the MaxMsgSize */
+        /** @return how long a job that ended is kept */
         @AttributeDefinition(description = "Days a job that ended (succeeded, failed, interrupted, cancelled) is "
                 + "kept with its results before the registry removes it; 0 keeps every job")
         int job_retention_days() default 90;
 
+        /** @return the MaxMsgSize */
         @AttributeDefinition(description = "Largest accepted message in bytes (announced as MaxMsgSize)")
         int max_message_bytes() default 256 * 1024;
 
@@ -238,9 +239,7 @@ public final class DmServerComponent
      */
     @Activate
     public DmServerComponent(@Reference ServerStore store, Config config) {
-        if (config.job_retention_days() < 0) {
-            throw new IllegalArgumentException("job.retention.days cannot be negative");
-        }
+        // first: a negative job.retention.days is refused before any timer starts
         JobRetention retention = new JobRetention(store, Duration.ofDays(config.job_retention_days()));
         ServerConfig c = new ServerConfig(config.server_id(), config.node_id(), config.max_message_bytes(),
                 config.max_object_bytes(), Duration.ofSeconds(config.session_idle_seconds()), config.max_sessions(),

@@ -454,7 +454,7 @@ public final class InMemoryServerStore implements ServerStore {
         if (max < 1) {
             throw new IllegalArgumentException("max must be 1 or more");
         }
-        java.util.List<Long> gone = new java.util.ArrayList<>();
+        java.util.Set<Long> gone = new java.util.HashSet<>();
         for (JobEntry e : jobs.values()) {
             if (gone.size() >= max) {
                 break;
@@ -463,9 +463,7 @@ public final class InMemoryServerStore implements ServerStore {
                 gone.add(e.job.id());
             }
         }
-        for (long id : gone) {
-            jobs.remove(id);
-        }
+        jobs.keySet().removeAll(gone);
         asyncExecs.values().removeIf(x -> gone.contains(x.jobId()));
         return gone.size();
     }

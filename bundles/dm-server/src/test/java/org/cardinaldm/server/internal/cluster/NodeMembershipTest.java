@@ -356,4 +356,36 @@ class NodeMembershipTest {
         assertThat(events).containsExactly("joined");
         assertThat(m.tick().declaredDead()).isZero();
     }
+
+    @Test
+    void a_stopping_node_that_cannot_read_its_claims_leaves_them_to_the_sweep_of_another_node() {
+        org.cardinaldm.server.api.spi.ServerStore failing = (org.cardinaldm.server.api.spi.ServerStore)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {org.cardinaldm.server.api.spi.ServerStore.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("claimedJobs")) {
+                                throw new org.cardinaldm.server.api.spi.StoreException("registry unreachable");
+                            }
+                            try {
+                                return method.invoke(store, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        NodeMembership stopping = new NodeMembership(failing, "stopping", SETTINGS, clock, nanos::get,
+                new SecureRandom(), new NodeMembership.Listener() {
+                    @Override
+                    public void joined(ServerNode self) {
+                    }
+
+                    @Override
+                    public void lost(ServerNode self) {
+                    }
+                });
+        stopping.join();
+        Job get = job(Operation.get("./A"));
+        claim(stopping, get);
+
+        assertThat(stopping.releaseOwnClaims()).as("nothing settled, nothing thrown").isEmpty();
+        assertThat(state(get)).as("still claimed, for the next sweep").isEqualTo(JobState.ACTIVE);
+    }
 }
