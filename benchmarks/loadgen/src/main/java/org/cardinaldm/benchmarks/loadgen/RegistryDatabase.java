@@ -19,6 +19,7 @@ import org.cardinaldm.server.api.spi.ServerStore;
 import org.cardinaldm.server.internal.store.InMemoryServerStore;
 import org.cardinaldm.server.jdbc.internal.ConnectionPool;
 import org.cardinaldm.server.jdbc.internal.H2Settings;
+import org.cardinaldm.server.jdbc.internal.PostgresSettings;
 import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
 import org.cardinaldm.testing.Environment;
 import org.cardinaldm.testing.Postgres;
@@ -116,7 +117,7 @@ final class RegistryDatabase implements AutoCloseable {
             };
         }
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url);
+        ds.setURL(PostgresSettings.tuned(url)); // as the server's registry component does
         ConnectionPool pool = ConnectionPool.of(ds, 10, 10_000, "dm-server-jdbc-registry");
         try (Connection c = pool.borrow(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT version()")) {

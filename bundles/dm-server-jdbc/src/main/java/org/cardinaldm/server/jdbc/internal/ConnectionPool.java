@@ -24,8 +24,9 @@ import com.zaxxer.hikari.pool.HikariPool;
 /**
  * The registry's bounded connection pool: HikariCP over a driver's {@link DataSource} (what
  * {@code DataSourceFactory.createDataSource} returns for H2 and PostgreSQL). Connections come with auto-commit
- * off, so every borrower works in a transaction and commits or rolls back; HikariCP rolls back what a borrower
- * left uncommitted and resets the connection's state when it comes back. A connection that sat idle is checked
+ * off, so every borrower works in a transaction and commits or rolls back, unless it turns auto-commit on for reads
+ * ({@link Transactions#autoCommit}); HikariCP rolls back what a borrower left uncommitted and resets the
+ * connection's state (auto-commit off again) when it comes back. A connection that sat idle is checked
  * before it is lent again (HikariCP's own rule).
  */
 public final class ConnectionPool implements AutoCloseable {

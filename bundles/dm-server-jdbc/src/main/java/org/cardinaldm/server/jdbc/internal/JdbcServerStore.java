@@ -175,9 +175,9 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
         return result;
     }
 
-    /** A transaction that only reads. */
+    /** A read, in auto-commit mode (no transaction to commit: {@link Transactions#autoCommit}). */
     private <T> T read(String what, Transactions.Work<T> work) {
-        return Transactions.run(pool, what, work);
+        return Transactions.autoCommit(pool, what, work);
     }
 
     /**
@@ -488,6 +488,9 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
         if (max <= 0) {
             return List.of();
         }
+        if (dialect == Dialect.POSTGRESQL) {
+            return claimInOneStatement(deviceId, owner, max, now);
+        }
         // embedded H2: the device's lock in this process serialises its claims (DeviceLocks); elsewhere the rows'
         String lock = locks.inProcess() ? "" : " " + dialect.claimLock();
         return locks.with(deviceId, () -> write("claim of jobs", c -> {
@@ -523,6 +526,35 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
             }
             return out;
         }, claimed -> !claimed.isEmpty()));
+    }
+
+    /**
+     * PostgreSQL: the claim is one {@code UPDATE ... RETURNING} over the device's oldest pending jobs that no other
+     * transaction holds ({@code FOR UPDATE SKIP LOCKED}), then the claimed jobs' operations and results are read in
+     * the same transaction (a failure leaves nothing claimed): four round trips for a claim of one job where the
+     * general form ({@code SELECT ... FOR UPDATE}, then an {@code UPDATE} and a {@code SELECT} per job) takes six.
+     */
+    private List<Job> claimInOneStatement(String deviceId, String owner, int max, Instant now) {
+        return write("claim of jobs", c -> {
+            // the picked rows in a MATERIALIZED CTE: evaluated once; as "job_id IN (SELECT ... LIMIT n)" PostgreSQL
+            // may run the sub-select more than once and claim more than n jobs
+            try (PreparedStatement ps = c.prepareStatement("WITH picked AS MATERIALIZED (SELECT job_id FROM cdm_job "
+                    + "WHERE device_id = ? AND state = ? ORDER BY job_id LIMIT ? " + dialect.claimLock() + ") "
+                    + "UPDATE cdm_job j SET state = ?, claim_owner = ?, claimed = ?, updated = ? FROM picked "
+                    + "WHERE j.job_id = picked.job_id "
+                    + "RETURNING j.job_id, j.device_id, j.description, j.state, j.created, j.updated")) {
+                ps.setString(1, deviceId);
+                ps.setString(2, JobState.PENDING.name());
+                ps.setInt(3, max);
+                ps.setString(4, JobState.ACTIVE.name());
+                ps.setString(5, owner);
+                ps.setLong(6, now.toEpochMilli());
+                ps.setLong(7, now.toEpochMilli());
+                List<Job> jobs = new ArrayList<>(readJobs(c, ps));
+                jobs.sort(java.util.Comparator.comparingLong(Job::id)); // RETURNING keeps no order
+                return jobs;
+            }
+        }, claimed -> !claimed.isEmpty());
     }
 
     @Override

@@ -23,7 +23,7 @@ class PostgresStoreTest extends StoreContract {
     @Override
     ConnectionPool newPool() {
         PGConnectionPoolDataSource ds = new PGConnectionPoolDataSource();
-        ds.setURL(database.url());
+        ds.setURL(PostgresSettings.tuned(database.url())); // as the registry component connects
         return new ConnectionPool(ds, 8, 10_000);
     }
 

@@ -153,7 +153,10 @@ abstract class StoreContract {
         Job j2 = store.createJob("d", null, List.of(Operation.get("./2")), T0);
         Job j3 = store.createJob("d", null, List.of(Operation.get("./3")), T0);
         store.createJob("e", null, List.of(Operation.get("./other")), T0);
-        assertThat(store.claimJobs("d", "n1/s", 2, T0)).extracting(Job::id).containsExactly(j1.id(), j2.id());
+        List<Job> first = store.claimJobs("d", "n1/s", 2, T0);
+        assertThat(first).extracting(Job::id).containsExactly(j1.id(), j2.id());
+        assertThat(first).extracting(Job::state).containsOnly(JobState.ACTIVE);
+        assertThat(first.get(1).operations()).extracting(Operation::target).containsExactly("./2");
         assertThat(store.claimJobs("d", "n1/t", 5, T0)).extracting(Job::id).containsExactly(j3.id());
         assertThat(store.claimJobs("d", "n2/u", 5, T0)).isEmpty();
         assertThat(store.job(j1.id()).orElseThrow().state()).isEqualTo(JobState.ACTIVE);

@@ -32,6 +32,7 @@ import org.cardinaldm.server.api.spi.StoreException;
 import org.cardinaldm.server.jdbc.internal.AuditSql;
 import org.cardinaldm.server.jdbc.internal.ConnectionPool;
 import org.cardinaldm.server.jdbc.internal.H2Settings;
+import org.cardinaldm.server.jdbc.internal.PostgresSettings;
 import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
 import org.cardinaldm.server.jdbc.internal.secrets.SecretCipher;
 import org.osgi.service.component.annotations.Activate;
@@ -136,11 +137,12 @@ public final class JdbcStoreComponent implements ServerStore, AuditQueryStore {
     /**
      * @param config the configuration
      * @return the driver's properties: URL (the default H2 file when empty; an H2 URL with the registry's query
-     *         cache, {@link H2Settings}), user and password when set
+     *         cache, {@link H2Settings}; a PostgreSQL URL with multi-row batched inserts, {@link PostgresSettings}),
+     *         user and password when set
      */
     static Properties jdbcProperties(Config config) {
         Properties p = new Properties();
-        p.setProperty(DataSourceFactory.JDBC_URL, H2Settings.tuned(config.url().isBlank() ? defaultUrl() : config.url()));
+        p.setProperty(DataSourceFactory.JDBC_URL, PostgresSettings.tuned(H2Settings.tuned(config.url().isBlank() ? defaultUrl() : config.url())));
         if (!config.user().isEmpty()) {
             p.setProperty(DataSourceFactory.JDBC_USER, config.user());
         }
