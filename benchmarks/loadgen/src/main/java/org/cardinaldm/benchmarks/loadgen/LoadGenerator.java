@@ -361,7 +361,7 @@ public final class LoadGenerator {
     }
 
     private void startServer() throws Exception {
-        database = RegistryDatabase.open(o.store, o.h2Options, o.pgUrl);
+        database = RegistryDatabase.open(o.store, o.h2Options, o.pgUrl, o.pool);
         store = database.store;
         ServerConfig config = ServerConfig.DEFAULT.withMaxSessions(Math.max(10_000, 2 * o.devices))
                 .withCardIdUri(o.cardRead ? "./SmartCard/Info/CardId" : null);

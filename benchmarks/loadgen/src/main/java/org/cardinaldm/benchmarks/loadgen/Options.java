@@ -37,6 +37,8 @@ final class Options {
     int sampleSeconds = 30;
     /** Soak: the server's job retention, in seconds (0: off, as before it existed), run every 10 s. */
     int jobRetentionSeconds;
+    /** The registry's connections (the server's pool.max.connections, 10 by default). */
+    int pool = 10;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -80,6 +82,7 @@ final class Options {
                 case "--pg-url" -> o.pgUrl = v;
                 case "--sample-seconds" -> o.sampleSeconds = Integer.parseInt(v);
                 case "--job-retention-seconds" -> o.jobRetentionSeconds = Integer.parseInt(v);
+                case "--pool" -> o.pool = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
             }
         }
@@ -98,6 +101,9 @@ final class Options {
         if (!List.of("dm", "fumo", "soak").contains(o.mode)) {
             throw new IllegalArgumentException("--mode is dm (management sessions), fumo (a firmware campaign) "
                     + "or soak (management sessions for --duration seconds, sampled)");
+        }
+        if (o.pool < 1) {
+            throw new IllegalArgumentException("--pool must be positive");
         }
         if (o.jobRetentionSeconds < 0) {
             throw new IllegalArgumentException("--job-retention-seconds must be 0 (off) or positive");
@@ -144,6 +150,8 @@ final class Options {
                   --pg-url URL             postgres: the server (a user that may create databases or schemas); default
                                            CARDINAL_TEST_PG_URL, else this machine's CI server on 127.0.0.1:55432 if it
                                            answers, else the test kit's embedded PostgreSQL
+                  --pool C                 h2, h2mem, postgres: the registry's connections, as the server's
+                                           pool.max.connections (10)
                   --encoding xml|wbxml     message encoding (xml)
                   --echo-seconds T         length of each echo baseline run (8)
                   --hold H                 sessions opened and held at once to measure heap per session (N; 0: skip)

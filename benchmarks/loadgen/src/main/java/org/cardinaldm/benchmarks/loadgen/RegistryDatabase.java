@@ -65,17 +65,18 @@ final class RegistryDatabase implements AutoCloseable {
      * @param kind h2, h2mem, postgres or memory
      * @param h2Options appended to an H2 URL
      * @param pgUrl the PostgreSQL server's JDBC URL (a user that may create databases or schemas), or null
+     * @param connections the registry's connections (H2 and PostgreSQL)
      * @return the registry, open
      * @throws Exception when it cannot be opened
      */
-    static RegistryDatabase open(String kind, String h2Options, String pgUrl) throws Exception {
+    static RegistryDatabase open(String kind, String h2Options, String pgUrl, int connections) throws Exception {
         switch (kind) {
             case "memory" -> {
                 return new RegistryDatabase(new InMemoryServerStore(), null, null, "in memory", null, () -> {
                 });
             }
             case "postgres" -> {
-                return postgres(pgUrl);
+                return postgres(pgUrl, connections);
             }
             default -> {
                 JdbcDataSource ds = new JdbcDataSource();
@@ -87,7 +88,7 @@ final class RegistryDatabase implements AutoCloseable {
                 } else {
                     ds.setURL(H2Settings.tuned("jdbc:h2:mem:loadgen;DB_CLOSE_DELAY=-1" + h2Options));
                 }
-                ConnectionPool pool = ConnectionPool.of(ds, 10, 10_000, "dm-server-jdbc-registry");
+                ConnectionPool pool = ConnectionPool.of(ds, connections, 10_000, "dm-server-jdbc-registry");
                 return new RegistryDatabase(JdbcServerStore.open(pool), pool, ds,
                         dir != null ? "H2 file " + dir : "H2 in memory", dir, () -> {
                         });
@@ -95,7 +96,7 @@ final class RegistryDatabase implements AutoCloseable {
         }
     }
 
-    private static RegistryDatabase postgres(String pgUrl) throws SQLException {
+    private static RegistryDatabase postgres(String pgUrl, int connections) throws SQLException {
         String server = pgUrl != null ? pgUrl
                 : Environment.system().get(Postgres.URL_VARIABLE).orElse(reachable(MACHINE_PG_URL) ? MACHINE_PG_URL : null);
         String url;
@@ -118,7 +119,7 @@ final class RegistryDatabase implements AutoCloseable {
         }
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(PostgresSettings.tuned(url)); // as the server's registry component does
-        ConnectionPool pool = ConnectionPool.of(ds, 10, 10_000, "dm-server-jdbc-registry");
+        ConnectionPool pool = ConnectionPool.of(ds, connections, 10_000, "dm-server-jdbc-registry");
         try (Connection c = pool.borrow(); Statement st = c.createStatement();
                 ResultSet rs = st.executeQuery("SELECT version()")) {
             rs.next();
