@@ -397,6 +397,7 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
         });
     }
 
+    /** @return the jobs of the rows {@code ps} selects, in their order, with operations and results (a new list) */
     private static List<Job> readJobs(Connection c, PreparedStatement ps) throws SQLException {
         record Head(long id, String deviceId, String description, JobState state, Instant created, Instant updated) {
         }
@@ -550,7 +551,7 @@ public final class JdbcServerStore extends JdbcNodeRegistry implements ServerSto
                 ps.setString(5, owner);
                 ps.setLong(6, now.toEpochMilli());
                 ps.setLong(7, now.toEpochMilli());
-                List<Job> jobs = new ArrayList<>(readJobs(c, ps));
+                List<Job> jobs = readJobs(c, ps);
                 jobs.sort(java.util.Comparator.comparingLong(Job::id)); // RETURNING keeps no order
                 return jobs;
             }

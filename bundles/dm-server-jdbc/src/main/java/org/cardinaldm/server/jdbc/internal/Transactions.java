@@ -45,34 +45,11 @@ final class Transactions {
      */
     static <T> T run(ConnectionPool pool, Durability durability, String what, Work<T> work,
             java.util.function.Predicate<? super T> changed) {
-        SQLException last = null;
-        for (int attempt = 0; attempt < RETRIES; attempt++) {
-            T result;
-            try (Connection c = pool.borrow()) {
-                if (c.getAutoCommit()) {
-                    c.setAutoCommit(false);
-                }
-                try {
-                    result = work.run(c);
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            } catch (SQLException e) {
-                last = e;
-                if (!retryable(e)) {
-                    break;
-                }
-                LOG.debug("Retrying {} after {}", what, e.getSQLState());
-                continue;
-            }
-            if (changed.test(result)) {
-                durability.committed();
-            }
-            return result;
+        T result = retrying(pool, what, false, work);
+        if (changed.test(result)) {
+            durability.committed();
         }
-        throw new StoreException("registry " + what + " failed: " + (last == null ? "" : last.getMessage()), last);
+        return result;
     }
 
     /**
@@ -80,7 +57,8 @@ final class Transactions {
      * commit, one round trip to the database fewer than {@link #run(ConnectionPool, String, Work)}. For reads (each
      * statement sees what was committed when it started, as in a transaction at the READ COMMITTED level the registry
      * uses on H2 and PostgreSQL) and for work whose only change is one statement. Never for a read that takes row
-     * locks for a later statement ({@code FOR UPDATE}): those end with the statement here.
+     * locks for a later statement ({@code FOR UPDATE}): those end with the statement here. The pool turns auto-commit
+     * off again when the connection comes back.
      *
      * @param pool the connections
      * @param what the work, named for errors ("read of a device")
@@ -89,11 +67,32 @@ final class Transactions {
      * @throws StoreException when the work fails
      */
     static <T> T autoCommit(ConnectionPool pool, String what, Work<T> work) {
+        return retrying(pool, what, true, work);
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection, in auto-commit mode or in a transaction it commits (and rolls back
+     * when the work fails), again up to {@value #RETRIES} times while the failure is {@linkplain #retryable
+     * retryable}.
+     */
+    private static <T> T retrying(ConnectionPool pool, String what, boolean autoCommit, Work<T> work) {
         SQLException last = null;
         for (int attempt = 0; attempt < RETRIES; attempt++) {
             try (Connection c = pool.borrow()) {
-                c.setAutoCommit(true);
-                return work.run(c);
+                if (c.getAutoCommit() != autoCommit) {
+                    c.setAutoCommit(autoCommit);
+                }
+                if (autoCommit) {
+                    return work.run(c);
+                }
+                try {
+                    T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
             } catch (SQLException e) {
                 last = e;
                 if (!retryable(e)) {

@@ -32,8 +32,8 @@ import org.cardinaldm.server.api.spi.StoreException;
 import org.cardinaldm.server.jdbc.internal.AuditSql;
 import org.cardinaldm.server.jdbc.internal.ConnectionPool;
 import org.cardinaldm.server.jdbc.internal.H2Settings;
-import org.cardinaldm.server.jdbc.internal.PostgresSettings;
 import org.cardinaldm.server.jdbc.internal.JdbcServerStore;
+import org.cardinaldm.server.jdbc.internal.PostgresSettings;
 import org.cardinaldm.server.jdbc.internal.secrets.SecretCipher;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -142,7 +142,8 @@ public final class JdbcStoreComponent implements ServerStore, AuditQueryStore {
      */
     static Properties jdbcProperties(Config config) {
         Properties p = new Properties();
-        p.setProperty(DataSourceFactory.JDBC_URL, PostgresSettings.tuned(H2Settings.tuned(config.url().isBlank() ? defaultUrl() : config.url())));
+        String url = config.url().isBlank() ? defaultUrl() : config.url();
+        p.setProperty(DataSourceFactory.JDBC_URL, PostgresSettings.tuned(H2Settings.tuned(url)));
         if (!config.user().isEmpty()) {
             p.setProperty(DataSourceFactory.JDBC_USER, config.user());
         }
